@@ -1,0 +1,27 @@
+# Sourced by the project's scripts: picks a JDK >= 21 and exports JAVA_HOME and JAVA.
+# Order: $JAVA_HOME when it is 21 or newer, then the Temurin 25 JDK this project is tested on.
+# Prints one clear line and exits 2 when neither is usable.
+
+replaygate_java_major() { # $1 = path to a java binary; prints its feature version (17, 21, 25, ...)
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n1 | cut -d. -f1
+}
+
+replaygate_select_jdk() {
+  local candidate major
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64; do
+    [[ -n "$candidate" && -x "$candidate/bin/java" ]] || continue
+    major=$(replaygate_java_major "$candidate/bin/java")
+    if [[ "$major" =~ ^[0-9]+$ ]] && (( major >= 21 )); then
+      export JAVA_HOME="$candidate"
+      JAVA="$candidate/bin/java"
+      return 0
+    fi
+  done
+  echo "replaygate: needs a JDK 21 or newer; set JAVA_HOME to one (tested on Temurin 25: /usr/lib/jvm/temurin-25-jdk-amd64)." >&2
+  exit 2
+}
+
+# Flags Arrow needs on JDK 21-25; -XX:+IgnoreUnrecognizedVMOptions keeps older JVMs from rejecting the newer ones.
+REPLAYGATE_JVM_FLAGS=(-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.nio=ALL-UNNAMED
+  --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED
+  -Duser.timezone=UTC -Duser.language=en -Duser.country=US)

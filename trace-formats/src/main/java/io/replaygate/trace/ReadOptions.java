@@ -1,0 +1,67 @@
+package io.replaygate.trace;
+
+import java.util.Objects;
+
+/**
+ * How to read a trace. Every default lives here ({@link #DEFAULTS}).
+ *
+ * @param problems         where bad input goes; {@link ProblemSink#FAIL_FAST} by default
+ * @param allowUnordered   yield records in file order even when arrivals go backwards (for sorting);
+ *                         otherwise an out-of-order arrival is a problem
+ * @param modelPath        when set, every record's {@code model_path} is this value
+ * @param blockTokens      block size for sources hashed by replaygate itself (raw gateway logs) [64]
+ * @param hashSalt         salt of the gateway-log block hash; {@code null} draws a random one per run
+ *                         (never written out)
+ * @param sessionPlacement where combined session files start [{@link SessionPlacement#DEFAULT}]
+ * @param seed             seed for anything random in reading (Poisson session placement) [0]
+ */
+public record ReadOptions(
+    ProblemSink problems,
+    boolean allowUnordered,
+    String modelPath,
+    int blockTokens,
+    Long hashSalt,
+    SessionPlacement sessionPlacement,
+    long seed) {
+
+  public static final int DEFAULT_GATEWAY_BLOCK_TOKENS = 64;
+
+  public static final ReadOptions DEFAULTS = new ReadOptions(ProblemSink.FAIL_FAST, false, null,
+      DEFAULT_GATEWAY_BLOCK_TOKENS, null, SessionPlacement.DEFAULT, 0L);
+
+  public ReadOptions {
+    Objects.requireNonNull(problems, "problems");
+    Objects.requireNonNull(sessionPlacement, "sessionPlacement");
+    if (blockTokens <= 0) {
+      throw new IllegalArgumentException("block tokens must be positive, got " + blockTokens);
+    }
+  }
+
+  public ReadOptions withProblems(ProblemSink value) {
+    return new ReadOptions(value, allowUnordered, modelPath, blockTokens, hashSalt, sessionPlacement, seed);
+  }
+
+  public ReadOptions withAllowUnordered(boolean value) {
+    return new ReadOptions(problems, value, modelPath, blockTokens, hashSalt, sessionPlacement, seed);
+  }
+
+  public ReadOptions withModelPath(String value) {
+    return new ReadOptions(problems, allowUnordered, value, blockTokens, hashSalt, sessionPlacement, seed);
+  }
+
+  public ReadOptions withBlockTokens(int value) {
+    return new ReadOptions(problems, allowUnordered, modelPath, value, hashSalt, sessionPlacement, seed);
+  }
+
+  public ReadOptions withHashSalt(Long value) {
+    return new ReadOptions(problems, allowUnordered, modelPath, blockTokens, value, sessionPlacement, seed);
+  }
+
+  public ReadOptions withSessionPlacement(SessionPlacement value) {
+    return new ReadOptions(problems, allowUnordered, modelPath, blockTokens, hashSalt, value, seed);
+  }
+
+  public ReadOptions withSeed(long value) {
+    return new ReadOptions(problems, allowUnordered, modelPath, blockTokens, hashSalt, sessionPlacement, value);
+  }
+}

@@ -1,0 +1,67 @@
+package io.replaygate.trace.convert;
+
+import io.replaygate.trace.TraceReader;
+import io.replaygate.trace.TraceRecord;
+import io.replaygate.trace.format.OutputFormat;
+import io.replaygate.trace.format.TraceWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.function.LongConsumer;
+
+/**
+ * Copies a trace into a canonical file without ever leaving a partial one: records go to a temporary
+ * file beside the target, which is renamed over the target only once complete. Any failure (bad input,
+ * full disk) deletes the temporary file and leaves the target as it was.
+ */
+public final class TraceConverter {
+  private TraceConverter() {}
+
+  /**
+   * @param progress receives the running record count every {@value #PROGRESS_EVERY} records (may be null)
+   * @return the number of records written
+   */
+  public static long convert(TraceReader in, Path out, OutputFormat format, LongConsumer progress) {
+    Path dir = out.toAbsolutePath().getParent();
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir);
+      tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".partial");
+      long n = 0;
+      try (TraceWriter w = format.create(tmp, in.metadata())) {
+        while (in.hasNext()) {
+          TraceRecord r = in.next();
+          w.write(r);
+          if (++n % PROGRESS_EVERY == 0 && progress != null) {
+            progress.accept(n);
+          }
+        }
+      }
+      if (progress != null) {
+        progress.accept(n);
+      }
+      try {
+        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
+      }
+      tmp = null;
+      return n;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // Best effort: the temporary file is hidden and named .partial.
+        }
+      }
+    }
+  }
+
+  static final int PROGRESS_EVERY = 65_536;
+}

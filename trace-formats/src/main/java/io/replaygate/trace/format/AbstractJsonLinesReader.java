@@ -1,0 +1,89 @@
+package io.replaygate.trace.format;
+
+import com.fasterxml.jackson.core.JsonParser;
+import io.replaygate.trace.ReadOptions;
+import io.replaygate.trace.TraceInputException;
+import io.replaygate.trace.TraceRecord;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Plumbing of the JSON-lines formats: one JSON object per line, blank lines ignored, each line parsed
+ * with a streaming parser. A malformed line is one problem and {@code validate} goes on with the next.
+ */
+public abstract class AbstractJsonLinesReader extends AbstractTraceReader {
+
+  protected final TextSource source;
+  protected final JsonFields json = new JsonFields(this);
+  private String pushedBack;
+
+  protected AbstractJsonLinesReader(Path file, ReadOptions options) {
+    super(options);
+    this.source = TextSource.open(file);
+  }
+
+  /** Parses one object; {@code p} is positioned on its {@code START_OBJECT}. */
+  protected abstract TraceRecord parseObject(JsonParser p) throws IOException;
+
+  /** The next non-blank line, or {@code null} at the end. */
+  protected final String nextNonBlankLine() {
+    if (pushedBack != null) {
+      String line = pushedBack;
+      pushedBack = null;
+      return line;
+    }
+    String line;
+    do {
+      line = source.nextLine();
+    } while (line != null && line.isBlank());
+    return line;
+  }
+
+  /** Returns a line to be read again by the next {@link #readNext()}. */
+  protected final void pushBack(String line) {
+    pushedBack = line;
+  }
+
+  @Override
+  protected TraceRecord readNext() {
+    String line = nextNonBlankLine();
+    if (line == null) {
+      return null;
+    }
+    try (JsonParser p = JsonFields.FACTORY.createParser(line)) {
+      json.expectObject(p);
+      TraceRecord record = parseObject(p);
+      json.expectEnd(p);
+      return record;
+    } catch (TraceInputException e) {
+      throw e;
+    } catch (IOException e) {
+      throw json.malformed(e);
+    }
+  }
+
+  @Override
+  protected boolean canSkipBadRecord() {
+    return true;
+  }
+
+  @Override
+  protected Path currentFile() {
+    return source.file();
+  }
+
+  @Override
+  protected String currentPosition() {
+    return "line " + source.lineNumber();
+  }
+
+  @Override
+  protected void release() {
+    source.close();
+  }
+
+  /** The unknown-field error every strict JSON format raises. */
+  protected TraceInputException unknownField(String name, String known) {
+    return error(name, "unknown field (known: " + known + ")");
+  }
+}

@@ -1,0 +1,124 @@
+package io.replaygate.trace.format;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.replaygate.trace.TraceInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Tells a file's format from its name and first bytes. Binary formats go by magic number or extension
+ * (a {@code .parquet} file that is not Parquet is then reported as such, not as "unknown format"); JSON
+ * formats by the keys of their first object; CSV formats by their header.
+ */
+public final class FormatDetector {
+  private static final int HEAD_BYTES = 64 * 1024;
+
+  private FormatDetector() {}
+
+  /**
+   * @throws TraceInputException when the file is missing, empty, or of no known format
+   */
+  public static TraceFormat detect(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    String bare = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+    if (!Files.isRegularFile(file)) {
+      throw new TraceInputException(file, null, null, Files.exists(file) ? "not a regular file" : "no such file");
+    }
+    byte[] head = head(file, false);
+    if (bare.endsWith(".parquet") || startsWith(head, "PAR1")) {
+      return TraceFormat.PARQUET;
+    }
+    if (bare.endsWith(".arrow") || bare.endsWith(".feather") || startsWith(head, "ARROW1")) {
+      return TraceFormat.ARROW;
+    }
+    if (bare.endsWith(".arrows") || (head.length >= 4 && (head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xff
+        && (head[2] & 0xff) == 0xff && (head[3] & 0xff) == 0xff)) {
+      return TraceFormat.ARROW_STREAM;
+    }
+    byte[] text = name.endsWith(".gz") ? head(file, true) : head;
+    String start = new String(text, StandardCharsets.UTF_8).stripLeading();
+    if (start.startsWith("\uFEFF")) {
+      start = start.substring(1);
+    }
+    if (start.isEmpty()) {
+      throw new TraceInputException(file, null, null, "empty file");
+    }
+    String firstLine = start.lines().findFirst().orElse("").trim();
+    if (start.startsWith("{")) {
+      Set<String> keys = topLevelKeys(firstLine);
+      if (keys.contains("requests") && (keys.contains("block_size") || keys.contains("hash_id_scope"))
+          || (keys.isEmpty() && (start.contains("\"hash_id_scope\"") || start.contains("\"block_size\"")))) {
+        return TraceFormat.WEKA;
+      }
+      if (keys.contains("replaygate_trace") || keys.contains("arrival_us")) {
+        return TraceFormat.JSONL;
+      }
+      if (keys.contains("chat_id") && keys.contains("hash_ids")) {
+        return TraceFormat.BAILIAN;
+      }
+      if (keys.contains("input_length") && keys.contains("timestamp")) {
+        return TraceFormat.MOONCAKE;
+      }
+      if (keys.contains("request") && (keys.contains("response") || keys.contains("usage"))) {
+        return TraceFormat.GATEWAY;
+      }
+    } else {
+      String header = firstLine.replace("\"", "");
+      if (header.contains("ContextTokens") && header.contains("GeneratedTokens")) {
+        return TraceFormat.AZURE;
+      }
+      if (header.contains("Request tokens") && header.contains("Response tokens")) {
+        return TraceFormat.BURSTGPT;
+      }
+    }
+    String shown = firstLine.length() > 80 ? firstLine.substring(0, 77) + "..." : firstLine;
+    throw new TraceInputException(file, null, null, "unknown trace format (first line: " + shown
+        + "); name it with --format (one of: " + TraceFormat.names() + ")");
+  }
+
+  private static byte[] head(Path file, boolean decompress) {
+    try (InputStream in = TextSource.open(file, decompress)) {
+      return in.readNBytes(HEAD_BYTES);
+    } catch (IOException e) {
+      throw TextSource.unreadable(file, e);
+    }
+  }
+
+  private static boolean startsWith(byte[] head, String magic) {
+    byte[] m = magic.getBytes(StandardCharsets.US_ASCII);
+    if (head.length < m.length) {
+      return false;
+    }
+    for (int i = 0; i < m.length; i++) {
+      if (head[i] != m[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The top-level keys of a one-line JSON object; as many as can be read when the line is cut short. */
+  static Set<String> topLevelKeys(String line) {
+    Set<String> keys = new HashSet<>();
+    try (JsonParser p = JsonFields.FACTORY.createParser(line)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return keys;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        keys.add(p.currentName());
+        p.nextToken();
+        p.skipChildren();
+      }
+    } catch (IOException e) {
+      // A cut-off or malformed line: the keys read so far decide.
+    }
+    return keys;
+  }
+}

@@ -1,0 +1,205 @@
+package io.replaygate.trace.format.canonical;
+
+import io.replaygate.trace.BlockCountRule;
+import io.replaygate.trace.Capabilities;
+import io.replaygate.trace.HashScope;
+import io.replaygate.trace.ReadOptions;
+import io.replaygate.trace.TimeOrigin;
+import io.replaygate.trace.TraceInputException;
+import io.replaygate.trace.TraceMetadata;
+import io.replaygate.trace.TraceRecord;
+import io.replaygate.trace.format.AbstractTraceReader;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+
+/**
+ * Reads canonical Arrow IPC, file or stream form, one record batch at a time. Columns are matched by name
+ * with the exact canonical types; unknown or missing required columns are errors naming the column.
+ */
+public final class ArrowTraceReader extends AbstractTraceReader {
+  private final Path file;
+  private final BufferAllocator allocator = new RootAllocator();
+  private final FileChannel channel;
+  private final ArrowReader reader;
+  private final TraceMetadata metadata;
+  private final FieldVector[] vectors = new FieldVector[CanonicalSchema.COLUMNS.size()];
+  private final RecordBuilder builder = new RecordBuilder();
+  private int batchRows;
+  private int index;
+  private long row;
+
+  public ArrowTraceReader(Path file, ReadOptions options, boolean stream) {
+    super(options);
+    this.file = file;
+    TraceInputException.Where whole = TraceInputException.Where.file(file);
+    if (!Files.exists(file)) {
+      allocator.close();
+      throw whole.error(null, "no such file");
+    }
+    FileChannel ch = null;
+    ArrowReader r = null;
+    try {
+      ch = FileChannel.open(file, StandardOpenOption.READ);
+      r = stream ? new ArrowStreamReader(ch, allocator) : new ArrowFileReader(ch, allocator);
+      VectorSchemaRoot root = r.getVectorSchemaRoot();
+      this.metadata = readMetadata(root.getSchema().getCustomMetadata(), whole);
+      bind(root, whole);
+    } catch (TraceInputException e) {
+      closeAll(r, ch);
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      closeAll(r, ch);
+      throw whole.error(null, "not an Arrow IPC " + (stream ? "stream" : "file") + ", or truncated ("
+          + ParquetTraceReader.firstLine(e) + ")", e);
+    }
+    this.channel = ch;
+    this.reader = r;
+  }
+
+  private void closeAll(ArrowReader r, FileChannel ch) {
+    try {
+      if (r != null) {
+        r.close();
+      }
+      if (ch != null) {
+        ch.close();
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // Already failing; the original error is the one to report.
+    }
+    allocator.close();
+  }
+
+  private static TraceMetadata readMetadata(Map<String, String> custom, TraceInputException.Where whole) {
+    Map<String, String> ours = new HashMap<>();
+    if (custom != null) {
+      custom.forEach((k, v) -> {
+        if (k.startsWith(CanonicalSchema.KEY_PREFIX)) {
+          ours.put(k.substring(CanonicalSchema.KEY_PREFIX.length()), v);
+        }
+      });
+    }
+    if (ours.isEmpty()) {
+      return new TraceMetadata(TraceMetadata.SCHEMA_VERSION, null, HashScope.GLOBAL, TimeOrigin.RELATIVE,
+          "arrow", null, BlockCountRule.APPROXIMATE, Capabilities.NONE);
+    }
+    return TraceMetadata.fromProperties(ours, whole);
+  }
+
+  private void bind(VectorSchemaRoot root, TraceInputException.Where whole) {
+    for (FieldVector v : root.getFieldVectors()) {
+      Field f = v.getField();
+      int column = CanonicalSchema.COLUMNS.indexOf(f.getName());
+      if (column < 0) {
+        throw whole.error(f.getName(), "unknown column (canonical columns: "
+            + String.join(", ", CanonicalSchema.COLUMNS) + ")");
+      }
+      boolean ok = switch (RecordBuilder.kindOf(column)) {
+        case INT64 -> v instanceof BigIntVector;
+        case INT32 -> v instanceof IntVector;
+        case FLOAT32 -> v instanceof Float4Vector;
+        case STRING -> v instanceof VarCharVector;
+        case INT64_LIST -> v instanceof ListVector l && l.getDataVector() instanceof BigIntVector;
+      };
+      if (!ok) {
+        ArrowType type = f.getType();
+        throw whole.error(f.getName(), "wrong type " + type + " (expected " + RecordBuilder.kindOf(column) + ")");
+      }
+      vectors[column] = v;
+    }
+    for (String required : CanonicalSchema.REQUIRED) {
+      if (vectors[CanonicalSchema.COLUMNS.indexOf(required)] == null) {
+        throw whole.error(required, "missing required column");
+      }
+    }
+  }
+
+  @Override
+  public TraceMetadata metadata() {
+    return metadata;
+  }
+
+  @Override
+  protected TraceRecord readNext() {
+    try {
+      while (index == batchRows) {
+        if (!reader.loadNextBatch()) {
+          return null;
+        }
+        batchRows = reader.getVectorSchemaRoot().getRowCount();
+        index = 0;
+      }
+    } catch (IOException | RuntimeException e) {
+      throw error(null, "corrupt or truncated Arrow data (" + ParquetTraceReader.firstLine(e) + ")");
+    }
+    int i = index++;
+    row++;
+    RecordBuilder b = builder;
+    b.reset();
+    for (int c = 0; c < vectors.length; c++) {
+      FieldVector v = vectors[c];
+      if (v == null || v.isNull(i)) {
+        continue;
+      }
+      switch (RecordBuilder.kindOf(c)) {
+        case INT64 -> {
+          b.arrival = ((BigIntVector) v).get(i);
+          b.hasArrival = true;
+        }
+        case INT32 -> b.setInt(c, ((IntVector) v).get(i));
+        case FLOAT32 -> b.setFloat(c, ((Float4Vector) v).get(i));
+        case STRING -> b.strings[c] = new String(((VarCharVector) v).get(i), StandardCharsets.UTF_8);
+        case INT64_LIST -> {
+          ListVector list = (ListVector) v;
+          BigIntVector data = (BigIntVector) list.getDataVector();
+          int start = list.getElementStartIndex(i);
+          int end = list.getElementEndIndex(i);
+          b.startHashes();
+          for (int k = start; k < end; k++) {
+            b.addHash(data.get(k));
+          }
+        }
+      }
+    }
+    String missing = b.missingRequired();
+    if (missing != null) {
+      throw error(missing, "missing required value (null)");
+    }
+    return b.build();
+  }
+
+  @Override
+  protected Path currentFile() {
+    return file;
+  }
+
+  @Override
+  protected String currentPosition() {
+    return "row " + row;
+  }
+
+  @Override
+  protected void release() {
+    closeAll(reader, channel);
+  }
+}

@@ -1,0 +1,168 @@
+package io.replaygate.trace.format.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import net.openhft.hashing.LongHashFunction;
+
+/**
+ * Renders a chat request's prompt as one canonical text, in the order providers cache it: tools, then
+ * system, then messages. Equal prompts render equally whatever the JSON key order; markers that do not
+ * change the prompt ({@code cache_control}) are left out; inline binary data (base64 images, documents)
+ * is replaced by a hash of itself, so it counts for identity without being tokenized.
+ *
+ * <p>The rendering is a hashing input only: it is never stored or written anywhere.
+ */
+public final class PromptRenderer {
+  private static final LongHashFunction DATA_HASH = LongHashFunction.xx3();
+
+  /** The two request-body dialects. */
+  public enum Api { OPENAI_CHAT, ANTHROPIC_MESSAGES }
+
+  private PromptRenderer() {}
+
+  /**
+   * The canonical prompt text of a request body.
+   *
+   * @throws IllegalArgumentException naming the body field that has the wrong shape
+   */
+  public static String render(JsonNode body, Api api) {
+    StringBuilder out = new StringBuilder(4096);
+    JsonNode tools = body.get("tools");
+    if (tools != null && !tools.isNull()) {
+      if (!tools.isArray()) {
+        throw new IllegalArgumentException("request.tools: expected an array");
+      }
+      out.append("<|tools|>\n");
+      for (JsonNode tool : tools) {
+        canonicalJson(tool, out);
+        out.append('\n');
+      }
+    }
+    if (api == Api.ANTHROPIC_MESSAGES) {
+      JsonNode system = body.get("system");
+      if (system != null && !system.isNull()) {
+        out.append("<|system|>\n");
+        content(system, out, "request.system");
+        out.append('\n');
+      }
+    }
+    JsonNode messages = body.get("messages");
+    if (messages == null || !messages.isArray()) {
+      throw new IllegalArgumentException("request.messages: " + (messages == null ? "missing" : "expected an array"));
+    }
+    for (int i = 0; i < messages.size(); i++) {
+      JsonNode m = messages.get(i);
+      String where = "request.messages[" + i + "]";
+      if (!m.isObject()) {
+        throw new IllegalArgumentException(where + ": expected an object");
+      }
+      JsonNode role = m.get("role");
+      if (role == null || !role.isTextual()) {
+        throw new IllegalArgumentException(where + ".role: expected a string");
+      }
+      out.append("<|").append(role.asText()).append("|>\n");
+      JsonNode content = m.get("content");
+      if (content != null && !content.isNull()) {
+        content(content, out, where + ".content");
+      }
+      // Everything else the message carries (tool calls, names, ids) belongs to the prompt too.
+      for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String key = e.getKey();
+        if (!key.equals("role") && !key.equals("content") && !key.equals("cache_control") && !e.getValue().isNull()) {
+          out.append("<|").append(key).append("|>");
+          canonicalJson(e.getValue(), out);
+        }
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
+  /** A content value: a string, or an array of parts (text rendered raw, others as canonical JSON). */
+  private static void content(JsonNode content, StringBuilder out, String where) {
+    if (content.isTextual()) {
+      out.append(content.asText());
+      return;
+    }
+    if (!content.isArray()) {
+      throw new IllegalArgumentException(where + ": expected a string or an array of parts");
+    }
+    for (JsonNode part : content) {
+      JsonNode type = part.get("type");
+      JsonNode text = part.get("text");
+      if (type != null && "text".equals(type.asText()) && text != null && text.isTextual()) {
+        out.append(text.asText());
+      } else if (part.isTextual()) {
+        out.append(part.asText());
+      } else {
+        canonicalJson(part, out);
+      }
+      out.append('\n');
+    }
+  }
+
+  /** JSON with sorted keys, {@code cache_control} dropped, long base64/data-URL strings hashed. */
+  static void canonicalJson(JsonNode node, StringBuilder out) {
+    if (node.isObject()) {
+      Map<String, JsonNode> sorted = new TreeMap<>();
+      ((ObjectNode) node).fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+      sorted.remove("cache_control");
+      out.append('{');
+      boolean first = true;
+      for (Map.Entry<String, JsonNode> e : sorted.entrySet()) {
+        if (!first) {
+          out.append(',');
+        }
+        first = false;
+        quote(e.getKey(), out);
+        out.append(':');
+        if (e.getKey().equals("data") && e.getValue().isTextual()) {
+          out.append("\"<|data:").append(Long.toHexString(DATA_HASH.hashChars(e.getValue().asText()))).append("|>\"");
+        } else {
+          canonicalJson(e.getValue(), out);
+        }
+      }
+      out.append('}');
+    } else if (node.isArray()) {
+      out.append('[');
+      List<JsonNode> items = new ArrayList<>();
+      node.forEach(items::add);
+      for (int i = 0; i < items.size(); i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        canonicalJson(items.get(i), out);
+      }
+      out.append(']');
+    } else if (node.isTextual()) {
+      String s = node.asText();
+      if (s.startsWith("data:") && s.length() > 256) {
+        out.append("\"<|data:").append(Long.toHexString(DATA_HASH.hashChars(s))).append("|>\"");
+      } else {
+        quote(s, out);
+      }
+    } else {
+      out.append(node.toString());
+    }
+  }
+
+  private static void quote(String s, StringBuilder out) {
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        default -> out.append(c);
+      }
+    }
+    out.append('"');
+  }
+}

@@ -1,0 +1,244 @@
+package io.replaygate.trace.format.source;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.replaygate.trace.BlockCountRule;
+import io.replaygate.trace.Capabilities;
+import io.replaygate.trace.HashScope;
+import io.replaygate.trace.ReadOptions;
+import io.replaygate.trace.TimeOrigin;
+import io.replaygate.trace.TraceMetadata;
+import io.replaygate.trace.TraceRecord;
+import io.replaygate.trace.format.AbstractJsonLinesReader;
+import io.replaygate.trace.format.JsonFields;
+import io.replaygate.trace.format.gateway.BlockHasher;
+import io.replaygate.trace.format.gateway.PromptRenderer;
+import io.replaygate.trace.format.gateway.PromptRenderer.Api;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Raw gateway request logs, JSONL, one request per line:
+ *
+ * <pre>{@code
+ * {"timestamp": "2026-03-02T10:15:00.123Z",      // or epoch milliseconds
+ *  "request_id": "r-1", "tenant": "acme", "session_id": "s-9", "model_path": "coding/sonnet",  // optional
+ *  "api": "anthropic.messages",                   // or "openai.chat_completions"; inferred when absent
+ *  "provider": "anthropic",                       // optional; defaults from the api
+ *  "request": { ...the request body as sent... },
+ *  "response": { ...the response body, or at least its "usage"... },
+ *  "ttft_ms": 812.5, "e2e_ms": 4210, "status": "ok", "slo_class": "interactive"}   // optional
+ * }</pre>
+ *
+ * <p>The prompt (tools, system, messages) is rendered canonically, tokenized with o200k and chained-hashed
+ * in {@link ReadOptions#blockTokens()}-token blocks with a salt ({@link ReadOptions#hashSalt()} or a random
+ * one per run). Only the hashes survive: no prompt text reaches any record, file or message.
+ *
+ * <p>Counts come from the response's {@code usage} (what the provider billed): Anthropic
+ * {@code input_tokens + cache_read_input_tokens + cache_creation_input_tokens} prompt tokens, of which
+ * {@code cache_read_input_tokens} are {@code cached_tokens} and {@code cache_creation_input_tokens}
+ * {@code cache_write_tokens}; OpenAI-compatible {@code prompt_tokens} with
+ * {@code prompt_tokens_details.cached_tokens} (or DeepSeek's {@code prompt_cache_hit_tokens}). A request
+ * without usage must be a failed one (an {@code error} in the response or a non-ok status); its prompt
+ * tokens are then the o200k count. Block hashes come from another tokenizer than the provider's, so the
+ * trace's block-count rule is {@code approximate}.
+ */
+public final class GatewayLogReader extends AbstractJsonLinesReader {
+  private static final ObjectMapper MAPPER = new ObjectMapper(JsonFields.FACTORY);
+  private static final Set<String> ENVELOPE = Set.of("timestamp", "request_id", "tenant", "session_id",
+      "model_path", "api", "provider", "request", "response", "usage", "ttft_ms", "e2e_ms", "status",
+      "http_status", "slo_class");
+
+  private final BlockHasher hasher;
+  private final TraceMetadata metadata;
+
+  public GatewayLogReader(Path file, ReadOptions options) {
+    super(file, options);
+    long salt = options.hashSalt() != null ? options.hashSalt() : new SecureRandom().nextLong();
+    this.hasher = new BlockHasher(salt, options.blockTokens());
+    this.metadata = new TraceMetadata(TraceMetadata.SCHEMA_VERSION, options.blockTokens(), HashScope.GLOBAL,
+        TimeOrigin.EPOCH, "gateway", null, BlockCountRule.APPROXIMATE, peekCapabilities());
+  }
+
+  /** Capabilities from the first record's envelope (the log's shape is uniform in practice). */
+  private Capabilities peekCapabilities() {
+    String first = nextNonBlankLine();
+    boolean sessions = false, tenants = false, latency = false;
+    if (first != null) {
+      pushBack(first);
+      try {
+        JsonNode n = MAPPER.readTree(first);
+        if (n != null && n.isObject()) {
+          sessions = n.hasNonNull("session_id");
+          tenants = n.hasNonNull("tenant");
+          latency = n.hasNonNull("ttft_ms") || n.hasNonNull("e2e_ms");
+        }
+      } catch (IOException e) {
+        // The malformed line is reported, with its number, when it is read as a record.
+      }
+    }
+    return new Capabilities(true, sessions, true, latency, tenants, true);
+  }
+
+  @Override
+  public TraceMetadata metadata() {
+    return metadata;
+  }
+
+  @Override
+  protected TraceRecord parseObject(JsonParser p) throws IOException {
+    JsonNode n = MAPPER.readTree(p);
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!ENVELOPE.contains(key)) {
+        throw unknownField(key, String.join(", ", ENVELOPE.stream().sorted().toList()));
+      }
+    }
+    long arrival = timestamp(n.get("timestamp"));
+    JsonNode request = n.get("request");
+    if (request == null || !request.isObject()) {
+      throw error("request", request == null ? "missing required field" : "expected the request body object");
+    }
+    JsonNode response = n.get("response");
+    JsonNode usage = n.hasNonNull("usage") ? n.get("usage") : response == null ? null : response.get("usage");
+    Api api = api(n, request, usage);
+    String model = text(request, "model", "request.model");
+    if (model == null) {
+      throw error("request.model", "missing required field");
+    }
+    String provider = n.hasNonNull("provider") ? text(n, "provider", "provider")
+        : api == Api.ANTHROPIC_MESSAGES ? "anthropic" : "openai";
+    String status = n.hasNonNull("status") ? text(n, "status", "status") : statusFrom(n, response);
+
+    BlockHasher.Hashed hashed;
+    try {
+      hashed = hasher.hash(PromptRenderer.render(request, api));
+    } catch (IllegalArgumentException e) {
+      String msg = e.getMessage();
+      int colon = msg.indexOf(':');
+      throw error(colon > 0 ? msg.substring(0, colon) : "request", colon > 0 ? msg.substring(colon + 2) : msg);
+    }
+    int input;
+    int output;
+    Integer cached = null;
+    Integer written = null;
+    if (usage != null && usage.isObject()) {
+      if (api == Api.ANTHROPIC_MESSAGES) {
+        int plain = count(usage, "input_tokens", true);
+        cached = count(usage, "cache_read_input_tokens", false);
+        written = count(usage, "cache_creation_input_tokens", false);
+        input = plain + cached + written;
+        output = count(usage, "output_tokens", true);
+      } else {
+        input = count(usage, "prompt_tokens", true);
+        output = count(usage, "completion_tokens", false);
+        JsonNode details = usage.get("prompt_tokens_details");
+        if (details != null && details.hasNonNull("cached_tokens")) {
+          cached = count(details, "cached_tokens", true);
+        } else if (usage.hasNonNull("prompt_cache_hit_tokens")) {
+          cached = count(usage, "prompt_cache_hit_tokens", true);
+        }
+      }
+    } else if (usage != null && !usage.isNull()) {
+      throw error("usage", "expected an object");
+    } else if ("ok".equals(status)) {
+      throw error("response.usage", "missing: a successful request must carry the provider's usage");
+    } else {
+      input = hashed.tokens();
+      output = 0;
+    }
+    return new TraceRecord(arrival,
+        n.hasNonNull("request_id") ? text(n, "request_id", "request_id")
+            : response != null && response.hasNonNull("id") ? response.get("id").asText() : null,
+        n.hasNonNull("tenant") ? text(n, "tenant", "tenant") : null,
+        n.hasNonNull("model_path") ? text(n, "model_path", "model_path") : provider + "/" + model,
+        model, provider,
+        n.hasNonNull("session_id") ? text(n, "session_id", "session_id") : null,
+        input, output, cached, written, hashed.blockHashes(),
+        latency(n, "ttft_ms"), latency(n, "e2e_ms"), status,
+        n.hasNonNull("slo_class") ? text(n, "slo_class", "slo_class") : null);
+  }
+
+  private long timestamp(JsonNode t) {
+    if (t == null || t.isNull()) {
+      throw error("timestamp", "missing required field");
+    }
+    if (t.isIntegralNumber() && t.canConvertToLong()) {
+      return Math.multiplyExact(t.asLong(), 1000L);
+    }
+    if (t.isTextual()) {
+      try {
+        return Timestamps.parseMicros(t.asText());
+      } catch (IllegalArgumentException e) {
+        throw error("timestamp", e.getMessage());
+      }
+    }
+    throw error("timestamp", "expected an ISO-8601 time or epoch milliseconds, got " + t);
+  }
+
+  private Api api(JsonNode n, JsonNode request, JsonNode usage) {
+    if (n.hasNonNull("api")) {
+      String a = n.get("api").asText().toLowerCase(Locale.ROOT);
+      return switch (a) {
+        case "anthropic.messages", "anthropic" -> Api.ANTHROPIC_MESSAGES;
+        case "openai.chat_completions", "openai", "openai.chat" -> Api.OPENAI_CHAT;
+        default -> throw error("api", "unknown api '" + a + "' (use anthropic.messages or openai.chat_completions)");
+      };
+    }
+    boolean anthropic = request.has("system") || request.has("anthropic_version")
+        || (usage != null && usage.has("input_tokens") && !usage.has("prompt_tokens"));
+    return anthropic ? Api.ANTHROPIC_MESSAGES : Api.OPENAI_CHAT;
+  }
+
+  private String statusFrom(JsonNode n, JsonNode response) {
+    if (n.hasNonNull("http_status")) {
+      int code = n.get("http_status").asInt();
+      return code == 429 ? "rate_limited" : code >= 200 && code < 300 ? "ok" : "error";
+    }
+    if (response != null && (response.hasNonNull("error") || "error".equals(response.path("type").asText()))) {
+      return "error";
+    }
+    return "ok";
+  }
+
+  private String text(JsonNode parent, String key, String field) {
+    JsonNode v = parent.get(key);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw error(field, "expected a string, got " + v);
+    }
+    return v.asText();
+  }
+
+  private int count(JsonNode usage, String key, boolean required) {
+    JsonNode v = usage.get(key);
+    if (v == null || v.isNull()) {
+      if (required) {
+        throw error("usage." + key, "missing required field");
+      }
+      return 0;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+      throw error("usage." + key, "expected an integer, got " + v);
+    }
+    return v.asInt();
+  }
+
+  private Float latency(JsonNode n, String key) {
+    JsonNode v = n.get(key);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isNumber()) {
+      throw error(key, "expected a number of ms, got " + v);
+    }
+    return (float) v.asDouble();
+  }
+}
