@@ -1,0 +1,37 @@
+package io.replaygate.cli;
+
+import io.replaygate.datasets.BundledSample;
+import io.replaygate.trace.format.OutputFormat;
+import io.replaygate.trace.format.TraceFormat;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code replaygate formats}: what can be read and written. */
+@Command(name = "formats", mixinStandardHelpOptions = true,
+    description = "List the trace formats replaygate reads and writes, and the bundled samples.")
+public final class FormatsCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("reads (detected automatically; --format NAME overrides):");
+    for (TraceFormat f : TraceFormat.values()) {
+      out.printf("  %-10s %s%n", f.wireName(), f.description());
+    }
+    out.println("writes (from the output file's extension; --to NAME overrides):");
+    for (OutputFormat f : OutputFormat.values()) {
+      out.printf("  %-10s %s%n", f.wireName(), f.extension());
+    }
+    out.println("bundled samples:");
+    for (BundledSample s : BundledSample.values()) {
+      out.printf("  %-20s %s%n", s.uri(), s.description());
+    }
+    out.flush();
+    return ExitCode.OK;
+  }
+}

@@ -1,0 +1,116 @@
+package io.replaygate.cli;
+
+import io.replaygate.datasets.BundledSample;
+import io.replaygate.trace.ProblemSink;
+import io.replaygate.trace.ReadOptions;
+import io.replaygate.trace.SessionPlacement;
+import io.replaygate.trace.TraceReader;
+import io.replaygate.trace.format.TraceFormat;
+import io.replaygate.trace.format.TraceSources;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import net.openhft.hashing.LongHashFunction;
+import picocli.CommandLine.Option;
+
+/** How to read input traces: the options every trace-reading command shares. */
+public final class InputOptions {
+  /** Environment variable that may hold the gateway-log hash salt (kept out of shell history). */
+  static final String SALT_ENV = "REPLAYGATE_HASH_SALT";
+
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "Read inputs as this format instead of detecting it: ${COMPLETION-CANDIDATES}.",
+      completionCandidates = FormatNames.class)
+  String format;
+
+  @Option(names = "--model-path", paramLabel = "PATH",
+      description = "Set every record's model_path to PATH (default: per format, e.g. mooncake/<file>).")
+  String modelPath;
+
+  @Option(names = "--block-tokens", paramLabel = "N", defaultValue = "64",
+      description = "Block size for gateway logs hashed by replaygate (default: ${DEFAULT-VALUE}).")
+  int blockTokens;
+
+  @Option(names = "--hash-salt", paramLabel = "TEXT",
+      description = "Salt of gateway-log block hashes (default: $" + SALT_ENV + ", else random per run; "
+          + "never written out). The same salt makes hashes comparable across runs.")
+  String hashSalt;
+
+  @Option(names = "--session-placement", paramLabel = "PLACEMENT", defaultValue = "staggered:60",
+      description = "Where combined WEKA session files start: aligned, sequential, staggered:SECONDS or "
+          + "poisson:SECONDS (default: ${DEFAULT-VALUE}).")
+  String sessionPlacement;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+      description = "Seed for anything random while reading (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  ReadOptions readOptions(ProblemSink problems) {
+    if (blockTokens <= 0) {
+      throw new UserError("--block-tokens must be positive, got " + blockTokens);
+    }
+    SessionPlacement placement;
+    try {
+      placement = SessionPlacement.parse(sessionPlacement);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--session-placement: " + e.getMessage());
+    }
+    String salt = hashSalt != null ? hashSalt : System.getenv(SALT_ENV);
+    Long saltValue = salt == null || salt.isEmpty() ? null
+        : LongHashFunction.xx3().hashBytes(salt.getBytes(StandardCharsets.UTF_8));
+    return new ReadOptions(problems, false, modelPath, blockTokens, saltValue, placement, seed);
+  }
+
+  TraceFormat traceFormat() {
+    if (format == null) {
+      return null;
+    }
+    return TraceFormat.byName(format).orElseThrow(() ->
+        new UserError("unknown format '" + format + "' (known: " + TraceFormat.names() + ")"));
+  }
+
+  /** Opens the named inputs (files, or one {@code sample:NAME}) as one trace. */
+  TraceReader open(List<String> inputs, ReadOptions options) {
+    Optional<BundledSample> sample = sample(inputs);
+    if (sample.isPresent()) {
+      return sample.get().open();
+    }
+    List<Path> files = new ArrayList<>();
+    for (String in : inputs) {
+      files.add(Path.of(in));
+    }
+    return TraceSources.open(files, traceFormat(), options);
+  }
+
+  static Optional<BundledSample> sample(List<String> inputs) {
+    Optional<BundledSample> found = Optional.empty();
+    for (String in : inputs) {
+      Optional<BundledSample> s;
+      try {
+        s = BundledSample.fromUri(in);
+      } catch (IllegalArgumentException e) {
+        throw new UserError(e.getMessage());
+      }
+      if (s.isPresent()) {
+        if (inputs.size() > 1) {
+          throw new UserError("a bundled sample (" + in + ") cannot be combined with other inputs");
+        }
+        found = s;
+      }
+    }
+    return found;
+  }
+
+  /** Format names for completion and help. */
+  static final class FormatNames extends ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    FormatNames() {
+      for (TraceFormat f : TraceFormat.values()) {
+        add(f.wireName());
+      }
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The {@code replaygate} command: picocli subcommands wiring every module together. */
+package io.replaygate.cli;

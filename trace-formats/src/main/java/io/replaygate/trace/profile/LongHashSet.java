@@ -1,0 +1,65 @@
+package io.replaygate.trace.profile;
+
+/**
+ * An open-addressing set of longs (no boxing): 8 bytes per slot at load ≤ 0.5, so counting the distinct
+ * blocks of a trace costs about 16 bytes per distinct block.
+ */
+final class LongHashSet {
+  private static final long EMPTY = 0L;
+  private long[] slots = new long[1 << 12];
+  private boolean hasZero;
+  private int size;
+
+  /** Adds a value; returns whether it was new. */
+  boolean add(long value) {
+    if (value == EMPTY) {
+      if (hasZero) {
+        return false;
+      }
+      hasZero = true;
+      size++;
+      return true;
+    }
+    int mask = slots.length - 1;
+    int i = (int) mix(value) & mask;
+    while (true) {
+      long s = slots[i];
+      if (s == EMPTY) {
+        slots[i] = value;
+        if (++size * 2 > slots.length) {
+          grow();
+        }
+        return true;
+      }
+      if (s == value) {
+        return false;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  int size() {
+    return size;
+  }
+
+  private void grow() {
+    long[] old = slots;
+    slots = new long[old.length * 2];
+    int mask = slots.length - 1;
+    for (long v : old) {
+      if (v != EMPTY) {
+        int i = (int) mix(v) & mask;
+        while (slots[i] != EMPTY) {
+          i = (i + 1) & mask;
+        }
+        slots[i] = v;
+      }
+    }
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+    z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return z ^ (z >>> 33);
+  }
+}
