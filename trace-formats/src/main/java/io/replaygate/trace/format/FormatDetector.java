@@ -52,9 +52,9 @@ public final class FormatDetector {
     }
     String firstLine = start.lines().findFirst().orElse("").trim();
     if (start.startsWith("{")) {
-      Set<String> keys = topLevelKeys(firstLine);
-      if (keys.contains("requests") && (keys.contains("block_size") || keys.contains("hash_id_scope"))
-          || (keys.isEmpty() && (start.contains("\"hash_id_scope\"") || start.contains("\"block_size\"")))) {
+      // The first object's keys, read from the head: a pretty-printed document spans several lines.
+      Set<String> keys = topLevelKeys(start);
+      if (keys.contains("requests") && (keys.contains("block_size") || keys.contains("hash_id_scope"))) {
         return TraceFormat.WEKA;
       }
       if (keys.contains("replaygate_trace") || keys.contains("arrival_us")) {
@@ -104,10 +104,10 @@ public final class FormatDetector {
     return true;
   }
 
-  /** The top-level keys of a one-line JSON object; as many as can be read when the line is cut short. */
-  static Set<String> topLevelKeys(String line) {
+  /** The top-level keys of the first JSON object in {@code text}; as many as can be read if it is cut short. */
+  static Set<String> topLevelKeys(String text) {
     Set<String> keys = new HashSet<>();
-    try (JsonParser p = JsonFields.FACTORY.createParser(line)) {
+    try (JsonParser p = JsonFields.FACTORY.createParser(text)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return keys;
       }
