@@ -1,0 +1,210 @@
+package io.replaygate.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.replaygate.trace.convert.TraceConverter;
+import io.replaygate.trace.format.OutputFormat;
+import io.replaygate.trace.format.TraceFormat;
+import io.replaygate.trace.format.TraceSources;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bad input of every kind yields one {@link TraceInputException} naming the file, the line/row and the
+ * field, in the source's own terms (Mooncake's {@code input_length}, not {@code input_tokens}).
+ */
+class BadInputTest {
+  @TempDir
+  Path tmp;
+
+  static Stream<Arguments> badLines() {
+    String good = "{\"timestamp\": 0, \"input_length\": 600, \"output_length\": 1, \"hash_ids\": [1, 2]}";
+    return Stream.of(
+        Arguments.of("malformed JSON", good + "\n{\"timestamp\": 5, \"input_length\": 10,", "line 2", null,
+            "malformed JSON"),
+        Arguments.of("missing field", good + "\n{\"timestamp\": 5, \"output_length\": 1, \"hash_ids\": [1]}",
+            "line 2", "input_length", "missing required field"),
+        Arguments.of("wrong type", good + "\n{\"timestamp\": 5, \"input_length\": \"ten\", \"output_length\": 1, "
+            + "\"hash_ids\": [1]}", "line 2", "input_length", "expected an integer"),
+        Arguments.of("negative tokens", good + "\n{\"timestamp\": 5, \"input_length\": -3, \"output_length\": 1, "
+            + "\"hash_ids\": []}", "line 2", "input_length", "must not be negative"),
+        Arguments.of("absurd tokens", good + "\n{\"timestamp\": 5, \"input_length\": 2000000000, "
+            + "\"output_length\": 1, \"hash_ids\": [1]}", "line 2", "input_length", "absurd value"),
+        Arguments.of("hash ids vs block size", good + "\n{\"timestamp\": 5, \"input_length\": 1500, "
+            + "\"output_length\": 1, \"hash_ids\": [1, 2]}", "line 2", "hash_ids", "expected ceil(1500/512) = 3"),
+        Arguments.of("time going backwards", good + "\n\n{\"timestamp\": -1, \"input_length\": 1, \"output_length\": 1, "
+            + "\"hash_ids\": [1]}", "line 3", "timestamp", "not in arrival order"),
+        Arguments.of("unknown field", good + "\n{\"timestamp\": 5, \"input_length\": 1, \"output_length\": 1, "
+            + "\"hash_ids\": [1], \"prompt\": \"x\"}", "line 2", "prompt", "unknown field"),
+        Arguments.of("hash id not an integer", good + "\n{\"timestamp\": 5, \"input_length\": 1, \"output_length\": 1, "
+            + "\"hash_ids\": [1.5]}", "line 2", "hash_ids", "element 0"),
+        Arguments.of("two objects on a line", good + " {}", "line 1", null, "unexpected content"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badLines")
+  void read_badMooncakeLine_namesFileLineAndField(String name, String content, String line, String field,
+      String problem) throws IOException {
+    Path file = tmp.resolve("bad.jsonl");
+    Files.writeString(file, content + "\n");
+    TraceInputException e = assertThrows(TraceInputException.class,
+        () -> Traces.readAll(TraceFormat.MOONCAKE.open(List.of(file), ReadOptions.DEFAULTS)));
+    assertEquals(file, e.file());
+    assertEquals(line, e.location());
+    assertEquals(field, e.field());
+    assertTrue(e.problem().contains(problem), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), "one line");
+  }
+
+  @Test
+  void validateMode_collectsEveryProblem_andKeepsReading() throws IOException {
+    Path file = tmp.resolve("bad.jsonl");
+    Files.writeString(file, String.join("\n",
+        "{\"timestamp\": 0, \"input_length\": 600, \"output_length\": 1, \"hash_ids\": [1, 2]}",
+        "not json",
+        "{\"timestamp\": 9, \"input_length\": -1, \"output_length\": -2, \"hash_ids\": []}",
+        "{\"timestamp\": 10, \"input_length\": 1, \"output_length\": 1, \"hash_ids\": [3]}"));
+    List<TraceInputException> problems = new ArrayList<>();
+    long n;
+    try (TraceReader r = TraceFormat.MOONCAKE.open(List.of(file), ReadOptions.DEFAULTS.withProblems(problems::add))) {
+      n = r.drain();
+    }
+    assertEquals(3, n, "the malformed line is skipped, the others are read");
+    assertEquals(List.of("line 2", "line 3", "line 3"), problems.stream().map(TraceInputException::location).toList());
+    assertEquals(Arrays.asList(null, "input_length", "output_length"),
+        problems.stream().map(TraceInputException::field).toList());
+  }
+
+  @Test
+  void parquet_truncated_isTypedError() throws IOException {
+    Path good = tmp.resolve("good.parquet");
+    Traces.write(good, OutputFormat.PARQUET, metadata(), Traces.readAll(Fixture.CANONICAL_JSONL.open()));
+    byte[] bytes = Files.readAllBytes(good);
+    Path cut = tmp.resolve("cut.parquet");
+    Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
+    TraceInputException e = assertThrows(TraceInputException.class,
+        () -> Traces.readAll(TraceSources.open(cut, ReadOptions.DEFAULTS)));
+    assertEquals(cut, e.file());
+    assertTrue(e.problem().contains("not a Parquet file, or truncated"), e.getMessage());
+  }
+
+  @Test
+  void parquet_notParquetAtAll_isTypedError() throws IOException {
+    Path fake = tmp.resolve("fake.parquet");
+    Files.writeString(fake, "timestamp,input\n1,2\n");
+    TraceInputException e = assertThrows(TraceInputException.class,
+        () -> Traces.readAll(TraceSources.open(fake, ReadOptions.DEFAULTS)));
+    assertTrue(e.problem().contains("not a Parquet file"), e.getMessage());
+  }
+
+  @Test
+  void arrow_truncated_isTypedError() throws IOException {
+    Path good = tmp.resolve("good.arrow");
+    Traces.write(good, OutputFormat.ARROW, metadata(), Traces.readAll(Fixture.CANONICAL_JSONL.open()));
+    byte[] bytes = Files.readAllBytes(good);
+    Path cut = tmp.resolve("cut.arrow");
+    Files.write(cut, Arrays.copyOf(bytes, bytes.length - 40));
+    TraceInputException e = assertThrows(TraceInputException.class,
+        () -> Traces.readAll(TraceSources.open(cut, ReadOptions.DEFAULTS)));
+    assertEquals(cut, e.file());
+  }
+
+  @Test
+  void emptyFile_isTypedError() throws IOException {
+    Path empty = tmp.resolve("empty.jsonl");
+    Files.writeString(empty, "");
+    TraceInputException e = assertThrows(TraceInputException.class, () -> TraceSources.open(empty, ReadOptions.DEFAULTS));
+    assertEquals("empty file", e.problem());
+  }
+
+  @Test
+  void unknownFormat_saysHowToNameIt() throws IOException {
+    Path odd = tmp.resolve("odd.txt");
+    Files.writeString(odd, "hello world\n");
+    TraceInputException e = assertThrows(TraceInputException.class, () -> TraceSources.open(odd, ReadOptions.DEFAULTS));
+    assertTrue(e.problem().startsWith("unknown trace format"), e.getMessage());
+    assertTrue(e.problem().contains("--format"), e.getMessage());
+  }
+
+  @Test
+  void missingFile_isTypedError() {
+    Path none = tmp.resolve("none.jsonl");
+    TraceInputException e = assertThrows(TraceInputException.class, () -> TraceSources.open(none, ReadOptions.DEFAULTS));
+    assertEquals("no such file", e.problem());
+  }
+
+  @Test
+  void csv_badCell_namesColumnAndLine() throws IOException {
+    Path file = tmp.resolve("AzureLLMInferenceTrace_x.csv");
+    Files.writeString(file, "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:17:03.9799600,12,1\n"
+        + "2023-11-16 18:17:04.0000000,twelve,1\n");
+    TraceInputException e = assertThrows(TraceInputException.class,
+        () -> Traces.readAll(TraceSources.open(file, ReadOptions.DEFAULTS)));
+    assertEquals("line 3", e.location());
+    assertEquals("ContextTokens", e.field());
+  }
+
+  @Test
+  void csv_badTimestamp_namesColumn() throws IOException {
+    Path file = tmp.resolve("AzureLLMInferenceTrace_x.csv");
+    Files.writeString(file, "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-13-16 18:17:03,12,1\n");
+    TraceInputException e = assertThrows(TraceInputException.class,
+        () -> Traces.readAll(TraceSources.open(file, ReadOptions.DEFAULTS)));
+    assertEquals("TIMESTAMP", e.field());
+    assertTrue(e.problem().contains("invalid date"), e.getMessage());
+  }
+
+  @Test
+  void weka_badNestedRequest_namesItsPath() throws IOException {
+    Path file = tmp.resolve("w.json");
+    Files.writeString(file, "{\"block_size\": 64, \"hash_id_scope\": \"local\", \"requests\": ["
+        + "{\"t\": 0, \"type\": \"subagent\", \"agent_id\": \"a1\", \"requests\": ["
+        + "{\"t\": 1, \"type\": \"n\", \"model\": \"m\", \"in\": \"x\", \"out\": 1, \"hash_ids\": []}]}]}");
+    TraceInputException e = assertThrows(TraceInputException.class,
+        () -> Traces.readAll(TraceFormat.WEKA.open(List.of(file), ReadOptions.DEFAULTS)));
+    assertEquals("requests[0].requests[0]", e.location());
+    assertEquals("in", e.field());
+  }
+
+  @Test
+  void convert_badRecordHalfway_leavesNoOutputBehind() throws IOException {
+    Path in = tmp.resolve("in.jsonl");
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 1000; i++) {
+      sb.append("{\"timestamp\": ").append(i).append(", \"input_length\": 1, \"output_length\": 1, \"hash_ids\": [1]}\n");
+    }
+    sb.append("{\"timestamp\": 2000, \"input_length\": -1, \"output_length\": 1, \"hash_ids\": []}\n");
+    Files.writeString(in, sb);
+    Path dir = Files.createDirectory(tmp.resolve("out"));
+    for (OutputFormat f : OutputFormat.values()) {
+      Path out = dir.resolve("t" + f.extension());
+      assertThrows(TraceInputException.class, () -> {
+        try (TraceReader r = TraceSources.open(in, ReadOptions.DEFAULTS)) {
+          TraceConverter.convert(r, out, f, null);
+        }
+      });
+    }
+    try (Stream<Path> left = Files.list(dir)) {
+      assertEquals(List.of(), left.toList(), "no partial or temporary file is left");
+    }
+  }
+
+  private static TraceMetadata metadata() {
+    try (TraceReader r = Fixture.CANONICAL_JSONL.open()) {
+      return r.metadata();
+    }
+  }
+}

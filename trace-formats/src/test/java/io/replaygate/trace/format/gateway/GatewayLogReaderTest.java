@@ -1,0 +1,104 @@
+package io.replaygate.trace.format.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.replaygate.trace.Fixture;
+import io.replaygate.trace.ReadOptions;
+import io.replaygate.trace.TraceRecord;
+import io.replaygate.trace.Traces;
+import io.replaygate.trace.convert.TraceConverter;
+import io.replaygate.trace.format.OutputFormat;
+import io.replaygate.trace.format.TraceFormat;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GatewayLogReaderTest {
+  @TempDir
+  Path tmp;
+
+  private static final String SYSTEM = "You are a meticulous senior reviewer. ".repeat(40);
+
+  private Path log(String... lines) throws IOException {
+    Path file = tmp.resolve("gw.jsonl");
+    Files.writeString(file, String.join("\n", lines) + "\n");
+    return file;
+  }
+
+  private static String anthropic(String ts, String user, int cachedRead) {
+    return "{\"timestamp\": \"" + ts + "\", \"request\": {\"model\": \"claude-sonnet-4-5\", \"max_tokens\": 100, "
+        + "\"system\": \"" + SYSTEM + "\", \"messages\": [{\"role\": \"user\", \"content\": \"" + user + "\"}]}, "
+        + "\"response\": {\"usage\": {\"input_tokens\": 10, \"cache_read_input_tokens\": " + cachedRead
+        + ", \"cache_creation_input_tokens\": 5, \"output_tokens\": 3}}}";
+  }
+
+  @Test
+  void sharedSystemPrompt_givesEqualLeadingHashes_andDifferentTails() throws IOException {
+    Path file = log(anthropic("2026-03-02T10:00:00Z", "first question", 0),
+        anthropic("2026-03-02T10:00:01Z", "a different question", 300));
+    List<TraceRecord> r = Traces.readAll(TraceFormat.GATEWAY.open(List.of(file), ReadOptions.DEFAULTS.withHashSalt(1L)));
+    long[] a = r.get(0).blockHashes();
+    long[] b = r.get(1).blockHashes();
+    assertTrue(a.length > 4, "the long system prompt spans several 64-token blocks");
+    int common = 0;
+    while (common < Math.min(a.length, b.length) && a[common] == b[common]) {
+      common++;
+    }
+    assertTrue(common >= 4, "the system prompt's full blocks are shared: " + common);
+    assertTrue(common < Math.min(a.length, b.length), "the different questions diverge");
+    // Usage: 10 plain + 300 read + 5 written = 315 prompt tokens, 300 cached, 5 written.
+    assertEquals(315, r.get(1).inputTokens());
+    assertEquals(300, r.get(1).cachedTokens());
+    assertEquals(5, r.get(1).cacheWriteTokens());
+    assertEquals("anthropic", r.get(1).provider());
+  }
+
+  @Test
+  void salt_changesEveryHash_andKeyOrderDoesNot() throws IOException {
+    String reordered = "{\"request\": {\"messages\": [{\"content\": \"first question\", \"role\": \"user\"}], "
+        + "\"system\": \"" + SYSTEM + "\", \"max_tokens\": 100, \"model\": \"claude-sonnet-4-5\"}, "
+        + "\"timestamp\": \"2026-03-02T10:00:01Z\", \"response\": {\"usage\": {\"input_tokens\": 10, "
+        + "\"output_tokens\": 3}}}";
+    Path file = log(anthropic("2026-03-02T10:00:00Z", "first question", 0), reordered);
+    List<TraceRecord> salt1 = Traces.readAll(TraceFormat.GATEWAY.open(List.of(file), ReadOptions.DEFAULTS.withHashSalt(1L)));
+    List<TraceRecord> salt2 = Traces.readAll(TraceFormat.GATEWAY.open(List.of(file), ReadOptions.DEFAULTS.withHashSalt(2L)));
+    assertEquals(java.util.Arrays.toString(salt1.get(0).blockHashes()), java.util.Arrays.toString(salt1.get(1).blockHashes()));
+    for (int i = 0; i < salt1.get(0).blockHashes().length; i++) {
+      assertNotEquals(salt1.get(0).blockHashes()[i], salt2.get(0).blockHashes()[i]);
+    }
+  }
+
+  @Test
+  void promptText_neverReachesAnyOutput() throws IOException {
+    // The fixture's first prompt carries a marker; no canonical output may contain it.
+    for (OutputFormat f : OutputFormat.values()) {
+      Path out = tmp.resolve("out" + f.extension());
+      try (var r = Fixture.GATEWAY.open()) {
+        TraceConverter.convert(r, out, f, null);
+      }
+      String bytes = new String(Files.readAllBytes(out), StandardCharsets.ISO_8859_1);
+      assertFalse(bytes.contains("SECRET-PROMPT-TEXT"), f + " leaks prompt text");
+      assertFalse(bytes.contains("code reviewer"), f + " leaks the system prompt");
+    }
+  }
+
+  @Test
+  void openAiUsage_mapsCachedTokens_andStatusFromHttpCode() {
+    List<TraceRecord> r = Traces.readAll(Fixture.GATEWAY.open());
+    TraceRecord openai = r.get(2);
+    assertEquals("openai/gpt-5", openai.modelPath());
+    assertEquals(1200, openai.inputTokens());
+    assertEquals(1024, openai.cachedTokens());
+    assertEquals(55, openai.outputTokens());
+    TraceRecord limited = r.get(3);
+    assertEquals("rate_limited", limited.status());
+    assertEquals(0, limited.outputTokens());
+  }
+}
