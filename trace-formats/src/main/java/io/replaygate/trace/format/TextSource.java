@@ -1,16 +1,17 @@
 package io.replaygate.trace.format;
 
 import io.replaygate.trace.TraceInputException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -19,21 +20,24 @@ import java.util.zip.GZIPInputStream;
  */
 public final class TextSource implements AutoCloseable {
   private final Path file;
-  private final BufferedReader in;
+  private final InputStream in;
+  private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+      .onMalformedInput(CodingErrorAction.REPORT)
+      .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final byte[] buffer = new byte[1 << 16];
+  private int pos;
+  private int limit;
+  private byte[] line = new byte[1 << 12];
   private long lineNumber;
 
-  private TextSource(Path file, BufferedReader in) {
+  private TextSource(Path file, InputStream in) {
     this.file = file;
     this.in = in;
   }
 
   public static TextSource open(Path file) {
     try {
-      InputStream raw = open(file, true);
-      var decoder = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT);
-      return new TextSource(file, new BufferedReader(new InputStreamReader(raw, decoder), 1 << 16));
+      return new TextSource(file, open(file, true));
     } catch (IOException e) {
       throw unreadable(file, e);
     }
@@ -53,19 +57,47 @@ public final class TextSource implements AutoCloseable {
     return new TraceInputException(file, null, null, why, e);
   }
 
-  /** The next line without its terminator, or {@code null} at the end. */
+  /**
+   * The next line without its terminator ({@code \n} or {@code \r\n}), or {@code null} at the end. A line
+   * that is not valid UTF-8 is consumed and reported, so reading can go on with the next one.
+   */
   public String nextLine() {
+    int length = 0;
+    boolean any = false;
     try {
-      String line = in.readLine();
-      if (line != null) {
-        lineNumber++;
+      while (true) {
+        if (pos == limit) {
+          limit = in.read(buffer, 0, buffer.length);
+          pos = 0;
+          if (limit <= 0) {
+            limit = 0;
+            if (!any) {
+              return null;
+            }
+            break;
+          }
+        }
+        any = true;
+        byte b = buffer[pos++];
+        if (b == '\n') {
+          break;
+        }
+        if (length == line.length) {
+          line = Arrays.copyOf(line, length * 2);
+        }
+        line[length++] = b;
       }
-      return line;
-    } catch (CharacterCodingException e) {
-      lineNumber++;
-      throw new TraceInputException(file, "line " + lineNumber, null, "not valid UTF-8 text", e);
     } catch (IOException e) {
       throw new TraceInputException(file, "line " + (lineNumber + 1), null, "cannot read: " + e.getMessage(), e);
+    }
+    lineNumber++;
+    if (length > 0 && line[length - 1] == '\r') {
+      length--;
+    }
+    try {
+      return decoder.decode(ByteBuffer.wrap(line, 0, length)).toString();
+    } catch (CharacterCodingException e) {
+      throw new TraceInputException(file, "line " + lineNumber, null, "not valid UTF-8 text", e);
     }
   }
 
@@ -83,7 +115,7 @@ public final class TextSource implements AutoCloseable {
     try {
       in.close();
     } catch (IOException ignored) {
-      // Closing a reader we only read from: nothing was lost.
+      // Closing a stream we only read from: nothing was lost.
     }
   }
 }

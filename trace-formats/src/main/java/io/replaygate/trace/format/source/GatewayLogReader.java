@@ -54,6 +54,7 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
       "model_path", "api", "provider", "request", "response", "usage", "ttft_ms", "e2e_ms", "status",
       "http_status", "slo_class");
 
+  private static final long MAX_EPOCH_MS = 7_258_118_400_000L; // 2200-01-01T00:00:00Z
   private final BlockHasher hasher;
   private final TraceMetadata metadata;
 
@@ -168,8 +169,12 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
     if (t == null || t.isNull()) {
       throw error("timestamp", "missing required field");
     }
-    if (t.isIntegralNumber() && t.canConvertToLong()) {
-      return Math.multiplyExact(t.asLong(), 1000L);
+    if (t.isIntegralNumber()) {
+      // Epoch milliseconds between 1970 and 2200: anything else is a unit mistake (s, µs) or garbage.
+      if (!t.canConvertToLong() || t.asLong() < 0 || t.asLong() > MAX_EPOCH_MS) {
+        throw error("timestamp", "epoch milliseconds out of range (1970..2200): " + t);
+      }
+      return t.asLong() * 1000L;
     }
     if (t.isTextual()) {
       try {
