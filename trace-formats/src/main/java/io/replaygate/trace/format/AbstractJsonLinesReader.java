@@ -6,20 +6,23 @@ import io.replaygate.trace.TraceInputException;
 import io.replaygate.trace.TraceRecord;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Plumbing of the JSON-lines formats: one JSON object per line, blank lines ignored, each line parsed
  * with a streaming parser. A malformed line is one problem and {@code validate} goes on with the next.
  */
-public abstract class AbstractJsonLinesReader extends AbstractTraceReader {
+public abstract class AbstractJsonLinesReader extends AbstractTextReader {
 
-  protected final TextSource source;
   protected final JsonFields json = new JsonFields(this);
   private String pushedBack;
 
   protected AbstractJsonLinesReader(Path file, ReadOptions options) {
-    super(options);
-    this.source = TextSource.open(file);
+    this(file, options, Map.of());
+  }
+
+  protected AbstractJsonLinesReader(Path file, ReadOptions options, Map<String, String> sourceFields) {
+    super(file, options, sourceFields);
   }
 
   /** Parses one object; {@code p} is positioned on its {@code START_OBJECT}. */
@@ -60,26 +63,6 @@ public abstract class AbstractJsonLinesReader extends AbstractTraceReader {
     } catch (IOException e) {
       throw json.malformed(e);
     }
-  }
-
-  @Override
-  protected boolean canSkipBadRecord() {
-    return true;
-  }
-
-  @Override
-  protected Path currentFile() {
-    return source.file();
-  }
-
-  @Override
-  protected String currentPosition() {
-    return "line " + source.lineNumber();
-  }
-
-  @Override
-  protected void release() {
-    source.close();
   }
 
   /** The unknown-field error every strict JSON format raises. */

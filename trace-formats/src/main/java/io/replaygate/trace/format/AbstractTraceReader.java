@@ -7,6 +7,7 @@ import io.replaygate.trace.TraceReader;
 import io.replaygate.trace.TraceRecord;
 import io.replaygate.trace.validate.RecordRules;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
@@ -21,13 +22,23 @@ import java.util.NoSuchElementException;
 public abstract class AbstractTraceReader implements TraceReader {
 
   protected final ReadOptions options;
+  private final Map<String, String> sourceFields;
   private TraceRecord buffered;
   private boolean finished;
   private boolean closed;
   private long lastArrivalUs = Long.MIN_VALUE;
 
   protected AbstractTraceReader(ReadOptions options) {
+    this(options, Map.of());
+  }
+
+  /**
+   * @param sourceFields the source's names for canonical fields it calls otherwise (for messages), e.g.
+   *                     {@code input_tokens → input_length}
+   */
+  protected AbstractTraceReader(ReadOptions options, Map<String, String> sourceFields) {
     this.options = options;
+    this.sourceFields = sourceFields;
   }
 
   /** The next record in source order, or {@code null} at the end. Throws {@link TraceInputException}. */
@@ -56,8 +67,8 @@ public abstract class AbstractTraceReader implements TraceReader {
   }
 
   /** The source's name for a canonical field, for messages (e.g. Mooncake's {@code input_length}). */
-  protected String sourceField(String canonicalField) {
-    return canonicalField;
+  protected final String sourceField(String canonicalField) {
+    return sourceFields.getOrDefault(canonicalField, canonicalField);
   }
 
   /** A place for errors: the current file and position. */

@@ -157,7 +157,7 @@ public final class ParquetTraceReader extends AbstractTraceReader {
   /** Builds converters for the file's columns, checked by name and type against the canonical schema. */
   private static final class Materializer extends RecordMaterializer<RecordBuilder> {
     private final RecordBuilder builder = new RecordBuilder();
-    private final Root root;
+    private final Group root;
 
     Materializer(MessageType schema, TraceInputException.Where whole) {
       List<Type> fields = schema.getFields();
@@ -178,7 +178,7 @@ public final class ParquetTraceReader extends AbstractTraceReader {
           throw whole.error(required, "missing required column");
         }
       }
-      this.root = new Root(converters, builder);
+      this.root = new Group(converters, builder::reset);
     }
 
     private Converter converterFor(Type field, int column, TraceInputException.Where whole) {
@@ -283,29 +283,7 @@ public final class ParquetTraceReader extends AbstractTraceReader {
     }
   }
 
-  private static final class Root extends GroupConverter {
-    private final Converter[] converters;
-    private final RecordBuilder builder;
-
-    Root(Converter[] converters, RecordBuilder builder) {
-      this.converters = converters;
-      this.builder = builder;
-    }
-
-    @Override
-    public Converter getConverter(int fieldIndex) {
-      return converters[fieldIndex];
-    }
-
-    @Override
-    public void start() {
-      builder.reset();
-    }
-
-    @Override
-    public void end() {}
-  }
-
+  /** A group's converters; {@code onStart} runs as each group value begins (a row, a list). */
   private static final class Group extends GroupConverter {
     private final Converter[] converters;
     private final Runnable onStart;

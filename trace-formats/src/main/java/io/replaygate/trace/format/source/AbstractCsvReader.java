@@ -3,8 +3,7 @@ package io.replaygate.trace.format.source;
 import io.replaygate.trace.ReadOptions;
 import io.replaygate.trace.TraceInputException;
 import io.replaygate.trace.TraceRecord;
-import io.replaygate.trace.format.AbstractTraceReader;
-import io.replaygate.trace.format.TextSource;
+import io.replaygate.trace.format.AbstractTextReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,8 +15,7 @@ import java.util.Map;
  * then one request per row. Quoted fields follow RFC 4180. A bad row is one problem and {@code validate}
  * goes on with the next.
  */
-abstract class AbstractCsvReader extends AbstractTraceReader {
-  protected final TextSource source;
+abstract class AbstractCsvReader extends AbstractTextReader {
   private final Map<String, Integer> columns = new HashMap<>();
   private final List<String> header;
   private final List<String> cells = new ArrayList<>();
@@ -26,9 +24,9 @@ abstract class AbstractCsvReader extends AbstractTraceReader {
    * @param required columns that must be present
    * @param optional columns that may be present; any other column is an error
    */
-  protected AbstractCsvReader(Path file, ReadOptions options, List<String> required, List<String> optional) {
-    super(options);
-    this.source = TextSource.open(file);
+  protected AbstractCsvReader(Path file, ReadOptions options, Map<String, String> sourceFields,
+      List<String> required, List<String> optional) {
+    super(file, options, sourceFields);
     try {
       String first = source.nextLine();
       if (first == null) {
@@ -161,25 +159,5 @@ abstract class AbstractCsvReader extends AbstractTraceReader {
     }
     out.add(cur.toString());
     return out;
-  }
-
-  @Override
-  protected boolean canSkipBadRecord() {
-    return true;
-  }
-
-  @Override
-  protected Path currentFile() {
-    return source.file();
-  }
-
-  @Override
-  protected String currentPosition() {
-    return "line " + source.lineNumber();
-  }
-
-  @Override
-  protected void release() {
-    source.close();
   }
 }

@@ -7,6 +7,7 @@ import io.replaygate.trace.TraceMetadata;
 import io.replaygate.trace.TraceRecord;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Azure LLM inference trace CSV (Splitwise, 2023; and the 2024 week-long release):
@@ -25,7 +26,8 @@ public final class AzureCsvReader extends AbstractCsvReader {
       TraceMetadata.withoutHashes("azure", TimeOrigin.EPOCH, Capabilities.NONE).withTimezone("UTC");
 
   public AzureCsvReader(Path file, ReadOptions options) {
-    super(file, options, List.of(TIMESTAMP, CONTEXT, GENERATED), List.of());
+    super(file, options, Map.of("arrival_us", TIMESTAMP, "input_tokens", CONTEXT, "output_tokens", GENERATED),
+        List.of(TIMESTAMP, CONTEXT, GENERATED), List.of());
     String stem = SourceNames.stem(file);
     String kind = stem.startsWith("AzureLLMInferenceTrace_") ? stem.substring("AzureLLMInferenceTrace_".length())
         : stem;
@@ -37,15 +39,6 @@ public final class AzureCsvReader extends AbstractCsvReader {
     return metadata;
   }
 
-  @Override
-  protected String sourceField(String canonical) {
-    return switch (canonical) {
-      case "arrival_us" -> TIMESTAMP;
-      case "input_tokens" -> CONTEXT;
-      case "output_tokens" -> GENERATED;
-      default -> canonical;
-    };
-  }
 
   @Override
   protected TraceRecord parseRow() {

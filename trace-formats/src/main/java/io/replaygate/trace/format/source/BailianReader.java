@@ -31,6 +31,9 @@ public final class BailianReader extends AbstractJsonLinesReader {
   private static final String KNOWN =
       "chat_id, parent_chat_id, timestamp, input_length, output_length, type, turn, hash_ids";
 
+  private static final Map<String, String> BAILIAN_FIELDS = SourceNames.with(SourceNames.LENGTH_STYLE_FIELDS,
+      "model_path", "type");
+
   private final TraceMetadata metadata = new TraceMetadata(TraceMetadata.SCHEMA_VERSION, BLOCK_TOKENS,
       HashScope.GLOBAL, TimeOrigin.RELATIVE, "bailian", null, BlockCountRule.CEIL_OR_FLOOR,
       new Capabilities(true, true, false, false, false, false));
@@ -45,7 +48,7 @@ public final class BailianReader extends AbstractJsonLinesReader {
   };
 
   public BailianReader(Path file, ReadOptions options) {
-    super(file, options);
+    super(file, options, BAILIAN_FIELDS);
   }
 
   @Override
@@ -53,17 +56,6 @@ public final class BailianReader extends AbstractJsonLinesReader {
     return metadata;
   }
 
-  @Override
-  protected String sourceField(String canonical) {
-    return switch (canonical) {
-      case "arrival_us" -> "timestamp";
-      case "input_tokens" -> "input_length";
-      case "output_tokens" -> "output_length";
-      case "block_hashes" -> "hash_ids";
-      case "model_path" -> "type";
-      default -> canonical;
-    };
-  }
 
   @Override
   protected TraceRecord parseObject(JsonParser p) throws IOException {

@@ -7,6 +7,7 @@ import io.replaygate.trace.TraceMetadata;
 import io.replaygate.trace.TraceRecord;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -33,7 +34,8 @@ public final class BurstGptReader extends AbstractCsvReader {
   private final TraceMetadata metadata;
 
   public BurstGptReader(Path file, ReadOptions options) {
-    super(file, options, List.of(TIMESTAMP, MODEL, REQUEST, RESPONSE),
+    super(file, options, Map.of("arrival_us", TIMESTAMP, "input_tokens", REQUEST, "output_tokens", RESPONSE,
+        "model_path", MODEL, "e2e_ms", ELAPSED), List.of(TIMESTAMP, MODEL, REQUEST, RESPONSE),
         List.of(TOTAL, LOG_TYPE, SESSION, SESSION_ALT, ELAPSED));
     boolean sessions = has(SESSION) || has(SESSION_ALT);
     this.metadata = TraceMetadata.withoutHashes("burstgpt", TimeOrigin.RELATIVE,
@@ -45,17 +47,6 @@ public final class BurstGptReader extends AbstractCsvReader {
     return metadata;
   }
 
-  @Override
-  protected String sourceField(String canonical) {
-    return switch (canonical) {
-      case "arrival_us" -> TIMESTAMP;
-      case "input_tokens" -> REQUEST;
-      case "output_tokens" -> RESPONSE;
-      case "model_path" -> MODEL;
-      case "e2e_ms" -> ELAPSED;
-      default -> canonical;
-    };
-  }
 
   @Override
   protected TraceRecord parseRow() {

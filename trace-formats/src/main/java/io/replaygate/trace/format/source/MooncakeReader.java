@@ -29,7 +29,7 @@ public final class MooncakeReader extends AbstractJsonLinesReader {
       new Capabilities(true, false, false, false, false, false));
 
   public MooncakeReader(Path file, ReadOptions options) {
-    super(file, options);
+    super(file, options, SourceNames.LENGTH_STYLE_FIELDS);
     this.modelPath = "mooncake/" + SourceNames.stem(file);
   }
 
@@ -38,16 +38,6 @@ public final class MooncakeReader extends AbstractJsonLinesReader {
     return metadata;
   }
 
-  @Override
-  protected String sourceField(String canonical) {
-    return switch (canonical) {
-      case "arrival_us" -> "timestamp";
-      case "input_tokens" -> "input_length";
-      case "output_tokens" -> "output_length";
-      case "block_hashes" -> "hash_ids";
-      default -> canonical;
-    };
-  }
 
   @Override
   protected TraceRecord parseObject(JsonParser p) throws IOException {

@@ -2,10 +2,23 @@ package io.replaygate.trace.format.source;
 
 import io.replaygate.trace.format.AbstractTraceReader;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Small helpers the source-format readers share. */
 final class SourceNames {
+  /** Field names of the {@code timestamp / input_length / output_length / hash_ids} family (Mooncake, Bailian). */
+  static final Map<String, String> LENGTH_STYLE_FIELDS = Map.of("arrival_us", "timestamp",
+      "input_tokens", "input_length", "output_tokens", "output_length", "block_hashes", "hash_ids");
+
   private SourceNames() {}
+
+  /** {@code base} plus one more canonical → source name. */
+  static Map<String, String> with(Map<String, String> base, String canonical, String source) {
+    Map<String, String> out = new HashMap<>(base);
+    out.put(canonical, source);
+    return Map.copyOf(out);
+  }
 
   /** The file name without directories and without its extensions ({@code a/b.jsonl.gz} → {@code b}). */
   static String stem(Path file) {

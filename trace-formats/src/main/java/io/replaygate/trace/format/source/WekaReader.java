@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -64,7 +65,8 @@ public final class WekaReader extends AbstractTraceReader {
   private Path currentFile;
 
   public WekaReader(List<Path> files, ReadOptions options) {
-    super(options);
+    super(options, Map.of("arrival_us", "t", "input_tokens", "in", "output_tokens", "out",
+        "block_hashes", "hash_ids", "e2e_ms", "api_time", "ttft_ms", "ttft"));
     this.files = files.stream().sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
     if (this.files.isEmpty()) {
       throw new IllegalArgumentException("no WEKA files given");
@@ -281,18 +283,6 @@ public final class WekaReader extends AbstractTraceReader {
     return v.asInt();
   }
 
-  @Override
-  protected String sourceField(String canonical) {
-    return switch (canonical) {
-      case "arrival_us" -> "t";
-      case "input_tokens" -> "in";
-      case "output_tokens" -> "out";
-      case "block_hashes" -> "hash_ids";
-      case "e2e_ms" -> "api_time";
-      case "ttft_ms" -> "ttft";
-      default -> canonical;
-    };
-  }
 
   @Override
   protected Path currentFile() {
