@@ -131,6 +131,18 @@ class BadInputTest {
   }
 
   @Test
+  void emptyFile_namedFormat_isTypedErrorToo() throws IOException {
+    Path blank = tmp.resolve("blank.jsonl");
+    Files.writeString(blank, "\n  \n");
+    for (TraceFormat f : List.of(TraceFormat.MOONCAKE, TraceFormat.BAILIAN, TraceFormat.GATEWAY, TraceFormat.JSONL,
+        TraceFormat.AZURE, TraceFormat.BURSTGPT, TraceFormat.WEKA)) {
+      TraceInputException e = assertThrows(TraceInputException.class,
+          () -> Traces.readAll(f.open(List.of(blank), ReadOptions.DEFAULTS)), f.name());
+      assertTrue(e.problem().startsWith("empty file"), f + ": " + e.getMessage());
+    }
+  }
+
+  @Test
   void unknownFormat_saysHowToNameIt() throws IOException {
     Path odd = tmp.resolve("odd.txt");
     Files.writeString(odd, "hello world\n");

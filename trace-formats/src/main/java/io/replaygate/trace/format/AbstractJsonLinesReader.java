@@ -16,6 +16,7 @@ public abstract class AbstractJsonLinesReader extends AbstractTextReader {
 
   protected final JsonFields json = new JsonFields(this);
   private String pushedBack;
+  private boolean sawContent;
 
   protected AbstractJsonLinesReader(Path file, ReadOptions options) {
     this(file, options, Map.of());
@@ -28,7 +29,7 @@ public abstract class AbstractJsonLinesReader extends AbstractTextReader {
   /** Parses one object; {@code p} is positioned on its {@code START_OBJECT}. */
   protected abstract TraceRecord parseObject(JsonParser p) throws IOException;
 
-  /** The next non-blank line, or {@code null} at the end. */
+  /** The next non-blank line, or {@code null} at the end; a file without any is an error ("empty file"). */
   protected final String nextNonBlankLine() {
     if (pushedBack != null) {
       String line = pushedBack;
@@ -39,6 +40,11 @@ public abstract class AbstractJsonLinesReader extends AbstractTextReader {
     do {
       line = source.nextLine();
     } while (line != null && line.isBlank());
+    if (line == null && !sawContent) {
+      sawContent = true; // report it once
+      throw new TraceInputException(source.file(), null, null, "empty file");
+    }
+    sawContent = true;
     return line;
   }
 

@@ -28,7 +28,10 @@ abstract class AbstractCsvReader extends AbstractTextReader {
       List<String> required, List<String> optional) {
     super(file, options, sourceFields);
     try {
-      String first = source.nextLine();
+      String first;
+      do {
+        first = source.nextLine();
+      } while (first != null && first.isBlank());
       if (first == null) {
         throw new TraceInputException(file, null, null, "empty file: expected a CSV header row");
       }
