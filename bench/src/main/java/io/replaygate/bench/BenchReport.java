@@ -27,7 +27,7 @@ public final class BenchReport {
       (name.endsWith(".duckdbParquet") ? duck : ours).put(format, recordsPerSecond);
     }
     double duckdb = duck.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    System.out.printf(Locale.US, "scan of %,d records (aggregate: count, input, output, blocks)%n", ScanBenchmark.RECORDS);
+    System.out.printf(Locale.US, "scan of %,d records (aggregate: count, input, output, blocks, xor of all block hashes)%n", ScanBenchmark.RECORDS);
     System.out.printf(Locale.US, "  %-10s %14s  %s%n", "format", "records/s", "ratio to DuckDB (1 thread, Parquet)");
     ours.forEach((format, rps) -> System.out.printf(Locale.US, "  %-10s %,14.0f  %.3f%n", format, rps, rps / duckdb));
     System.out.printf(Locale.US, "  %-10s %,14.0f  1.000 (reference, mean over the %d trials)%n", "duckdb", duckdb,

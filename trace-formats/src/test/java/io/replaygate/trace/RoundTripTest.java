@@ -65,6 +65,32 @@ class RoundTripTest {
     }
   }
 
+  @Test
+  void parquetWrittenByDuckDb_readsAsTheSameRecords() throws Exception {
+    // Another writer's Parquet (DuckDB: optional list elements, its own encodings) must read as the same
+    // records; the trace metadata travels as footer key/values, which DuckDB writes with KV_METADATA.
+    Path ours = tmp.resolve("ours.parquet");
+    Path theirs = tmp.resolve("theirs.parquet");
+    convert(Fixture.GOLDEN.resolve("canonical_jsonl.jsonl"), ours, OutputFormat.PARQUET);
+    TraceMetadata meta;
+    List<TraceRecord> expected;
+    try (TraceReader r = TraceSources.open(ours, ReadOptions.DEFAULTS)) {
+      meta = r.metadata();
+      expected = Traces.readAll(r);
+    }
+    StringBuilder kv = new StringBuilder();
+    meta.toProperties().forEach((k, v) -> kv.append(kv.isEmpty() ? "" : ", ").append("'replaygate.").append(k)
+        .append("': '").append(v).append('\''));
+    try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var s = c.createStatement()) {
+      s.execute("COPY (SELECT * FROM read_parquet('" + ours + "')) TO '" + theirs
+          + "' (FORMAT parquet, KV_METADATA {" + kv + "})");
+    }
+    try (TraceReader r = TraceSources.open(theirs, ReadOptions.DEFAULTS)) {
+      assertEquals(meta, r.metadata());
+      assertEquals(expected, Traces.readAll(r));
+    }
+  }
+
   private static void convert(Path in, Path out, OutputFormat format) {
     try (TraceReader r = TraceSources.open(in, ReadOptions.DEFAULTS)) {
       TraceConverter.convert(r, out, format, null);

@@ -15,7 +15,7 @@ import java.util.Map;
 public abstract class AbstractJsonLinesReader extends AbstractTextReader {
 
   protected final JsonFields json = new JsonFields(this);
-  private String pushedBack;
+  private boolean pushedBack;
   private boolean sawContent;
 
   protected AbstractJsonLinesReader(Path file, ReadOptions options) {
@@ -29,37 +29,39 @@ public abstract class AbstractJsonLinesReader extends AbstractTextReader {
   /** Parses one object; {@code p} is positioned on its {@code START_OBJECT}. */
   protected abstract TraceRecord parseObject(JsonParser p) throws IOException;
 
-  /** The next non-blank line, or {@code null} at the end; a file without any is an error ("empty file"). */
-  protected final String nextNonBlankLine() {
-    if (pushedBack != null) {
-      String line = pushedBack;
-      pushedBack = null;
-      return line;
+  /**
+   * Moves to the next non-blank line ({@link TextSource#bytes()}); {@code false} at the end. A file
+   * without any is an error ("empty file").
+   */
+  protected final boolean nextNonBlank() {
+    if (pushedBack) {
+      pushedBack = false;
+      return true;
     }
-    String line;
+    boolean found;
     do {
-      line = source.nextLine();
-    } while (line != null && line.isBlank());
-    if (line == null && !sawContent) {
+      found = source.advance();
+    } while (found && source.blank());
+    if (!found && !sawContent) {
       sawContent = true; // report it once
       throw new TraceInputException(source.file(), null, null, "empty file");
     }
     sawContent = true;
-    return line;
+    return found;
   }
 
-  /** Returns a line to be read again by the next {@link #readNext()}. */
-  protected final void pushBack(String line) {
-    pushedBack = line;
+  /** Makes the next {@link #nextNonBlank()} serve the current line again. */
+  protected final void pushBack() {
+    pushedBack = true;
   }
 
   @Override
   protected TraceRecord readNext() {
-    String line = nextNonBlankLine();
-    if (line == null) {
+    if (!nextNonBlank()) {
       return null;
     }
-    try (JsonParser p = JsonFields.FACTORY.createParser(line)) {
+    // Parsed from the raw bytes: Jackson validates the UTF-8 as it goes, with no String in between.
+    try (JsonParser p = JsonFields.FACTORY.createParser(source.bytes(), 0, source.length())) {
       json.expectObject(p);
       TraceRecord record = parseObject(p);
       json.expectEnd(p);

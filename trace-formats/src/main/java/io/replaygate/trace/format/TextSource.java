@@ -28,6 +28,7 @@ public final class TextSource implements AutoCloseable {
   private int pos;
   private int limit;
   private byte[] line = new byte[1 << 12];
+  private int length;
   private long lineNumber;
 
   private TextSource(Path file, InputStream in) {
@@ -58,11 +59,19 @@ public final class TextSource implements AutoCloseable {
   }
 
   /**
-   * The next line without its terminator ({@code \n} or {@code \r\n}), or {@code null} at the end. A line
+   * The next line without its terminator ({@code \\n} or {@code \\r\\n}), or {@code null} at the end. A line
    * that is not valid UTF-8 is consumed and reported, so reading can go on with the next one.
    */
   public String nextLine() {
-    int length = 0;
+    return advance() ? text() : null;
+  }
+
+  /**
+   * Moves to the next line, whose raw bytes are then {@link #bytes()}[0, {@link #length()}) (valid until
+   * the next call); {@code false} at the end.
+   */
+  public boolean advance() {
+    length = 0;
     boolean any = false;
     try {
       while (true) {
@@ -72,20 +81,27 @@ public final class TextSource implements AutoCloseable {
           if (limit <= 0) {
             limit = 0;
             if (!any) {
-              return null;
+              return false;
             }
             break;
           }
         }
         any = true;
-        byte b = buffer[pos++];
-        if (b == '\n') {
+        // Copy up to the next newline in one go.
+        int start = pos;
+        while (pos < limit && buffer[pos] != '\n') {
+          pos++;
+        }
+        int n = pos - start;
+        if (length + n > line.length) {
+          line = Arrays.copyOf(line, Math.max(line.length * 2, length + n));
+        }
+        System.arraycopy(buffer, start, line, length, n);
+        length += n;
+        if (pos < limit) {
+          pos++; // the newline
           break;
         }
-        if (length == line.length) {
-          line = Arrays.copyOf(line, length * 2);
-        }
-        line[length++] = b;
       }
     } catch (IOException e) {
       throw new TraceInputException(file, "line " + (lineNumber + 1), null, "cannot read: " + e.getMessage(), e);
@@ -94,6 +110,32 @@ public final class TextSource implements AutoCloseable {
     if (length > 0 && line[length - 1] == '\r') {
       length--;
     }
+    return true;
+  }
+
+  /** The current line's bytes (see {@link #advance()}). */
+  public byte[] bytes() {
+    return line;
+  }
+
+  /** The current line's length in bytes. */
+  public int length() {
+    return length;
+  }
+
+  /** Whether the current line holds only ASCII whitespace. */
+  public boolean blank() {
+    for (int i = 0; i < length; i++) {
+      byte b = line[i];
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\f') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The current line decoded; not valid UTF-8 is a typed error naming the line. */
+  public String text() {
     try {
       return decoder.decode(ByteBuffer.wrap(line, 0, length)).toString();
     } catch (CharacterCodingException e) {

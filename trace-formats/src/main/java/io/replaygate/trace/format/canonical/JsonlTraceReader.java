@@ -33,11 +33,13 @@ public final class JsonlTraceReader extends AbstractJsonLinesReader {
     super(file, options);
     TraceMetadata meta = null;
     try {
-      String first = nextNonBlankLine();
-      if (first != null && first.stripLeading().startsWith("{\"" + JSONL_HEADER_KEY + "\"")) {
-        meta = parseHeader(first);
-      } else if (first != null) {
-        pushBack(first);
+      if (nextNonBlank()) {
+        String first = source.text();
+        if (first.stripLeading().startsWith("{\"" + JSONL_HEADER_KEY + "\"")) {
+          meta = parseHeader(first);
+        } else {
+          pushBack();
+        }
       }
     } catch (TraceInputException e) {
       close();

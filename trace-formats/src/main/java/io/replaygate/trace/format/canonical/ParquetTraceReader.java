@@ -13,41 +13,43 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.parquet.ParquetReadOptions;
-import org.apache.parquet.column.Dictionary;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.LocalInputFile;
-import org.apache.parquet.io.MessageColumnIO;
-import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
-import org.apache.parquet.io.api.RecordMaterializer;
-import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 
 /**
  * Reads canonical Parquet (ours, or any writer's, e.g. DuckDB's {@code COPY ... TO 'x.parquet'}) through
- * parquet-mr, one row group at a time. Columns are matched by name: unknown columns, missing required
- * columns and wrong physical types are errors naming the column. Without replaygate footer metadata the
- * trace is taken as relative-time with no block size.
+ * parquet-mr's column readers, one row group at a time: each row takes the next value (or list) of every
+ * column, decoded straight into the record, without parquet-mr's generic record assembly.
+ *
+ * <p>Columns are matched by name: unknown columns, missing required columns and wrong physical types are
+ * errors naming the column. Without replaygate footer metadata the trace is taken as relative-time with
+ * no block size.
  */
 public final class ParquetTraceReader extends AbstractTraceReader {
   private final Path file;
   private final ParquetFileReader reader;
-  private final MessageColumnIO columnIO;
-  private final Materializer materializer;
+  private final MessageType schema;
+  private final String createdBy;
   private final TraceMetadata metadata;
-  private RecordReader<RecordBuilder> rows;
+  private final List<Column> columns = new ArrayList<>();
+  private final RecordBuilder builder = new RecordBuilder();
   private long rowsLeftInGroup;
   private long row;
 
@@ -67,10 +69,11 @@ public final class ParquetTraceReader extends AbstractTraceReader {
       throw whole.error(null, "not a Parquet file, or truncated (" + firstLine(e) + ")", e);
     }
     try {
-      MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-      this.materializer = new Materializer(schema, whole);
-      this.columnIO = new ColumnIOFactory().getColumnIO(schema, schema);
-      this.metadata = readMetadata(reader.getFooter().getFileMetaData().getKeyValueMetaData(), whole);
+      var fileMeta = reader.getFooter().getFileMetaData();
+      this.schema = fileMeta.getSchema();
+      this.createdBy = fileMeta.getCreatedBy();
+      bind(whole);
+      this.metadata = readMetadata(fileMeta.getKeyValueMetaData(), whole);
     } catch (RuntimeException e) {
       closeQuietly();
       throw e;
@@ -97,6 +100,43 @@ public final class ParquetTraceReader extends AbstractTraceReader {
     return cut < 0 ? msg : msg.substring(0, cut);
   }
 
+  /** Maps the file's columns to canonical ones, checking names and physical types. */
+  private void bind(TraceInputException.Where whole) {
+    Map<String, ColumnDescriptor> leaves = new HashMap<>();
+    for (ColumnDescriptor d : schema.getColumns()) {
+      leaves.put(d.getPath()[0], d);
+    }
+    boolean[] present = new boolean[CanonicalSchema.COLUMNS.size()];
+    for (Type field : schema.getFields()) {
+      String name = field.getName();
+      int column = CanonicalSchema.COLUMNS.indexOf(name);
+      if (column < 0) {
+        throw whole.error(name, "unknown column (canonical columns: " + String.join(", ", CanonicalSchema.COLUMNS) + ")");
+      }
+      present[column] = true;
+      RecordBuilder.Kind kind = RecordBuilder.kindOf(column);
+      ColumnDescriptor leaf = leaves.get(name);
+      PrimitiveTypeName type = leaf.getPrimitiveType().getPrimitiveTypeName();
+      boolean ok = switch (kind) {
+        case INT64 -> field.isPrimitive() && type == PrimitiveTypeName.INT64;
+        case INT32 -> field.isPrimitive() && (type == PrimitiveTypeName.INT32 || type == PrimitiveTypeName.INT64);
+        case FLOAT32 -> field.isPrimitive() && (type == PrimitiveTypeName.FLOAT || type == PrimitiveTypeName.DOUBLE);
+        case STRING -> field.isPrimitive() && type == PrimitiveTypeName.BINARY;
+        case INT64_LIST -> !field.isPrimitive() && leaf.getMaxRepetitionLevel() == 1 && type == PrimitiveTypeName.INT64
+            && schema.getColumns().stream().filter(d -> d.getPath()[0].equals(name)).count() == 1;
+      };
+      if (!ok || (field.isPrimitive() && field.isRepetition(Type.Repetition.REPEATED))) {
+        throw whole.error(name, "wrong type " + field.toString().replace('\n', ' ') + " (expected " + kind + ")");
+      }
+      columns.add(new Column(column, kind, leaf, type, field.isRepetition(Type.Repetition.OPTIONAL) ? 1 : 0));
+    }
+    for (String required : CanonicalSchema.REQUIRED) {
+      if (!present[CanonicalSchema.COLUMNS.indexOf(required)]) {
+        throw whole.error(required, "missing required column");
+      }
+    }
+  }
+
   @Override
   public TraceMetadata metadata() {
     return metadata;
@@ -111,11 +151,18 @@ public final class ParquetTraceReader extends AbstractTraceReader {
           return null;
         }
         rowsLeftInGroup = group.getRowCount();
-        rows = columnIO.getRecordReader(group, materializer);
+        ColumnReadStoreImpl store = new ColumnReadStoreImpl(group, converterTree(schema), schema, createdBy);
+        for (Column c : columns) {
+          c.start(store.getColumnReader(c.descriptor));
+        }
       }
       row++;
       rowsLeftInGroup--;
-      RecordBuilder b = rows.read();
+      RecordBuilder b = builder;
+      b.reset();
+      for (Column c : columns) {
+        c.readInto(b);
+      }
       if (b.problem != null) {
         throw error(b.problemField, b.problem);
       }
@@ -154,193 +201,125 @@ public final class ParquetTraceReader extends AbstractTraceReader {
     }
   }
 
-  /** Builds converters for the file's columns, checked by name and type against the canonical schema. */
-  private static final class Materializer extends RecordMaterializer<RecordBuilder> {
-    private final RecordBuilder builder = new RecordBuilder();
-    private final Group root;
+  /** One file column feeding one canonical column. */
+  private static final class Column {
+    private static final int MAX_CACHED_STRINGS = 4096;
+    final int canonical;
+    final RecordBuilder.Kind kind;
+    final ColumnDescriptor descriptor;
+    final PrimitiveTypeName type;
+    final int maxDefinition;
+    /** Definition level from which a list is present (0 for a required list, 1 for an optional one). */
+    final int listPresentLevel;
+    final String name;
+    private final Map<Binary, String> strings = new HashMap<>();
+    private ColumnReader in;
+    private long remaining;
 
-    Materializer(MessageType schema, TraceInputException.Where whole) {
-      List<Type> fields = schema.getFields();
-      Converter[] converters = new Converter[fields.size()];
-      boolean[] present = new boolean[CanonicalSchema.COLUMNS.size()];
-      for (int i = 0; i < fields.size(); i++) {
-        Type field = fields.get(i);
-        int column = CanonicalSchema.COLUMNS.indexOf(field.getName());
-        if (column < 0) {
-          throw whole.error(field.getName(), "unknown column (canonical columns: "
-              + String.join(", ", CanonicalSchema.COLUMNS) + ")");
-        }
-        present[column] = true;
-        converters[i] = converterFor(field, column, whole);
-      }
-      for (String required : CanonicalSchema.REQUIRED) {
-        if (!present[CanonicalSchema.COLUMNS.indexOf(required)]) {
-          throw whole.error(required, "missing required column");
-        }
-      }
-      this.root = new Group(converters, builder::reset);
+    Column(int canonical, RecordBuilder.Kind kind, ColumnDescriptor descriptor, PrimitiveTypeName type,
+        int listPresentLevel) {
+      this.canonical = canonical;
+      this.kind = kind;
+      this.descriptor = descriptor;
+      this.type = type;
+      this.maxDefinition = descriptor.getMaxDefinitionLevel();
+      this.listPresentLevel = listPresentLevel;
+      this.name = CanonicalSchema.COLUMNS.get(canonical);
     }
 
-    private Converter converterFor(Type field, int column, TraceInputException.Where whole) {
-      RecordBuilder.Kind kind = RecordBuilder.kindOf(column);
-      String name = field.getName();
-      if (kind == RecordBuilder.Kind.INT64_LIST) {
-        return listConverter(field, whole);
-      }
-      if (!field.isPrimitive()) {
-        throw whole.error(name, "expected a " + kind + " column, found a group");
-      }
-      PrimitiveTypeName type = field.asPrimitiveType().getPrimitiveTypeName();
-      boolean ok = switch (kind) {
-        case INT64 -> type == PrimitiveTypeName.INT64;
-        case INT32 -> type == PrimitiveTypeName.INT32 || type == PrimitiveTypeName.INT64;
-        case FLOAT32 -> type == PrimitiveTypeName.FLOAT || type == PrimitiveTypeName.DOUBLE;
-        case STRING -> type == PrimitiveTypeName.BINARY;
-        case INT64_LIST -> false;
-      };
-      if (!ok || field.isRepetition(Type.Repetition.REPEATED)) {
-        throw whole.error(name, "wrong type " + field + " (expected " + kind + ")");
-      }
-      return switch (kind) {
-        case INT64 -> new PrimitiveConverter() {
-          @Override
-          public void addLong(long value) {
-            builder.arrival = value;
-            builder.hasArrival = true;
-          }
-        };
-        case INT32 -> new PrimitiveConverter() {
-          @Override
-          public void addInt(int value) {
-            builder.setInt(column, value);
-          }
+    void start(ColumnReader reader) {
+      this.in = reader;
+      this.remaining = reader.getTotalValueCount();
+    }
 
-          @Override
-          public void addLong(long value) {
-            if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-              builder.fail(name, "integer out of range: " + value);
+    void readInto(RecordBuilder b) {
+      if (remaining <= 0) {
+        throw new IllegalStateException("column " + name + " has fewer values than the row group has rows");
+      }
+      int def = in.getCurrentDefinitionLevel();
+      if (kind == RecordBuilder.Kind.INT64_LIST) {
+        readList(b, def);
+        return;
+      }
+      if (def == maxDefinition) {
+        switch (kind) {
+          case INT64 -> {
+            b.arrival = in.getLong();
+            b.hasArrival = true;
+          }
+          case INT32 -> {
+            if (type == PrimitiveTypeName.INT32) {
+              b.setInt(canonical, in.getInteger());
             } else {
-              builder.setInt(column, (int) value);
+              long v = in.getLong();
+              if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+                b.fail(name, "integer out of range: " + v);
+              } else {
+                b.setInt(canonical, (int) v);
+              }
             }
           }
-        };
-        case FLOAT32 -> new PrimitiveConverter() {
-          @Override
-          public void addFloat(float value) {
-            builder.setFloat(column, value);
-          }
-
-          @Override
-          public void addDouble(double value) {
-            builder.setFloat(column, (float) value);
-          }
-        };
-        default -> new StringConverter(builder, column);
-      };
-    }
-
-    private Converter listConverter(Type field, TraceInputException.Where whole) {
-      String name = field.getName();
-      if (field.isPrimitive() || field.asGroupType().getFieldCount() != 1) {
-        throw whole.error(name, "expected a list of int64, found " + field);
-      }
-      Type repeated = field.asGroupType().getType(0);
-      PrimitiveConverter element = new PrimitiveConverter() {
-        @Override
-        public void addLong(long value) {
-          builder.addHash(value);
+          case FLOAT32 -> b.setFloat(canonical, type == PrimitiveTypeName.FLOAT ? in.getFloat() : (float) in.getDouble());
+          case STRING -> b.strings[canonical] = string(in.getBinary());
+          case INT64_LIST -> throw new AssertionError();
         }
-      };
-      Converter inner;
-      if (repeated.isPrimitive()) { // legacy two-level list
-        requireInt64(repeated, name, whole);
-        inner = element;
-      } else {
-        GroupType g = repeated.asGroupType();
-        if (g.getFieldCount() != 1 || !g.getType(0).isPrimitive()) {
-          throw whole.error(name, "expected a list of int64, found " + field);
+      }
+      in.consume();
+      remaining--;
+    }
+
+    private void readList(RecordBuilder b, int def) {
+      if (def >= listPresentLevel) {
+        b.startHashes();
+      }
+      while (true) {
+        if (def == maxDefinition) {
+          b.addHash(in.getLong());
+        } else if (def > listPresentLevel) {
+          b.fail(name, "null element in the list");
         }
-        requireInt64(g.getType(0), name, whole);
-        inner = new Group(new Converter[] {element}, null);
-      }
-      return new Group(new Converter[] {inner}, builder::startHashes);
-    }
-
-    private static void requireInt64(Type t, String name, TraceInputException.Where whole) {
-      if (t.asPrimitiveType().getPrimitiveTypeName() != PrimitiveTypeName.INT64) {
-        throw whole.error(name, "list elements must be int64, found " + t);
+        in.consume();
+        if (--remaining == 0 || in.getCurrentRepetitionLevel() == 0) {
+          return;
+        }
+        def = in.getCurrentDefinitionLevel();
       }
     }
 
-    @Override
-    public RecordBuilder getCurrentRecord() {
-      return builder;
-    }
-
-    @Override
-    public GroupConverter getRootConverter() {
-      return root;
+    /** Decodes UTF-8 once per distinct value (model paths, tenants and statuses repeat endlessly). */
+    private String string(Binary value) {
+      String s = strings.get(value);
+      if (s == null) {
+        s = value.toStringUsingUTF8();
+        if (strings.size() < MAX_CACHED_STRINGS) {
+          strings.put(value.copy(), s);
+        }
+      }
+      return s;
     }
   }
 
-  /** A group's converters; {@code onStart} runs as each group value begins (a row, a list). */
-  private static final class Group extends GroupConverter {
-    private final Converter[] converters;
-    private final Runnable onStart;
-
-    Group(Converter[] converters, Runnable onStart) {
-      this.converters = converters;
-      this.onStart = onStart;
+  /**
+   * parquet-mr's column store asks for a converter per leaf (for dictionary set-up); values are read from
+   * the column readers directly, so these converters only need to exist.
+   */
+  private static GroupConverter converterTree(org.apache.parquet.schema.GroupType group) {
+    Converter[] children = new Converter[group.getFieldCount()];
+    for (int i = 0; i < children.length; i++) {
+      Type t = group.getType(i);
+      children[i] = t.isPrimitive() ? new PrimitiveConverter() {} : converterTree(t.asGroupType());
     }
-
-    @Override
-    public Converter getConverter(int fieldIndex) {
-      return converters[fieldIndex];
-    }
-
-    @Override
-    public void start() {
-      if (onStart != null) {
-        onStart.run();
+    return new GroupConverter() {
+      @Override
+      public Converter getConverter(int fieldIndex) {
+        return children[fieldIndex];
       }
-    }
 
-    @Override
-    public void end() {}
-  }
+      @Override
+      public void start() {}
 
-  /** UTF-8 strings; dictionary pages are decoded once per dictionary, not once per row. */
-  private static final class StringConverter extends PrimitiveConverter {
-    private final RecordBuilder builder;
-    private final int column;
-    private String[] decoded;
-
-    StringConverter(RecordBuilder builder, int column) {
-      this.builder = builder;
-      this.column = column;
-    }
-
-    @Override
-    public void addBinary(Binary value) {
-      builder.strings[column] = value.toStringUsingUTF8();
-    }
-
-    @Override
-    public boolean hasDictionarySupport() {
-      return true;
-    }
-
-    @Override
-    public void setDictionary(Dictionary dictionary) {
-      decoded = new String[dictionary.getMaxId() + 1];
-      for (int i = 0; i <= dictionary.getMaxId(); i++) {
-        decoded[i] = dictionary.decodeToBinary(i).toStringUsingUTF8();
-      }
-    }
-
-    @Override
-    public void addValueFromDictionary(int dictionaryId) {
-      builder.strings[column] = decoded[dictionaryId];
-    }
+      @Override
+      public void end() {}
+    };
   }
 }

@@ -68,12 +68,11 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
 
   /** Capabilities from the first record's envelope (the log's shape is uniform in practice). */
   private Capabilities peekCapabilities() {
-    String first = nextNonBlankLine();
     boolean sessions = false, tenants = false, latency = false;
-    if (first != null) {
-      pushBack(first);
+    if (nextNonBlank()) {
+      pushBack();
       try {
-        JsonNode n = MAPPER.readTree(first);
+        JsonNode n = MAPPER.readTree(source.bytes(), 0, source.length());
         if (n != null && n.isObject()) {
           sessions = n.hasNonNull("session_id");
           tenants = n.hasNonNull("tenant");
