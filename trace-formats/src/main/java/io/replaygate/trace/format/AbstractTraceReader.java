@@ -2,7 +2,6 @@ package io.replaygate.trace.format;
 
 import io.replaygate.trace.ReadOptions;
 import io.replaygate.trace.TraceInputException;
-import io.replaygate.trace.TraceMetadata;
 import io.replaygate.trace.TraceReader;
 import io.replaygate.trace.TraceRecord;
 import io.replaygate.trace.validate.RecordRules;
@@ -27,6 +26,7 @@ public abstract class AbstractTraceReader implements TraceReader {
   private boolean finished;
   private boolean closed;
   private long lastArrivalUs = Long.MIN_VALUE;
+  private final RecordRules.Reporter ruleReporter;
 
   protected AbstractTraceReader(ReadOptions options) {
     this(options, Map.of());
@@ -39,6 +39,7 @@ public abstract class AbstractTraceReader implements TraceReader {
   protected AbstractTraceReader(ReadOptions options, Map<String, String> sourceFields) {
     this.options = options;
     this.sourceFields = sourceFields;
+    this.ruleReporter = (field, problem) -> options.problems().report(error(sourceField(field), problem));
   }
 
   /** The next record in source order, or {@code null} at the end. Throws {@link TraceInputException}. */
@@ -131,8 +132,7 @@ public abstract class AbstractTraceReader implements TraceReader {
           + " µs comes after " + lastArrivalUs + " µs (sort it with `replaygate convert --sort`)"));
     }
     lastArrivalUs = Math.max(lastArrivalUs, record.arrivalUs());
-    TraceMetadata meta = metadata();
-    RecordRules.check(record, meta, (field, problem) -> options.problems().report(error(sourceField(field), problem)));
+    RecordRules.check(record, metadata(), ruleReporter);
     return record;
   }
 

@@ -50,6 +50,7 @@ public final class ParquetTraceReader extends AbstractTraceReader {
   private final TraceMetadata metadata;
   private final List<Column> columns = new ArrayList<>();
   private final RecordBuilder builder = new RecordBuilder();
+  private GroupConverter converters;
   private long rowsLeftInGroup;
   private long row;
 
@@ -128,8 +129,14 @@ public final class ParquetTraceReader extends AbstractTraceReader {
       if (!ok || (field.isPrimitive() && field.isRepetition(Type.Repetition.REPEATED))) {
         throw whole.error(name, "wrong type " + field.toString().replace('\n', ' ') + " (expected " + kind + ")");
       }
-      columns.add(new Column(column, kind, leaf, type, field.isRepetition(Type.Repetition.OPTIONAL) ? 1 : 0));
+      columns.add(new Column(column, kind, leaf, type, field.isRepetition(Type.Repetition.OPTIONAL) ? 1 : 0,
+          builder));
     }
+    Map<String, PrimitiveConverter> byName = new HashMap<>();
+    for (Column c : columns) {
+      byName.put(c.name, c.converter);
+    }
+    this.converters = converterTree(schema, byName, null);
     for (String required : CanonicalSchema.REQUIRED) {
       if (!present[CanonicalSchema.COLUMNS.indexOf(required)]) {
         throw whole.error(required, "missing required column");
@@ -151,7 +158,7 @@ public final class ParquetTraceReader extends AbstractTraceReader {
           return null;
         }
         rowsLeftInGroup = group.getRowCount();
-        ColumnReadStoreImpl store = new ColumnReadStoreImpl(group, converterTree(schema), schema, createdBy);
+        ColumnReadStoreImpl store = new ColumnReadStoreImpl(group, converters, schema, createdBy);
         for (Column c : columns) {
           c.start(store.getColumnReader(c.descriptor));
         }
@@ -203,7 +210,6 @@ public final class ParquetTraceReader extends AbstractTraceReader {
 
   /** One file column feeding one canonical column. */
   private static final class Column {
-    private static final int MAX_CACHED_STRINGS = 4096;
     final int canonical;
     final RecordBuilder.Kind kind;
     final ColumnDescriptor descriptor;
@@ -212,12 +218,12 @@ public final class ParquetTraceReader extends AbstractTraceReader {
     /** Definition level from which a list is present (0 for a required list, 1 for an optional one). */
     final int listPresentLevel;
     final String name;
-    private final Map<Binary, String> strings = new HashMap<>();
+    final PrimitiveConverter converter;
     private ColumnReader in;
     private long remaining;
 
     Column(int canonical, RecordBuilder.Kind kind, ColumnDescriptor descriptor, PrimitiveTypeName type,
-        int listPresentLevel) {
+        int listPresentLevel, RecordBuilder builder) {
       this.canonical = canonical;
       this.kind = kind;
       this.descriptor = descriptor;
@@ -225,6 +231,8 @@ public final class ParquetTraceReader extends AbstractTraceReader {
       this.maxDefinition = descriptor.getMaxDefinitionLevel();
       this.listPresentLevel = listPresentLevel;
       this.name = CanonicalSchema.COLUMNS.get(canonical);
+      this.converter = kind == RecordBuilder.Kind.STRING ? new StringConverter(builder, canonical)
+          : new PrimitiveConverter() {};
     }
 
     void start(ColumnReader reader) {
@@ -260,7 +268,7 @@ public final class ParquetTraceReader extends AbstractTraceReader {
             }
           }
           case FLOAT32 -> b.setFloat(canonical, type == PrimitiveTypeName.FLOAT ? in.getFloat() : (float) in.getDouble());
-          case STRING -> b.strings[canonical] = string(in.getBinary());
+          case STRING -> in.writeCurrentValueToConverter(); // dictionary-aware: see StringConverter
           case INT64_LIST -> throw new AssertionError();
         }
       }
@@ -286,28 +294,19 @@ public final class ParquetTraceReader extends AbstractTraceReader {
       }
     }
 
-    /** Decodes UTF-8 once per distinct value (model paths, tenants and statuses repeat endlessly). */
-    private String string(Binary value) {
-      String s = strings.get(value);
-      if (s == null) {
-        s = value.toStringUsingUTF8();
-        if (strings.size() < MAX_CACHED_STRINGS) {
-          strings.put(value.copy(), s);
-        }
-      }
-      return s;
-    }
   }
 
   /**
-   * parquet-mr's column store asks for a converter per leaf (for dictionary set-up); values are read from
-   * the column readers directly, so these converters only need to exist.
+   * The converter tree parquet-mr's column store asks for: string columns get their
+   * {@link StringConverter} (values are pushed to it); other leaves read their values directly.
    */
-  private static GroupConverter converterTree(org.apache.parquet.schema.GroupType group) {
+  private static GroupConverter converterTree(org.apache.parquet.schema.GroupType group,
+      Map<String, PrimitiveConverter> topLevel, PrimitiveConverter inherited) {
     Converter[] children = new Converter[group.getFieldCount()];
     for (int i = 0; i < children.length; i++) {
       Type t = group.getType(i);
-      children[i] = t.isPrimitive() ? new PrimitiveConverter() {} : converterTree(t.asGroupType());
+      PrimitiveConverter leaf = inherited != null ? inherited : topLevel.get(t.getName());
+      children[i] = t.isPrimitive() ? leaf : converterTree(t.asGroupType(), topLevel, leaf);
     }
     return new GroupConverter() {
       @Override
@@ -321,5 +320,40 @@ public final class ParquetTraceReader extends AbstractTraceReader {
       @Override
       public void end() {}
     };
+  }
+
+  /** UTF-8 strings; dictionary pages are decoded once per dictionary, not once per row. */
+  private static final class StringConverter extends PrimitiveConverter {
+    private final RecordBuilder builder;
+    private final int column;
+    private String[] decoded;
+
+    StringConverter(RecordBuilder builder, int column) {
+      this.builder = builder;
+      this.column = column;
+    }
+
+    @Override
+    public void addBinary(Binary value) {
+      builder.strings[column] = value.toStringUsingUTF8();
+    }
+
+    @Override
+    public boolean hasDictionarySupport() {
+      return true;
+    }
+
+    @Override
+    public void setDictionary(org.apache.parquet.column.Dictionary dictionary) {
+      decoded = new String[dictionary.getMaxId() + 1];
+      for (int i = 0; i <= dictionary.getMaxId(); i++) {
+        decoded[i] = dictionary.decodeToBinary(i).toStringUsingUTF8();
+      }
+    }
+
+    @Override
+    public void addValueFromDictionary(int dictionaryId) {
+      builder.strings[column] = decoded[dictionaryId];
+    }
   }
 }
