@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.replaygate.trace.Fixture;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The command line as a user meets it: exit codes, messages, files left behind. */
 class CliTest {
-  static final Path FIXTURES = Path.of("../trace-formats/src/test/resources/fixtures");
+  static final Path FIXTURES = Path.of("..").resolve("trace-formats").resolve(Fixture.DIR);
 
   @TempDir
   Path tmp;
