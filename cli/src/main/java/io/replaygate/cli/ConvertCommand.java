@@ -67,7 +67,7 @@ public final class ConvertCommand implements Callable<Integer> {
     try (TraceReader source = input.open(ins, options);
          TraceReader reader = sort
              ? ExternalSorter.sort(source, out.toAbsolutePath().getParent(), sortRunRecords) : source;
-         ProgressBar bar = progressBar()) {
+         ProgressBar bar = progressBar(ins)) {
       LongConsumer progress = bar == null ? null : bar::stepTo;
       n = TraceConverter.convert(reader, out, format, progress);
     }
@@ -79,9 +79,23 @@ public final class ConvertCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  /** A progress bar only on an interactive terminal and when not quiet. */
-  private ProgressBar progressBar() {
+  /** Inputs at least this large get a progress bar (smaller ones finish in a few seconds). */
+  static final long PROGRESS_MIN_BYTES = 64L << 20;
+
+  /** A progress bar only for long conversions, on an interactive terminal, when not quiet. */
+  private ProgressBar progressBar(List<String> inputs) {
     if (quiet || System.console() == null || System.getenv("CI") != null) {
+      return null;
+    }
+    long bytes = 0;
+    for (String in : inputs) {
+      try {
+        bytes += java.nio.file.Files.size(Path.of(in));
+      } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+        // sample:NAME or an unreadable path (reported when it is opened): no size to count.
+      }
+    }
+    if (bytes < PROGRESS_MIN_BYTES) {
       return null;
     }
     return new ProgressBarBuilder().setTaskName("converting").setInitialMax(-1).setUnit(" records", 1)

@@ -182,7 +182,8 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
         throw error("timestamp", e.getMessage());
       }
     }
-    throw error("timestamp", "expected an ISO-8601 time or epoch milliseconds, got " + t);
+    throw error("timestamp", "expected an ISO-8601 time or epoch milliseconds, got "
+        + t.getNodeType().name().toLowerCase(Locale.ROOT));
   }
 
   private Api api(JsonNode n, JsonNode request, JsonNode usage) {
@@ -216,7 +217,8 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
       return null;
     }
     if (!v.isTextual()) {
-      throw error(field, "expected a string, got " + v);
+      // Name the type only: a misplaced value may be prompt text, which never reaches a message.
+      throw error(field, "expected a string, got " + v.getNodeType().name().toLowerCase(Locale.ROOT));
     }
     return v.asText();
   }
@@ -230,7 +232,8 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
       return 0;
     }
     if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-      throw error("usage." + key, "expected an integer, got " + v);
+      throw error("usage." + key, "expected an integer, got " + (v.isNumber() ? v.toString()
+          : v.getNodeType().name().toLowerCase(Locale.ROOT)));
     }
     return v.asInt();
   }
@@ -241,7 +244,7 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
       return null;
     }
     if (!v.isNumber()) {
-      throw error(key, "expected a number of ms, got " + v);
+      throw error(key, "expected a number of ms, got " + v.getNodeType().name().toLowerCase(Locale.ROOT));
     }
     return (float) v.asDouble();
   }
