@@ -134,11 +134,6 @@ public final class JsonFields {
     return Arrays.copyOf(buffer, n);
   }
 
-  /** Skips the current value (and its children). */
-  public static void skip(JsonParser p) throws IOException {
-    p.skipChildren();
-  }
-
   /** Positions {@code p} on its first token, which must open an object. */
   public void expectObject(JsonParser p) throws IOException {
     JsonToken t = p.nextToken();
