@@ -14,8 +14,8 @@ public enum Fixture {
   MOONCAKE(TraceFormat.MOONCAKE, "mooncake.jsonl"),
   BAILIAN(TraceFormat.BAILIAN, "bailian.jsonl"),
   WEKA(TraceFormat.WEKA, "weka/session_a.json", "weka/session_b.json"),
-  AZURE_2023(TraceFormat.AZURE, "AzureLLMInferenceTrace_code.csv"),
-  AZURE_2024(TraceFormat.AZURE, "AzureLLMInferenceTrace_conv_1week.csv"),
+  AZURE_2023(TraceFormat.AZURE, "code.csv"),
+  AZURE_2024(TraceFormat.AZURE, "conv_1week.csv"),
   BURSTGPT_V1(TraceFormat.BURSTGPT, "BurstGPT_1.csv"),
   BURSTGPT_SESSIONS(TraceFormat.BURSTGPT, "BurstGPT_sessions.csv"),
   GATEWAY(TraceFormat.GATEWAY, "gateway.jsonl");

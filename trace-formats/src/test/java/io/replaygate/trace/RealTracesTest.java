@@ -110,6 +110,8 @@ class RealTracesTest {
     }
     List<TraceRecord> records = Traces.readAll(TraceSources.open(file, ReadOptions.DEFAULTS));
     assertEquals(name.contains("_code") ? 8_819 : 19_366, records.size());
+    // The model path comes from the file name, without Azure's common prefix.
+    assertEquals(name.contains("_code") ? "azure/code" : "azure/conv", records.get(0).modelPath());
     assertEquals(expected, records.stream().map(r -> new Expected(r.arrivalUs(), r.inputTokens(), r.outputTokens(),
         r.blockCount())).toList());
     for (int i = 1; i < records.size(); i++) {
