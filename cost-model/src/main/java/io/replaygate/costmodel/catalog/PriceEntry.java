@@ -31,7 +31,9 @@ public record PriceEntry(
 
   public PriceEntry {
     longContext = List.copyOf(longContext);
-    serviceTiers = Map.copyOf(serviceTiers);
+    Map<ServiceTier, BigDecimal> tiers = new java.util.EnumMap<>(ServiceTier.class);
+    serviceTiers.forEach((k, v) -> tiers.put(k, TokenPrices.norm(v)));
+    serviceTiers = java.util.Collections.unmodifiableMap(tiers);
   }
 
   /** {@code provider/model}. */

@@ -14,6 +14,20 @@ public record TokenPrices(
     BigDecimal cacheWrite1h,
     BigDecimal storagePerHour) {
 
+  /** Prices are compared by value: 10 and 10.00 are the same price (scale is normalised). */
+  public TokenPrices {
+    input = norm(input);
+    output = norm(output);
+    cacheRead = norm(cacheRead);
+    cacheWrite5m = norm(cacheWrite5m);
+    cacheWrite1h = norm(cacheWrite1h);
+    storagePerHour = norm(storagePerHour);
+  }
+
+  static BigDecimal norm(BigDecimal v) {
+    return v == null ? null : v.stripTrailingZeros();
+  }
+
   /** These prices, with every price this one lacks taken from {@code base}. */
   public TokenPrices orElse(TokenPrices base) {
     if (base == null) {
