@@ -1,5 +1,6 @@
 package io.replaygate.cli;
 
+import io.replaygate.costmodel.catalog.CatalogException;
 import io.replaygate.trace.TraceInputException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -38,7 +39,7 @@ public final class Main {
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       PrintWriter e = commandLine.getErr();
       Throwable t = ex;
-      if (t instanceof TraceInputException || t instanceof UserError) {
+      if (t instanceof TraceInputException || t instanceof UserError || t instanceof CatalogException) {
         e.println("replaygate: " + t.getMessage());
         return ExitCode.BAD_INPUT;
       }

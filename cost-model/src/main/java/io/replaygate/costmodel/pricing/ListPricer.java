@@ -36,7 +36,8 @@ public final class ListPricer {
       multiplier = entry.serviceTiers().get(usage.serviceTier());
       if (multiplier == null) {
         throw new CatalogException(null, null, "service_tier", entry.id() + " does not offer the "
-            + usage.serviceTier().wireName() + " tier (offers: " + entry.serviceTiers().keySet() + ")");
+            + usage.serviceTier().wireName() + " tier (offers: " + (entry.serviceTiers().isEmpty() ? "none"
+            : String.join(", ", entry.serviceTiers().keySet().stream().map(ServiceTier::wireName).toList())) + ")");
       }
       tierNote = " × " + usage.serviceTier().wireName() + " " + multiplier.toPlainString();
     }
@@ -56,7 +57,7 @@ public final class ListPricer {
       if (price == null) {
         throw new CatalogException(null, null, "storage", entry.id() + " has no cache storage price");
       }
-      items.add(line("cache storage", usage.storageTokenHours(), "token-hours", price, price.toPlainString()));
+      items.add(line("cache storage", usage.storageTokenHours(), "token-hours", price, "list price per hour"));
     }
     BigDecimal total = items.stream().map(LineItem::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
     return new Quote(entry.id(), entry.id() + " effective " + entry.effective(), items, total);
@@ -85,7 +86,8 @@ public final class ListPricer {
       return;
     }
     BigDecimal unit = price.multiply(multiplier);
-    String basis = price.toPlainString() + tierNote + (note == null ? "" : " (" + note + ")");
+    String basis = (tierNote.isEmpty() && note == null) ? "list price"
+        : price.toPlainString() + tierNote + (note == null ? "" : ", " + note);
     items.add(line(item, BigDecimal.valueOf(tokens), "tokens", unit, basis));
   }
 

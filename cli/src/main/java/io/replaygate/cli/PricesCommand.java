@@ -1,0 +1,246 @@
+package io.replaygate.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.replaygate.costmodel.catalog.LiteLlmImporter;
+import io.replaygate.costmodel.catalog.LongContextTier;
+import io.replaygate.costmodel.catalog.PriceCatalog;
+import io.replaygate.costmodel.catalog.PriceEntry;
+import io.replaygate.costmodel.catalog.ServiceTier;
+import io.replaygate.costmodel.catalog.TokenPrices;
+import io.replaygate.costmodel.pricing.LineItem;
+import io.replaygate.costmodel.pricing.ListPricer;
+import io.replaygate.costmodel.pricing.Quote;
+import io.replaygate.costmodel.pricing.TokenCounts;
+import io.replaygate.costmodel.pricing.Usage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code replaygate prices}: the dated price catalog. */
+@Command(name = "prices", mixinStandardHelpOptions = true,
+    description = "The price catalog: list, show, quote a usage, import LiteLLM's price database.",
+    subcommands = {PricesCommand.ListPrices.class, PricesCommand.Show.class, PricesCommand.QuoteUsage.class,
+        PricesCommand.ImportLiteLlm.class})
+public final class PricesCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static String usd(BigDecimal v) {
+    return v == null ? "-" : v.stripTrailingZeros().toPlainString();
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "Models and their prices in force at the price date (USD per million tokens).")
+  static final class ListPrices implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CatalogOptions catalog;
+
+    @Option(names = "--provider", paramLabel = "NAME", description = "Only this provider.")
+    String provider;
+
+    @Override
+    public Integer call() {
+      PriceCatalog c = catalog.catalog();
+      LocalDate date = catalog.date();
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("prices in force on %s (catalog of %s), USD per million tokens%n", date, c.catalogDate());
+      out.printf("%-44s %-10s %8s %8s %8s %8s %8s %8s  %s%n", "provider/model", "effective", "input", "output",
+          "c.read", "c.wr.5m", "c.wr.1h", "storage", "cache family");
+      for (PriceEntry e : c.current(date)) {
+        if (provider != null && !provider.equals(e.provider())) {
+          continue;
+        }
+        TokenPrices p = e.prices();
+        out.printf("%-44s %-10s %8s %8s %8s %8s %8s %8s  %s%n", e.id(), e.effective(), usd(p.input()),
+            usd(p.output()), usd(p.cacheRead()), usd(p.cacheWrite5m()), usd(p.cacheWrite1h()),
+            usd(p.storagePerHour()), e.semantics().family());
+      }
+      out.flush();
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true,
+      description = "One model: prices in force, tiers, cache semantics, source, and every dated entry.")
+  static final class Show implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CatalogOptions catalog;
+
+    @Parameters(paramLabel = "PROVIDER/MODEL")
+    String model;
+
+    @Override
+    public Integer call() {
+      PriceCatalog c = catalog.catalog();
+      PriceEntry e = c.at(model, catalog.date());
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("%s (in force on %s: entry effective %s)%n", e.id(), catalog.date(), e.effective());
+      out.printf("  source     %s%n", e.source());
+      if (e.observed() != null) {
+        out.printf("  observed   %s%n", e.observed());
+      }
+      TokenPrices p = e.prices();
+      out.printf("  prices     input %s, output %s, cache read %s, cache write 5m %s, 1h %s, storage %s /M/h%n",
+          usd(p.input()), usd(p.output()), usd(p.cacheRead()), usd(p.cacheWrite5m()), usd(p.cacheWrite1h()),
+          usd(p.storagePerHour()));
+      for (LongContextTier t : e.longContext()) {
+        TokenPrices tp = t.prices().orElse(p);
+        out.printf("  > %,d     input %s, output %s, cache read %s, cache write 5m %s, 1h %s%n", t.aboveTokens(),
+            usd(tp.input()), usd(tp.output()), usd(tp.cacheRead()), usd(tp.cacheWrite5m()), usd(tp.cacheWrite1h()));
+      }
+      e.serviceTiers().forEach((t, m) -> out.printf("  tier       %s × %s%n", t.wireName(), usd(m)));
+      var s = e.semantics();
+      out.printf("  semantics  %s: min %,d tokens, steps of %d, TTL %d s%s%n", s.family(), s.minCacheableTokens(),
+          s.granularityTokens(), s.ttlSeconds(), s.maxTtlSeconds() == null ? "" : " (up to " + s.maxTtlSeconds() + " s)");
+      out.println("  history");
+      for (PriceEntry h : c.history(e.id())) {
+        out.printf("    %s  input %s, output %s  (%s)%n", h.effective(), usd(h.prices().input()),
+            usd(h.prices().output()), h.source());
+      }
+      out.flush();
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(name = "quote", mixinStandardHelpOptions = true,
+      description = {"Price a usage for one model, line by line (amount = tokens × price ÷ 1,000,000).",
+          "Token classes: --input (plain prompt tokens), --cache-read, --cache-write-5m, --cache-write-1h, --output."})
+  static final class QuoteUsage implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CatalogOptions catalog;
+
+    @Parameters(paramLabel = "PROVIDER/MODEL")
+    String model;
+
+    @Option(names = "--input", defaultValue = "0", description = "Prompt tokens billed as plain input.")
+    long input;
+
+    @Option(names = "--cache-read", defaultValue = "0", description = "Prompt tokens read from cache.")
+    long cacheRead;
+
+    @Option(names = "--cache-write-5m", defaultValue = "0", description = "Prompt tokens written with a 5-minute TTL.")
+    long cacheWrite5m;
+
+    @Option(names = "--cache-write-1h", defaultValue = "0", description = "Prompt tokens written with a 1-hour TTL.")
+    long cacheWrite1h;
+
+    @Option(names = "--output", defaultValue = "0", description = "Generated tokens.")
+    long output;
+
+    @Option(names = "--storage-token-hours", defaultValue = "0", description = "Explicit-cache storage, token-hours.")
+    BigDecimal storage;
+
+    @Option(names = "--long-context", description = "The tokens belong to requests above the long-context threshold.")
+    boolean longContext;
+
+    @Option(names = "--tier", defaultValue = "standard", description = "standard, batch, flex or priority.")
+    String tier;
+
+    @Option(names = "--json", description = "Print the quote as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+      TokenCounts counts;
+      ServiceTier serviceTier;
+      try {
+        counts = new TokenCounts(input, cacheRead, cacheWrite5m, cacheWrite1h, output);
+        serviceTier = ServiceTier.parse(tier);
+        if (storage.signum() < 0) {
+          throw new IllegalArgumentException("--storage-token-hours cannot be negative");
+        }
+      } catch (IllegalArgumentException e) {
+        throw new UserError(e.getMessage());
+      }
+      Usage usage = longContext ? new Usage(TokenCounts.ZERO, counts, storage, serviceTier)
+          : new Usage(counts, TokenCounts.ZERO, storage, serviceTier);
+      Quote q = ListPricer.quote(catalog.catalog().at(model, catalog.date()), usage);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(q));
+      } else {
+        out.printf("%s, priced at %s%n", q.priceEntry(), catalog.date());
+        for (LineItem li : q.items()) {
+          out.printf("  %-34s %,16d %-12s × %10s /M = %14s USD   (%s)%n", li.item(), li.quantity().longValue(), li.unit(),
+              usd(li.unitPrice()), usd(li.amount()), li.basis());
+        }
+        out.printf("  %-34s %63s USD%n", "total", usd(q.total()));
+      }
+      out.flush();
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(name = "import-litellm", mixinStandardHelpOptions = true,
+      description = "Convert LiteLLM's model_prices_and_context_window.json into a catalog file (usable with "
+          + "--overrides), reporting everything it could not map.")
+  static final class ImportLiteLlm implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "LiteLLM's model_prices_and_context_window.json.")
+    Path file;
+
+    @Option(names = "--out", required = true, paramLabel = "CATALOG", description = "The catalog file to write (.yaml).")
+    Path out;
+
+    @Option(names = "--effective", required = true, paramLabel = "YYYY-MM-DD",
+        description = "The date the snapshot's prices apply from (LiteLLM files carry none).")
+    LocalDate effective;
+
+    @Override
+    public Integer call() throws IOException {
+      LiteLlmImporter.Result r = LiteLlmImporter.importFile(file, effective);
+      Path dir = out.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, "." + out.getFileName(), ".partial");
+      try {
+        try (Writer w = Files.newBufferedWriter(tmp)) {
+          LiteLlmImporter.writeCatalog(r.entries(), effective, w);
+        }
+        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+      PrintWriter o = spec.commandLine().getOut();
+      o.printf("wrote %,d models to %s (effective %s)%n", r.entries().size(), out, effective);
+      o.printf("skipped %,d keys:%n", r.skippedByReason().values().stream().mapToInt(Integer::intValue).sum());
+      r.skippedByReason().entrySet().stream()
+          .sorted((a, b) -> b.getValue() - a.getValue())
+          .forEach(e -> o.printf("  %,6d  %s%n", e.getValue(), e.getKey()));
+      o.printf("price fields not mapped (in models that were imported):%n");
+      r.unmappedFields().entrySet().stream()
+          .sorted((a, b) -> b.getValue() - a.getValue())
+          .forEach(e -> o.printf("  %,6d  %s%n", e.getValue(), e.getKey()));
+      o.flush();
+      return ExitCode.OK;
+    }
+  }
+}
