@@ -1,0 +1,412 @@
+package io.replaygate.costmodel.cost;
+
+import io.replaygate.costmodel.catalog.PriceCatalog;
+import io.replaygate.costmodel.cost.CostLine.Category;
+import io.replaygate.costmodel.ledger.CellKey;
+import io.replaygate.costmodel.ledger.ReplicaLifetime;
+import io.replaygate.costmodel.ledger.TargetUsage;
+import io.replaygate.costmodel.ledger.UsageLedger;
+import io.replaygate.costmodel.pricing.ListPricer;
+import io.replaygate.costmodel.terms.ClusterTerms;
+import io.replaygate.costmodel.terms.Commitment;
+import io.replaygate.costmodel.terms.GpuPool;
+import io.replaygate.costmodel.terms.PathTerms;
+import io.replaygate.costmodel.terms.PlatformFee;
+import io.replaygate.costmodel.terms.PriceModel;
+import io.replaygate.costmodel.terms.ProviderTerms;
+import io.replaygate.costmodel.terms.StorageTier;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Prices one path's ledger under its terms. The rules, stated once (they are also in the report):
+ * <ul>
+ *   <li><b>Provider tokens</b> are priced at list ({@link ListPricer}) at the price date; a BYOK path then
+ *       takes its negotiated discount, and with a {@link Commitment} the discounted usage draws the
+ *       commitment down at the commitment discount, the rest at the overflow discount, and an unconsumed
+ *       commitment is still paid.</li>
+ *   <li><b>Fallback</b> tokens (overflow, quota, outage) are billed at list: the fallback may be another
+ *       account or platform, so no negotiated term is assumed for it.</li>
+ *   <li><b>Cluster-served</b> tokens (a target named {@code cluster:<pool>}) have no token price: the
+ *       cluster is paid by its GPU pools — reserved GPUs every hour of the period, on-demand and spot
+ *       replicas per lifetime rounded up to the billing granularity (at least the minimum) — less cloud
+ *       credits (never below zero), plus storage tiers, egress, operations, platform fees and the
+ *       amortised engineering cost.</li>
+ *   <li><b>Monthly amounts</b> (commitment, reserved GPUs, credits, storage, operations, engineering,
+ *       flat fees) are prorated to the replayed period: × hours ÷ 730.</li>
+ *   <li><b>Per window</b>: usage lines go to the window they were used in (provider terms spread in
+ *       proportion to list value, replica lifetimes by overlap); fixed lines are spread evenly.</li>
+ *   <li><b>Per tenant and model path</b>: provider and fallback costs by their own list value; cluster costs
+ *       in proportion to the tokens the cluster served each of them.</li>
+ *   <li><b>Monthly projection</b>: the same computation with usage × (730 h ÷ replayed hours) and monthly
+ *       amounts at full value (so a commitment is compared with a month of usage); flagged when the
+ *       replayed period is shorter than 7 days.</li>
+ * </ul>
+ */
+public final class CostCalculator {
+  static final MathContext MC = MathContext.DECIMAL64;
+  static final BigDecimal HOURS_PER_MONTH = BigDecimal.valueOf(730);
+  private static final BigDecimal GB = BigDecimal.valueOf(1_000_000_000L);
+  private static final String CLUSTER = "cluster:";
+
+  private CostCalculator() {}
+
+  public static PathCost cost(UsageLedger ledger, String path, PathTerms terms, PriceCatalog catalog, LocalDate date) {
+    Inputs in = Inputs.of(ledger, path, catalog, date);
+    BigDecimal hours = BigDecimal.valueOf(ledger.hours());
+    Priced trace = price(in, terms, BigDecimal.ONE, hours, ledger);
+    BigDecimal monthScale = HOURS_PER_MONTH.divide(hours, MC);
+    Priced month = price(in, terms, monthScale, HOURS_PER_MONTH, ledger);
+    boolean shortTrace = ledger.hours() < 7 * 24;
+    String rule = "monthly = usage × (730 h ÷ " + hours.round(new MathContext(6)).stripTrailingZeros().toPlainString()
+        + " h replayed) + monthly amounts at full value" + (shortTrace ? "; replayed period < 7 days: extrapolated" : "");
+    return new PathCost(path, trace.lines, trace.total, trace.perWindow, trace.byTenant, trace.byModelPath,
+        in.tokens, in.requests, ledger.hours(), new PathCost.MonthlyProjection(month.total, rule, shortTrace));
+  }
+
+  /** The path's usage, priced at list, gathered once. */
+  private record Inputs(Map<String, BigDecimal> listByTarget, Map<String, Long> tokensByTarget,
+      Map<String, BigDecimal> fallbackByTarget, Map<String, Long> fallbackTokensByTarget,
+      double[] listPerWindow, double[] fallbackPerWindow, double[] clusterTokensPerWindow,
+      Map<String, double[]> byTenant, Map<String, double[]> byModelPath,
+      BigDecimal list, BigDecimal fallback, long clusterTokens, long clusterRequests, long tokens, long requests,
+      Map<Long, Long> egress, List<ReplicaLifetime> replicas, int windows) {
+
+    /** Index 0: provider list value; 1: fallback list value; 2: cluster tokens. */
+    static Inputs of(UsageLedger ledger, String path, PriceCatalog catalog, LocalDate date) {
+      int windows = Math.toIntExact(ledger.windows());
+      Map<String, BigDecimal> listByTarget = new TreeMap<>();
+      Map<String, Long> tokensByTarget = new TreeMap<>();
+      Map<String, BigDecimal> fallbackByTarget = new TreeMap<>();
+      Map<String, Long> fallbackTokens = new TreeMap<>();
+      double[] listW = new double[windows];
+      double[] fallbackW = new double[windows];
+      double[] clusterW = new double[windows];
+      Map<String, double[]> byTenant = new TreeMap<>();
+      Map<String, double[]> byModelPath = new TreeMap<>();
+      BigDecimal list = BigDecimal.ZERO;
+      BigDecimal fallback = BigDecimal.ZERO;
+      long clusterTokens = 0, clusterRequests = 0, tokens = 0, requests = 0;
+      for (Map.Entry<CellKey, TargetUsage> e : ledger.cells().entrySet()) {
+        CellKey k = e.getKey();
+        if (!k.path().equals(path)) {
+          continue;
+        }
+        TargetUsage u = e.getValue();
+        int w = Math.toIntExact(k.window());
+        long t = u.totalTokens();
+        tokens += t;
+        requests += u.requests();
+        double[] tenant = byTenant.computeIfAbsent(k.tenant(), x -> new double[3]);
+        double[] model = byModelPath.computeIfAbsent(k.modelPath(), x -> new double[3]);
+        if (k.target().startsWith(CLUSTER)) {
+          clusterTokens += t;
+          clusterRequests += u.requests();
+          clusterW[w] += t;
+          tenant[2] += t;
+          model[2] += t;
+          continue;
+        }
+        BigDecimal amount = ListPricer.quote(catalog.at(k.target(), date), u.usage()).total();
+        if (k.fallback()) {
+          fallback = fallback.add(amount);
+          fallbackByTarget.merge(k.target(), amount, BigDecimal::add);
+          fallbackTokens.merge(k.target(), t, Long::sum);
+          fallbackW[w] += amount.doubleValue();
+          tenant[1] += amount.doubleValue();
+          model[1] += amount.doubleValue();
+        } else {
+          list = list.add(amount);
+          listByTarget.merge(k.target(), amount, BigDecimal::add);
+          tokensByTarget.merge(k.target(), t, Long::sum);
+          listW[w] += amount.doubleValue();
+          tenant[0] += amount.doubleValue();
+          model[0] += amount.doubleValue();
+        }
+      }
+      return new Inputs(listByTarget, tokensByTarget, fallbackByTarget, fallbackTokens, listW, fallbackW, clusterW,
+          byTenant, byModelPath, list, fallback, clusterTokens, clusterRequests, tokens, requests,
+          ledger.egress(path), ledger.replicas(path), windows);
+    }
+  }
+
+  /** Lines, total and allocations at one scale. */
+  private record Priced(List<CostLine> lines, BigDecimal total, double[] perWindow, Map<String, BigDecimal> byTenant,
+      Map<String, BigDecimal> byModelPath) {}
+
+  /**
+   * @param usageScale multiplies usage (1 for the replayed period; 730 ÷ hours for a month)
+   * @param hours      the period monthly amounts are prorated to
+   */
+  private static Priced price(Inputs in, PathTerms terms, BigDecimal usageScale, BigDecimal hours, UsageLedger ledger) {
+    List<CostLine> lines = new ArrayList<>();
+
+    // --- provider tokens ---
+    in.listByTarget.forEach((target, amount) -> lines.add(new CostLine(target + " tokens at list", Category.USAGE,
+        BigDecimal.valueOf(in.tokensByTarget.get(target)).multiply(usageScale), "tokens", null,
+        amount.multiply(usageScale), "catalog list prices by token class")));
+    BigDecimal list = in.list.multiply(usageScale);
+    BigDecimal provider = providerTerms(terms.provider(), list, hours, lines);
+    // --- fallback tokens (list) ---
+    in.fallbackByTarget.forEach((target, amount) -> lines.add(new CostLine("fallback: " + target + " tokens at list",
+        Category.USAGE, BigDecimal.valueOf(in.fallbackTokensByTarget.get(target)).multiply(usageScale), "tokens",
+        null, amount.multiply(usageScale), "overflow / quota / outage traffic, billed at list")));
+    BigDecimal fallback = in.fallback.multiply(usageScale);
+    // --- provider-side platform fees ---
+    BigDecimal providerFees = fees(terms.provider().platformFees(), provider, BigDecimal.valueOf(in.requests)
+        .multiply(usageScale), hours, null, "provider spend", lines);
+    // --- cluster ---
+    BigDecimal cluster = BigDecimal.ZERO;
+    BigDecimal clusterFixed = BigDecimal.ZERO;
+    double[] clusterByWindow = new double[in.windows];
+    if (terms.cluster() != null) {
+      BigDecimal[] c = cluster(terms.cluster(), in, usageScale, hours, lines, clusterByWindow, ledger);
+      cluster = c[0];
+      clusterFixed = c[1];
+    } else if (in.clusterTokens > 0) {
+      throw new IllegalArgumentException("path has cluster-served tokens but no cluster terms");
+    }
+    BigDecimal total = lines.stream().map(CostLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+
+    // --- allocations (meaningful at usage scale 1; computed the same way for any scale) ---
+    double[] perWindow = new double[in.windows];
+    double providerTotal = provider.add(providerFees).doubleValue();
+    double listTotal = sum(in.listPerWindow);
+    for (int w = 0; w < in.windows; w++) {
+      double share = listTotal > 0 ? in.listPerWindow[w] / listTotal : 1.0 / in.windows;
+      perWindow[w] = providerTotal * share + in.fallbackPerWindow[w] * usageScale.doubleValue()
+          + clusterByWindow[w] + clusterFixed.doubleValue() / in.windows;
+    }
+    Map<String, BigDecimal> byTenant = allocate(in.byTenant, providerTotal, listTotal, fallback.doubleValue(),
+        in.fallback.doubleValue(), cluster.doubleValue(), in.clusterTokens, usageScale.doubleValue());
+    Map<String, BigDecimal> byModel = allocate(in.byModelPath, providerTotal, listTotal, fallback.doubleValue(),
+        in.fallback.doubleValue(), cluster.doubleValue(), in.clusterTokens, usageScale.doubleValue());
+    return new Priced(List.copyOf(lines), total, perWindow, byTenant, byModel);
+  }
+
+  private static double sum(double[] a) {
+    double s = 0;
+    for (double v : a) {
+      s += v;
+    }
+    return s;
+  }
+
+  private static Map<String, BigDecimal> allocate(Map<String, double[]> parts, double provider, double listTotal,
+      double fallback, double fallbackList, double cluster, long clusterTokens, double scale) {
+    Map<String, BigDecimal> out = new LinkedHashMap<>();
+    parts.forEach((name, v) -> {
+      double usd = (listTotal > 0 ? provider * v[0] / listTotal : 0)
+          + (fallbackList > 0 ? fallback * v[1] / fallbackList : 0)
+          + (clusterTokens > 0 ? cluster * v[2] / clusterTokens : 0);
+      out.put(name, BigDecimal.valueOf(usd).setScale(6, RoundingMode.HALF_EVEN));
+    });
+    return out;
+  }
+
+  /** Negotiated discount and commitment on the list value {@code list}; adds lines; returns provider spend. */
+  private static BigDecimal providerTerms(ProviderTerms t, BigDecimal list, BigDecimal hours, List<CostLine> lines) {
+    BigDecimal months = hours.divide(HOURS_PER_MONTH, MC);
+    BigDecimal discounted = list;
+    if (t.negotiatedDiscount().signum() > 0) {
+      BigDecimal off = list.multiply(t.negotiatedDiscount());
+      lines.add(new CostLine("negotiated discount", Category.USAGE, list, "USD at list", t.negotiatedDiscount().negate(),
+          off.negate(), pct(t.negotiatedDiscount()) + " off list"));
+      discounted = list.subtract(off);
+    }
+    Commitment c = t.commitment();
+    if (c == null) {
+      return discounted;
+    }
+    BigDecimal committed = prorate(c.monthlyUsd(), hours);
+    BigDecimal atCommitRate = discounted.multiply(BigDecimal.ONE.subtract(c.commitDiscount()));
+    if (atCommitRate.compareTo(committed) <= 0) {
+      // Everything drew the commitment down; the commitment is paid in full.
+      lines.add(new CostLine("commitment discount", Category.USAGE, discounted, "USD after discount",
+          c.commitDiscount().negate(), discounted.multiply(c.commitDiscount()).negate(),
+          pct(c.commitDiscount()) + " off usage drawn from the commitment"));
+      lines.add(new CostLine("unused commitment", Category.FIXED, committed.subtract(atCommitRate), "USD", null,
+          committed.subtract(atCommitRate), "commitment " + c.monthlyUsd().toPlainString() + "/month × "
+              + months.round(new MathContext(6)).toPlainString() + " months, not consumed, still paid"));
+      return committed;
+    }
+    BigDecimal coveredValue = committed.divide(BigDecimal.ONE.subtract(c.commitDiscount()), MC);
+    BigDecimal overflowValue = discounted.subtract(coveredValue);
+    lines.add(new CostLine("commitment discount", Category.USAGE, coveredValue, "USD after discount",
+        c.commitDiscount().negate(), coveredValue.multiply(c.commitDiscount()).negate(),
+        pct(c.commitDiscount()) + " off the usage that consumed the commitment of "
+            + committed.round(new MathContext(8)).toPlainString()));
+    if (c.overflowDiscount().signum() > 0) {
+      lines.add(new CostLine("overflow discount", Category.USAGE, overflowValue, "USD after discount",
+          c.overflowDiscount().negate(), overflowValue.multiply(c.overflowDiscount()).negate(),
+          pct(c.overflowDiscount()) + " off usage beyond the commitment"));
+    }
+    return committed.add(overflowValue.multiply(BigDecimal.ONE.subtract(c.overflowDiscount())));
+  }
+
+  /** Platform fees; {@code gpuHours} is null on the provider side. Adds lines; returns their sum. */
+  private static BigDecimal fees(List<PlatformFee> fees, BigDecimal spend, BigDecimal requests, BigDecimal hours,
+      BigDecimal gpuHours, String spendName, List<CostLine> lines) {
+    BigDecimal months = hours.divide(HOURS_PER_MONTH, MC);
+    BigDecimal sum = BigDecimal.ZERO;
+    for (PlatformFee f : fees) {
+      CostLine line = switch (f) {
+        case PlatformFee.PercentOfSpend p -> new CostLine("platform fee", Category.USAGE, spend, "USD of " + spendName,
+            p.fraction(), spend.multiply(p.fraction()), pct(p.fraction()) + " of " + spendName);
+        case PlatformFee.PerRequest p -> new CostLine("platform fee", Category.USAGE, requests, "requests", p.usd(),
+            requests.multiply(p.usd()), p.usd().toPlainString() + " per request");
+        case PlatformFee.FlatMonthly p -> new CostLine("platform fee", Category.FIXED, months, "months", p.usd(),
+            prorate(p.usd(), hours), p.usd().toPlainString() + " per month, prorated");
+        case PlatformFee.PerGpuHour p -> new CostLine("platform fee", Category.USAGE, gpuHours, "GPU-hours", p.usd(),
+            gpuHours.multiply(p.usd()), p.usd().toPlainString() + " per billed GPU-hour");
+      };
+      lines.add(line);
+      sum = sum.add(line.amount());
+    }
+    return sum;
+  }
+
+  /** Cluster lines; fills usage-by-window; returns {total, fixed part}. */
+  private static BigDecimal[] cluster(ClusterTerms c, Inputs in, BigDecimal usageScale, BigDecimal hours,
+      List<CostLine> lines, double[] byWindow, UsageLedger ledger) {
+    BigDecimal months = hours.divide(HOURS_PER_MONTH, MC);
+    BigDecimal gpuSpend = BigDecimal.ZERO;
+    BigDecimal gpuHoursAll = BigDecimal.ZERO;
+    BigDecimal fixed = BigDecimal.ZERO;
+    int start = lines.size();
+    for (GpuPool pool : c.pools()) {
+      switch (pool.priceModel()) {
+        case PriceModel.Reserved r -> {
+          BigDecimal gh = BigDecimal.valueOf(r.gpus()).multiply(hours);
+          BigDecimal amount = gh.multiply(r.usdPerGpuHour());
+          lines.add(new CostLine("GPU " + pool.name() + " reserved (" + r.gpus() + " × " + pool.gpu() + ")",
+              Category.FIXED, gh, "GPU-hours", r.usdPerGpuHour(), amount, "billed every hour, used or not"));
+          gpuSpend = gpuSpend.add(amount);
+          gpuHoursAll = gpuHoursAll.add(gh);
+          fixed = fixed.add(amount);
+        }
+        case PriceModel.OnDemand o -> {
+          BigDecimal[] b = lifetimes(pool, o.usdPerGpuHour(), o.granularitySeconds(), o.minimumSeconds(), "on-demand",
+              in, usageScale, lines, byWindow, ledger);
+          gpuSpend = gpuSpend.add(b[0]);
+          gpuHoursAll = gpuHoursAll.add(b[1]);
+        }
+        case PriceModel.Spot s -> {
+          BigDecimal[] b = lifetimes(pool, s.usdPerGpuHour(), s.granularitySeconds(), s.minimumSeconds(), "spot",
+              in, usageScale, lines, byWindow, ledger);
+          gpuSpend = gpuSpend.add(b[0]);
+          gpuHoursAll = gpuHoursAll.add(b[1]);
+        }
+      }
+    }
+    if (c.creditsMonthlyUsd().signum() > 0) {
+      BigDecimal credit = prorate(c.creditsMonthlyUsd(), hours).min(gpuSpend);
+      lines.add(new CostLine("cloud credits", Category.FIXED, months, "months", c.creditsMonthlyUsd().negate(),
+          credit.negate(), c.creditsMonthlyUsd().toPlainString() + " per month, prorated, at most the GPU spend"));
+      fixed = fixed.subtract(credit);
+    }
+    for (StorageTier s : c.storage()) {
+      BigDecimal amount = prorate(s.gb().multiply(s.usdPerGbMonth()), hours);
+      lines.add(new CostLine("storage " + s.name(), Category.FIXED, s.gb().multiply(months), "GB-months",
+          s.usdPerGbMonth(), amount, s.gb().toPlainString() + " GB provisioned"));
+      fixed = fixed.add(amount);
+    }
+    long egressBytes = in.egress.values().stream().mapToLong(Long::longValue).sum();
+    if (egressBytes > 0) {
+      BigDecimal gb = BigDecimal.valueOf(egressBytes).divide(GB, MC).multiply(usageScale);
+      lines.add(new CostLine("egress", Category.USAGE, gb, "GB", c.egressUsdPerGb(), gb.multiply(c.egressUsdPerGb()),
+          "bytes leaving the cloud ÷ 10^9"));
+      double perGb = c.egressUsdPerGb().doubleValue() * usageScale.doubleValue() / 1e9;
+      in.egress.forEach((w, bytes) -> byWindow[Math.toIntExact(w)] += bytes * perGb);
+    }
+    if (c.opsMonthlyUsd().signum() > 0) {
+      BigDecimal amount = prorate(c.opsMonthlyUsd(), hours);
+      lines.add(new CostLine("operations", Category.FIXED, months, "months", c.opsMonthlyUsd(), amount,
+          "on-call, monitoring, upgrades per month, prorated"));
+      fixed = fixed.add(amount);
+    }
+    if (c.engineeringOneTimeUsd().signum() > 0) {
+      BigDecimal perMonth = c.engineeringOneTimeUsd().divide(BigDecimal.valueOf(c.amortisationMonths()), MC);
+      BigDecimal amount = c.engineeringOneTimeUsd().multiply(hours)
+          .divide(HOURS_PER_MONTH.multiply(BigDecimal.valueOf(c.amortisationMonths())), MC);
+      lines.add(new CostLine("engineering (amortised)", Category.FIXED, months, "months", perMonth, amount,
+          c.engineeringOneTimeUsd().toPlainString() + " one-time over " + c.amortisationMonths() + " months"));
+      fixed = fixed.add(amount);
+    }
+    int feesFrom = lines.size();
+    fees(c.platformFees(), gpuSpend, BigDecimal.valueOf(in.clusterRequests).multiply(usageScale), hours, gpuHoursAll,
+        "GPU spend", lines);
+    BigDecimal total = BigDecimal.ZERO;
+    for (CostLine l : lines.subList(start, lines.size())) {
+      total = total.add(l.amount());
+    }
+    // Cluster fees that scale with usage are spread like the cluster's served tokens; flat ones are fixed.
+    double usageFees = 0;
+    for (CostLine l : lines.subList(feesFrom, lines.size())) {
+      if (l.category() == Category.FIXED) {
+        fixed = fixed.add(l.amount());
+      } else {
+        usageFees += l.amount().doubleValue();
+      }
+    }
+    double clusterTokens = sum(in.clusterTokensPerWindow);
+    for (int w = 0; w < byWindow.length; w++) {
+      byWindow[w] += usageFees * (clusterTokens > 0 ? in.clusterTokensPerWindow[w] / clusterTokens : 1.0 / byWindow.length);
+    }
+    return new BigDecimal[] {total, fixed};
+  }
+
+  /** On-demand / spot replica lifetimes: one line per pool; returns {amount, billed GPU-hours}. */
+  private static BigDecimal[] lifetimes(GpuPool pool, BigDecimal rate, long granularity, long minimum, String model,
+      Inputs in, BigDecimal usageScale, List<CostLine> lines, double[] byWindow, UsageLedger ledger) {
+    long billedSeconds = 0;
+    int count = 0;
+    double perGpuSecond = rate.doubleValue() * pool.gpusPerReplica() / 3600.0 * usageScale.doubleValue();
+    for (ReplicaLifetime r : in.replicas) {
+      if (!r.pool().equals(pool.name())) {
+        continue;
+      }
+      count++;
+      long seconds = (r.endUs() - r.startUs() + 999_999) / 1_000_000;
+      long billed = Math.max(minimum, (seconds + granularity - 1) / granularity * granularity);
+      billedSeconds += billed;
+      // Spread over the windows the replica lived in; the rounding goes to its last window.
+      long w0 = ledger.windowOf(r.startUs());
+      long w1 = ledger.windowOf(Math.max(r.startUs(), r.endUs() - 1));
+      double spread = 0;
+      for (long w = w0; w <= w1; w++) {
+        long a = Math.max(r.startUs(), ledger.originUs() + w * ledger.windowUs());
+        long b = Math.min(r.endUs(), ledger.originUs() + (w + 1) * ledger.windowUs());
+        double s = Math.max(0, b - a) / 1e6;
+        byWindow[Math.toIntExact(w)] += s * perGpuSecond;
+        spread += s;
+      }
+      byWindow[Math.toIntExact(w1)] += (billed - spread) * perGpuSecond;
+    }
+    BigDecimal gpuHours = BigDecimal.valueOf(billedSeconds).multiply(BigDecimal.valueOf(pool.gpusPerReplica()))
+        .divide(BigDecimal.valueOf(3600), MC).multiply(usageScale);
+    BigDecimal amount = gpuHours.multiply(rate);
+    if (count > 0) {
+      lines.add(new CostLine("GPU " + pool.name() + " " + model + " (" + count + " replica lifetimes × "
+          + pool.gpusPerReplica() + " " + pool.gpu() + ")", Category.USAGE, gpuHours, "GPU-hours", rate, amount,
+          "lifetimes rounded up to " + granularity + " s, at least " + minimum + " s"));
+    }
+    return new BigDecimal[] {amount, gpuHours};
+  }
+
+  /** A monthly amount over {@code hours}: amount × hours ÷ 730, with one division (exact when it can be). */
+  static BigDecimal prorate(BigDecimal monthly, BigDecimal hours) {
+    return monthly.multiply(hours).divide(HOURS_PER_MONTH, MC);
+  }
+
+  private static String pct(BigDecimal fraction) {
+    return fraction.multiply(BigDecimal.valueOf(100)).stripTrailingZeros().toPlainString() + "%";
+  }
+}

@@ -1,0 +1,121 @@
+package io.replaygate.costmodel.ledger;
+
+import io.replaygate.costmodel.catalog.ServiceTier;
+import io.replaygate.costmodel.pricing.TokenCounts;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Usage per path and time window, written by the replay, read by the cost model. Windows are
+ * {@code windowUs} long [5 minutes] from {@code originUs}; the ledger spans {@link #windows()} windows,
+ * which is also the trace duration used to prorate monthly figures. Memory grows with distinct cells
+ * (path × window × tenant × model path × target), not with requests.
+ */
+public final class UsageLedger {
+  /** The default window: 5 minutes. */
+  public static final long DEFAULT_WINDOW_US = 5 * 60 * 1_000_000L;
+
+  private final long originUs;
+  private final long windowUs;
+  private long windows;
+  private final Map<CellKey, TargetUsage> cells = new TreeMap<>(
+      java.util.Comparator.comparing(CellKey::path).thenComparingLong(CellKey::window)
+          .thenComparing(CellKey::tenant).thenComparing(CellKey::modelPath).thenComparing(CellKey::target)
+          .thenComparing(CellKey::fallback));
+  private final Map<String, Map<Long, Long>> egressBytes = new TreeMap<>();
+  private final List<ReplicaLifetime> replicas = new ArrayList<>();
+
+  /**
+   * @param originUs start of window 0 (the trace's first arrival, or the day's start)
+   * @param windowUs window length in µs
+   * @param endUs    end of the replayed period (exclusive); sets the number of windows
+   */
+  public UsageLedger(long originUs, long windowUs, long endUs) {
+    if (windowUs <= 0) {
+      throw new IllegalArgumentException("window must be positive");
+    }
+    this.originUs = originUs;
+    this.windowUs = windowUs;
+    this.windows = Math.max(1, ceilDiv(endUs - originUs, windowUs));
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return a <= 0 ? 0 : (a + b - 1) / b;
+  }
+
+  public long originUs() {
+    return originUs;
+  }
+
+  public long windowUs() {
+    return windowUs;
+  }
+
+  /** Number of windows: the replayed period, for prorating. */
+  public long windows() {
+    return windows;
+  }
+
+  /** The replayed period in hours (windows × window length). */
+  public double hours() {
+    return windows * (windowUs / 3.6e9);
+  }
+
+  /** The window a time falls in (times after the declared end extend the ledger). */
+  public long windowOf(long timeUs) {
+    long w = Math.floorDiv(timeUs - originUs, windowUs);
+    if (w < 0) {
+      throw new IllegalArgumentException("time " + timeUs + " is before the ledger's origin " + originUs);
+    }
+    windows = Math.max(windows, w + 1);
+    return w;
+  }
+
+  /** Records tokens served by {@code target} for one or more requests. */
+  public void add(String path, long timeUs, String tenant, String modelPath, String target, boolean fallback,
+      ServiceTier tier, long requests, TokenCounts standard, TokenCounts longContext, BigDecimal storageTokenHours) {
+    CellKey key = new CellKey(path, windowOf(timeUs), tenant == null ? "" : tenant, modelPath, target, fallback);
+    TargetUsage u = new TargetUsage(requests, standard, longContext, storageTokenHours, tier);
+    cells.merge(key, u, TargetUsage::plus);
+  }
+
+  public void addEgress(String path, long timeUs, long bytes) {
+    egressBytes.computeIfAbsent(path, k -> new TreeMap<>()).merge(windowOf(timeUs), bytes, Long::sum);
+  }
+
+  public void addReplica(ReplicaLifetime replica) {
+    windowOf(replica.startUs());
+    if (replica.endUs() > replica.startUs()) {
+      windowOf(replica.endUs() - 1);
+    }
+    replicas.add(replica);
+  }
+
+  /** Every cell, in a stable order (path, window, tenant, model path, target). */
+  public Map<CellKey, TargetUsage> cells() {
+    return Collections.unmodifiableMap(cells);
+  }
+
+  /** Egress bytes of a path by window. */
+  public Map<Long, Long> egress(String path) {
+    return Collections.unmodifiableMap(egressBytes.getOrDefault(path, Map.of()));
+  }
+
+  /** Replica lifetimes of a path. */
+  public List<ReplicaLifetime> replicas(String path) {
+    return replicas.stream().filter(r -> r.path().equals(path)).toList();
+  }
+
+  /** The paths that have any usage. */
+  public List<String> paths() {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    cells.keySet().forEach(k -> out.add(k.path()));
+    out.addAll(egressBytes.keySet());
+    replicas.forEach(r -> out.add(r.path()));
+    return List.copyOf(out);
+  }
+}
