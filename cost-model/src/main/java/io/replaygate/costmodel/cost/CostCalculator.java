@@ -2,6 +2,7 @@ package io.replaygate.costmodel.cost;
 
 import io.replaygate.costmodel.catalog.PriceCatalog;
 import io.replaygate.costmodel.cost.CostLine.Category;
+import io.replaygate.costmodel.cost.CostLine.Kind;
 import io.replaygate.costmodel.ledger.CellKey;
 import io.replaygate.costmodel.ledger.ReplicaLifetime;
 import io.replaygate.costmodel.ledger.TargetUsage;
@@ -149,14 +150,14 @@ public final class CostCalculator {
     List<CostLine> lines = new ArrayList<>();
 
     // --- provider tokens ---
-    in.listByTarget.forEach((target, amount) -> lines.add(new CostLine(target + " tokens at list", Category.USAGE,
+    in.listByTarget.forEach((target, amount) -> lines.add(new CostLine(target + " tokens at list", Category.USAGE, Kind.PROVIDER,
         BigDecimal.valueOf(in.tokensByTarget.get(target)).multiply(usageScale), "tokens", null,
         amount.multiply(usageScale), "catalog list prices by token class")));
     BigDecimal list = in.list.multiply(usageScale);
     BigDecimal provider = providerTerms(terms.provider(), list, hours, lines);
     // --- fallback tokens (list) ---
     in.fallbackByTarget.forEach((target, amount) -> lines.add(new CostLine("fallback: " + target + " tokens at list",
-        Category.USAGE, BigDecimal.valueOf(in.fallbackTokensByTarget.get(target)).multiply(usageScale), "tokens",
+        Category.USAGE, Kind.FALLBACK, BigDecimal.valueOf(in.fallbackTokensByTarget.get(target)).multiply(usageScale), "tokens",
         null, amount.multiply(usageScale), "overflow / quota / outage traffic, billed at list")));
     BigDecimal fallback = in.fallback.multiply(usageScale);
     // --- provider-side platform fees ---
@@ -217,7 +218,7 @@ public final class CostCalculator {
     BigDecimal discounted = list;
     if (t.negotiatedDiscount().signum() > 0) {
       BigDecimal off = list.multiply(t.negotiatedDiscount());
-      lines.add(new CostLine("negotiated discount", Category.USAGE, list, "USD at list", t.negotiatedDiscount().negate(),
+      lines.add(new CostLine("negotiated discount", Category.USAGE, Kind.PROVIDER, list, "USD at list", t.negotiatedDiscount().negate(),
           off.negate(), pct(t.negotiatedDiscount()) + " off list"));
       discounted = list.subtract(off);
     }
@@ -229,22 +230,22 @@ public final class CostCalculator {
     BigDecimal atCommitRate = discounted.multiply(BigDecimal.ONE.subtract(c.commitDiscount()));
     if (atCommitRate.compareTo(committed) <= 0) {
       // Everything drew the commitment down; the commitment is paid in full.
-      lines.add(new CostLine("commitment discount", Category.USAGE, discounted, "USD after discount",
+      lines.add(new CostLine("commitment discount", Category.USAGE, Kind.PROVIDER, discounted, "USD after discount",
           c.commitDiscount().negate(), discounted.multiply(c.commitDiscount()).negate(),
           pct(c.commitDiscount()) + " off usage drawn from the commitment"));
-      lines.add(new CostLine("unused commitment", Category.FIXED, committed.subtract(atCommitRate), "USD", null,
+      lines.add(new CostLine("unused commitment", Category.FIXED, Kind.PROVIDER, committed.subtract(atCommitRate), "USD", null,
           committed.subtract(atCommitRate), "commitment " + c.monthlyUsd().toPlainString() + "/month × "
               + months.round(new MathContext(6)).toPlainString() + " months, not consumed, still paid"));
       return committed;
     }
     BigDecimal coveredValue = committed.divide(BigDecimal.ONE.subtract(c.commitDiscount()), MC);
     BigDecimal overflowValue = discounted.subtract(coveredValue);
-    lines.add(new CostLine("commitment discount", Category.USAGE, coveredValue, "USD after discount",
+    lines.add(new CostLine("commitment discount", Category.USAGE, Kind.PROVIDER, coveredValue, "USD after discount",
         c.commitDiscount().negate(), coveredValue.multiply(c.commitDiscount()).negate(),
         pct(c.commitDiscount()) + " off the usage that consumed the commitment of "
             + committed.round(new MathContext(8)).toPlainString()));
     if (c.overflowDiscount().signum() > 0) {
-      lines.add(new CostLine("overflow discount", Category.USAGE, overflowValue, "USD after discount",
+      lines.add(new CostLine("overflow discount", Category.USAGE, Kind.PROVIDER, overflowValue, "USD after discount",
           c.overflowDiscount().negate(), overflowValue.multiply(c.overflowDiscount()).negate(),
           pct(c.overflowDiscount()) + " off usage beyond the commitment"));
     }
@@ -255,16 +256,17 @@ public final class CostCalculator {
   private static BigDecimal fees(List<PlatformFee> fees, BigDecimal spend, BigDecimal requests, BigDecimal hours,
       BigDecimal gpuHours, String spendName, List<CostLine> lines) {
     BigDecimal months = hours.divide(HOURS_PER_MONTH, MC);
+    boolean clusterSide = gpuHours != null;
     BigDecimal sum = BigDecimal.ZERO;
     for (PlatformFee f : fees) {
       CostLine line = switch (f) {
-        case PlatformFee.PercentOfSpend p -> new CostLine("platform fee", Category.USAGE, spend, "USD of " + spendName,
+        case PlatformFee.PercentOfSpend p -> new CostLine("platform fee", Category.USAGE, clusterSide ? Kind.GPU : Kind.PROVIDER, spend, "USD of " + spendName,
             p.fraction(), spend.multiply(p.fraction()), pct(p.fraction()) + " of " + spendName);
-        case PlatformFee.PerRequest p -> new CostLine("platform fee", Category.USAGE, requests, "requests", p.usd(),
+        case PlatformFee.PerRequest p -> new CostLine("platform fee", Category.USAGE, clusterSide ? Kind.OTHER_USAGE : Kind.PROVIDER, requests, "requests", p.usd(),
             requests.multiply(p.usd()), p.usd().toPlainString() + " per request");
-        case PlatformFee.FlatMonthly p -> new CostLine("platform fee", Category.FIXED, months, "months", p.usd(),
+        case PlatformFee.FlatMonthly p -> new CostLine("platform fee", Category.FIXED, clusterSide ? Kind.OTHER_FIXED : Kind.PROVIDER, months, "months", p.usd(),
             prorate(p.usd(), hours), p.usd().toPlainString() + " per month, prorated");
-        case PlatformFee.PerGpuHour p -> new CostLine("platform fee", Category.USAGE, gpuHours, "GPU-hours", p.usd(),
+        case PlatformFee.PerGpuHour p -> new CostLine("platform fee", Category.USAGE, Kind.GPU, gpuHours, "GPU-hours", p.usd(),
             gpuHours.multiply(p.usd()), p.usd().toPlainString() + " per billed GPU-hour");
       };
       lines.add(line);
@@ -287,7 +289,7 @@ public final class CostCalculator {
           BigDecimal gh = BigDecimal.valueOf(r.gpus()).multiply(hours);
           BigDecimal amount = gh.multiply(r.usdPerGpuHour());
           lines.add(new CostLine("GPU " + pool.name() + " reserved (" + r.gpus() + " × " + pool.gpu() + ")",
-              Category.FIXED, gh, "GPU-hours", r.usdPerGpuHour(), amount, "billed every hour, used or not"));
+              Category.FIXED, Kind.GPU, gh, "GPU-hours", r.usdPerGpuHour(), amount, "billed every hour, used or not"));
           gpuSpend = gpuSpend.add(amount);
           gpuHoursAll = gpuHoursAll.add(gh);
           fixed = fixed.add(amount);
@@ -308,27 +310,27 @@ public final class CostCalculator {
     }
     if (c.creditsMonthlyUsd().signum() > 0) {
       BigDecimal credit = prorate(c.creditsMonthlyUsd(), hours).min(gpuSpend);
-      lines.add(new CostLine("cloud credits", Category.FIXED, months, "months", c.creditsMonthlyUsd().negate(),
+      lines.add(new CostLine("cloud credits", Category.FIXED, Kind.CREDITS, months, "months", c.creditsMonthlyUsd().negate(),
           credit.negate(), c.creditsMonthlyUsd().toPlainString() + " per month, prorated, at most the GPU spend"));
       fixed = fixed.subtract(credit);
     }
     for (StorageTier s : c.storage()) {
       BigDecimal amount = prorate(s.gb().multiply(s.usdPerGbMonth()), hours);
-      lines.add(new CostLine("storage " + s.name(), Category.FIXED, s.gb().multiply(months), "GB-months",
+      lines.add(new CostLine("storage " + s.name(), Category.FIXED, Kind.OTHER_FIXED, s.gb().multiply(months), "GB-months",
           s.usdPerGbMonth(), amount, s.gb().toPlainString() + " GB provisioned"));
       fixed = fixed.add(amount);
     }
     long egressBytes = in.egress.values().stream().mapToLong(Long::longValue).sum();
     if (egressBytes > 0) {
       BigDecimal gb = BigDecimal.valueOf(egressBytes).divide(GB, MC).multiply(usageScale);
-      lines.add(new CostLine("egress", Category.USAGE, gb, "GB", c.egressUsdPerGb(), gb.multiply(c.egressUsdPerGb()),
+      lines.add(new CostLine("egress", Category.USAGE, Kind.OTHER_USAGE, gb, "GB", c.egressUsdPerGb(), gb.multiply(c.egressUsdPerGb()),
           "bytes leaving the cloud ÷ 10^9"));
       double perGb = c.egressUsdPerGb().doubleValue() * usageScale.doubleValue() / 1e9;
       in.egress.forEach((w, bytes) -> byWindow[Math.toIntExact(w)] += bytes * perGb);
     }
     if (c.opsMonthlyUsd().signum() > 0) {
       BigDecimal amount = prorate(c.opsMonthlyUsd(), hours);
-      lines.add(new CostLine("operations", Category.FIXED, months, "months", c.opsMonthlyUsd(), amount,
+      lines.add(new CostLine("operations", Category.FIXED, Kind.OTHER_FIXED, months, "months", c.opsMonthlyUsd(), amount,
           "on-call, monitoring, upgrades per month, prorated"));
       fixed = fixed.add(amount);
     }
@@ -336,7 +338,7 @@ public final class CostCalculator {
       BigDecimal perMonth = c.engineeringOneTimeUsd().divide(BigDecimal.valueOf(c.amortisationMonths()), MC);
       BigDecimal amount = c.engineeringOneTimeUsd().multiply(hours)
           .divide(HOURS_PER_MONTH.multiply(BigDecimal.valueOf(c.amortisationMonths())), MC);
-      lines.add(new CostLine("engineering (amortised)", Category.FIXED, months, "months", perMonth, amount,
+      lines.add(new CostLine("engineering (amortised)", Category.FIXED, Kind.OTHER_FIXED, months, "months", perMonth, amount,
           c.engineeringOneTimeUsd().toPlainString() + " one-time over " + c.amortisationMonths() + " months"));
       fixed = fixed.add(amount);
     }
@@ -395,7 +397,7 @@ public final class CostCalculator {
     BigDecimal amount = gpuHours.multiply(rate);
     if (count > 0) {
       lines.add(new CostLine("GPU " + pool.name() + " " + model + " (" + count + " replica lifetimes × "
-          + pool.gpusPerReplica() + " " + pool.gpu() + ")", Category.USAGE, gpuHours, "GPU-hours", rate, amount,
+          + pool.gpusPerReplica() + " " + pool.gpu() + ")", Category.USAGE, Kind.GPU, gpuHours, "GPU-hours", rate, amount,
           "lifetimes rounded up to " + granularity + " s, at least " + minimum + " s"));
     }
     return new BigDecimal[] {amount, gpuHours};
