@@ -1,0 +1,39 @@
+package io.replaygate.costmodel.gate;
+
+/**
+ * The gate's thresholds, one documented place for their defaults (DESIGN §1a).
+ *
+ * @param materiality      minimum savings, judged on the interval's lower end [0.15]
+ * @param confidenceLevel  the savings interval's level [0.90]
+ * @param sloTolerance     a candidate's SLO attainment may be this much below the baseline's [0.005 = 0.5 pp]
+ * @param errorTolerance   a candidate's error rate may be this much above the baseline's [0.001 = 0.1 pp]
+ * @param utilisationBand  business-hours GPU utilisation at or above which BYOC lanes break even [0.60]
+ * @param blockWindows     bootstrap block length in ledger windows [12 = 1 hour of 5-minute windows]
+ * @param resamples        bootstrap resamples [2,000]
+ * @param seed             bootstrap seed [0]
+ * @param minBlocks        fewer whole blocks than this make the verdict inconclusive [4]
+ * @param businessHours    business hours and their time zone [Mon–Fri 09:00–18:00 UTC]
+ */
+public record GateThresholds(double materiality, double confidenceLevel, double sloTolerance, double errorTolerance,
+    double utilisationBand, int blockWindows, int resamples, long seed, int minBlocks, BusinessHours businessHours) {
+
+  public static final GateThresholds DEFAULTS =
+      new GateThresholds(0.15, 0.90, 0.005, 0.001, 0.60, 12, 2_000, 0L, 4, BusinessHours.DEFAULT);
+
+  public GateThresholds {
+    if (!(confidenceLevel > 0 && confidenceLevel < 1)) {
+      throw new IllegalArgumentException("confidence level must be in (0, 1)");
+    }
+    if (sloTolerance < 0 || errorTolerance < 0 || blockWindows < 1 || resamples < 1 || minBlocks < 1) {
+      throw new IllegalArgumentException("tolerances must be >= 0, block length, resamples and minimum blocks >= 1");
+    }
+    if (utilisationBand < 0 || utilisationBand > 1) {
+      throw new IllegalArgumentException("utilisation band must be within 0..1");
+    }
+  }
+
+  public GateThresholds withMateriality(double v) {
+    return new GateThresholds(v, confidenceLevel, sloTolerance, errorTolerance, utilisationBand, blockWindows,
+        resamples, seed, minBlocks, businessHours);
+  }
+}
