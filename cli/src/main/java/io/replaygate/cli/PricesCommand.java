@@ -2,6 +2,7 @@ package io.replaygate.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.replaygate.costmodel.catalog.GpuCatalog;
 import io.replaygate.costmodel.catalog.LiteLlmImporter;
 import io.replaygate.costmodel.catalog.LongContextTier;
 import io.replaygate.costmodel.catalog.PriceCatalog;
@@ -59,11 +60,17 @@ public final class PricesCommand implements Runnable {
     @Option(names = "--provider", paramLabel = "NAME", description = "Only this provider.")
     String provider;
 
+    @Option(names = "--gpus", description = "List GPUs (datasheet specs) and their indicative GPU-hour prices instead.")
+    boolean gpus;
+
     @Override
     public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      if (gpus) {
+        return listGpus(out);
+      }
       PriceCatalog c = catalog.catalog();
       LocalDate date = catalog.date();
-      PrintWriter out = spec.commandLine().getOut();
       out.printf("prices in force on %s (catalog of %s), USD per million tokens%n", date, c.catalogDate());
       out.printf("%-44s %-10s %8s %8s %8s %8s %8s %8s  %s%n", "provider/model", "effective", "input", "output",
           "c.read", "c.wr.5m", "c.wr.1h", "storage", "cache family");
@@ -75,6 +82,25 @@ public final class PricesCommand implements Runnable {
         out.printf("%-44s %-10s %8s %8s %8s %8s %8s %8s  %s%n", e.id(), e.effective(), usd(p.input()),
             usd(p.output()), usd(p.cacheRead()), usd(p.cacheWrite5m()), usd(p.cacheWrite1h()),
             usd(p.storagePerHour()), e.semantics().family());
+      }
+      out.flush();
+      return ExitCode.OK;
+    }
+
+    private int listGpus(PrintWriter out) {
+      GpuCatalog g = GpuCatalog.bundled();
+      out.printf("GPUs (datasheet, dense): catalog of %s%n", g.catalogDate());
+      out.printf("  %-16s %7s %9s %10s %10s  %s%n", "gpu", "HBM GB", "HBM TB/s", "BF16 TF/s", "FP8 TF/s", "interconnect");
+      for (GpuCatalog.Spec s : g.specs()) {
+        out.printf("  %-16s %7.0f %9.3f %10.0f %10s  %s%n", s.gpu(), s.hbmGb(), s.hbmTbPerS(), s.bf16Tflops(),
+            s.fp8Tflops() == null ? "-" : String.format("%.0f", s.fp8Tflops()), s.interconnect());
+      }
+      out.printf("GPU-hour prices in force on %s (INDICATIVE public list prices: override with your own):%n",
+          catalog.date());
+      out.printf("  %-16s %-10s %-12s %10s  %-10s  %s%n", "gpu", "cloud", "model", "USD/GPU-h", "effective", "basis");
+      for (GpuCatalog.Price p : g.current(catalog.date())) {
+        out.printf("  %-16s %-10s %-12s %10s  %-10s  %s%n", p.gpu(), p.cloud(), p.priceModel(), usd(p.usdPerGpuHour()),
+            p.effective(), p.basis());
       }
       out.flush();
       return ExitCode.OK;

@@ -59,6 +59,13 @@ class PricesCliTest {
   }
 
   @Test
+  void listGpus_showsSpecsAndIndicativePrices() {
+    CliTest.Result r = CliTest.run("prices", "list", "--gpus", "--price-date", "2026-07-24");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("MI300X-192GB") && r.out().contains("INDICATIVE"), r.out());
+  }
+
+  @Test
   void list_showsEveryProvider() {
     CliTest.Result r = CliTest.run("prices", "list", "--price-date", "2026-07-24");
     assertEquals(0, r.code(), r.err());
