@@ -20,7 +20,8 @@ import java.util.Locale;
  * {@code activate_hybrid}). When none passes, the verdict is {@code inconclusive} if the evidence is too
  * thin (fewer than the minimum number of bootstrap blocks) or if a candidate fails only on materiality
  * while its interval still reaches the threshold (more traffic could settle it); otherwise
- * {@code stay_managed}, with the rules of the closest candidate.
+ * {@code stay_managed}, with the rules of the closest candidate. Only BYOC and hybrid paths are activation
+ * candidates; managed and BYOK paths are costed and compared, not gated.
  */
 public final class ActivationGate {
   private ActivationGate() {}
