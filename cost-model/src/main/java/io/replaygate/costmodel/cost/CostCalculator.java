@@ -21,6 +21,7 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +69,9 @@ public final class CostCalculator {
     boolean shortTrace = ledger.hours() < 7 * 24;
     String rule = "monthly = usage × (730 h ÷ " + hours.round(new MathContext(6)).stripTrailingZeros().toPlainString()
         + " h replayed) + monthly amounts at full value" + (shortTrace ? "; replayed period < 7 days: extrapolated" : "");
-    return new PathCost(path, trace.lines, trace.total, trace.perWindow, trace.byTenant, trace.byModelPath,
-        in.tokens, in.requests, ledger.hours(), new PathCost.MonthlyProjection(month.total, rule, shortTrace));
+    return new PathCost(path, trace.lines, trace.allocations, trace.total, trace.perWindow, trace.byTenant,
+        trace.byModelPath, in.tokens, in.requests, ledger.hours(),
+        new PathCost.MonthlyProjection(month.total, rule, shortTrace));
   }
 
   /** The path's usage, priced at list, gathered once. */
@@ -139,8 +141,8 @@ public final class CostCalculator {
   }
 
   /** Lines, total and allocations at one scale. */
-  private record Priced(List<CostLine> lines, BigDecimal total, double[] perWindow, Map<String, BigDecimal> byTenant,
-      Map<String, BigDecimal> byModelPath) {}
+  private record Priced(List<CostLine> lines, List<PathCost.Allocation> allocations, BigDecimal total,
+      double[] perWindow, Map<String, BigDecimal> byTenant, Map<String, BigDecimal> byModelPath) {}
 
   /**
    * @param usageScale multiplies usage (1 for the replayed period; 730 ÷ hours for a month)
@@ -148,48 +150,111 @@ public final class CostCalculator {
    */
   private static Priced price(Inputs in, PathTerms terms, BigDecimal usageScale, BigDecimal hours, UsageLedger ledger) {
     List<CostLine> lines = new ArrayList<>();
+    Map<CostLine, double[]> windowAmounts = new IdentityHashMap<>(); // lines whose windows are known exactly
 
     // --- provider tokens ---
-    in.listByTarget.forEach((target, amount) -> lines.add(new CostLine(target + " tokens at list", Category.USAGE, Kind.PROVIDER,
-        BigDecimal.valueOf(in.tokensByTarget.get(target)).multiply(usageScale), "tokens", null,
+    in.listByTarget.forEach((target, amount) -> lines.add(new CostLine(target + " tokens at list", Category.USAGE,
+        Kind.PROVIDER, BigDecimal.valueOf(in.tokensByTarget.get(target)).multiply(usageScale), "tokens", null,
         amount.multiply(usageScale), "catalog list prices by token class")));
     BigDecimal list = in.list.multiply(usageScale);
     BigDecimal provider = providerTerms(terms.provider(), list, hours, lines);
     // --- fallback tokens (list) ---
     in.fallbackByTarget.forEach((target, amount) -> lines.add(new CostLine("fallback: " + target + " tokens at list",
-        Category.USAGE, Kind.FALLBACK, BigDecimal.valueOf(in.fallbackTokensByTarget.get(target)).multiply(usageScale), "tokens",
-        null, amount.multiply(usageScale), "overflow / quota / outage traffic, billed at list")));
-    BigDecimal fallback = in.fallback.multiply(usageScale);
+        Category.USAGE, Kind.FALLBACK, BigDecimal.valueOf(in.fallbackTokensByTarget.get(target)).multiply(usageScale),
+        "tokens", null, amount.multiply(usageScale), "overflow / quota / outage traffic, billed at list")));
     // --- provider-side platform fees ---
-    BigDecimal providerFees = fees(terms.provider().platformFees(), provider, BigDecimal.valueOf(in.requests)
-        .multiply(usageScale), hours, null, "provider spend", lines);
+    fees(terms.provider().platformFees(), provider, BigDecimal.valueOf(in.requests).multiply(usageScale), hours, null,
+        "provider spend", lines);
     // --- cluster ---
-    BigDecimal cluster = BigDecimal.ZERO;
-    BigDecimal clusterFixed = BigDecimal.ZERO;
-    double[] clusterByWindow = new double[in.windows];
     if (terms.cluster() != null) {
-      BigDecimal[] c = cluster(terms.cluster(), in, usageScale, hours, lines, clusterByWindow, ledger);
-      cluster = c[0];
-      clusterFixed = c[1];
+      cluster(terms.cluster(), in, usageScale, hours, lines, windowAmounts, ledger);
     } else if (in.clusterTokens > 0) {
       throw new IllegalArgumentException("path has cluster-served tokens but no cluster terms");
     }
     BigDecimal total = lines.stream().map(CostLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
 
-    // --- allocations (meaningful at usage scale 1; computed the same way for any scale) ---
+    // --- allocation of every line to windows, tenants and model paths ---
+    List<PathCost.Allocation> allocations = new ArrayList<>();
     double[] perWindow = new double[in.windows];
-    double providerTotal = provider.add(providerFees).doubleValue();
-    double listTotal = sum(in.listPerWindow);
-    for (int w = 0; w < in.windows; w++) {
-      double share = listTotal > 0 ? in.listPerWindow[w] / listTotal : 1.0 / in.windows;
-      perWindow[w] = providerTotal * share + in.fallbackPerWindow[w] * usageScale.doubleValue()
-          + clusterByWindow[w] + clusterFixed.doubleValue() / in.windows;
+    Map<String, Double> tenants = new TreeMap<>();
+    Map<String, Double> models = new TreeMap<>();
+    for (CostLine line : lines) {
+      PathCost.Allocation a = allocation(line, in, windowAmounts.get(line));
+      allocations.add(a);
+      double amount = line.amount().doubleValue();
+      for (int w = 0; w < perWindow.length; w++) {
+        perWindow[w] += amount * a.windowShares()[w];
+      }
+      a.tenantShares().forEach((k, v) -> tenants.merge(k, amount * v, Double::sum));
+      a.modelPathShares().forEach((k, v) -> models.merge(k, amount * v, Double::sum));
     }
-    Map<String, BigDecimal> byTenant = allocate(in.byTenant, providerTotal, listTotal, fallback.doubleValue(),
-        in.fallback.doubleValue(), cluster.doubleValue(), in.clusterTokens, usageScale.doubleValue());
-    Map<String, BigDecimal> byModel = allocate(in.byModelPath, providerTotal, listTotal, fallback.doubleValue(),
-        in.fallback.doubleValue(), cluster.doubleValue(), in.clusterTokens, usageScale.doubleValue());
-    return new Priced(List.copyOf(lines), total, perWindow, byTenant, byModel);
+    return new Priced(List.copyOf(lines), List.copyOf(allocations), total, perWindow, rounded(tenants),
+        rounded(models));
+  }
+
+  private static Map<String, BigDecimal> rounded(Map<String, Double> m) {
+    Map<String, BigDecimal> out = new LinkedHashMap<>();
+    m.forEach((k, v) -> out.put(k, BigDecimal.valueOf(v).setScale(6, RoundingMode.HALF_EVEN)));
+    return out;
+  }
+
+  /**
+   * How one line spreads (the allocation rule of the class comment): provider lines in proportion to
+   * provider list value, fallback lines to fallback list value; cluster usage lines by the windows they
+   * were used in (replica lifetimes, egress) or else by cluster-served tokens, cluster fixed lines evenly
+   * over windows; all cluster lines to tenants and model paths by cluster-served tokens (by all their
+   * provider value when the cluster served nothing).
+   */
+  private static PathCost.Allocation allocation(CostLine line, Inputs in, double[] exactWindows) {
+    int slot = switch (line.kind()) {
+      case PROVIDER -> 0;
+      case FALLBACK -> 1;
+      default -> 2;
+    };
+    double[] windows;
+    if (exactWindows != null) {
+      windows = exactWindows;
+    } else if (slot == 0) {
+      windows = in.listPerWindow;
+    } else if (slot == 1) {
+      windows = in.fallbackPerWindow;
+    } else if (line.category() == Category.USAGE) {
+      windows = in.clusterTokensPerWindow;
+    } else {
+      windows = new double[in.windows];
+      java.util.Arrays.fill(windows, 1);
+    }
+    return new PathCost.Allocation(normalise(windows), shares(in.byTenant, slot), shares(in.byModelPath, slot));
+  }
+
+  private static double[] normalise(double[] weights) {
+    double total = sum(weights);
+    double[] out = new double[weights.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = total > 0 ? weights[i] / total : 1.0 / out.length;
+    }
+    return out;
+  }
+
+  private static Map<String, Double> shares(Map<String, double[]> parts, int slot) {
+    double total = 0;
+    for (double[] v : parts.values()) {
+      total += v[slot];
+    }
+    int use = slot;
+    if (total == 0 && slot == 2) { // the cluster served nothing: its costs follow the provider value
+      use = 0;
+      for (double[] v : parts.values()) {
+        total += v[0] + v[1];
+      }
+    }
+    Map<String, Double> out = new TreeMap<>();
+    for (Map.Entry<String, double[]> e : parts.entrySet()) {
+      double[] v = e.getValue();
+      double weight = use == 0 && slot == 2 ? v[0] + v[1] : v[use];
+      out.put(e.getKey(), total > 0 ? weight / total : 1.0 / parts.size());
+    }
+    return out;
   }
 
   private static double sum(double[] a) {
@@ -198,18 +263,6 @@ public final class CostCalculator {
       s += v;
     }
     return s;
-  }
-
-  private static Map<String, BigDecimal> allocate(Map<String, double[]> parts, double provider, double listTotal,
-      double fallback, double fallbackList, double cluster, long clusterTokens, double scale) {
-    Map<String, BigDecimal> out = new LinkedHashMap<>();
-    parts.forEach((name, v) -> {
-      double usd = (listTotal > 0 ? provider * v[0] / listTotal : 0)
-          + (fallbackList > 0 ? fallback * v[1] / fallbackList : 0)
-          + (clusterTokens > 0 ? cluster * v[2] / clusterTokens : 0);
-      out.put(name, BigDecimal.valueOf(usd).setScale(6, RoundingMode.HALF_EVEN));
-    });
-    return out;
   }
 
   /** Negotiated discount and commitment on the list value {@code list}; adds lines; returns provider spend. */
@@ -275,14 +328,12 @@ public final class CostCalculator {
     return sum;
   }
 
-  /** Cluster lines; fills usage-by-window; returns {total, fixed part}. */
-  private static BigDecimal[] cluster(ClusterTerms c, Inputs in, BigDecimal usageScale, BigDecimal hours,
-      List<CostLine> lines, double[] byWindow, UsageLedger ledger) {
+  /** Cluster lines; records the exact windows of replica lifetimes and egress. */
+  private static void cluster(ClusterTerms c, Inputs in, BigDecimal usageScale, BigDecimal hours,
+      List<CostLine> lines, Map<CostLine, double[]> windowAmounts, UsageLedger ledger) {
     BigDecimal months = hours.divide(HOURS_PER_MONTH, MC);
     BigDecimal gpuSpend = BigDecimal.ZERO;
     BigDecimal gpuHoursAll = BigDecimal.ZERO;
-    BigDecimal fixed = BigDecimal.ZERO;
-    int start = lines.size();
     for (GpuPool pool : c.pools()) {
       switch (pool.priceModel()) {
         case PriceModel.Reserved r -> {
@@ -292,17 +343,16 @@ public final class CostCalculator {
               Category.FIXED, Kind.GPU, gh, "GPU-hours", r.usdPerGpuHour(), amount, "billed every hour, used or not"));
           gpuSpend = gpuSpend.add(amount);
           gpuHoursAll = gpuHoursAll.add(gh);
-          fixed = fixed.add(amount);
         }
         case PriceModel.OnDemand o -> {
           BigDecimal[] b = lifetimes(pool, o.usdPerGpuHour(), o.granularitySeconds(), o.minimumSeconds(), "on-demand",
-              in, usageScale, lines, byWindow, ledger);
+              in, usageScale, lines, windowAmounts, ledger);
           gpuSpend = gpuSpend.add(b[0]);
           gpuHoursAll = gpuHoursAll.add(b[1]);
         }
         case PriceModel.Spot s -> {
           BigDecimal[] b = lifetimes(pool, s.usdPerGpuHour(), s.granularitySeconds(), s.minimumSeconds(), "spot",
-              in, usageScale, lines, byWindow, ledger);
+              in, usageScale, lines, windowAmounts, ledger);
           gpuSpend = gpuSpend.add(b[0]);
           gpuHoursAll = gpuHoursAll.add(b[1]);
         }
@@ -312,27 +362,26 @@ public final class CostCalculator {
       BigDecimal credit = prorate(c.creditsMonthlyUsd(), hours).min(gpuSpend);
       lines.add(new CostLine("cloud credits", Category.FIXED, Kind.CREDITS, months, "months", c.creditsMonthlyUsd().negate(),
           credit.negate(), c.creditsMonthlyUsd().toPlainString() + " per month, prorated, at most the GPU spend"));
-      fixed = fixed.subtract(credit);
     }
     for (StorageTier s : c.storage()) {
       BigDecimal amount = prorate(s.gb().multiply(s.usdPerGbMonth()), hours);
       lines.add(new CostLine("storage " + s.name(), Category.FIXED, Kind.OTHER_FIXED, s.gb().multiply(months), "GB-months",
           s.usdPerGbMonth(), amount, s.gb().toPlainString() + " GB provisioned"));
-      fixed = fixed.add(amount);
     }
     long egressBytes = in.egress.values().stream().mapToLong(Long::longValue).sum();
     if (egressBytes > 0) {
       BigDecimal gb = BigDecimal.valueOf(egressBytes).divide(GB, MC).multiply(usageScale);
-      lines.add(new CostLine("egress", Category.USAGE, Kind.OTHER_USAGE, gb, "GB", c.egressUsdPerGb(), gb.multiply(c.egressUsdPerGb()),
-          "bytes leaving the cloud ÷ 10^9"));
-      double perGb = c.egressUsdPerGb().doubleValue() * usageScale.doubleValue() / 1e9;
-      in.egress.forEach((w, bytes) -> byWindow[Math.toIntExact(w)] += bytes * perGb);
+      CostLine egress = new CostLine("egress", Category.USAGE, Kind.OTHER_USAGE, gb, "GB", c.egressUsdPerGb(),
+          gb.multiply(c.egressUsdPerGb()), "bytes leaving the cloud ÷ 10^9");
+      lines.add(egress);
+      double[] byWindow = new double[in.windows];
+      in.egress.forEach((w, bytes) -> byWindow[Math.toIntExact(w)] += bytes);
+      windowAmounts.put(egress, byWindow);
     }
     if (c.opsMonthlyUsd().signum() > 0) {
       BigDecimal amount = prorate(c.opsMonthlyUsd(), hours);
       lines.add(new CostLine("operations", Category.FIXED, Kind.OTHER_FIXED, months, "months", c.opsMonthlyUsd(), amount,
           "on-call, monitoring, upgrades per month, prorated"));
-      fixed = fixed.add(amount);
     }
     if (c.engineeringOneTimeUsd().signum() > 0) {
       BigDecimal perMonth = c.engineeringOneTimeUsd().divide(BigDecimal.valueOf(c.amortisationMonths()), MC);
@@ -340,34 +389,16 @@ public final class CostCalculator {
           .divide(HOURS_PER_MONTH.multiply(BigDecimal.valueOf(c.amortisationMonths())), MC);
       lines.add(new CostLine("engineering (amortised)", Category.FIXED, Kind.OTHER_FIXED, months, "months", perMonth, amount,
           c.engineeringOneTimeUsd().toPlainString() + " one-time over " + c.amortisationMonths() + " months"));
-      fixed = fixed.add(amount);
     }
-    int feesFrom = lines.size();
     fees(c.platformFees(), gpuSpend, BigDecimal.valueOf(in.clusterRequests).multiply(usageScale), hours, gpuHoursAll,
         "GPU spend", lines);
-    BigDecimal total = BigDecimal.ZERO;
-    for (CostLine l : lines.subList(start, lines.size())) {
-      total = total.add(l.amount());
-    }
-    // Cluster fees that scale with usage are spread like the cluster's served tokens; flat ones are fixed.
-    double usageFees = 0;
-    for (CostLine l : lines.subList(feesFrom, lines.size())) {
-      if (l.category() == Category.FIXED) {
-        fixed = fixed.add(l.amount());
-      } else {
-        usageFees += l.amount().doubleValue();
-      }
-    }
-    double clusterTokens = sum(in.clusterTokensPerWindow);
-    for (int w = 0; w < byWindow.length; w++) {
-      byWindow[w] += usageFees * (clusterTokens > 0 ? in.clusterTokensPerWindow[w] / clusterTokens : 1.0 / byWindow.length);
-    }
-    return new BigDecimal[] {total, fixed};
   }
 
   /** On-demand / spot replica lifetimes: one line per pool; returns {amount, billed GPU-hours}. */
   private static BigDecimal[] lifetimes(GpuPool pool, BigDecimal rate, long granularity, long minimum, String model,
-      Inputs in, BigDecimal usageScale, List<CostLine> lines, double[] byWindow, UsageLedger ledger) {
+      Inputs in, BigDecimal usageScale, List<CostLine> lines, Map<CostLine, double[]> windowAmounts,
+      UsageLedger ledger) {
+    double[] byWindow = new double[in.windows];
     long billedSeconds = 0;
     int count = 0;
     double perGpuSecond = rate.doubleValue() * pool.gpusPerReplica() / 3600.0 * usageScale.doubleValue();
@@ -396,9 +427,11 @@ public final class CostCalculator {
         .divide(BigDecimal.valueOf(3600), MC).multiply(usageScale);
     BigDecimal amount = gpuHours.multiply(rate);
     if (count > 0) {
-      lines.add(new CostLine("GPU " + pool.name() + " " + model + " (" + count + " replica lifetimes × "
-          + pool.gpusPerReplica() + " " + pool.gpu() + ")", Category.USAGE, Kind.GPU, gpuHours, "GPU-hours", rate, amount,
-          "lifetimes rounded up to " + granularity + " s, at least " + minimum + " s"));
+      CostLine line = new CostLine("GPU " + pool.name() + " " + model + " (" + count + " replica lifetimes × "
+          + pool.gpusPerReplica() + " " + pool.gpu() + ")", Category.USAGE, Kind.GPU, gpuHours, "GPU-hours", rate,
+          amount, "lifetimes rounded up to " + granularity + " s, at least " + minimum + " s");
+      lines.add(line);
+      windowAmounts.put(line, byWindow);
     }
     return new BigDecimal[] {amount, gpuHours};
   }

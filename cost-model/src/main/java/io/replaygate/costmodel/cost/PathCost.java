@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param path          the path's name
  * @param lines         line items, adding up to {@code total}
+ * @param allocations   how each line (same index) spreads over windows, tenants and model paths
  * @param total         USD over the replayed period (monthly amounts prorated by hours ÷ 730)
  * @param perWindow     USD per ledger window (fixed amounts spread evenly), summing to {@code total}
  * @param byTenant      USD per tenant (allocation rule in {@link CostCalculator})
@@ -19,9 +20,56 @@ import java.util.Map;
  * @param hours         the replayed period, hours
  * @param monthly       the monthly projection
  */
-public record PathCost(String path, List<CostLine> lines, BigDecimal total, double[] perWindow,
+public record PathCost(String path, List<CostLine> lines, List<Allocation> allocations, BigDecimal total,
+    double[] perWindow,
     Map<String, BigDecimal> byTenant, Map<String, BigDecimal> byModelPath, long tokens, long requests, double hours,
     MonthlyProjection monthly) {
+
+  /**
+   * How one line's amount spreads: shares (each summing to 1) over the ledger's windows, the tenants and
+   * the model paths.
+   */
+  public record Allocation(double[] windowShares, Map<String, Double> tenantShares,
+      Map<String, Double> modelPathShares) {}
+
+  /** A dimension to break line items down by. */
+  public enum Dimension { WINDOW, TENANT, MODEL_PATH }
+
+  /** One row of a tidy breakdown: a key of the dimension (window index, tenant, model path), a line, USD. */
+  public record BreakdownRow(String key, String item, double usd) {}
+
+  /**
+   * Every line item split by {@code dimension}, as tidy rows (zero rows left out). For each key the rows
+   * add up to that key's entry in {@link #perWindow()}, {@link #byTenant()} or {@link #byModelPath()}.
+   */
+  public List<BreakdownRow> breakdown(Dimension dimension) {
+    List<BreakdownRow> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      CostLine line = lines.get(i);
+      Allocation a = allocations.get(i);
+      double amount = line.amount().doubleValue();
+      switch (dimension) {
+        case WINDOW -> {
+          for (int w = 0; w < a.windowShares().length; w++) {
+            if (a.windowShares()[w] != 0) {
+              rows.add(new BreakdownRow(Integer.toString(w), line.item(), amount * a.windowShares()[w]));
+            }
+          }
+        }
+        case TENANT -> a.tenantShares().forEach((k, v) -> {
+          if (v != 0) {
+            rows.add(new BreakdownRow(k, line.item(), amount * v));
+          }
+        });
+        case MODEL_PATH -> a.modelPathShares().forEach((k, v) -> {
+          if (v != 0) {
+            rows.add(new BreakdownRow(k, line.item(), amount * v));
+          }
+        });
+      }
+    }
+    return rows;
+  }
 
   /** USD per million tokens served; {@code null} when no tokens were served. */
   public BigDecimal usdPerMillionTokens() {

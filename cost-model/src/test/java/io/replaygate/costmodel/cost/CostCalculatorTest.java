@@ -65,6 +65,28 @@ class CostCalculatorTest {
     assertEquals(total, windows, 1e-9);
     assertEquals(total, c.byTenant().values().stream().mapToDouble(BigDecimal::doubleValue).sum(), 1e-5);
     assertEquals(total, c.byModelPath().values().stream().mapToDouble(BigDecimal::doubleValue).sum(), 1e-5);
+    // Line items per tenant add up to each tenant's total (and likewise per window).
+    java.util.Map<String, Double> byTenant = new java.util.HashMap<>();
+    c.breakdown(PathCost.Dimension.TENANT).forEach(r -> byTenant.merge(r.key(), r.usd(), Double::sum));
+    c.byTenant().forEach((k, v) -> assertEquals(v.doubleValue(), byTenant.getOrDefault(k, 0.0), 1e-5, k));
+    double[] byWindow = new double[c.perWindow().length];
+    c.breakdown(PathCost.Dimension.WINDOW).forEach(r -> byWindow[Integer.parseInt(r.key())] += r.usd());
+    for (int w = 0; w < byWindow.length; w++) {
+      assertEquals(c.perWindow()[w], byWindow[w], 1e-9);
+    }
+  }
+
+  @Test
+  void replicaLifetimes_landInTheWindowsTheyRan() {
+    // Lifetimes 0–90 s (window 0), 3600–3601 s (window 1), 7200–10800 s (window 2): per-minute billing
+    // charges 120 s, 60 s and 3,600 s × 2 GPUs × 3.00/h, the rounding in each lifetime's last window.
+    PathCost c = cost(clusterLedger(), new PathTerms(ProviderTerms.LIST, cluster(List.of(
+        new GpuPool("od", "H100", 2, new PriceModel.OnDemand(new BigDecimal("3.00"), 60, 60))))));
+    double perGpuSecond = 3.00 * 2 / 3600;
+    assertEquals(120 * perGpuSecond, c.perWindow()[0], 1e-9);
+    assertEquals(60 * perGpuSecond, c.perWindow()[1], 1e-9);
+    assertEquals(3600 * perGpuSecond, c.perWindow()[2], 1e-9);
+    assertEquals(0.0, c.perWindow()[5], 0.0);
   }
 
   static PathTerms byok(BigDecimal discount, Commitment c, PlatformFee... fees) {
