@@ -27,6 +27,13 @@ public class TraceInputException extends RuntimeException {
     this.problem = problem;
   }
 
+  /** The first line of a library exception's message, for a one-line error. */
+  public static String firstLine(Throwable e) {
+    String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int cut = msg.indexOf('\n');
+    return cut < 0 ? msg : msg.substring(0, cut);
+  }
+
   /** The file, or {@code null} when the input has none. */
   public Path file() {
     return file;

@@ -49,6 +49,15 @@ public record TraceMetadata(
         BlockCountRule.APPROXIMATE, caps);
   }
 
+  /**
+   * Metadata of a canonical file that carries none (headerless JSONL, another writer's Parquet or Arrow):
+   * relative time, no block size, no capabilities claimed.
+   */
+  public static TraceMetadata unlabelled(String sourceFormat) {
+    return new TraceMetadata(SCHEMA_VERSION, null, HashScope.GLOBAL, TimeOrigin.RELATIVE, sourceFormat, null,
+        BlockCountRule.APPROXIMATE, Capabilities.NONE);
+  }
+
   public TraceMetadata withCapabilities(Capabilities value) {
     return new TraceMetadata(schemaVersion, blockTokens, hashScope, timeOrigin, sourceFormat, timezone,
         blockCountRule, value);

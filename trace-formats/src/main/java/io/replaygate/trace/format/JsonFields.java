@@ -151,11 +151,6 @@ public final class JsonFields {
 
   /** A Jackson parse failure as a typed error at the current place. */
   public TraceInputException malformed(IOException e) {
-    String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-    int cut = msg.indexOf('\n');
-    if (cut > 0) {
-      msg = msg.substring(0, cut);
-    }
-    return at.error(null, "malformed JSON: " + msg);
+    return at.error(null, "malformed JSON: " + TraceInputException.firstLine(e));
   }
 }

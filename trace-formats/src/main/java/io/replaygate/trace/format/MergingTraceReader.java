@@ -85,15 +85,10 @@ public final class MergingTraceReader extends AbstractTraceReader {
       TraceRecord rec = r.next();
       HashNamespace ns = namespaces.get(input);
       if (ns != null && rec.blockHashes() != null) {
-        rec = new TraceRecord(rec.arrivalUs(), rec.requestId(), rec.tenant(), rec.modelPath(), rec.model(),
-            rec.provider(), rec.sessionId(), rec.inputTokens(), rec.outputTokens(), rec.cachedTokens(),
-            rec.cacheWriteTokens(), ns.apply(rec.blockHashes()), rec.ttftMs(), rec.e2eMs(), rec.status(),
-            rec.sloClass());
+        rec = rec.withBlockHashes(ns.apply(rec.blockHashes()));
       }
       if (!metadata.capabilities().blockHashes() && rec.blockHashes() != null) {
-        rec = new TraceRecord(rec.arrivalUs(), rec.requestId(), rec.tenant(), rec.modelPath(), rec.model(),
-            rec.provider(), rec.sessionId(), rec.inputTokens(), rec.outputTokens(), rec.cachedTokens(),
-            rec.cacheWriteTokens(), null, rec.ttftMs(), rec.e2eMs(), rec.status(), rec.sloClass());
+        rec = rec.withBlockHashes(null); // not every input has hashes: the combined trace claims none
       }
       heads.add(new Head(input, rec));
     }

@@ -1,10 +1,6 @@
 package io.replaygate.trace.format.canonical;
 
-import io.replaygate.trace.BlockCountRule;
-import io.replaygate.trace.Capabilities;
-import io.replaygate.trace.HashScope;
 import io.replaygate.trace.ReadOptions;
-import io.replaygate.trace.TimeOrigin;
 import io.replaygate.trace.TraceInputException;
 import io.replaygate.trace.TraceMetadata;
 import io.replaygate.trace.TraceRecord;
@@ -15,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -62,7 +56,7 @@ public final class ArrowTraceReader extends AbstractTraceReader {
       ch = FileChannel.open(file, StandardOpenOption.READ);
       r = stream ? new ArrowStreamReader(ch, allocator) : new ArrowFileReader(ch, allocator);
       VectorSchemaRoot root = r.getVectorSchemaRoot();
-      this.metadata = readMetadata(root.getSchema().getCustomMetadata(), whole);
+      this.metadata = CanonicalSchema.fromFileKeys(root.getSchema().getCustomMetadata(), whole, "arrow");
       bind(root, whole);
     } catch (TraceInputException e) {
       closeAll(r, ch);
@@ -70,7 +64,7 @@ public final class ArrowTraceReader extends AbstractTraceReader {
     } catch (IOException | RuntimeException e) {
       closeAll(r, ch);
       throw whole.error(null, "not an Arrow IPC " + (stream ? "stream" : "file") + ", or truncated ("
-          + ParquetTraceReader.firstLine(e) + ")", e);
+          + TraceInputException.firstLine(e) + ")", e);
     }
     this.channel = ch;
     this.reader = r;
@@ -90,21 +84,6 @@ public final class ArrowTraceReader extends AbstractTraceReader {
     allocator.close();
   }
 
-  private static TraceMetadata readMetadata(Map<String, String> custom, TraceInputException.Where whole) {
-    Map<String, String> ours = new HashMap<>();
-    if (custom != null) {
-      custom.forEach((k, v) -> {
-        if (k.startsWith(CanonicalSchema.KEY_PREFIX)) {
-          ours.put(k.substring(CanonicalSchema.KEY_PREFIX.length()), v);
-        }
-      });
-    }
-    if (ours.isEmpty()) {
-      return new TraceMetadata(TraceMetadata.SCHEMA_VERSION, null, HashScope.GLOBAL, TimeOrigin.RELATIVE,
-          "arrow", null, BlockCountRule.APPROXIMATE, Capabilities.NONE);
-    }
-    return TraceMetadata.fromProperties(ours, whole);
-  }
 
   private void bind(VectorSchemaRoot root, TraceInputException.Where whole) {
     for (FieldVector v : root.getFieldVectors()) {
@@ -150,7 +129,7 @@ public final class ArrowTraceReader extends AbstractTraceReader {
         index = 0;
       }
     } catch (IOException | RuntimeException e) {
-      throw error(null, "corrupt or truncated Arrow data (" + ParquetTraceReader.firstLine(e) + ")");
+      throw error(null, "corrupt or truncated Arrow data (" + TraceInputException.firstLine(e) + ")");
     }
     int i = index++;
     row++;

@@ -1,6 +1,10 @@
 package io.replaygate.trace.format.canonical;
 
+import io.replaygate.trace.TraceInputException;
+import io.replaygate.trace.TraceMetadata;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The column names and order of the canonical trace (schema version 1), shared by the JSONL, Parquet
@@ -40,4 +44,20 @@ public final class CanonicalSchema {
   public static final String KEY_PREFIX = "replaygate.";
 
   private CanonicalSchema() {}
+
+  /**
+   * The trace metadata stored under {@link #KEY_PREFIX} in a Parquet footer or an Arrow schema; other keys
+   * (the writer's own) are ignored. A file without any is {@link TraceMetadata#unlabelled unlabelled}.
+   */
+  static TraceMetadata fromFileKeys(Map<String, String> keys, TraceInputException.Where where, String format) {
+    Map<String, String> ours = new HashMap<>();
+    if (keys != null) {
+      keys.forEach((k, v) -> {
+        if (k.startsWith(KEY_PREFIX)) {
+          ours.put(k.substring(KEY_PREFIX.length()), v);
+        }
+      });
+    }
+    return ours.isEmpty() ? TraceMetadata.unlabelled(format) : TraceMetadata.fromProperties(ours, where);
+  }
 }

@@ -4,11 +4,7 @@ import static io.replaygate.trace.format.canonical.CanonicalSchema.*;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.replaygate.trace.BlockCountRule;
-import io.replaygate.trace.Capabilities;
-import io.replaygate.trace.HashScope;
 import io.replaygate.trace.ReadOptions;
-import io.replaygate.trace.TimeOrigin;
 import io.replaygate.trace.TraceInputException;
 import io.replaygate.trace.TraceMetadata;
 import io.replaygate.trace.TraceRecord;
@@ -45,9 +41,7 @@ public final class JsonlTraceReader extends AbstractJsonLinesReader {
       close();
       throw e;
     }
-    this.metadata = meta != null ? meta
-        : new TraceMetadata(TraceMetadata.SCHEMA_VERSION, null, HashScope.GLOBAL, TimeOrigin.RELATIVE, "jsonl",
-            null, BlockCountRule.APPROXIMATE, Capabilities.NONE);
+    this.metadata = meta != null ? meta : TraceMetadata.unlabelled("jsonl");
   }
 
   private TraceMetadata parseHeader(String line) {

@@ -1,10 +1,6 @@
 package io.replaygate.trace.format.canonical;
 
-import io.replaygate.trace.BlockCountRule;
-import io.replaygate.trace.Capabilities;
-import io.replaygate.trace.HashScope;
 import io.replaygate.trace.ReadOptions;
-import io.replaygate.trace.TimeOrigin;
 import io.replaygate.trace.TraceInputException;
 import io.replaygate.trace.TraceMetadata;
 import io.replaygate.trace.TraceRecord;
@@ -67,39 +63,21 @@ public final class ParquetTraceReader extends AbstractTraceReader {
     } catch (NoSuchFileException e) {
       throw whole.error(null, "no such file", e);
     } catch (IOException | RuntimeException e) {
-      throw whole.error(null, "not a Parquet file, or truncated (" + firstLine(e) + ")", e);
+      throw whole.error(null, "not a Parquet file, or truncated (" + TraceInputException.firstLine(e) + ")", e);
     }
     try {
       var fileMeta = reader.getFooter().getFileMetaData();
       this.schema = fileMeta.getSchema();
       this.createdBy = fileMeta.getCreatedBy();
       bind(whole);
-      this.metadata = readMetadata(fileMeta.getKeyValueMetaData(), whole);
+      this.metadata = CanonicalSchema.fromFileKeys(fileMeta.getKeyValueMetaData(), whole, "parquet");
     } catch (RuntimeException e) {
       closeQuietly();
       throw e;
     }
   }
 
-  private static TraceMetadata readMetadata(Map<String, String> kv, TraceInputException.Where whole) {
-    Map<String, String> ours = new HashMap<>();
-    kv.forEach((k, v) -> {
-      if (k.startsWith(CanonicalSchema.KEY_PREFIX)) {
-        ours.put(k.substring(CanonicalSchema.KEY_PREFIX.length()), v);
-      }
-    });
-    if (ours.isEmpty()) {
-      return new TraceMetadata(TraceMetadata.SCHEMA_VERSION, null, HashScope.GLOBAL, TimeOrigin.RELATIVE,
-          "parquet", null, BlockCountRule.APPROXIMATE, Capabilities.NONE);
-    }
-    return TraceMetadata.fromProperties(ours, whole);
-  }
 
-  static String firstLine(Throwable e) {
-    String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    int cut = msg.indexOf('\n');
-    return cut < 0 ? msg : msg.substring(0, cut);
-  }
 
   /** Maps the file's columns to canonical ones, checking names and physical types. */
   private void bind(TraceInputException.Where whole) {
@@ -181,7 +159,7 @@ public final class ParquetTraceReader extends AbstractTraceReader {
     } catch (TraceInputException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw error(null, "corrupt or truncated Parquet data (" + firstLine(e) + ")");
+      throw error(null, "corrupt or truncated Parquet data (" + TraceInputException.firstLine(e) + ")");
     }
   }
 
