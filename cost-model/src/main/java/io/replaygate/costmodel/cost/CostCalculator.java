@@ -63,9 +63,9 @@ public final class CostCalculator {
   public static PathCost cost(UsageLedger ledger, String path, PathTerms terms, PriceCatalog catalog, LocalDate date) {
     Inputs in = Inputs.of(ledger, path, catalog, date);
     BigDecimal hours = BigDecimal.valueOf(ledger.hours());
-    Priced trace = price(in, terms, BigDecimal.ONE, hours, ledger);
+    Priced trace = price(in, terms, BigDecimal.ONE, hours, ledger, true);
     BigDecimal monthScale = HOURS_PER_MONTH.divide(hours, MC);
-    Priced month = price(in, terms, monthScale, HOURS_PER_MONTH, ledger);
+    Priced month = price(in, terms, monthScale, HOURS_PER_MONTH, ledger, false);
     boolean shortTrace = ledger.hours() < 7 * 24;
     String rule = "monthly = usage × (730 h ÷ " + hours.round(new MathContext(6)).stripTrailingZeros().toPlainString()
         + " h replayed) + monthly amounts at full value" + (shortTrace ? "; replayed period < 7 days: extrapolated" : "");
@@ -82,7 +82,10 @@ public final class CostCalculator {
       BigDecimal list, BigDecimal fallback, long clusterTokens, long clusterRequests, long tokens, long requests,
       Map<Long, Long> egress, List<ReplicaLifetime> replicas, int windows) {
 
-    /** Index 0: provider list value; 1: fallback list value; 2: cluster tokens. */
+    /**
+     * Gathers the path's cells. Per tenant / model path arrays hold [provider list value, fallback list
+     * value, cluster tokens].
+     */
     static Inputs of(UsageLedger ledger, String path, PriceCatalog catalog, LocalDate date) {
       int windows = Math.toIntExact(ledger.windows());
       Map<String, BigDecimal> listByTarget = new TreeMap<>();
@@ -147,8 +150,10 @@ public final class CostCalculator {
   /**
    * @param usageScale multiplies usage (1 for the replayed period; 730 ÷ hours for a month)
    * @param hours      the period monthly amounts are prorated to
+   * @param allocate   spread the lines over windows, tenants and model paths (only the replayed period's)
    */
-  private static Priced price(Inputs in, PathTerms terms, BigDecimal usageScale, BigDecimal hours, UsageLedger ledger) {
+  private static Priced price(Inputs in, PathTerms terms, BigDecimal usageScale, BigDecimal hours, UsageLedger ledger,
+      boolean allocate) {
     List<CostLine> lines = new ArrayList<>();
     Map<CostLine, double[]> windowAmounts = new IdentityHashMap<>(); // lines whose windows are known exactly
 
@@ -172,6 +177,9 @@ public final class CostCalculator {
       throw new IllegalArgumentException("path has cluster-served tokens but no cluster terms");
     }
     BigDecimal total = lines.stream().map(CostLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+    if (!allocate) {
+      return new Priced(List.copyOf(lines), List.of(), total, new double[0], Map.of(), Map.of());
+    }
 
     // --- allocation of every line to windows, tenants and model paths ---
     List<PathCost.Allocation> allocations = new ArrayList<>();
