@@ -23,8 +23,12 @@ import java.util.Set;
  * {@code gpus.yaml}. Prices are indicative public list prices; a verdict should use the user's own.
  */
 public final class GpuCatalog {
-  /** The price models a GPU-hour price can have. */
-  public static final Set<String> PRICE_MODELS = Set.of("on_demand", "reserved_1y", "reserved_3y", "spot");
+  /**
+   * The price models a GPU-hour price can have; {@code reserved} is a contract price whose term the vendor
+   * does not publish.
+   */
+  public static final Set<String> PRICE_MODELS = Set.of("on_demand", "reserved_1y", "reserved_3y", "reserved",
+      "spot");
 
   /** A GPU's datasheet figures (dense FLOP/s); {@code fp8Tflops} is null for GPUs without FP8. */
   public record Spec(String gpu, double hbmGb, double hbmTbPerS, double bf16Tflops, Double fp8Tflops,

@@ -35,4 +35,21 @@ class GpuCatalogTest {
     assertTrue(c.current(LocalDate.of(2025, 3, 1)).stream().noneMatch(p -> p.gpu().equals("B200-180GB")));
     assertThrows(CatalogException.class, () -> c.spec("TPU-v5"));
   }
+
+  @Test
+  void prices_coverOnDemandReservedAndSpot_forTheH100() {
+    // The cluster terms need a figure per price model; the bundled catalog has at least one sourced
+    // H100 price of each kind on the catalog date, and every price model it uses is a known one.
+    var now = GpuCatalog.bundled().current(LocalDate.of(2026, 9, 26));
+    var h100Models = now.stream().filter(p -> p.gpu().equals("H100-SXM-80GB")).map(GpuCatalog.Price::priceModel)
+        .collect(Collectors.toSet());
+    assertTrue(h100Models.containsAll(java.util.Set.of("on_demand", "reserved", "spot")), h100Models.toString());
+    assertTrue(now.stream().allMatch(p -> GpuCatalog.PRICE_MODELS.contains(p.priceModel())));
+    // A reserved price is below the same cloud's on-demand price for the same GPU.
+    for (GpuCatalog.Price r : now.stream().filter(p -> p.priceModel().equals("reserved")).toList()) {
+      GpuCatalog.Price od = now.stream().filter(p -> p.gpu().equals(r.gpu()) && p.cloud().equals(r.cloud())
+          && p.priceModel().equals("on_demand")).findFirst().orElseThrow();
+      assertTrue(r.usdPerGpuHour().compareTo(od.usdPerGpuHour()) < 0, r.toString());
+    }
+  }
 }
