@@ -78,11 +78,15 @@ public final class CatalogLoader {
     }
   }
 
-  private record Parsed(LocalDate catalogDate, List<PriceEntry> entries) {}
+  private record Parsed(LocalDate catalogDate, List<PriceEntry> entries, Map<String, LatencyParams> latency) {}
+
+  /** The bundled catalog's latency defaults ({@code latency_defaults}), by provider and {@code "*"}. */
+  private static Map<String, LatencyParams> bundledLatency;
 
   private static Parsed parse(InputStream in, String name, PriceCatalog base) throws IOException {
     LocalDate catalogDate = null;
     List<PriceEntry> entries = new ArrayList<>();
+    Map<String, LatencyParams> latencyDefaults = new java.util.TreeMap<>();
     try (JsonParser p = YAML.getFactory().createParser(in)) {
       JsonToken first = p.nextToken();
       if (first == null) {
@@ -98,6 +102,21 @@ public final class CatalogLoader {
         p.nextToken();
         switch (key) {
           case "catalog_date" -> catalogDate = date(p.getValueAsString(), name, keyLine, "catalog_date");
+          case "latency_defaults" -> {
+            Map<String, LatencyDto> dtos;
+            try {
+              dtos = YAML.readValue(p, new com.fasterxml.jackson.core.type.TypeReference<Map<String, LatencyDto>>() {});
+            } catch (UnrecognizedPropertyException e) {
+              throw new CatalogException(name, line(e.getLocation()), "latency_defaults" + pathOf(e),
+                  "unknown key (known here: " + e.getKnownPropertyIds() + ")");
+            } catch (JsonMappingException e) {
+              throw new CatalogException(name, line(e.getLocation()), "latency_defaults" + pathOf(e),
+                  firstLine(e.getOriginalMessage()));
+            }
+            for (Map.Entry<String, LatencyDto> e : dtos.entrySet()) {
+              latencyDefaults.put(e.getKey(), latency(e.getValue(), name, keyLine, "latency_defaults." + e.getKey()));
+            }
+          }
           case "models" -> {
             if (p.currentToken() != JsonToken.START_ARRAY) {
               throw new CatalogException(name, keyLine, "models", "expected a list of entries");
@@ -120,7 +139,8 @@ public final class CatalogLoader {
               index++;
             }
           }
-          default -> throw new CatalogException(name, keyLine, key, "unknown key (known: catalog_date, models)");
+          default -> throw new CatalogException(name, keyLine, key,
+              "unknown key (known: catalog_date, latency_defaults, models)");
         }
       }
     } catch (CatalogException e) {
@@ -128,7 +148,39 @@ public final class CatalogLoader {
     } catch (JsonProcessingException e) {
       throw new CatalogException(name, line(e.getLocation()), null, "malformed YAML: " + firstLine(e.getOriginalMessage()));
     }
-    return new Parsed(catalogDate, entries);
+    return new Parsed(catalogDate, withLatency(entries, latencyDefaults), latencyDefaults);
+  }
+
+  /**
+   * Gives every entry without its own latency the default of its provider, else the {@code "*"} default:
+   * this file's {@code latency_defaults} first, then the bundled catalog's.
+   */
+  private static List<PriceEntry> withLatency(List<PriceEntry> entries, Map<String, LatencyParams> own) {
+    Map<String, LatencyParams> bundled = own.containsKey("*") || entries.stream().allMatch(e -> e.latency() != null)
+        ? Map.of() : bundledLatency();
+    List<PriceEntry> out = new ArrayList<>(entries.size());
+    for (PriceEntry e : entries) {
+      if (e.latency() != null) {
+        out.add(e);
+        continue;
+      }
+      LatencyParams l = own.getOrDefault(e.provider(), bundled.getOrDefault(e.provider(),
+          own.getOrDefault("*", bundled.get("*"))));
+      out.add(new PriceEntry(e.provider(), e.model(), e.effective(), e.observed(), e.source(), e.prices(),
+          e.longContext(), e.serviceTiers(), e.semantics(), l));
+    }
+    return out;
+  }
+
+  private static synchronized Map<String, LatencyParams> bundledLatency() {
+    if (bundledLatency == null) {
+      try (InputStream in = CatalogLoader.class.getResourceAsStream(BUNDLED)) {
+        bundledLatency = Map.copyOf(parse(in, "catalog:" + BUNDLED, null).latency());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return bundledLatency;
   }
 
   private static String pathOf(JsonMappingException e) {
@@ -238,7 +290,21 @@ public final class CatalogLoader {
     if (source == null || source.isBlank()) {
       throw new CatalogException(name, line, path + ".source", "missing: say where the figures come from");
     }
-    return new PriceEntry(d.provider, d.model, effective, observed, source, prices, tiers, serviceTiers, semantics);
+    LatencyParams latency = d.latency != null ? latency(d.latency, name, line, path + ".latency")
+        : inherited != null ? inherited.latency() : null;
+    return new PriceEntry(d.provider, d.model, effective, observed, source, prices, tiers, serviceTiers, semantics,
+        latency);
+  }
+
+  private static LatencyParams latency(LatencyDto d, String name, int line, String path) {
+    if (d.ttftBaseMs == null || d.ttftMsPer1kUncached == null || d.tpotMs == null) {
+      throw new CatalogException(name, line, path, "needs ttft_base_ms, ttft_ms_per_1k_uncached and tpot_ms");
+    }
+    try {
+      return new LatencyParams(d.ttftBaseMs, d.ttftMsPer1kUncached, d.tpotMs);
+    } catch (IllegalArgumentException e) {
+      throw new CatalogException(name, line, path, e.getMessage());
+    }
   }
 
   private static TokenPrices prices(PricesDto p, String name, int line, String path) {
@@ -291,7 +357,13 @@ public final class CatalogLoader {
       @JsonProperty("prices") PricesDto prices,
       @JsonProperty("long_context") List<TierDto> longContext,
       @JsonProperty("service_tiers") Map<String, BigDecimal> serviceTiers,
-      @JsonProperty("semantics") SemanticsDto semantics) {}
+      @JsonProperty("semantics") SemanticsDto semantics,
+      @JsonProperty("latency") LatencyDto latency) {}
+
+  record LatencyDto(
+      @JsonProperty("ttft_base_ms") Double ttftBaseMs,
+      @JsonProperty("ttft_ms_per_1k_uncached") Double ttftMsPer1kUncached,
+      @JsonProperty("tpot_ms") Double tpotMs) {}
 
   record PricesDto(
       @JsonProperty("input") BigDecimal input,

@@ -108,7 +108,7 @@ public final class LiteLlmImporter {
           prices.get("cache_write_1h"), null))));
       entries.add(new PriceEntry(provider, model, effective, effective,
           "LiteLLM model_prices_and_context_window.json, key '" + key + "'", base, longContext, serviceTiers,
-          semantics(provider, model)));
+          semantics(provider, model), null));
     }
     // Several LiteLLM keys can name the same provider/model (aliases): keep the first, count the rest.
     Map<String, PriceEntry> unique = new TreeMap<>();

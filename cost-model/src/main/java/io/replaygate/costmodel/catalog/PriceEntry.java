@@ -17,6 +17,8 @@ import java.util.Map;
  * @param longContext  long-context tiers, ascending by threshold
  * @param serviceTiers multipliers on token prices for batch / flex / priority (standard is 1)
  * @param semantics    prompt-cache behaviour and its parameters
+ * @param latency      the latency model's parameters (the entry's own, else its provider's default, else the
+ *                     catalog's {@code "*"} default)
  */
 public record PriceEntry(
     String provider,
@@ -27,7 +29,8 @@ public record PriceEntry(
     TokenPrices prices,
     List<LongContextTier> longContext,
     Map<ServiceTier, BigDecimal> serviceTiers,
-    CacheSemantics semantics) {
+    CacheSemantics semantics,
+    LatencyParams latency) {
 
   public PriceEntry {
     longContext = List.copyOf(longContext);

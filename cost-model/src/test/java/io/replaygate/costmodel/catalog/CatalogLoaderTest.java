@@ -131,6 +131,36 @@ class CatalogLoaderTest {
   }
 
   @Test
+  void latency_comesFromTheEntry_elseItsProviderDefault_andOverridesCanChangeIt() throws IOException {
+    PriceCatalog c = CatalogLoader.bundled();
+    // Every bundled entry has latency parameters; Anthropic's default is 800 ms + 25 ms per 1k, 16 ms/token.
+    assertTrue(c.current(DAY).stream().allMatch(e -> e.latency() != null));
+    assertEquals(new LatencyParams(800, 25, 16), c.at("anthropic/claude-sonnet-4-5", DAY).latency());
+    assertEquals(800 + 25 * 4.0, c.at("anthropic/claude-sonnet-4-5", DAY).latency().ttftMs(4000), 1e-9);
+    Path overrides = tmp.resolve("lat.yaml");
+    Files.writeString(overrides, """
+        catalog_date: 2026-07-24
+        models:
+          - {provider: anthropic, model: claude-sonnet-4-5, effective: 2026-07-24,
+             latency: {ttft_base_ms: 400, ttft_ms_per_1k_uncached: 10, tpot_ms: 9}}
+          - {provider: acme, model: m1, effective: 2026-07-24, source: "our contract",
+             prices: {input: 1, output: 2}}
+        """);
+    PriceCatalog o = CatalogLoader.withOverrides(c, overrides);
+    assertEquals(new LatencyParams(400, 10, 9), o.at("anthropic/claude-sonnet-4-5", DAY).latency());
+    // A provider the catalog has no default for takes the "*" default.
+    assertEquals(new LatencyParams(700, 30, 15), o.at("acme/m1", DAY).latency());
+    Files.writeString(overrides, """
+        catalog_date: 2026-07-24
+        latency_defaults:
+          acme: {ttft_base_ms: 100, ttft_ms_per_1k_uncached: 1, tpot_ms: 2, jitter: 3}
+        """);
+    CatalogException e = assertThrows(CatalogException.class, () -> CatalogLoader.withOverrides(c, overrides));
+    assertTrue(e.getMessage().contains("latency_defaults.acme.jitter") && e.getMessage().contains("line 3"),
+        e.getMessage());
+  }
+
+  @Test
   void missingOverrideFile_isTypedError() {
     CatalogException e = assertThrows(CatalogException.class,
         () -> CatalogLoader.withOverrides(CatalogLoader.bundled(), tmp.resolve("none.yaml")));
