@@ -1,6 +1,7 @@
 package io.replaygate.cli;
 
 import io.replaygate.costmodel.catalog.CatalogException;
+import io.replaygate.replay.scenario.ScenarioException;
 import io.replaygate.trace.TraceInputException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -39,7 +40,8 @@ public final class Main {
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       PrintWriter e = commandLine.getErr();
       Throwable t = ex;
-      if (t instanceof TraceInputException || t instanceof UserError || t instanceof CatalogException) {
+      if (t instanceof TraceInputException || t instanceof UserError || t instanceof CatalogException
+          || t instanceof ScenarioException) {
         e.println("replaygate: " + t.getMessage());
         return ExitCode.BAD_INPUT;
       }

@@ -172,6 +172,11 @@ public final class CatalogLoader {
     return out;
   }
 
+  /** The bundled catalog's {@code "*"} latency default (for targets with no catalog entry). */
+  public static LatencyParams defaultLatency() {
+    return bundledLatency().get("*");
+  }
+
   private static synchronized Map<String, LatencyParams> bundledLatency() {
     if (bundledLatency == null) {
       try (InputStream in = CatalogLoader.class.getResourceAsStream(BUNDLED)) {

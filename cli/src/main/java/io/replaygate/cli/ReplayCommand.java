@@ -1,0 +1,130 @@
+package io.replaygate.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.replaygate.costmodel.catalog.PriceCatalog;
+import io.replaygate.replay.Replay;
+import io.replaygate.replay.scenario.Scenario;
+import io.replaygate.replay.scenario.Scenario.PathConfig;
+import io.replaygate.replay.scenario.ScenarioLoader;
+import io.replaygate.trace.ProblemSink;
+import io.replaygate.trace.TraceReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code replaygate replay}: a trace through managed and BYOK paths, side by side. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+    description = {"Replay trace(s) through execution paths side by side (one pass) and write outcomes.parquet, "
+        + "ledger.parquet, costs.parquet and summary.json into --out.",
+        "Quick use needs no file: --path managed:anthropic/claude-sonnet-4-5 --path byok:openai/gpt-5 "
+            + "--byok-discount 20% --path managed:ideal. A --scenario file (YAML, see examples/) sets "
+            + "everything: paths, routing, terms, cache semantics, rate limits, outages, SLOs.",
+        "Without --path or a scenario's paths: " + "managed:anthropic/claude-sonnet-4-5, managed:openai/gpt-5, "
+            + "managed:ideal."})
+public final class ReplayCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  InputOptions input;
+
+  @Mixin
+  CatalogOptions prices;
+
+  @Parameters(paramLabel = "TRACE", arity = "0..*",
+      description = "Trace file(s) of any known format, or sample:NAME (default: sample:coding-agent).")
+  List<String> inputs = new ArrayList<>();
+
+  @Option(names = "--path", paramLabel = "SPEC",
+      description = "A path PROFILE:TARGET, e.g. managed:anthropic/claude-sonnet-4-5, byok:openai/gpt-5, "
+          + "managed:ideal (the reuse ceiling). Repeatable; added to the scenario's paths.")
+  List<String> paths = new ArrayList<>();
+
+  @Option(names = "--scenario", paramLabel = "FILE", description = "A scenario file (YAML).")
+  Path scenarioFile;
+
+  @Option(names = "--byok-discount", paramLabel = "PERCENT",
+      description = "Negotiated discount of quick byok paths, e.g. 20% (default: none).")
+  String byokDiscount;
+
+  @Option(names = "--window", paramLabel = "DURATION",
+      description = "Ledger window, e.g. 5m (default: the scenario's, else 5m).")
+  String window;
+
+  @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory for the outputs.")
+  Path out;
+
+  @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws IOException {
+    Scenario scenario = scenarioFile != null ? ScenarioLoader.load(scenarioFile) : Scenario.DEFAULTS;
+    BigDecimal discount = byokDiscount == null ? null : ScenarioLoader.fraction("--byok-discount", byokDiscount);
+    List<String> specs = paths.isEmpty() && scenario.paths().isEmpty() ? Scenario.DEFAULT_PATHS : paths;
+    List<PathConfig> quick = new ArrayList<>();
+    for (String s : specs) {
+      PathConfig pc = ScenarioLoader.quickPath(s, discount);
+      if (scenario.paths().stream().anyMatch(p -> p.name().equals(pc.name()))
+          || quick.stream().anyMatch(p -> p.name().equals(pc.name()))) {
+        throw new UserError("--path " + s + " is given twice");
+      }
+      quick.add(pc);
+    }
+    scenario = scenario.withPaths(quick);
+    if (window != null) {
+      scenario = scenario.withWindowUs(ScenarioLoader.duration("--window", window));
+    }
+    boolean seedGiven = spec.commandLine().getParseResult().hasMatchedOption("--seed");
+    long seed = seedGiven || scenario.seed() == null ? input.seed : scenario.seed();
+    PriceCatalog catalog = prices.catalog();
+    LocalDate date = prices.priceDate != null ? prices.priceDate
+        : scenario.priceDate() != null ? scenario.priceDate() : prices.date();
+    List<String> in = inputs.isEmpty() ? List.of("sample:coding-agent") : inputs;
+    Replay.Result result;
+    try (TraceReader reader = input.open(in, input.readOptions(ProblemSink.FAIL_FAST))) {
+      result = Replay.run(reader, scenario, catalog, date, seed, out);
+    }
+    if (!quiet) {
+      print(result, spec.commandLine().getOut());
+    }
+    return ExitCode.OK;
+  }
+
+  private void print(Replay.Result r, PrintWriter w) {
+    JsonNode s = r.summary();
+    w.printf("replayed %,d requests over %.2f h (seed %d, prices of %s) -> %s%n", r.requests(),
+        s.path("trace").path("replayed_hours").asDouble(), s.path("seed").asLong(), s.path("price_date").asText(), out);
+    String fmt = "%-44s %9s %9s %14s %10s %10s %7s %7s%n";
+    w.printf(fmt, "path", "hit ratio", "writes", "cost USD", "$/MTok", "TTFT p95", "SLO", "errors");
+    for (JsonNode p : s.path("paths")) {
+      JsonNode cost = p.path("cost_usd");
+      w.printf(fmt, p.path("path").asText(), String.format("%.4f", p.path("token_hit_ratio").asDouble()),
+          compact(p.path("cache_write_tokens").asLong()),
+          cost.isNull() ? "unpriced" : String.format("%,.2f", cost.asDouble()),
+          p.path("usd_per_million_tokens").isMissingNode() || p.path("usd_per_million_tokens").isNull() ? "-"
+              : String.format("%.3f", p.path("usd_per_million_tokens").asDouble()),
+          p.path("latency_ms").path("ttft_p95").isNull() ? "-"
+              : String.format("%.0f ms", p.path("latency_ms").path("ttft_p95").asDouble()),
+          String.format("%.1f%%", 100 * p.path("slo").path("attainment").asDouble()),
+          String.format("%.2f%%", 100 * p.path("error_rate").asDouble()));
+    }
+    w.flush();
+  }
+
+  private static String compact(long n) {
+    return n >= 10_000_000 ? String.format("%.1fM", n / 1e6) : n >= 10_000 ? String.format("%.1fk", n / 1e3)
+        : Long.toString(n);
+  }
+}

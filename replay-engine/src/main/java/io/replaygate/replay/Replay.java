@@ -1,0 +1,177 @@
+package io.replaygate.replay;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.replaygate.costmodel.catalog.PriceCatalog;
+import io.replaygate.costmodel.cost.CostCalculator;
+import io.replaygate.costmodel.cost.PathCost;
+import io.replaygate.costmodel.ledger.UsageLedger;
+import io.replaygate.replay.core.PathSimulator;
+import io.replaygate.replay.core.PathStats;
+import io.replaygate.replay.core.ReplayRunner;
+import io.replaygate.replay.output.CostTable;
+import io.replaygate.replay.output.LedgerTable;
+import io.replaygate.replay.output.OutcomeTable;
+import io.replaygate.replay.output.OutputDir;
+import io.replaygate.replay.output.ParquetTable;
+import io.replaygate.replay.output.Summary;
+import io.replaygate.replay.scenario.PathFactory;
+import io.replaygate.replay.scenario.Scenario;
+import io.replaygate.replay.scenario.Scenario.PathConfig;
+import io.replaygate.trace.TraceInputException;
+import io.replaygate.trace.TraceMetadata;
+import io.replaygate.trace.TraceReader;
+import io.replaygate.trace.TraceRecord;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One replay run: the trace through every path of the scenario in one pass, then the outputs —
+ * {@code outcomes.parquet}, {@code ledger.parquet}, {@code costs.parquet} and {@code summary.json} — written
+ * atomically into the output directory.
+ */
+public final class Replay {
+  /** The engine's version, written into outputs. */
+  public static final String VERSION = "0.1.0";
+
+  /** One path's results. {@code cost} is {@code null} for an unpriced path (the ceilings). */
+  public record PathResult(PathConfig config, PathStats stats, UsageLedger ledger, PathCost cost) {}
+
+  /** The run's results; {@code summary} is what {@code summary.json} holds. */
+  public record Result(List<PathResult> paths, long requests, long firstArrivalUs, long lastArrivalUs,
+      ObjectNode summary) {}
+
+  private Replay() {}
+
+  /**
+   * Replays {@code reader} through {@code scenario}'s paths (at least one), pricing at {@code priceDate}
+   * with {@code seed}, and writes the outputs into {@code outDir}.
+   */
+  public static Result run(TraceReader reader, Scenario scenario, PriceCatalog catalog, LocalDate priceDate,
+      long seed, Path outDir) throws IOException {
+    if (scenario.paths().isEmpty()) {
+      throw new IllegalArgumentException("a replay needs at least one path");
+    }
+    TraceMetadata meta = reader.metadata();
+    int blockTokens = meta.blockTokens() == null ? 0 : meta.blockTokens();
+    if (!reader.hasNext()) {
+      throw new TraceInputException(null, reader.location(), null, "the trace has no requests");
+    }
+    TraceRecord first = reader.next();
+    long origin = first.arrivalUs();
+    long[] last = {origin};
+    Iterator<TraceRecord> all = new Iterator<>() {
+      TraceRecord pending = first;
+
+      @Override
+      public boolean hasNext() {
+        return pending != null || reader.hasNext();
+      }
+
+      @Override
+      public TraceRecord next() {
+        TraceRecord r = pending != null ? pending : reader.next();
+        pending = null;
+        last[0] = r.arrivalUs();
+        return r;
+      }
+    };
+    try (OutputDir out = new OutputDir(outDir)) {
+      List<PathSimulator> sims = new ArrayList<>();
+      List<OutcomeTable> tables = new ArrayList<>();
+      List<Path> parts = new ArrayList<>();
+      List<PathResult> results = new ArrayList<>();
+      try {
+        for (int i = 0; i < scenario.paths().size(); i++) {
+          PathConfig pc = scenario.paths().get(i);
+          UsageLedger ledger = new UsageLedger(origin, scenario.windowUs(), origin + 1);
+          PathStats stats = new PathStats();
+          Path part = out.scratch("outcomes-" + i + ".parquet");
+          OutcomeTable table = new OutcomeTable(part);
+          parts.add(part);
+          tables.add(table);
+          sims.add(PathFactory.create(pc, scenario, catalog, priceDate, seed, origin, ledger, table, stats));
+          results.add(new PathResult(pc, stats, ledger, null));
+        }
+        ReplayRunner.run(all, blockTokens, sims, 0);
+      } finally {
+        for (OutcomeTable t : tables) {
+          t.close();
+        }
+      }
+      Map<String, String> footer = new LinkedHashMap<>();
+      footer.put("replaygate.version", VERSION);
+      footer.put("replaygate.seed", Long.toString(seed));
+      footer.put("replaygate.price_date", priceDate.toString());
+      ParquetTable.concat(parts, out.file("outcomes.parquet"), OutcomeTable.COLUMNS, footer);
+      List<PathResult> priced = new ArrayList<>();
+      List<PathCost> costs = new ArrayList<>();
+      for (PathResult r : results) {
+        r.ledger().windowOf(last[0]); // every path's ledger spans the whole trace
+        PathCost cost = null;
+        if (PathFactory.priced(r.config())) {
+          cost = CostCalculator.cost(r.ledger(), r.config().name(), PathFactory.terms(r.config()), catalog, priceDate);
+          costs.add(cost);
+        }
+        priced.add(new PathResult(r.config(), r.stats(), r.ledger(), cost));
+      }
+      LedgerTable.write(out.file("ledger.parquet"), priced.stream().map(PathResult::ledger).toList(), footer);
+      CostTable.write(out.file("costs.parquet"), costs, footer);
+      ObjectNode summary = summary(priced, scenario, catalog, priceDate, seed, meta, origin, last[0]);
+      Summary.write(summary, out.file("summary.json"));
+      out.commit();
+      long requests = priced.get(0).stats().requests;
+      return new Result(priced, requests, origin, last[0], summary);
+    }
+  }
+
+  private static ObjectNode summary(List<PathResult> results, Scenario scenario, PriceCatalog catalog,
+      LocalDate priceDate, long seed, TraceMetadata meta, long first, long last) {
+    ObjectNode root = Summary.root();
+    root.put("replaygate_version", VERSION);
+    root.put("seed", seed);
+    root.put("price_date", priceDate.toString());
+    root.put("catalog_date", catalog.catalogDate().toString());
+    root.put("scenario", scenario.source());
+    ObjectNode trace = root.putObject("trace");
+    trace.put("requests", results.get(0).stats().requests);
+    trace.put("first_arrival_us", first);
+    trace.put("last_arrival_us", last);
+    trace.put("source_format", meta.sourceFormat());
+    if (meta.blockTokens() == null) {
+      trace.putNull("block_tokens");
+    } else {
+      trace.put("block_tokens", meta.blockTokens());
+    }
+    trace.put("time_origin", meta.timeOrigin().name().toLowerCase(java.util.Locale.ROOT));
+    trace.put("replayed_hours", results.get(0).ledger().hours());
+    trace.put("window_seconds", scenario.windowUs() / 1_000_000.0);
+    ObjectNode defs = root.putObject("definitions");
+    for (String[] d : Summary.DEFINITIONS) {
+      defs.put(d[0], d[1]);
+    }
+    ArrayNode paths = root.putArray("paths");
+    for (PathResult r : results) {
+      ObjectNode p = paths.addObject();
+      p.put("path", r.config().name());
+      p.put("profile", r.config().profile().wireName());
+      ArrayNode routes = p.putArray("routes");
+      r.config().routes().forEach(rc -> {
+        ObjectNode n = routes.addObject();
+        n.put("model_path", rc.modelPath());
+        ArrayNode targets = n.putArray("targets");
+        rc.targets().forEach(targets::add);
+      });
+      p.put("cache", r.config().cacheFamily() == null ? "catalog" : r.config().cacheFamily());
+      Summary.path(p, r.stats(), scenario.slo(), r.cost(),
+          "unpriced: ideal and none are ceilings, not providers (set a target with cache: ideal to price one)");
+    }
+    return root;
+  }
+}

@@ -1,0 +1,165 @@
+package io.replaygate.replay.output;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type.Repetition;
+import org.apache.parquet.schema.Types;
+
+/**
+ * A flat Parquet table written row by row (parquet-mr, zstd): a list of typed columns, rows as arrays in
+ * column order, {@code null} for an absent optional value. Key/value metadata goes in the footer.
+ */
+public final class ParquetTable implements AutoCloseable {
+  /** Column types. */
+  public enum Type { INT64, INT32, DOUBLE, STRING, BOOLEAN }
+
+  /** A column; {@code optional} ones may be {@code null}. */
+  public record Column(String name, Type type, boolean optional) {}
+
+  private final List<Column> columns;
+  private final ParquetWriter<Object[]> writer;
+
+  public ParquetTable(Path file, List<Column> columns, Map<String, String> footer) throws IOException {
+    this.columns = List.copyOf(columns);
+    MessageType schema = schema(columns);
+    this.writer = new Builder(new LocalOutputFile(file), schema, footer)
+        .withConf(new PlainParquetConfiguration())
+        .withCompressionCodec(CompressionCodecName.ZSTD)
+        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+        .withDictionaryEncoding(true)
+        .build();
+  }
+
+  /** The Parquet schema of {@code columns}. */
+  public static MessageType schema(List<Column> columns) {
+    Types.MessageTypeBuilder b = Types.buildMessage();
+    for (Column c : columns) {
+      Repetition rep = c.optional() ? Repetition.OPTIONAL : Repetition.REQUIRED;
+      switch (c.type()) {
+        case INT64 -> b.primitive(PrimitiveTypeName.INT64, rep).named(c.name());
+        case INT32 -> b.primitive(PrimitiveTypeName.INT32, rep).named(c.name());
+        case DOUBLE -> b.primitive(PrimitiveTypeName.DOUBLE, rep).named(c.name());
+        case BOOLEAN -> b.primitive(PrimitiveTypeName.BOOLEAN, rep).named(c.name());
+        case STRING -> b.primitive(PrimitiveTypeName.BINARY, rep).as(LogicalTypeAnnotation.stringType()).named(c.name());
+      }
+    }
+    return b.named("row");
+  }
+
+  public void write(Object... row) throws IOException {
+    if (row.length != columns.size()) {
+      throw new IllegalArgumentException("row has " + row.length + " values for " + columns.size() + " columns");
+    }
+    writer.write(row);
+  }
+
+  @Override
+  public void close() throws IOException {
+    writer.close();
+  }
+
+  /** Writes the row groups of {@code parts} (same schema), in order, into {@code out}, without decoding them. */
+  public static void concat(List<Path> parts, Path out, List<Column> columns, Map<String, String> footer)
+      throws IOException {
+    ParquetFileWriter w = new ParquetFileWriter(new LocalOutputFile(out), schema(columns),
+        ParquetFileWriter.Mode.OVERWRITE, 128L << 20, 0);
+    w.start();
+    for (Path p : parts) {
+      w.appendFile(new LocalInputFile(p));
+    }
+    w.end(footer);
+  }
+
+  private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
+    private final MessageType schema;
+    private final Map<String, String> footer;
+
+    Builder(OutputFile file, MessageType schema, Map<String, String> footer) {
+      super(file);
+      this.schema = schema;
+      this.footer = footer;
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
+      return new RowWriteSupport(schema, footer);
+    }
+
+    @Override
+    protected WriteSupport<Object[]> getWriteSupport(ParquetConfiguration conf) {
+      return new RowWriteSupport(schema, footer);
+    }
+  }
+
+  private static final class RowWriteSupport extends WriteSupport<Object[]> {
+    private final MessageType schema;
+    private final Map<String, String> footer;
+    private RecordConsumer out;
+
+    RowWriteSupport(MessageType schema, Map<String, String> footer) {
+      this.schema = schema;
+      this.footer = footer;
+    }
+
+    @Override
+    public WriteContext init(Configuration configuration) {
+      return new WriteContext(schema, footer);
+    }
+
+    @Override
+    public WriteContext init(ParquetConfiguration configuration) {
+      return new WriteContext(schema, footer);
+    }
+
+    @Override
+    public void prepareForWrite(RecordConsumer recordConsumer) {
+      this.out = recordConsumer;
+    }
+
+    @Override
+    public void write(Object[] row) {
+      out.startMessage();
+      for (int i = 0; i < row.length; i++) {
+        Object v = row[i];
+        if (v == null) {
+          continue;
+        }
+        String name = schema.getFieldName(i);
+        out.startField(name, i);
+        switch (v) {
+          case Long l -> out.addLong(l);
+          case Integer n -> out.addInteger(n);
+          case Double d -> out.addDouble(d);
+          case Float f -> out.addDouble(f);
+          case Boolean b -> out.addBoolean(b);
+          case String s -> out.addBinary(Binary.fromString(s));
+          default -> throw new IllegalArgumentException("column " + name + ": unsupported value " + v.getClass());
+        }
+        out.endField(name, i);
+      }
+      out.endMessage();
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.replaygate.replay.scenario;
+
+import io.replaygate.costmodel.catalog.ServiceTier;
+import io.replaygate.costmodel.terms.ProviderTerms;
+import io.replaygate.replay.cache.CacheSettings;
+import io.replaygate.replay.core.Slo;
+import io.replaygate.replay.managed.RetryPolicy;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a replay is asked to do. Every field has its default in {@link #DEFAULTS} (the one place they live);
+ * a scenario file sets any of them, and the command line's quick options add paths and set the rest.
+ *
+ * @param source     the scenario file, or {@code command line}
+ * @param seed       seed of every random stream ({@code null}: the command line's {@code --seed})
+ * @param windowUs   ledger window [5 minutes]
+ * @param priceDate  date to price at ({@code null}: the command line's, else today)
+ * @param slo        latency objective [TTFT 2 s, TPOT 100 ms]
+ * @param paths      the paths to replay, in output order
+ * @param cache      cache-family settings [{@link CacheSettings#DEFAULTS}]
+ * @param rateLimits per {@code provider/model} or {@code provider} [none]
+ * @param retry      what clients do on a 429 [{@link RetryPolicy#DEFAULT}]
+ * @param outages    provider outage windows [none]
+ */
+public record Scenario(String source, Long seed, long windowUs, LocalDate priceDate, Slo slo, List<PathConfig> paths,
+    CacheSettings cache, Map<String, RateLimit> rateLimits, RetryPolicy retry, List<Outage> outages) {
+
+  public static final Scenario DEFAULTS = new Scenario("defaults", null, 5 * 60 * 1_000_000L, null, Slo.DEFAULT,
+      List.of(), CacheSettings.DEFAULTS, Map.of(), RetryPolicy.DEFAULT, List.of());
+
+  /** The paths {@code replay} runs when neither {@code --path} nor a scenario names one. */
+  public static final List<String> DEFAULT_PATHS = List.of("managed:anthropic/claude-sonnet-4-5", "managed:openai/gpt-5",
+      "managed:ideal");
+
+  public Scenario {
+    paths = List.copyOf(paths);
+    rateLimits = Map.copyOf(rateLimits);
+    outages = List.copyOf(outages);
+  }
+
+  public Scenario withPaths(List<PathConfig> more) {
+    List<PathConfig> all = new java.util.ArrayList<>(paths);
+    all.addAll(more);
+    return new Scenario(source, seed, windowUs, priceDate, slo, all, cache, rateLimits, retry, outages);
+  }
+
+  public Scenario withSeed(long s) {
+    return new Scenario(source, s, windowUs, priceDate, slo, paths, cache, rateLimits, retry, outages);
+  }
+
+  public Scenario withPriceDate(LocalDate d) {
+    return new Scenario(source, seed, windowUs, d, slo, paths, cache, rateLimits, retry, outages);
+  }
+
+  public Scenario withWindowUs(long w) {
+    return new Scenario(source, seed, w, priceDate, slo, paths, cache, rateLimits, retry, outages);
+  }
+
+  /** A path: its profile, routing, cache family override, service tier and terms. */
+  public record PathConfig(String name, Profile profile, List<RouteConfig> routes, String cacheFamily, ServiceTier tier,
+      ProviderTerms terms, KeyQuota keyQuota) {
+    public PathConfig {
+      routes = List.copyOf(routes);
+    }
+  }
+
+  /** The execution profiles this replay can run (DESIGN §2). */
+  public enum Profile {
+    MANAGED, BYOK;
+
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Model paths matching {@code modelPath} (a glob) go to {@code targets}: primary first, then backups. */
+  public record RouteConfig(String modelPath, List<String> targets) {
+    public RouteConfig {
+      targets = List.copyOf(targets);
+    }
+  }
+
+  /** Per-minute limits of a provider tier; 0 is no limit. */
+  public record RateLimit(long requestsPerMinute, long inputTokensPerMinute, long outputTokensPerMinute) {}
+
+  /** A provider or target unavailable between two times. */
+  public record Outage(String who, TimeRef from, TimeRef to) {}
+
+  /** BYOK key quota: tokens per month, and the target that serves beyond it. */
+  public record KeyQuota(long tokensPerMonth, String fallback) {}
+}
