@@ -17,6 +17,10 @@ public final class BenchReport {
 
   public static void main(String[] args) throws IOException {
     JsonNode results = new ObjectMapper().readTree(Path.of(args[0]).toFile());
+    if (results.size() > 0 && results.get(0).get("benchmark").asText().contains("ReplayBenchmark")) {
+      replay(results);
+      return;
+    }
     Map<String, Double> ours = new TreeMap<>();
     Map<String, Double> duck = new TreeMap<>();
     for (JsonNode r : results) {
@@ -32,5 +36,29 @@ public final class BenchReport {
     ours.forEach((format, rps) -> System.out.printf(Locale.US, "  %-10s %,14.0f  %.3f%n", format, rps, rps / duckdb));
     System.out.printf(Locale.US, "  %-10s %,14.0f  1.000 (reference, mean over the %d trials)%n", "duckdb", duckdb,
         duck.size());
+  }
+
+  /** The replay benchmark: requests/s per target beside the hash-map probe floor, and the ratio. */
+  static void replay(JsonNode results) {
+    ReplayBenchmark.load();
+    int n = ReplayBenchmark.requests.size();
+    Map<String, Double> ours = new TreeMap<>();
+    java.util.List<Double> floors = new java.util.ArrayList<>();
+    for (JsonNode r : results) {
+      double ms = r.get("primaryMetric").get("score").asDouble();
+      double rps = n / (ms / 1000.0);
+      if (r.get("benchmark").asText().endsWith(".hashMapProbeFloor")) {
+        floors.add(rps);
+      } else {
+        ours.put(r.path("params").path("target").asText(), rps);
+      }
+    }
+    double floor = floors.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    System.out.printf(Locale.US, "managed replay of %,d requests (%s), one path, outcomes and ledger included%n", n,
+        ReplayBenchmark.traceName);
+    System.out.printf(Locale.US, "  %-30s %14s  %s%n", "path", "requests/s", "ratio to the hash-map probe floor");
+    ours.forEach((t, rps) -> System.out.printf(Locale.US, "  %-30s %,14.0f  %.3f%n", "managed:" + t, rps, rps / floor));
+    System.out.printf(Locale.US, "  %-30s %,14.0f  1.000 (floor, mean over the %d trials)%n", "hash-map probe", floor,
+        floors.size());
   }
 }

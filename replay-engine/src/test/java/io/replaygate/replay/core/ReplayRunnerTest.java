@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class ReplayRunnerTest {
   /** Records one path's view: every request in order, then finish. */
-  static final class Recording implements PathSimulator {
+  static class Recording implements PathSimulator {
     final String name;
     final List<Long> seen = new ArrayList<>();
     boolean finished;
