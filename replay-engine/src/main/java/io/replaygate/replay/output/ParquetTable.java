@@ -1,19 +1,14 @@
 package io.replaygate.replay.output;
 
+import io.replaygate.trace.format.ParquetRows;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -39,12 +34,8 @@ public final class ParquetTable implements AutoCloseable {
   public ParquetTable(Path file, List<Column> columns, Map<String, String> footer) throws IOException {
     this.columns = List.copyOf(columns);
     MessageType schema = schema(columns);
-    this.writer = new Builder(new LocalOutputFile(file), schema, footer)
-        .withConf(new PlainParquetConfiguration())
-        .withCompressionCodec(CompressionCodecName.ZSTD)
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-        .withDictionaryEncoding(true)
-        .build();
+    this.writer = ParquetRows.open(file, schema, footer, ParquetWriter.DEFAULT_BLOCK_SIZE,
+        (out, row) -> writeRow(out, schema, row));
   }
 
   /** The Parquet schema of {@code columns}. */
@@ -87,79 +78,26 @@ public final class ParquetTable implements AutoCloseable {
     w.end(footer);
   }
 
-  private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
-    private final MessageType schema;
-    private final Map<String, String> footer;
-
-    Builder(OutputFile file, MessageType schema, Map<String, String> footer) {
-      super(file);
-      this.schema = schema;
-      this.footer = footer;
-    }
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    @Override
-    protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
-      return new RowWriteSupport(schema, footer);
-    }
-
-    @Override
-    protected WriteSupport<Object[]> getWriteSupport(ParquetConfiguration conf) {
-      return new RowWriteSupport(schema, footer);
-    }
-  }
-
-  private static final class RowWriteSupport extends WriteSupport<Object[]> {
-    private final MessageType schema;
-    private final Map<String, String> footer;
-    private RecordConsumer out;
-
-    RowWriteSupport(MessageType schema, Map<String, String> footer) {
-      this.schema = schema;
-      this.footer = footer;
-    }
-
-    @Override
-    public WriteContext init(Configuration configuration) {
-      return new WriteContext(schema, footer);
-    }
-
-    @Override
-    public WriteContext init(ParquetConfiguration configuration) {
-      return new WriteContext(schema, footer);
-    }
-
-    @Override
-    public void prepareForWrite(RecordConsumer recordConsumer) {
-      this.out = recordConsumer;
-    }
-
-    @Override
-    public void write(Object[] row) {
-      out.startMessage();
-      for (int i = 0; i < row.length; i++) {
-        Object v = row[i];
-        if (v == null) {
-          continue;
-        }
-        String name = schema.getFieldName(i);
-        out.startField(name, i);
-        switch (v) {
-          case Long l -> out.addLong(l);
-          case Integer n -> out.addInteger(n);
-          case Double d -> out.addDouble(d);
-          case Float f -> out.addDouble(f);
-          case Boolean b -> out.addBoolean(b);
-          case String s -> out.addBinary(Binary.fromString(s));
-          default -> throw new IllegalArgumentException("column " + name + ": unsupported value " + v.getClass());
-        }
-        out.endField(name, i);
+  private static void writeRow(RecordConsumer out, MessageType schema, Object[] row) {
+    out.startMessage();
+    for (int i = 0; i < row.length; i++) {
+      Object v = row[i];
+      if (v == null) {
+        continue;
       }
-      out.endMessage();
+      String name = schema.getFieldName(i);
+      out.startField(name, i);
+      switch (v) {
+        case Long l -> out.addLong(l);
+        case Integer n -> out.addInteger(n);
+        case Double d -> out.addDouble(d);
+        case Float f -> out.addDouble(f);
+        case Boolean b -> out.addBoolean(b);
+        case String str -> out.addBinary(Binary.fromString(str));
+        default -> throw new IllegalArgumentException("column " + name + ": unsupported value " + v.getClass());
+      }
+      out.endField(name, i);
     }
+    out.endMessage();
   }
 }

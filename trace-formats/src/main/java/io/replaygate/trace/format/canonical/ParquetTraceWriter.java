@@ -4,21 +4,14 @@ import static io.replaygate.trace.format.canonical.CanonicalSchema.*;
 
 import io.replaygate.trace.TraceMetadata;
 import io.replaygate.trace.TraceRecord;
+import io.replaygate.trace.format.ParquetRows;
 import io.replaygate.trace.format.TraceWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -59,13 +52,7 @@ public final class ParquetTraceWriter implements TraceWriter {
   public ParquetTraceWriter(Path file, TraceMetadata metadata) throws IOException {
     Map<String, String> footer = new LinkedHashMap<>();
     metadata.toProperties().forEach((k, v) -> footer.put(KEY_PREFIX + k, v));
-    this.writer = new Builder(new LocalOutputFile(file), footer)
-        .withConf(new PlainParquetConfiguration())
-        .withCompressionCodec(CompressionCodecName.ZSTD)
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-        .withRowGroupSize((long) ROW_GROUP_BYTES)
-        .withDictionaryEncoding(true)
-        .build();
+    this.writer = ParquetRows.open(file, SCHEMA, footer, ROW_GROUP_BYTES, Rows::write);
   }
 
   @Override
@@ -82,56 +69,19 @@ public final class ParquetTraceWriter implements TraceWriter {
     writer.close();
   }
 
-  private static final class Builder extends ParquetWriter.Builder<TraceRecord, Builder> {
-    private final Map<String, String> footer;
+  /** One record as Parquet events, skipping null optional fields. */
+  private static final class Rows {
+    private final RecordConsumer out;
 
-    Builder(OutputFile file, Map<String, String> footer) {
-      super(file);
-      this.footer = footer;
+    Rows(RecordConsumer out) {
+      this.out = out;
     }
 
-    @Override
-    protected Builder self() {
-      return this;
+    static void write(RecordConsumer out, TraceRecord r) {
+      new Rows(out).write(r);
     }
 
-    @Override
-    protected WriteSupport<TraceRecord> getWriteSupport(Configuration conf) {
-      return new RecordWriteSupport(footer);
-    }
-
-    @Override
-    protected WriteSupport<TraceRecord> getWriteSupport(ParquetConfiguration conf) {
-      return new RecordWriteSupport(footer);
-    }
-  }
-
-  /** Writes one record as Parquet events, skipping null optional fields. */
-  private static final class RecordWriteSupport extends WriteSupport<TraceRecord> {
-    private final Map<String, String> footer;
-    private RecordConsumer out;
-
-    RecordWriteSupport(Map<String, String> footer) {
-      this.footer = footer;
-    }
-
-    @Override
-    public WriteContext init(Configuration configuration) {
-      return new WriteContext(SCHEMA, footer);
-    }
-
-    @Override
-    public WriteContext init(ParquetConfiguration configuration) {
-      return new WriteContext(SCHEMA, footer);
-    }
-
-    @Override
-    public void prepareForWrite(RecordConsumer recordConsumer) {
-      this.out = recordConsumer;
-    }
-
-    @Override
-    public void write(TraceRecord r) {
+    void write(TraceRecord r) {
       out.startMessage();
       longField(ARRIVAL_US, 0, r.arrivalUs());
       stringField(REQUEST_ID, 1, r.requestId());
