@@ -3,7 +3,6 @@ package io.replaygate.replay.cache;
 import io.replaygate.costmodel.catalog.CacheSemantics;
 import io.replaygate.replay.cache.CacheSettings.Breakpoint;
 import io.replaygate.replay.core.Request;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -111,7 +110,6 @@ final class AnthropicExplicitCache extends AbstractPromptCache {
         oneHour[i - 1] = oneHour[i];
       }
     }
-    Arrays.fill(positions, n, positions.length, 0);
   }
 
   /** Forgets sessions idle for longer than any entry can live. */

@@ -117,12 +117,10 @@ public final class ManagedPathSimulator implements PathSimulator {
       }
       return;
     }
-    if (fallback) {
-      serve(a, t, now, true);
-    } else {
+    if (!fallback) {
       quotaUsed += tokens;
-      serve(a, t, now, false);
     }
+    serve(a, t, now, fallback);
   }
 
   private void serve(Attempt a, Target t, long now, boolean fallback) {
