@@ -7,7 +7,6 @@ import io.replaygate.replay.scenario.Scenario;
 import io.replaygate.replay.scenario.Scenario.PathConfig;
 import io.replaygate.replay.scenario.ScenarioLoader;
 import io.replaygate.trace.ProblemSink;
-import io.replaygate.trace.TraceReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -48,7 +47,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Option(names = "--path", paramLabel = "SPEC",
       description = "A path PROFILE:TARGET, e.g. managed:anthropic/claude-sonnet-4-5, byok:openai/gpt-5, "
-          + "managed:ideal (the reuse ceiling). Repeatable; added to the scenario's paths.")
+          + "managed:ideal (the reuse ceiling), or a default GPU cluster: byoc_dynamo, byoc_epp, hybrid "
+          + "(Llama-3.1-70B FP8 on 4 x H100 per replica, replicas sized from the traffic, overflow to "
+          + "anthropic/claude-sonnet-4-5). Repeatable; added to the scenario's paths.")
   List<String> paths = new ArrayList<>();
 
   @Option(names = "--scenario", paramLabel = "FILE", description = "A scenario file (YAML).")
@@ -75,7 +76,7 @@ public final class ReplayCommand implements Callable<Integer> {
     List<String> specs = paths.isEmpty() && scenario.paths().isEmpty() ? Scenario.DEFAULT_PATHS : paths;
     List<PathConfig> quick = new ArrayList<>();
     for (String s : specs) {
-      PathConfig pc = ScenarioLoader.quickPath(s, discount);
+      PathConfig pc = ScenarioLoader.quickPath(s, discount, scenario.slo().ttftMs());
       if (scenario.paths().stream().anyMatch(p -> p.name().equals(pc.name()))
           || quick.stream().anyMatch(p -> p.name().equals(pc.name()))) {
         throw new UserError("--path " + s + " is given twice");
@@ -92,10 +93,8 @@ public final class ReplayCommand implements Callable<Integer> {
     LocalDate date = prices.priceDate != null ? prices.priceDate
         : scenario.priceDate() != null ? scenario.priceDate() : prices.date();
     List<String> in = inputs.isEmpty() ? List.of("sample:coding-agent") : inputs;
-    Replay.Result result;
-    try (TraceReader reader = input.open(in, input.readOptions(ProblemSink.FAIL_FAST))) {
-      result = Replay.run(reader, scenario, catalog, date, seed, out);
-    }
+    Replay.Result result = Replay.run(() -> input.open(in, input.readOptions(ProblemSink.FAIL_FAST)), scenario, catalog,
+        date, seed, out);
     if (!quiet) {
       print(result, spec.commandLine().getOut());
     }
@@ -106,8 +105,8 @@ public final class ReplayCommand implements Callable<Integer> {
     JsonNode s = r.summary();
     w.printf("replayed %,d requests over %.2f h (seed %d, prices of %s) -> %s%n", r.requests(),
         s.path("trace").path("replayed_hours").asDouble(), s.path("seed").asLong(), s.path("price_date").asText(), out);
-    String fmt = "%-44s %9s %9s %14s %10s %10s %7s %7s%n";
-    w.printf(fmt, "path", "hit ratio", "writes", "cost USD", "$/MTok", "TTFT p95", "SLO", "errors");
+    String fmt = "%-44s %9s %9s %14s %10s %10s %7s %7s %8s%n";
+    w.printf(fmt, "path", "hit ratio", "writes", "cost USD", "$/MTok", "TTFT p95", "SLO", "errors", "GPU util");
     for (JsonNode p : s.path("paths")) {
       JsonNode cost = p.path("cost_usd");
       w.printf(fmt, p.path("path").asText(), String.format("%.4f", p.path("token_hit_ratio").asDouble()),
@@ -118,7 +117,9 @@ public final class ReplayCommand implements Callable<Integer> {
           p.path("latency_ms").path("ttft_p95").isNull() ? "-"
               : String.format("%.0f ms", p.path("latency_ms").path("ttft_p95").asDouble()),
           String.format("%.1f%%", 100 * p.path("slo").path("attainment").asDouble()),
-          String.format("%.2f%%", 100 * p.path("error_rate").asDouble()));
+          String.format("%.2f%%", 100 * p.path("error_rate").asDouble()),
+          p.path("gpu_utilization").isMissingNode() || p.path("gpu_utilization").isNull() ? "-"
+              : String.format("%.1f%%", 100 * p.path("gpu_utilization").asDouble()));
     }
     w.flush();
   }

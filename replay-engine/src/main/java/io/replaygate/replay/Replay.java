@@ -9,6 +9,12 @@ import io.replaygate.costmodel.ledger.UsageLedger;
 import io.replaygate.replay.core.PathSimulator;
 import io.replaygate.replay.core.PathStats;
 import io.replaygate.replay.core.ReplayRunner;
+import io.replaygate.replay.byoc.ClusterConfig;
+import io.replaygate.replay.byoc.ClusterDefaults;
+import io.replaygate.replay.byoc.scale.Autoscalers;
+import io.replaygate.replay.core.TrafficProfile;
+import io.replaygate.replay.output.ClusterSummary;
+import io.replaygate.replay.output.ClusterTable;
 import io.replaygate.replay.output.CostTable;
 import io.replaygate.replay.output.LedgerTable;
 import io.replaygate.replay.output.OutcomeTable;
@@ -40,8 +46,12 @@ public final class Replay {
   /** The engine's version, written into outputs. */
   public static final String VERSION = "0.1.0";
 
-  /** One path's results. {@code cost} is {@code null} for an unpriced path (the ceilings). */
-  public record PathResult(PathConfig config, PathStats stats, UsageLedger ledger, PathCost cost) {}
+  /**
+   * One path's results. {@code cost} is {@code null} for an unpriced path (the ceilings); {@code built} holds
+   * the path's terms and, for a cluster path, its simulator's figures.
+   */
+  public record PathResult(PathConfig config, PathStats stats, UsageLedger ledger, PathCost cost,
+      PathFactory.Built built) {}
 
   /** The run's results; {@code summary} is what {@code summary.json} holds. */
   public record Result(List<PathResult> paths, long requests, long firstArrivalUs, long lastArrivalUs,
@@ -50,11 +60,47 @@ public final class Replay {
   private Replay() {}
 
   /**
+   * Replays the trace {@code source} opens through {@code scenario}'s paths, reading it first for the
+   * traffic profile when a path needs one (a fleet sized from the traffic, hybrid lanes by volume).
+   */
+  public static Result run(TraceSource source, Scenario scenario, PriceCatalog catalog, LocalDate priceDate,
+      long seed, Path outDir) throws IOException {
+    TrafficProfile traffic = null;
+    if (scenario.paths().stream().anyMatch(Replay::needsTraffic)) {
+      try (TraceReader first = source.open()) {
+        while (first.hasNext()) {
+          TraceRecord r = first.next();
+          if (traffic == null) {
+            traffic = new TrafficProfile(r.arrivalUs(), scenario.windowUs());
+          }
+          traffic.add(r);
+        }
+      }
+    }
+    try (TraceReader reader = source.open()) {
+      return run(reader, traffic, scenario, catalog, priceDate, seed, outDir);
+    }
+  }
+
+  /**
    * Replays {@code reader} through {@code scenario}'s paths (at least one), pricing at {@code priceDate}
-   * with {@code seed}, and writes the outputs into {@code outDir}.
+   * with {@code seed}, and writes the outputs into {@code outDir}. A path that needs a first pass over the
+   * trace cannot run from a reader: use {@link #run(TraceSource, Scenario, PriceCatalog, LocalDate, long, Path)}.
    */
   public static Result run(TraceReader reader, Scenario scenario, PriceCatalog catalog, LocalDate priceDate,
       long seed, Path outDir) throws IOException {
+    return run(reader, null, scenario, catalog, priceDate, seed, outDir);
+  }
+
+  private static boolean needsTraffic(PathConfig p) {
+    ClusterConfig c = p.cluster();
+    return c != null && ((c.lanes() != null && c.lanes().modelPaths().isEmpty())
+        || c.deployments().stream().anyMatch(d -> d.scaling().policy() == Autoscalers.FIXED
+            && d.scaling().replicas() == ClusterDefaults.SIZE_FROM_TRAFFIC));
+  }
+
+  private static Result run(TraceReader reader, TrafficProfile traffic, Scenario scenario, PriceCatalog catalog,
+      LocalDate priceDate, long seed, Path outDir) throws IOException {
     if (scenario.paths().isEmpty()) {
       throw new IllegalArgumentException("a replay needs at least one path");
     }
@@ -96,8 +142,10 @@ public final class Replay {
           OutcomeTable table = new OutcomeTable(part);
           parts.add(part);
           tables.add(table);
-          sims.add(PathFactory.create(pc, scenario, catalog, priceDate, seed, origin, ledger, table, stats));
-          results.add(new PathResult(pc, stats, ledger, null));
+          PathFactory.Built built = PathFactory.build(pc, scenario, catalog, priceDate, seed, origin, blockTokens,
+              traffic, ledger, table, stats);
+          sims.add(built.simulator());
+          results.add(new PathResult(pc, stats, ledger, null, built));
         }
         ReplayRunner.run(all, blockTokens, sims, 0);
       } finally {
@@ -116,11 +164,18 @@ public final class Replay {
         r.ledger().windowOf(last[0]); // every path's ledger spans the whole trace
         PathCost cost = null;
         if (PathFactory.priced(r.config())) {
-          cost = CostCalculator.cost(r.ledger(), r.config().name(), PathFactory.terms(r.config()), catalog, priceDate);
+          cost = CostCalculator.cost(r.ledger(), r.config().name(), r.built().terms(), catalog, priceDate);
           costs.add(cost);
         }
-        priced.add(new PathResult(r.config(), r.stats(), r.ledger(), cost));
+        priced.add(new PathResult(r.config(), r.stats(), r.ledger(), cost, r.built()));
       }
+      List<ClusterTable.PathRows> clusterRows = new ArrayList<>();
+      for (PathResult r : priced) {
+        if (r.built().cluster() != null) {
+          clusterRows.add(new ClusterTable.PathRows(r.config().name(), r.built().cluster().results()));
+        }
+      }
+      ClusterTable.write(out.file("cluster.parquet"), clusterRows, scenario.windowUs(), footer);
       LedgerTable.write(out.file("ledger.parquet"), priced.stream().map(PathResult::ledger).toList(), footer);
       CostTable.write(out.file("costs.parquet"), costs, footer);
       ObjectNode summary = summary(priced, scenario, catalog, priceDate, seed, meta, origin, last[0]);
@@ -169,6 +224,9 @@ public final class Replay {
         rc.targets().forEach(targets::add);
       });
       p.put("cache", r.config().cacheFamily() == null ? "catalog" : r.config().cacheFamily());
+      if (r.built().cluster() != null) {
+        ClusterSummary.write(p, r.built().cluster(), r.built().pools());
+      }
       Summary.path(p, r.stats(), scenario.slo(), r.cost(),
           "unpriced: ideal and none are ceilings, not providers (set a target with cache: ideal to price one)");
     }

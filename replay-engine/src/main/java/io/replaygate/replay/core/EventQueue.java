@@ -41,6 +41,11 @@ public final class EventQueue {
     runUntil(Long.MAX_VALUE);
   }
 
+  /** The time of the next scheduled event, or {@link Long#MAX_VALUE} when none is. */
+  public long nextTimeUs() {
+    return queue.isEmpty() ? Long.MAX_VALUE : queue.peek().timeUs;
+  }
+
   public boolean isEmpty() {
     return queue.isEmpty();
   }

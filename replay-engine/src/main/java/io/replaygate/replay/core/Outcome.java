@@ -16,6 +16,7 @@ package io.replaygate.replay.core;
  * @param cacheWrite1hTokens prompt tokens billed as cache writes with the 1-hour TTL
  * @param status            {@code ok}, {@code error} (no target available) or {@code rate_limited}
  * @param retries           attempts after the first (429 retries and failovers)
+ * @param tiers             on a BYOC replica, the prompt tokens found in each KV tier; {@code null} elsewhere
  */
 public record Outcome(
     String path,
@@ -40,7 +41,11 @@ public record Outcome(
     int retries,
     Integer observedCachedTokens,
     Float observedTtftMs,
-    Float observedE2eMs) {
+    Float observedE2eMs,
+    TierHits tiers) {
+
+  /** Prompt tokens a BYOC replica found cached in GPU memory, host memory and the shared pool. */
+  public record TierHits(long gpu, long host, long pool) {}
 
   public boolean ok() {
     return "ok".equals(status);

@@ -120,7 +120,7 @@ public final class ManagedPathSimulator implements PathSimulator {
     if (!fallback) {
       quotaUsed += tokens;
     }
-    serve(a, t, now, fallback);
+    serve(a, t, now, fallback || plan.overflow());
   }
 
   private void serve(Attempt a, Target t, long now, boolean fallback) {
@@ -154,7 +154,7 @@ public final class ManagedPathSimulator implements PathSimulator {
     stats.storageTokenHours += c.storageTokenHours();
     Outcome o = new Outcome(plan.path(), r.index(), rec.requestId(), r.arrivalUs(), rec.tenant(), rec.modelPath(),
         t.id(), fallback, a.failover, r.inputTokens(), c.readTokens(), c.write5mTokens(), c.write1hTokens(), out,
-        queueMs, ttftMs, tpotMs, e2eMs, "ok", a.retries, rec.cachedTokens(), rec.ttftMs(), rec.e2eMs());
+        queueMs, ttftMs, tpotMs, e2eMs, "ok", a.retries, rec.cachedTokens(), rec.ttftMs(), rec.e2eMs(), null);
     stats.record(o, r.blocks().length, c.matchedBlocks(), t.provider(), rec.provider(), plan.slo());
     sink.accept(o);
   }
@@ -164,7 +164,7 @@ public final class ManagedPathSimulator implements PathSimulator {
     TraceRecord rec = r.record();
     Outcome o = new Outcome(plan.path(), r.index(), rec.requestId(), r.arrivalUs(), rec.tenant(), rec.modelPath(),
         null, false, a.failover, r.inputTokens(), 0, 0, 0, r.outputTokens(), (now - r.arrivalUs()) / 1000.0,
-        Double.NaN, Double.NaN, Double.NaN, a.lastFailure, a.retries, rec.cachedTokens(), rec.ttftMs(), rec.e2eMs());
+        Double.NaN, Double.NaN, Double.NaN, a.lastFailure, a.retries, rec.cachedTokens(), rec.ttftMs(), rec.e2eMs(), null);
     stats.record(o, r.blocks().length, 0, null, rec.provider(), plan.slo());
     sink.accept(o);
   }

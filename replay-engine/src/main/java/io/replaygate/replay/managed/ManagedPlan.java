@@ -14,9 +14,11 @@ import java.util.List;
  * @param keyQuotaTokens BYOK: tokens (prompt + output) the company's keys may use per 730-hour month from
  *                       the start of the replay, 0 for no quota; beyond it requests go to {@code fallback}
  * @param fallback       where requests go beyond the key quota (the platform's own key), or {@code null}
+ * @param overflow       this plan serves a BYOC path's overflow and unlaned traffic: every request it
+ *                       serves is marked as fallback (DESIGN §2: priced at list)
  */
 public record ManagedPlan(String path, boolean byok, List<Route> routes, ServiceTier tier, RetryPolicy retry,
-    List<OutageWindow> outages, long keyQuotaTokens, Target fallback, Slo slo) {
+    List<OutageWindow> outages, long keyQuotaTokens, Target fallback, Slo slo, boolean overflow) {
   public ManagedPlan {
     routes = List.copyOf(routes);
     outages = List.copyOf(outages);

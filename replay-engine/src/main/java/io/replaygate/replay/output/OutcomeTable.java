@@ -35,7 +35,10 @@ public final class OutcomeTable implements Consumer<Outcome>, AutoCloseable {
       new Column("retries", Type.INT32, false),
       new Column("observed_cached_tokens", Type.INT32, true),
       new Column("observed_ttft_ms", Type.DOUBLE, true),
-      new Column("observed_e2e_ms", Type.DOUBLE, true));
+      new Column("observed_e2e_ms", Type.DOUBLE, true),
+      new Column("gpu_hit_tokens", Type.INT64, true),
+      new Column("host_hit_tokens", Type.INT64, true),
+      new Column("pool_hit_tokens", Type.INT64, true));
 
   private final ParquetTable table;
 
@@ -51,7 +54,9 @@ public final class OutcomeTable implements Consumer<Outcome>, AutoCloseable {
           o.cacheWrite1hTokens(), o.outputTokens(), o.queueDelayMs(), orNull(o.ttftMs()), orNull(o.tpotMs()),
           orNull(o.e2eMs()), o.status(), o.retries(), o.observedCachedTokens(),
           o.observedTtftMs() == null ? null : o.observedTtftMs().doubleValue(),
-          o.observedE2eMs() == null ? null : o.observedE2eMs().doubleValue());
+          o.observedE2eMs() == null ? null : o.observedE2eMs().doubleValue(),
+          o.tiers() == null ? null : o.tiers().gpu(), o.tiers() == null ? null : o.tiers().host(),
+          o.tiers() == null ? null : o.tiers().pool());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

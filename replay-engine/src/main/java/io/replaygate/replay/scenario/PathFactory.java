@@ -20,7 +20,25 @@ import io.replaygate.replay.managed.Target;
 import io.replaygate.replay.scenario.Scenario.PathConfig;
 import io.replaygate.replay.scenario.Scenario.RateLimit;
 import io.replaygate.replay.scenario.Scenario.RouteConfig;
+import io.replaygate.costmodel.catalog.CatalogException;
+import io.replaygate.costmodel.catalog.GpuCatalog;
+import io.replaygate.costmodel.terms.ClusterTerms;
+import io.replaygate.costmodel.terms.GpuPool;
+import io.replaygate.costmodel.terms.PriceModel;
+import io.replaygate.costmodel.terms.ProviderTerms;
+import io.replaygate.replay.byoc.ClusterConfig;
+import io.replaygate.replay.byoc.ClusterDefaults;
+import io.replaygate.replay.byoc.ClusterPathSimulator;
+import io.replaygate.replay.byoc.PricedPool;
+import io.replaygate.replay.byoc.scale.Autoscalers;
+import io.replaygate.replay.byoc.spec.ModelTable;
+import io.replaygate.replay.byoc.spec.ReplicaShape;
+import io.replaygate.replay.byoc.step.StepTimeModel;
+import io.replaygate.replay.core.TrafficProfile;
+import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -36,6 +54,149 @@ public final class PathFactory {
 
   private PathFactory() {}
 
+  /**
+   * A path's simulator and the terms its ledger is priced by; {@code cluster} is the cluster simulator of a
+   * BYOC or hybrid path (null otherwise) and {@code pools} how its GPU pools were priced.
+   */
+  public record Built(PathSimulator simulator, PathTerms terms, ClusterPathSimulator cluster, List<PricedPool> pools) {}
+
+  /**
+   * Builds any path. {@code traffic} is the trace's first-pass profile, needed by a cluster path that sizes
+   * its fleet from the traffic or picks its hybrid lanes by volume (null when no path needs it).
+   */
+  public static Built build(PathConfig path, Scenario scenario, PriceCatalog catalog, LocalDate date, long seed,
+      long traceStartUs, int traceBlockTokens, TrafficProfile traffic, UsageLedger ledger, Consumer<Outcome> sink,
+      PathStats stats) {
+    if (!path.profile().cluster()) {
+      return new Built(create(path, scenario, catalog, date, seed, traceStartUs, ledger, sink, stats), terms(path),
+          null, List.of());
+    }
+    ClusterConfig cc = path.cluster();
+    Set<String> lanes = null;
+    if (cc.lanes() != null) {
+      if (!cc.lanes().modelPaths().isEmpty()) {
+        lanes = new LinkedHashSet<>(cc.lanes().modelPaths());
+      } else {
+        requireTraffic(traffic, path, "choose its lanes by token volume");
+        lanes = new LinkedHashSet<>(traffic.modelPathsByVolume().subList(0,
+            Math.min(cc.lanes().top(), traffic.modelPathsByVolume().size())));
+      }
+    }
+    ModelTable models = ModelTable.bundled().with(scenario.servingModels());
+    GpuCatalog gpus = GpuCatalog.bundled();
+    List<ClusterConfig.Deployment> deployments = new ArrayList<>();
+    List<ReplicaShape> shapes = new ArrayList<>();
+    List<StepTimeModel> steps = new ArrayList<>();
+    List<String> poolNames = new ArrayList<>();
+    List<GpuPool> pools = new ArrayList<>();
+    List<PricedPool> priced = new ArrayList<>();
+    for (ClusterConfig.Deployment d : cc.deployments()) {
+      ReplicaShape shape;
+      StepTimeModel step;
+      try {
+        shape = ClusterPathSimulator.shape(d, models, gpus);
+        step = d.step().model().create(shape, d.step());
+      } catch (IllegalArgumentException | CatalogException e) {
+        throw new ScenarioException(scenario.source(), 0, path.name() + "." + d.name(), e.getMessage());
+      }
+      Autoscalers.Config sc = d.scaling();
+      if (sc.policy() == Autoscalers.FIXED && sc.replicas() == ClusterDefaults.SIZE_FROM_TRAFFIC) {
+        requireTraffic(traffic, path, "size its fleet from the traffic");
+        double prefillRate = d.engine().maxBatchTokens() / step.stepSeconds(d.engine().maxBatchTokens(),
+            StepTimeModel.attention(0, d.engine().maxBatchTokens()), 0, 0);
+        double decodeRate = ClusterDefaults.saturatedDecodeTokensPerSecond(shape, step, d.engine());
+        double[] peak = traffic.peakWindow(lanes, prefillRate / decodeRate);
+        int n = ClusterDefaults.replicasFor(shape, step, d.engine(), peak[0], peak[1], traffic.windowUs() / 1e6);
+        sc = new Autoscalers.Config(sc.policy(), n, n, n, n, sc.metric(), sc.target(), sc.intervalUs(),
+            sc.coldStartUs(), sc.stabilizationUs(), sc.businessHours());
+        d = new ClusterConfig.Deployment(d.name(), d.model(), d.weights(), d.kv(), d.gpu(), d.tp(), d.blockTokens(),
+            d.memoryUtilization(), d.reserveGb(), d.engine(), d.step(), d.eviction(), d.tiers(), d.router(), sc,
+            d.pool(), d.capacityUnits());
+      }
+      deployments.add(d);
+      shapes.add(shape);
+      steps.add(step);
+      String poolName = d.pool().name() != null ? d.pool().name() : d.name();
+      poolNames.add(poolName);
+      int most = switch (sc.policy()) {
+        case FIXED -> sc.replicas();
+        case SCHEDULED -> Math.max(sc.replicas(), sc.offHoursReplicas());
+        case REACTIVE -> sc.max();
+      };
+      PricedPool pp = price(d, poolName, gpus, date, scenario, path);
+      priced.add(pp);
+      PriceModel pm = switch (d.pool().priceModel()) {
+        case "on_demand" -> new PriceModel.OnDemand(pp.usdPerGpuHour(), d.pool().granularitySeconds(),
+            d.pool().minimumSeconds());
+        case "spot" -> new PriceModel.Spot(pp.usdPerGpuHour(), d.pool().granularitySeconds(), d.pool().minimumSeconds());
+        default -> new PriceModel.Reserved(d.pool().reservedGpus() != null ? d.pool().reservedGpus() : most * d.tp(),
+            pp.usdPerGpuHour());
+      };
+      GpuPool pool = new GpuPool(poolName, shape.gpu().gpu(), d.tp(), pm);
+      if (pools.stream().anyMatch(p -> p.name().equals(poolName))) {
+        throw new ScenarioException(scenario.source(), 0, path.name() + "." + d.name() + ".pool.name",
+            "two deployments use the pool '" + poolName + "' (name each deployment's pool)");
+      }
+      pools.add(pool);
+    }
+    cc = new ClusterConfig(deployments, cc.gateway(), cc.fallback(), cc.overflow(), cc.lanes(), cc.terms(),
+        cc.egressBytesPerOutputToken());
+    ClusterTerms t = cc.terms();
+    ClusterTerms terms = new ClusterTerms(pools, t.creditsMonthlyUsd(), t.storage(), t.egressUsdPerGb(),
+        t.opsMonthlyUsd(), t.platformFees(), t.engineeringOneTimeUsd(), t.amortisationMonths());
+    PathSimulator fallback = null;
+    if (cc.fallback() != null) {
+      Target target = target(cc.fallback(), path, scenario, catalog, date, seed);
+      List<OutageWindow> outages = outages(scenario, traceStartUs);
+      ManagedPlan plan = new ManagedPlan(path.name(), false, List.of(new Route("*", List.of(target))),
+          path.tier(), scenario.retry(), outages, 0, null, scenario.slo(), true);
+      fallback = new ManagedPathSimulator(plan, ledger, sink, stats, PathRandom.stream(seed, path.name() + "/fallback"));
+    }
+    ClusterPathSimulator.Plan plan = new ClusterPathSimulator.Plan(path.name(), cc, shapes, steps, poolNames, lanes,
+        scenario.slo(), seed, traceStartUs, scenario.windowUs(), traceBlockTokens);
+    ClusterPathSimulator sim = new ClusterPathSimulator(plan, ledger, sink, stats, fallback);
+    return new Built(sim, new PathTerms(ProviderTerms.LIST, terms), sim, priced);
+  }
+
+  private static void requireTraffic(TrafficProfile traffic, PathConfig path, String why) {
+    if (traffic == null) {
+      throw new IllegalArgumentException("path '" + path.name() + "' reads the trace twice to " + why
+          + ": replay it from a file (Replay.run with a TraceSource)");
+    }
+  }
+
+  /** The pool's price: the scenario's own, else the catalog's for the GPU, price model and cloud on the date. */
+  private static PricedPool price(ClusterConfig.Deployment d, String poolName, GpuCatalog gpus, LocalDate date,
+      Scenario scenario, PathConfig path) {
+    ClusterConfig.Pool p = d.pool();
+    String gpu = gpus.spec(d.gpu()).gpu();
+    if (p.usdPerGpuHour() != null) {
+      return new PricedPool(poolName, gpu, p.cloud(), p.priceModel(), p.usdPerGpuHour(), "scenario");
+    }
+    GpuCatalog.Price best = null;
+    for (GpuCatalog.Price c : gpus.current(date)) {
+      if (c.gpu().equals(gpu) && c.priceModel().equals(p.priceModel()) && (p.cloud() == null || p.cloud().equals(c.cloud()))
+          && (best == null || c.usdPerGpuHour().compareTo(best.usdPerGpuHour()) < 0)) {
+        best = c;
+      }
+    }
+    if (best == null) {
+      throw new ScenarioException(scenario.source(), 0, path.name() + "." + d.name() + ".pool",
+          "the GPU catalog has no " + p.priceModel() + " price for " + gpu + (p.cloud() == null ? "" : " at " + p.cloud())
+          + " on " + date + " (set usd_per_gpu_hour)");
+    }
+    return new PricedPool(poolName, gpu, best.cloud(), p.priceModel(), best.usdPerGpuHour(),
+        "catalog " + best.effective() + ": " + best.basis() + " (" + best.source() + ")");
+  }
+
+  private static List<OutageWindow> outages(Scenario scenario, long traceStartUs) {
+    List<OutageWindow> outages = new ArrayList<>();
+    for (Scenario.Outage o : scenario.outages()) {
+      outages.add(new OutageWindow(o.who(), o.from().resolve(traceStartUs), o.to().resolve(traceStartUs)));
+    }
+    return outages;
+  }
+
   public static PathSimulator create(PathConfig path, Scenario scenario, PriceCatalog catalog, LocalDate date,
       long seed, long traceStartUs, UsageLedger ledger, Consumer<Outcome> sink, PathStats stats) {
     List<Route> routes = new ArrayList<>();
@@ -46,10 +207,7 @@ public final class PathFactory {
       }
       routes.add(new Route(rc.modelPath(), targets));
     }
-    List<OutageWindow> outages = new ArrayList<>();
-    for (Scenario.Outage o : scenario.outages()) {
-      outages.add(new OutageWindow(o.who(), o.from().resolve(traceStartUs), o.to().resolve(traceStartUs)));
-    }
+    List<OutageWindow> outages = outages(scenario, traceStartUs);
     long quota = 0;
     Target fallback = null;
     if (path.keyQuota() != null) {
@@ -58,7 +216,7 @@ public final class PathFactory {
       fallback = target(fb, path, scenario, catalog, date, seed);
     }
     ManagedPlan plan = new ManagedPlan(path.name(), path.profile() == Scenario.Profile.BYOK, routes, path.tier(),
-        scenario.retry(), outages, quota, fallback, scenario.slo());
+        scenario.retry(), outages, quota, fallback, scenario.slo(), false);
     return new ManagedPathSimulator(plan, ledger, sink, stats, PathRandom.stream(seed, path.name()));
   }
 
@@ -69,6 +227,9 @@ public final class PathFactory {
 
   /** Whether every target the path can use has prices (the ceilings have none). */
   public static boolean priced(PathConfig path) {
+    if (path.cluster() != null) {
+      return path.cluster().fallback() == null || !UNPRICED.contains(path.cluster().fallback());
+    }
     return path.routes().stream().flatMap(r -> r.targets().stream()).noneMatch(UNPRICED::contains)
         && (path.keyQuota() == null || path.keyQuota().fallback() == null || !UNPRICED.contains(path.keyQuota().fallback()));
   }

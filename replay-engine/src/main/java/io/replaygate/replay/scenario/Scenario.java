@@ -2,6 +2,8 @@ package io.replaygate.replay.scenario;
 
 import io.replaygate.costmodel.catalog.ServiceTier;
 import io.replaygate.costmodel.terms.ProviderTerms;
+import io.replaygate.replay.byoc.ClusterConfig;
+import io.replaygate.replay.byoc.spec.ModelSpec;
 import io.replaygate.replay.cache.CacheSettings;
 import io.replaygate.replay.core.Slo;
 import io.replaygate.replay.managed.RetryPolicy;
@@ -23,12 +25,14 @@ import java.util.Map;
  * @param rateLimits per {@code provider/model} or {@code provider} [none]
  * @param retry      what clients do on a 429 [{@link RetryPolicy#DEFAULT}]
  * @param outages    provider outage windows [none]
+ * @param servingModels models added to the BYOC serving-model table [none]
  */
 public record Scenario(String source, Long seed, long windowUs, LocalDate priceDate, Slo slo, List<PathConfig> paths,
-    CacheSettings cache, Map<String, RateLimit> rateLimits, RetryPolicy retry, List<Outage> outages) {
+    CacheSettings cache, Map<String, RateLimit> rateLimits, RetryPolicy retry, List<Outage> outages,
+    List<ModelSpec> servingModels) {
 
   public static final Scenario DEFAULTS = new Scenario("defaults", null, 5 * 60 * 1_000_000L, null, Slo.DEFAULT,
-      List.of(), CacheSettings.DEFAULTS, Map.of(), RetryPolicy.DEFAULT, List.of());
+      List.of(), CacheSettings.DEFAULTS, Map.of(), RetryPolicy.DEFAULT, List.of(), List.of());
 
   /** The paths {@code replay} runs when neither {@code --path} nor a scenario names one. */
   public static final List<String> DEFAULT_PATHS = List.of("managed:anthropic/claude-sonnet-4-5", "managed:openai/gpt-5",
@@ -38,37 +42,52 @@ public record Scenario(String source, Long seed, long windowUs, LocalDate priceD
     paths = List.copyOf(paths);
     rateLimits = Map.copyOf(rateLimits);
     outages = List.copyOf(outages);
+    servingModels = List.copyOf(servingModels);
   }
 
   public Scenario withPaths(List<PathConfig> more) {
     List<PathConfig> all = new java.util.ArrayList<>(paths);
     all.addAll(more);
-    return new Scenario(source, seed, windowUs, priceDate, slo, all, cache, rateLimits, retry, outages);
+    return new Scenario(source, seed, windowUs, priceDate, slo, all, cache, rateLimits, retry, outages, servingModels);
   }
 
   public Scenario withSeed(long s) {
-    return new Scenario(source, s, windowUs, priceDate, slo, paths, cache, rateLimits, retry, outages);
+    return new Scenario(source, s, windowUs, priceDate, slo, paths, cache, rateLimits, retry, outages, servingModels);
   }
 
   public Scenario withPriceDate(LocalDate d) {
-    return new Scenario(source, seed, windowUs, d, slo, paths, cache, rateLimits, retry, outages);
+    return new Scenario(source, seed, windowUs, d, slo, paths, cache, rateLimits, retry, outages, servingModels);
   }
 
   public Scenario withWindowUs(long w) {
-    return new Scenario(source, seed, w, priceDate, slo, paths, cache, rateLimits, retry, outages);
+    return new Scenario(source, seed, w, priceDate, slo, paths, cache, rateLimits, retry, outages, servingModels);
   }
 
-  /** A path: its profile, routing, cache family override, service tier and terms. */
+  /**
+   * A path: its profile, routing, cache family override, service tier and terms; for the BYOC and hybrid
+   * profiles, its cluster ({@code routes} is then empty: the cluster's fallback is its managed side).
+   */
   public record PathConfig(String name, Profile profile, List<RouteConfig> routes, String cacheFamily, ServiceTier tier,
-      ProviderTerms terms, KeyQuota keyQuota) {
+      ProviderTerms terms, KeyQuota keyQuota, ClusterConfig cluster) {
     public PathConfig {
       routes = List.copyOf(routes);
+    }
+
+    /** A managed or BYOK path. */
+    public PathConfig(String name, Profile profile, List<RouteConfig> routes, String cacheFamily, ServiceTier tier,
+        ProviderTerms terms, KeyQuota keyQuota) {
+      this(name, profile, routes, cacheFamily, tier, terms, keyQuota, null);
     }
   }
 
   /** The execution profiles this replay can run (DESIGN §2). */
   public enum Profile {
-    MANAGED, BYOK;
+    MANAGED, BYOK, BYOC_DYNAMO, BYOC_EPP, HYBRID;
+
+    /** Whether the path runs a simulated GPU cluster. */
+    public boolean cluster() {
+      return this == BYOC_DYNAMO || this == BYOC_EPP || this == HYBRID;
+    }
 
     public String wireName() {
       return name().toLowerCase(java.util.Locale.ROOT);

@@ -4,6 +4,10 @@ import io.replaygate.costmodel.catalog.ServiceTier;
 import io.replaygate.costmodel.terms.Commitment;
 import io.replaygate.costmodel.terms.PlatformFee;
 import io.replaygate.costmodel.terms.ProviderTerms;
+import io.replaygate.replay.byoc.ClusterConfig;
+import io.replaygate.replay.byoc.ClusterDefaults;
+import io.replaygate.replay.byoc.route.Routers;
+import io.replaygate.replay.byoc.spec.ModelSpec;
 import io.replaygate.replay.cache.CacheFamily;
 import io.replaygate.replay.cache.CacheSettings;
 import io.replaygate.replay.cache.CacheSettings.Breakpoint;
@@ -51,7 +55,10 @@ public final class ScenarioLoader {
   }
 
   static Scenario read(Node root, String source) {
-    root.mapOf("seed", "window", "price_date", "slo", "paths", "semantics", "rate_limits", "retry", "outages");
+    root.mapOf("seed", "window", "price_date", "slo", "paths", "semantics", "rate_limits", "retry", "outages",
+        "serving_models");
+    List<ModelSpec> servingModels = root.get("serving_models") == null ? List.of()
+        : ClusterLoader.servingModels(root.get("serving_models"));
     Scenario d = Scenario.DEFAULTS;
     Long seed = root.get("seed") == null ? null : root.get("seed").longValue(Long.MIN_VALUE, Long.MAX_VALUE);
     long window = root.get("window") == null ? d.windowUs() : positive(root.get("window"));
@@ -66,7 +73,7 @@ public final class ScenarioLoader {
     Set<String> names = new HashSet<>();
     if (root.get("paths") != null) {
       for (Node p : root.get("paths").items()) {
-        PathConfig pc = path(p);
+        PathConfig pc = path(p, slo);
         if (!names.add(pc.name())) {
           throw p.require("name").error("two paths are named '" + pc.name() + "'");
         }
@@ -111,7 +118,7 @@ public final class ScenarioLoader {
         outages.add(new Outage(who.string(), from, to));
       }
     }
-    return new Scenario(source, seed, window, priceDate, slo, paths, cache, limits, retry, outages);
+    return new Scenario(source, seed, window, priceDate, slo, paths, cache, limits, retry, outages, servingModels);
   }
 
   private static long opt(Node m, String key) {
@@ -134,13 +141,24 @@ public final class ScenarioLoader {
     }
   }
 
-  private static PathConfig path(Node p) {
-    p.mapOf("name", "profile", "target", "routing", "cache", "service_tier", "terms");
+  private static PathConfig path(Node p, Slo slo) {
     String name = p.require("name").string();
     if (name == null || name.isBlank()) {
       throw p.require("name").error("a path needs a name");
     }
-    Profile profile = Profile.valueOf(p.require("profile").choice("managed", "byok").toUpperCase(Locale.ROOT));
+    Profile profile = Profile.valueOf(p.require("profile").choice("managed", "byok", "byoc_dynamo", "byoc_epp", "hybrid")
+        .toUpperCase(Locale.ROOT));
+    if (profile.cluster()) {
+      List<String> keys = new ArrayList<>(List.of("name", "profile", "service_tier"));
+      keys.addAll(List.of(ClusterLoader.DEPLOYMENT_KEYS));
+      keys.addAll(List.of(ClusterLoader.CLUSTER_KEYS));
+      p.mapOf(keys.toArray(String[]::new));
+      ServiceTier tier = p.get("service_tier") == null ? ServiceTier.STANDARD : ServiceTier.valueOf(
+          p.get("service_tier").choice("standard", "batch", "flex", "priority").toUpperCase(Locale.ROOT));
+      return new PathConfig(name, profile, List.of(), null, tier, ProviderTerms.LIST, null,
+          ClusterLoader.read(p, profile, slo.ttftMs()));
+    }
+    p.mapOf("name", "profile", "target", "routing", "cache", "service_tier", "terms");
     List<RouteConfig> routes = new ArrayList<>();
     if (p.get("target") != null && p.get("routing") != null) {
       throw p.get("routing").error("give either target (every model path) or routing, not both");
@@ -329,7 +347,26 @@ public final class ScenarioLoader {
    * {@code byokDiscount} off list.
    */
   public static PathConfig quickPath(String spec, BigDecimal byokDiscount) {
+    return quickPath(spec, byokDiscount, Slo.DEFAULT.ttftMs());
+  }
+
+  /**
+   * As {@link #quickPath(String, BigDecimal)}, plus the cluster profiles by name alone: {@code byoc_dynamo},
+   * {@code byoc_epp} and {@code hybrid} run {@link ClusterDefaults}' cluster, overflowing when the SLO's
+   * TTFT ({@code sloTtftMs}) would be missed.
+   */
+  public static PathConfig quickPath(String spec, BigDecimal byokDiscount, double sloTtftMs) {
     Node n = Node.scalar("--path", spec);
+    switch (spec) {
+      case "byoc_dynamo", "byoc_epp", "hybrid" -> {
+        Profile profile = Profile.valueOf(spec.toUpperCase(Locale.ROOT));
+        Routers.Config router = profile == Profile.BYOC_EPP ? Routers.Config.LLM_D : Routers.Config.DYNAMO;
+        ClusterConfig.Lanes lanes = profile == Profile.HYBRID ? new ClusterConfig.Lanes(List.of(), 1) : null;
+        return new PathConfig(spec, profile, List.of(), null, ServiceTier.STANDARD, ProviderTerms.LIST, null,
+            ClusterDefaults.quick(router, sloTtftMs, lanes));
+      }
+      default -> { }
+    }
     int colon = spec.indexOf(':');
     if (colon <= 0) {
       throw n.error("expected PROFILE:TARGET such as managed:anthropic/claude-sonnet-4-5, byok:openai/gpt-5 or "
@@ -339,9 +376,12 @@ public final class ScenarioLoader {
     Profile profile = switch (profileName) {
       case "managed" -> Profile.MANAGED;
       case "byok" -> Profile.BYOK;
-      case "byoc_dynamo", "byoc_epp", "hybrid", "live" -> throw n.error("profile '" + profileName
-          + "' is not available in this version (known: managed, byok)");
-      default -> throw n.error("unknown profile '" + profileName + "' (known: managed, byok)");
+      case "byoc_dynamo", "byoc_epp", "hybrid" -> throw n.error("profile '" + profileName
+          + "' takes no target here: --path " + profileName + " runs the default cluster; configure one in a scenario");
+      case "live" -> throw n.error("profile 'live' is not available in this version (known: managed, byok, "
+          + "byoc_dynamo, byoc_epp, hybrid)");
+      default -> throw n.error("unknown profile '" + profileName + "' (known: managed, byok, byoc_dynamo, byoc_epp, "
+          + "hybrid)");
     };
     String target = target(Node.scalar("--path", spec.substring(colon + 1)));
     ProviderTerms terms = profile == Profile.BYOK && byokDiscount != null

@@ -107,7 +107,15 @@ class ScenarioLoaderTest {
     assertEquals("ideal", ScenarioLoader.quickPath("managed:ideal", null).routes().get(0).targets().get(0));
     ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioLoader.quickPath("anthropic", null));
     assertTrue(e.getMessage().contains("PROFILE:TARGET"), e.getMessage());
+    // A cluster profile takes no target on the command line: its cluster comes from the defaults or a scenario.
     e = assertThrows(ScenarioException.class, () -> ScenarioLoader.quickPath("byoc_dynamo:x/y", null));
+    assertTrue(e.getMessage().contains("takes no target"), e.getMessage());
+    e = assertThrows(ScenarioException.class, () -> ScenarioLoader.quickPath("live:prod", null));
     assertTrue(e.getMessage().contains("not available in this version"), e.getMessage());
+    Scenario.PathConfig epp = ScenarioLoader.quickPath("byoc_epp", null);
+    assertEquals(Scenario.Profile.BYOC_EPP, epp.profile());
+    assertEquals("epp", epp.cluster().deployments().get(0).router().router().wireName());
+    assertEquals("anthropic/claude-sonnet-4-5", epp.cluster().fallback());
+    assertEquals(1, ScenarioLoader.quickPath("hybrid", null).cluster().lanes().top());
   }
 }

@@ -1,0 +1,99 @@
+package io.replaygate.replay.byoc;
+
+import io.replaygate.costmodel.terms.ClusterTerms;
+import io.replaygate.replay.byoc.engine.EngineConfig;
+import io.replaygate.replay.byoc.gateway.GatewayPolicies;
+import io.replaygate.replay.byoc.kv.EvictionPolicies;
+import io.replaygate.replay.byoc.kv.WritePolicy;
+import io.replaygate.replay.byoc.route.Routers;
+import io.replaygate.replay.byoc.scale.Autoscalers;
+import io.replaygate.replay.byoc.spec.Dtype;
+import io.replaygate.replay.byoc.spec.ReplicaShape;
+import io.replaygate.replay.byoc.step.StepTimeModel;
+import io.replaygate.replay.byoc.step.StepTimeModels;
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * Every BYOC default, in one place (what {@code --path byoc_dynamo}, {@code byoc_epp} and {@code hybrid}
+ * run without a scenario, and what a scenario leaves unsaid):
+ * <ul>
+ *   <li>one deployment {@code cluster}: Llama-3.1-70B, FP8 weights, BF16 KV cache, on 4 × H100-SXM-80GB
+ *       (tensor parallel), vLLM-style engine (16-token blocks, 90% of HBM, 4 GB reserve, 8,192-token step
+ *       budget, 256 running sequences), roofline step time, LRU eviction, no KV tier below the GPU;</li>
+ *   <li>router: Dynamo KV-aware (overlap weight 1, temperature 0) for {@code byoc_dynamo} and {@code hybrid},
+ *       llm-d EPP (prefix 3, queue 2, KV utilisation 2, metrics 50 ms stale) for {@code byoc_epp};</li>
+ *   <li>replicas: a fixed count {@linkplain #replicasFor sized from the traffic};</li>
+ *   <li>pool {@code gpu}, on demand, at the cheapest on-demand price the GPU catalog has for the GPU on
+ *       the price date, per-second billing with a 60-second minimum;</li>
+ *   <li>overflow to {@code anthropic/claude-sonnet-4-5} (the default managed baseline) when the chosen
+ *       replica has 32 requests waiting or its queued prefill would miss the SLO's TTFT;</li>
+ *   <li>hybrid: a lane for the top model path by token volume;</li>
+ *   <li>cluster terms beyond GPUs (operations, engineering, egress price, fees): zero until the scenario
+ *       sets them — the summary lists them so a reader sees they are not included.</li>
+ * </ul>
+ */
+public final class ClusterDefaults {
+  /** Marks a fixed scaling whose count is sized from the traffic. */
+  public static final int SIZE_FROM_TRAFFIC = 0;
+
+  public static final String FALLBACK = "anthropic/claude-sonnet-4-5";
+
+  public static final ClusterConfig.Tiers NO_TIERS = new ClusterConfig.Tiers(null, 25, WritePolicy.WRITE_THROUGH, 2,
+      null, 10, WritePolicy.WRITE_BACK);
+
+  public static final ClusterConfig.Pool POOL = new ClusterConfig.Pool("gpu", null, "on_demand", null, null, 1, 60);
+
+  public static final ClusterConfig.Deployment DEPLOYMENT = new ClusterConfig.Deployment("cluster", "llama-3.1-70b",
+      Dtype.FP8, Dtype.BF16, "H100-SXM-80GB", 4, 16, 0.9, 4, EngineConfig.DEFAULT, StepTimeModels.Config.DEFAULT,
+      EvictionPolicies.LRU, NO_TIERS, Routers.Config.DYNAMO, Autoscalers.Config.fixed(SIZE_FROM_TRAFFIC), POOL, null);
+
+  public static final ClusterTerms TERMS = new ClusterTerms(List.of(), BigDecimal.ZERO, List.of(), BigDecimal.ZERO,
+      BigDecimal.ZERO, List.of(), BigDecimal.ZERO, 1);
+
+  public static final int QUEUE_LIMIT = 32;
+
+  public static final int EGRESS_BYTES_PER_OUTPUT_TOKEN = 200;
+
+  /** Target utilisation of the sizing rule: headroom for bursts inside the peak window. */
+  public static final double SIZING_UTILIZATION = 0.7;
+
+  /** Context length at which saturated decode throughput (capacity units) is measured. */
+  public static final int CAPACITY_CONTEXT = 2048;
+
+  private ClusterDefaults() {}
+
+  /** The default cluster of a quick path: the default deployment with the profile's router. */
+  public static ClusterConfig quick(Routers.Config router, double sloTtftMs, ClusterConfig.Lanes lanes) {
+    ClusterConfig.Deployment d = DEPLOYMENT;
+    d = new ClusterConfig.Deployment(d.name(), d.model(), d.weights(), d.kv(), d.gpu(), d.tp(), d.blockTokens(),
+        d.memoryUtilization(), d.reserveGb(), d.engine(), d.step(), d.eviction(), d.tiers(), router, d.scaling(),
+        d.pool(), d.capacityUnits());
+    return new ClusterConfig(List.of(d), GatewayPolicies.OVERFLOW, FALLBACK,
+        new ClusterConfig.Overflow(QUEUE_LIMIT, sloTtftMs), lanes, TERMS, EGRESS_BYTES_PER_OUTPUT_TOKEN);
+  }
+
+  /**
+   * Replicas a fixed fleet needs for the traffic: in the busiest window, the GPU time to prefill every prompt
+   * token (no cache credit: conservative) at a full step budget plus the time to decode every output token
+   * in saturated batches, ÷ the window, ÷ {@link #SIZING_UTILIZATION}, rounded up, at least one.
+   */
+  public static int replicasFor(ReplicaShape shape, StepTimeModel step, EngineConfig engine, double peakInputTokens,
+      double peakOutputTokens, double windowSeconds) {
+    int budget = engine.maxBatchTokens();
+    double prefillRate = budget / step.stepSeconds(budget, StepTimeModel.attention(0, budget), 0, 0);
+    double decodeRate = saturatedDecodeTokensPerSecond(shape, step, engine);
+    double busySeconds = peakInputTokens / prefillRate + peakOutputTokens / decodeRate;
+    return Math.max(1, (int) Math.ceil(busySeconds / windowSeconds / SIZING_UTILIZATION));
+  }
+
+  /**
+   * Output tokens per second of a replica decoding a full batch at {@link #CAPACITY_CONTEXT} tokens of
+   * context each (as many sequences as fit in its KV cache, at most the running limit): the capacity
+   * unit a gateway normalises SKUs by.
+   */
+  public static double saturatedDecodeTokensPerSecond(ReplicaShape shape, StepTimeModel step, EngineConfig engine) {
+    int batch = (int) Math.max(1, Math.min(engine.maxRunning(), shape.kvTokens() / CAPACITY_CONTEXT));
+    return batch / step.stepSeconds(0, 0, batch, (long) batch * CAPACITY_CONTEXT);
+  }
+}

@@ -1,0 +1,35 @@
+package io.replaygate.replay.byoc;
+
+import io.replaygate.replay.byoc.spec.ReplicaShape;
+
+/**
+ * A deployment's figures after the run, for the summary and {@code cluster.parquet}.
+ *
+ * <p>GPU utilisation (DESIGN §1a) = GPU-seconds spent executing batches ÷ provisioned GPU-seconds
+ * (replica lifetimes × GPUs per replica, cold starts included), over the run, and separately over the
+ * part of it inside business hours.
+ */
+public record DeploymentResult(String name, ClusterConfig.Deployment config, ReplicaShape shape, String pool,
+    double capacityUnitsPerReplica, WindowSeries series, double busyBusinessGpuSeconds,
+    double provisionedBusinessGpuSeconds, int peakReplicas, int fewestServingReplicas, long preemptions,
+    long gpuEvictions, int replicaLifetimes) {
+
+  public double busyGpuSeconds() {
+    return series.total(WindowSeries.BUSY_GPU_SECONDS);
+  }
+
+  public double provisionedGpuSeconds() {
+    return series.total(WindowSeries.PROVISIONED_GPU_SECONDS);
+  }
+
+  /** Busy ÷ provisioned GPU-seconds, or NaN when nothing was provisioned. */
+  public double gpuUtilization() {
+    double p = provisionedGpuSeconds();
+    return p == 0 ? Double.NaN : busyGpuSeconds() / p;
+  }
+
+  /** The same within business hours, or NaN when no provisioned time fell inside them. */
+  public double businessHoursGpuUtilization() {
+    return provisionedBusinessGpuSeconds == 0 ? Double.NaN : busyBusinessGpuSeconds / provisionedBusinessGpuSeconds;
+  }
+}

@@ -1,0 +1,349 @@
+package io.replaygate.replay.byoc;
+
+import io.replaygate.replay.byoc.engine.Replica;
+import io.replaygate.replay.byoc.engine.Sequence;
+import io.replaygate.replay.byoc.kv.KvCache;
+import io.replaygate.replay.byoc.kv.SharedPool;
+import io.replaygate.replay.byoc.kv.TransferLink;
+import io.replaygate.replay.byoc.route.Router;
+import io.replaygate.replay.byoc.scale.Autoscaler;
+import io.replaygate.replay.byoc.scale.ScaleSignals;
+import io.replaygate.replay.byoc.spec.ReplicaShape;
+import io.replaygate.replay.byoc.step.StepTimeModel;
+import io.replaygate.replay.core.EventQueue;
+import io.replaygate.replay.core.Request;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A deployment at run time: its replicas (starting, serving, draining), its router, its autoscaler and
+ * the KV pool its replicas share; it accounts GPU time and KV occupancy per window.
+ *
+ * <p>The first replicas serve from the start of the trace (a fleet already running); later ones are billed
+ * from when the autoscaler asks for them and serve a cold start later. A replica scaled down stops taking
+ * requests and is released when its last one finishes. At the end every replica is released at the later
+ * of the trace's last arrival and its last step.
+ */
+final class ServingDeployment implements Replica.Listener {
+  /** What the deployment reports back to its path. */
+  interface Owner {
+    void served(ServingDeployment d, Sequence s);
+
+    void failed(ServingDeployment d, Sequence s);
+  }
+
+  /** A replica's billed life; {@code replica} is null for one cancelled before it served. */
+  record Lifetime(Replica replica, long startUs, long endUs) {}
+
+  private record Starting(long startUs, long readyUs, boolean[] cancelled) {}
+
+  final int index;
+  final ClusterConfig.Deployment cfg;
+  final ReplicaShape shape;
+  final StepTimeModel step;
+  final String poolName;
+  final WindowSeries series;
+  final double capacityUnitsPerReplica;
+  private final Router router;
+  private final Autoscaler scaler;
+  private final SharedPool pool;
+  private final ClusterConfig.Overflow overflow;
+  private final BusinessClock business;
+  private final Owner owner;
+  private final double prefillSecondsPerToken;
+  private final List<Replica> serving = new ArrayList<>();
+  private final List<Replica> draining = new ArrayList<>();
+  private final List<Starting> starting = new ArrayList<>();
+  private final Map<Replica, Long> startOf = new HashMap<>();
+  private final Map<Replica, Long> drainOf = new HashMap<>();
+  final List<Lifetime> lifetimes = new ArrayList<>();
+  private int nextId;
+  private long poolSinceUs;
+  private long turnedAway;
+  private double ttftSumMs;
+  private long ttftCount;
+  double busyBusinessGpuSeconds;
+  int peakReplicas;
+  int fewestReplicas = Integer.MAX_VALUE;
+
+  ServingDeployment(int index, ClusterConfig.Deployment cfg, ReplicaShape shape, StepTimeModel step, Router router,
+      Autoscaler scaler, SharedPool pool, String poolName, ClusterConfig.Overflow overflow, double capacityUnits,
+      WindowSeries series, BusinessClock business, Owner owner) {
+    this.index = index;
+    this.cfg = cfg;
+    this.shape = shape;
+    this.step = step;
+    this.router = router;
+    this.scaler = scaler;
+    this.pool = pool;
+    this.poolName = poolName;
+    this.overflow = overflow;
+    this.capacityUnitsPerReplica = capacityUnits;
+    this.series = series;
+    this.business = business;
+    this.owner = owner;
+    int budget = cfg.engine().maxBatchTokens();
+    this.prefillSecondsPerToken = step.stepSeconds(budget, StepTimeModel.attention(0, budget), 0, 0) / budget;
+  }
+
+  String name() {
+    return cfg.name();
+  }
+
+  /** The fleet the trace starts with. */
+  void start(long originUs) {
+    poolSinceUs = originUs;
+    int n = scaler.initial(originUs);
+    for (int i = 0; i < n; i++) {
+      Replica r = newReplica(originUs);
+      startOf.put(r, originUs);
+      serving.add(r);
+    }
+    countReplicas();
+  }
+
+  private Replica newReplica(long nowUs) {
+    int id = nextId++;
+    KvCache.HostTier host = null;
+    TransferLink hostLink = null;
+    ClusterConfig.Tiers t = cfg.tiers();
+    long bytesPerBlock = shape.kvBytesPerToken() * shape.blockTokens();
+    if (t.hostGbPerReplica() != null) {
+      host = new KvCache.HostTier((long) (t.hostGbPerReplica() * 1e9 / bytesPerBlock), t.hostWrite(),
+          t.selectiveThreshold());
+      hostLink = new TransferLink(t.hostGbPerSecond() * 1e9);
+    }
+    TransferLink poolLink = pool == null ? null : new TransferLink(t.poolGbPerSecond() * 1e9);
+    KvCache cache = new KvCache(shape.kvBlocks(), shape.blockTokens(), traceBlockTokens, cfg.eviction().create(), host,
+        pool);
+    return new Replica(id, cfg.name() + "-" + id, shape, step, cache, cfg.engine(), hostLink, poolLink, this, nowUs);
+  }
+
+  private int traceBlockTokens = 1;
+
+  void traceBlockTokens(int tokens) {
+    this.traceBlockTokens = Math.max(1, tokens);
+  }
+
+  /** Runs every replica up to {@code t}; releases drained replicas. */
+  void advanceTo(long t) {
+    for (Replica r : serving) {
+      r.advance(t);
+    }
+    for (int i = 0; i < draining.size(); i++) {
+      Replica r = draining.get(i);
+      r.advance(t);
+      if (r.idle()) {
+        draining.remove(i--);
+        lifetimes.add(new Lifetime(r, startOf.get(r), Math.max(drainOf.get(r), r.lastStepEndUs())));
+      }
+    }
+    if (pool != null && t > poolSinceUs) {
+      series.spread(WindowSeries.POOL_BLOCK_SECONDS, poolSinceUs, t, pool.usedBlocks());
+      series.spread(WindowSeries.POOL_CAPACITY_BLOCK_SECONDS, poolSinceUs, t, pool.capacityBlocks());
+      poolSinceUs = t;
+    }
+  }
+
+  /** Serving capacity now, in capacity units. */
+  double capacityUnits() {
+    return serving.size() * capacityUnitsPerReplica;
+  }
+
+  /** Whether a prompt could ever fit one replica's KV cache. */
+  boolean fits(Request r) {
+    return (long) r.inputTokens() + Math.max(1, r.outputTokens()) <= shape.kvTokens();
+  }
+
+  /**
+   * Offers a request: the router picks a replica; the deployment takes it unless it is at capacity — no
+   * replica serves, the chosen one has {@code queueLimit} requests waiting, or the prefill queued ahead of
+   * it would put its first token later than {@code maxPredictedTtftMs}.
+   */
+  boolean offer(Request r, long nowUs) {
+    if (serving.isEmpty() || !fits(r)) {
+      turnAway(nowUs);
+      return false;
+    }
+    Replica c = router.pick(r, serving, nowUs);
+    if (c.waitingCount() >= overflow.queueLimit()) {
+      turnAway(nowUs);
+      return false;
+    }
+    if (overflow.maxPredictedTtftMs() > 0) {
+      long ahead = c.pendingPrefillTokens();
+      if (ahead > 0) {
+        KvCache cache = c.cache();
+        long own = r.inputTokens() - cache.usableTokens(cache.gpuPrefix(r.blocks()), r.inputTokens());
+        if ((ahead + own) * prefillSecondsPerToken * 1e3 > overflow.maxPredictedTtftMs()) {
+          turnAway(nowUs);
+          return false;
+        }
+      }
+    }
+    c.enqueue(new Sequence(r, r.arrivalUs()));
+    router.routed(r, c, nowUs);
+    return true;
+  }
+
+  private void turnAway(long nowUs) {
+    turnedAway++;
+    series.add(WindowSeries.TURNED_AWAY, nowUs, 1);
+  }
+
+  /** The autoscaler's turn: start, cancel or drain replicas to match what it wants. */
+  void evaluate(long nowUs, long coldStartUs, EventQueue events) {
+    int provisioned = serving.size() + starting.size();
+    int waiting = 0;
+    for (Replica r : serving) {
+      waiting += r.waitingCount();
+    }
+    ScaleSignals s = new ScaleSignals(nowUs, provisioned, ttftCount == 0 ? Double.NaN : ttftSumMs / ttftCount,
+        serving.isEmpty() ? 0 : (double) waiting / serving.size(), turnedAway);
+    ttftSumMs = 0;
+    ttftCount = 0;
+    turnedAway = 0;
+    int want = scaler.desired(s);
+    for (int i = provisioned; i < want; i++) {
+      Starting st = new Starting(nowUs, nowUs + coldStartUs, new boolean[1]);
+      starting.add(st);
+      events.at(st.readyUs(), () -> ready(st));
+    }
+    for (int i = provisioned; i > want; i--) {
+      if (!starting.isEmpty()) {
+        Starting st = starting.remove(starting.size() - 1);
+        st.cancelled()[0] = true;
+        lifetimes.add(new Lifetime(null, st.startUs(), nowUs));
+        continue;
+      }
+      Replica victim = serving.get(serving.size() - 1);
+      for (Replica r : serving) {
+        if (r.outstanding() < victim.outstanding()) {
+          victim = r;
+        }
+      }
+      serving.remove(victim);
+      drainOf.put(victim, nowUs);
+      draining.add(victim);
+    }
+    countReplicas();
+  }
+
+  private void ready(Starting st) {
+    if (st.cancelled()[0]) {
+      return;
+    }
+    starting.remove(st);
+    Replica r = newReplica(st.readyUs());
+    startOf.put(r, st.startUs());
+    serving.add(r);
+    countReplicas();
+  }
+
+  private void countReplicas() {
+    int n = serving.size() + starting.size() + draining.size();
+    peakReplicas = Math.max(peakReplicas, n);
+    fewestReplicas = Math.min(fewestReplicas, serving.size());
+  }
+
+  /** Whether any replica still has work. */
+  boolean busy() {
+    for (Replica r : serving) {
+      if (!r.idle()) {
+        return true;
+      }
+    }
+    for (Replica r : draining) {
+      if (!r.idle()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Releases everything at the end of the trace. */
+  void close(long endUs) {
+    for (Replica r : serving) {
+      lifetimes.add(new Lifetime(r, startOf.get(r), Math.max(endUs, r.lastStepEndUs())));
+    }
+    for (Replica r : draining) {
+      lifetimes.add(new Lifetime(r, startOf.get(r), Math.max(drainOf.get(r), r.lastStepEndUs())));
+    }
+    for (Starting st : starting) {
+      lifetimes.add(new Lifetime(null, st.startUs(), Math.max(st.startUs(), endUs)));
+    }
+    serving.clear();
+    draining.clear();
+    starting.clear();
+    for (Lifetime l : lifetimes) {
+      series.spread(WindowSeries.REPLICA_SECONDS, l.startUs(), l.endUs(), 1);
+      series.spread(WindowSeries.PROVISIONED_GPU_SECONDS, l.startUs(), l.endUs(), shape.tp());
+    }
+  }
+
+  double provisionedBusinessGpuSeconds() {
+    double s = 0;
+    for (Lifetime l : lifetimes) {
+      s += business.seconds(l.startUs(), l.endUs()) * shape.tp();
+    }
+    return s;
+  }
+
+  long preemptions() {
+    long n = 0;
+    for (Lifetime l : lifetimes) {
+      if (l.replica() != null) {
+        n += l.replica().preemptions();
+      }
+    }
+    return n;
+  }
+
+  long gpuEvictions() {
+    long n = 0;
+    for (Lifetime l : lifetimes) {
+      if (l.replica() != null) {
+        n += l.replica().cache().gpuEvictions();
+      }
+    }
+    return n;
+  }
+
+  SharedPool pool() {
+    return pool;
+  }
+
+  // ---- Replica.Listener ----
+
+  @Override
+  public void finished(Sequence s) {
+    ttftSumMs += (s.firstTokenUs - s.arrivalUs) / 1e3;
+    ttftCount++;
+    owner.served(this, s);
+  }
+
+  @Override
+  public void rejected(Sequence s) {
+    owner.failed(this, s);
+  }
+
+  @Override
+  public void step(Replica r, long startUs, double seconds) {
+    series.add(WindowSeries.BUSY_GPU_SECONDS, startUs, seconds * shape.tp());
+    if (business.contains(startUs)) {
+      busyBusinessGpuSeconds += seconds * shape.tp();
+    }
+  }
+
+  @Override
+  public void occupancy(Replica r, long fromUs, long toUs, long gpuBlocks, long hostBlocks) {
+    series.spread(WindowSeries.GPU_BLOCK_SECONDS, fromUs, toUs, gpuBlocks);
+    series.spread(WindowSeries.GPU_CAPACITY_BLOCK_SECONDS, fromUs, toUs, r.cache().gpuCapacityBlocks());
+    if (r.cache().hasHost()) {
+      series.spread(WindowSeries.HOST_BLOCK_SECONDS, fromUs, toUs, hostBlocks);
+      series.spread(WindowSeries.HOST_CAPACITY_BLOCK_SECONDS, fromUs, toUs, r.cache().hostCapacityBlocks());
+    }
+  }
+}

@@ -1,0 +1,486 @@
+package io.replaygate.replay.byoc.engine;
+
+import io.replaygate.replay.byoc.kv.KvCache;
+import io.replaygate.replay.byoc.kv.TransferLink;
+import io.replaygate.replay.byoc.spec.ReplicaShape;
+import io.replaygate.replay.byoc.step.StepTimeModel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One serving replica: continuous batching with chunked prefill over its own {@link KvCache} (DESIGN §4).
+ *
+ * <p>Each step: every decoding sequence generates one token; the rest of the step's token budget goes to
+ * prefill chunks, first of running sequences, then of waiting ones admitted in arrival order while fewer
+ * than {@code maxRunning} run. Admission pins the prompt's cached prefix and reserves GPU blocks for the
+ * rest; blocks found in host memory or the shared pool are loaded when that is faster than recomputing
+ * them (the sequence starts its prefill when the load is done). A prefill's last chunk emits the first
+ * token and puts the prompt's blocks in the index. A decoding sequence that needs a block when none can be
+ * freed preempts the most recently admitted sequence, which goes back to the head of the queue and is
+ * recomputed (prompt and generated tokens) when readmitted.
+ *
+ * <p><b>Speed.</b> While the batch is decode only and nothing can join it, steps differ only in the KV
+ * they read; the replica then runs them in bulk — step times in a tight loop, no per-sequence work — up
+ * to the next completion or the time it was asked to reach.
+ */
+public final class Replica {
+  /** What the cluster hears from a replica. */
+  public interface Listener {
+    /** A sequence generated its last token. */
+    void finished(Sequence s);
+
+    /** A sequence that can never fit this replica's KV cache (longer than all of it). */
+    void rejected(Sequence s);
+
+    /** A step ran from {@code startUs} for {@code seconds}. */
+    void step(Replica r, long startUs, double seconds);
+
+    /** Between two times the replica held this many GPU / host blocks. */
+    void occupancy(Replica r, long fromUs, long toUs, long gpuBlocks, long hostBlocks);
+  }
+
+  private final int id;
+  private final String name;
+  private final ReplicaShape shape;
+  private final StepTimeModel step;
+  private final KvCache cache;
+  private final EngineConfig cfg;
+  private final TransferLink hostLink;
+  private final TransferLink poolLink;
+  private final Listener listener;
+  private final double emptyStepSeconds;
+  private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
+  private final List<Sequence> running = new ArrayList<>();
+  private long clockUs;
+  private long lastStepEndUs;
+  private long busyUs;
+  private long preemptions;
+  private long decodeContext;
+  private int decoding;
+  /** Σ over running sequences of the context their next prefill token starts at (for outstanding work). */
+  private long queuedPrefillTokens;
+
+  public Replica(int id, String name, ReplicaShape shape, StepTimeModel step, KvCache cache, EngineConfig cfg,
+      TransferLink hostLink, TransferLink poolLink, Listener listener, long startUs) {
+    this.id = id;
+    this.name = name;
+    this.shape = shape;
+    this.step = step;
+    this.cache = cache;
+    this.cfg = cfg;
+    this.hostLink = hostLink;
+    this.poolLink = poolLink;
+    this.listener = listener;
+    this.clockUs = startUs;
+    this.emptyStepSeconds = step.stepSeconds(0, 0, 0, 0);
+  }
+
+  // ---- what routers and the cluster see ----
+
+  public int id() {
+    return id;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public KvCache cache() {
+    return cache;
+  }
+
+  public ReplicaShape shape() {
+    return shape;
+  }
+
+  public int waitingCount() {
+    return waiting.size();
+  }
+
+  public int runningCount() {
+    return running.size();
+  }
+
+  /** Requests queued or running. */
+  public int outstanding() {
+    return waiting.size() + running.size();
+  }
+
+  public boolean idle() {
+    return waiting.isEmpty() && running.isEmpty();
+  }
+
+  /** Engine blocks held by decoding sequences (Dynamo's "active decode blocks"). */
+  public long activeDecodeBlocks() {
+    return cache.promptBlocks(decodeContext) + decoding;
+  }
+
+  /** GPU KV blocks in use ÷ capacity. */
+  public double kvUtilization() {
+    return (double) cache.gpuUsedBlocks() / cache.gpuCapacityBlocks();
+  }
+
+  /** Prompt tokens still to prefill, queued and running (the work ahead of a new request). */
+  public long pendingPrefillTokens() {
+    long t = queuedPrefillTokens;
+    for (Sequence s : running) {
+      if (!s.decoding) {
+        t += s.prefillTarget - s.prefillDone;
+      }
+    }
+    return t;
+  }
+
+  public long clockUs() {
+    return clockUs;
+  }
+
+  /** When the replica's last step ended (its GPUs were last busy). */
+  public long lastStepEndUs() {
+    return lastStepEndUs;
+  }
+
+  public long busyUs() {
+    return busyUs;
+  }
+
+  public long preemptions() {
+    return preemptions;
+  }
+
+  /** Seconds to prefill {@code tokens} tokens after {@code done} cached ones, beyond an empty step. */
+  public double prefillSeconds(long done, long tokens) {
+    return Math.max(0, step.stepSeconds(tokens, StepTimeModel.attention(done, tokens), 0, 0) - emptyStepSeconds);
+  }
+
+  // ---- driving it ----
+
+  /** A request joins the queue; the replica must have been advanced to its arrival. */
+  public void enqueue(Sequence s) {
+    s.replica = this;
+    waiting.add(s);
+    queuedPrefillTokens += s.input;
+  }
+
+  /** Runs steps until the clock reaches {@code untilUs} (a step in flight then finishes after it). */
+  public void advance(long untilUs) {
+    while (clockUs < untilUs) {
+      if (running.isEmpty() && waiting.isEmpty()) {
+        idleUntil(untilUs);
+        return;
+      }
+      long prefillTokens = 0;
+      double attention = 0;
+      int budget = cfg.maxBatchTokens() - decoding;
+      List<Sequence> chunks = null;
+      long[] sizes = null;
+      for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+          admit(budget);
+        }
+        for (Sequence s : running) {
+          if (budget <= 0) {
+            break;
+          }
+          if (s.decoding || s.readyUs > clockUs || (chunks != null && chunks.contains(s))) {
+            continue;
+          }
+          long chunk = Math.min(s.prefillTarget - s.prefillDone, budget);
+          if (chunks == null) {
+            chunks = new ArrayList<>();
+            sizes = new long[cfg.maxRunning()];
+          }
+          sizes[chunks.size()] = chunk;
+          chunks.add(s);
+          prefillTokens += chunk;
+          attention += StepTimeModel.attention(s.cachedAtAdmission + s.prefillDone, chunk);
+          budget -= chunk;
+        }
+      }
+      if (prefillTokens == 0 && decoding == 0) {
+        long next = Long.MAX_VALUE;
+        for (Sequence s : running) {
+          next = Math.min(next, s.readyUs);
+        }
+        if (next == Long.MAX_VALUE || next <= clockUs) {
+          rejectHead();
+          continue;
+        }
+        idleUntil(Math.min(untilUs, next));
+        continue;
+      }
+      if (prefillTokens == 0) {
+        // Decode only: whoever waits could not be admitted now and cannot be until a sequence finishes.
+        long horizon = untilUs;
+        for (Sequence s : running) {
+          if (!s.decoding) {
+            horizon = Math.min(horizon, Math.max(s.readyUs, clockUs + 1));
+          }
+        }
+        bulkDecode(horizon);
+        continue;
+      }
+      long start = clockUs;
+      double dt = step.stepSeconds(prefillTokens, attention, decoding, decodeContext);
+      finishStep(start, dt);
+      if (chunks != null) {
+        for (int i = 0; i < chunks.size(); i++) {
+          Sequence s = chunks.get(i);
+          s.prefillDone += sizes[i];
+          if (s.prefillDone >= s.prefillTarget) {
+            endPrefill(s);
+          }
+        }
+      }
+      decodeOne(chunks);
+    }
+  }
+
+  private void idleUntil(long t) {
+    if (t > clockUs) {
+      listener.occupancy(this, clockUs, t, cache.gpuUsedBlocks(), cache.hostUsedBlocks());
+      clockUs = t;
+    }
+  }
+
+  private void finishStep(long start, double seconds) {
+    long us = Math.max(1, Math.round(seconds * 1e6));
+    clockUs = start + us;
+    lastStepEndUs = clockUs;
+    busyUs += us;
+    listener.step(this, start, us / 1e6);
+    listener.occupancy(this, start, clockUs, cache.gpuUsedBlocks(), cache.hostUsedBlocks());
+  }
+
+  /** Admits waiting sequences in order while the step has budget, a running slot and KV memory. */
+  private void admit(int budget) {
+    while (budget > 0 && !waiting.isEmpty() && running.size() < cfg.maxRunning()) {
+      Sequence s = waiting.peek();
+      if (!tryAdmit(s)) {
+        return;
+      }
+      waiting.poll();
+      queuedPrefillTokens -= s.input;
+      running.add(s);
+      budget -= (int) Math.min(budget, s.prefillTarget);
+    }
+  }
+
+  private boolean tryAdmit(Sequence s) {
+    KvCache.Lookup at = cache.lookup(s.hashes);
+    int g = at.gpu();
+    cache.pin(s.hashes, g, clockUs, s.pinned);
+    long nodeOwned = cache.ownedBlocks(0, g, s.input);
+    long length = s.length();
+    long need = cache.promptBlocks(length) - nodeOwned;
+    if (!cache.reserve(need)) {
+      cache.unpin(s.pinned);
+      return false;
+    }
+    s.held = need;
+    s.nodeOwned = nodeOwned;
+    s.gpuBlocks = g;
+    long gpuTokens = cache.usableTokens(g, s.input);
+    long cached = gpuTokens;
+    long ready = clockUs;
+    long hostTokens = 0;
+    long poolTokens = 0;
+    int matched = g;
+    if (at.host() > 0 && hostLink != null) {
+      long t = cache.usableTokens(g + at.host(), s.input) - cached;
+      long done = loadIfFaster(hostLink, cached, t, ready);
+      if (done >= 0) {
+        hostTokens = t;
+        cached += t;
+        ready = done;
+        matched += at.host();
+      }
+    }
+    if (at.pool() > 0 && poolLink != null && matched == g + at.host()) {
+      long t = cache.usableTokens(matched + at.pool(), s.input) - cached;
+      long done = loadIfFaster(poolLink, cached, t, ready);
+      if (done >= 0) {
+        cache.touchPool(s.hashes, matched, matched + at.pool());
+        poolTokens = t;
+        cached += t;
+        ready = done;
+        matched += at.pool();
+      }
+    }
+    s.readyUs = ready;
+    s.cachedAtAdmission = cached;
+    s.prefillTarget = length - cached;
+    s.prefillDone = 0;
+    s.decoding = false;
+    if (s.admittedUs < 0) {
+      s.admittedUs = clockUs;
+      s.gpuHitTokens = gpuTokens;
+      s.hostHitTokens = hostTokens;
+      s.poolHitTokens = poolTokens;
+      s.matchedTraceBlocks = matched;
+    }
+    return true;
+  }
+
+  /** Queues a load of {@code tokens} KV tokens when it beats recomputing them; returns when it is done, or -1. */
+  private long loadIfFaster(TransferLink link, long done, long tokens, long notBeforeUs) {
+    if (tokens <= 0) {
+      return -1;
+    }
+    long bytes = tokens * shape.kvBytesPerToken();
+    long finish = link.finishUs(notBeforeUs, bytes);
+    if ((finish - clockUs) / 1e6 >= prefillSeconds(done, tokens)) {
+      return -1;
+    }
+    return link.load(notBeforeUs, bytes);
+  }
+
+  /** The prefill is complete: the prompt's blocks go into the index; the step produced the first token. */
+  private void endPrefill(Sequence s) {
+    int n = s.hashes.length;
+    if (n > s.gpuBlocks) {
+      cache.commit(s.hashes, s.gpuBlocks, n, s.input, clockUs, s.pinned);
+      long owned = cache.ownedBlocks(s.gpuBlocks, n, s.input);
+      s.held -= owned;
+      s.nodeOwned += owned;
+      s.gpuBlocks = n;
+    }
+    s.decoding = true;
+    decoding++;
+    decodeContext += s.length();
+    if (s.firstTokenUs < 0) {
+      s.firstTokenUs = clockUs;
+    }
+    s.generated++;
+    decodeContext++;
+    if (s.generated >= s.output) {
+      finish(s);
+    }
+  }
+
+  /** Every sequence that was decoding before the step generated one token. */
+  private void decodeOne(List<Sequence> justPrefilled) {
+    for (int i = 0; i < running.size(); i++) {
+      Sequence s = running.get(i);
+      if (!s.decoding || (justPrefilled != null && justPrefilled.contains(s))) {
+        continue;
+      }
+      s.generated++;
+      decodeContext++;
+      if (s.generated >= s.output) {
+        finish(s);
+        i--;
+        continue;
+      }
+      long need = cache.promptBlocks(s.length()) - s.nodeOwned - s.held;
+      while (need > 0 && !cache.reserve(need)) {
+        Sequence victim = running.get(running.size() - 1);
+        preempt(victim);
+        if (victim == s) {
+          break;
+        }
+      }
+      if (running.contains(s)) {
+        s.held += Math.max(0, need);
+      } else {
+        i = running.size(); // s was preempted: the step's work is done
+      }
+    }
+  }
+
+  private void finish(Sequence s) {
+    running.remove(s);
+    decoding--;
+    decodeContext -= s.length();
+    cache.unpin(s.pinned);
+    cache.release(s.held);
+    s.held = 0;
+    s.finishUs = clockUs;
+    listener.finished(s);
+  }
+
+  private void preempt(Sequence s) {
+    running.remove(s);
+    if (s.decoding) {
+      decoding--;
+      decodeContext -= s.length();
+    }
+    cache.unpin(s.pinned);
+    cache.release(s.held);
+    s.held = 0;
+    s.nodeOwned = 0;
+    s.gpuBlocks = 0;
+    s.decoding = false;
+    s.preemptions++;
+    preemptions++;
+    waiting.addFirst(s);
+    queuedPrefillTokens += s.input;
+  }
+
+  /** Nothing runs and the head of the queue cannot be admitted even into an empty cache. */
+  private void rejectHead() {
+    Sequence s = waiting.poll();
+    if (s == null) {
+      throw new IllegalStateException(name + ": stuck with running sequences and nothing to do");
+    }
+    queuedPrefillTokens -= s.input;
+    listener.rejected(s);
+  }
+
+  /**
+   * Runs decode steps until the first sequence finishes or the clock reaches {@code untilUs}, with no
+   * per-sequence work per step: the blocks the batch will need are reserved up front (one step at a time
+   * falls back when they cannot be) and the unused ones returned.
+   */
+  private void bulkDecode(long untilUs) {
+    int k = Integer.MAX_VALUE;
+    for (Sequence s : running) {
+      k = Math.min(k, s.output - s.generated);
+    }
+    long need = blocksFor(k);
+    if (!cache.reserve(need)) {
+      long start = clockUs;
+      finishStep(start, step.stepSeconds(0, 0, decoding, decodeContext));
+      decodeOne(null);
+      return;
+    }
+    long start = clockUs;
+    long t = clockUs;
+    int done = 0;
+    long ctx = decodeContext;
+    while (done < k && t < untilUs) {
+      long us = Math.max(1, Math.round(step.stepSeconds(0, 0, decoding, ctx) * 1e6));
+      listener.step(this, t, us / 1e6);
+      t += us;
+      ctx += decoding;
+      done++;
+    }
+    busyUs += t - start;
+    listener.occupancy(this, start, t, cache.gpuUsedBlocks(), cache.hostUsedBlocks());
+    clockUs = t;
+    lastStepEndUs = t;
+    cache.release(need - blocksFor(done));
+    List<Sequence> finished = new ArrayList<>();
+    for (Sequence s : running) {
+      s.held += cache.promptBlocks(s.length() + done) - cache.promptBlocks(s.length());
+      s.generated += done;
+      if (s.generated >= s.output) {
+        finished.add(s);
+      }
+    }
+    decodeContext = ctx;
+    for (Sequence s : finished) {
+      finish(s);
+    }
+  }
+
+  /** Blocks the decoding batch needs to grow by {@code steps} tokens each. */
+  private long blocksFor(int steps) {
+    long n = 0;
+    for (Sequence s : running) {
+      n += cache.promptBlocks(s.length() + steps) - cache.promptBlocks(s.length());
+    }
+    return n;
+  }
+}

@@ -1,0 +1,124 @@
+package io.replaygate.replay.byoc.route;
+
+import io.replaygate.replay.byoc.engine.Replica;
+import io.replaygate.replay.core.Request;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.rng.UniformRandomProvider;
+
+/**
+ * The llm-d endpoint picker (Gateway API inference extension): weighted scorers, the highest total wins
+ * (ties drawn at random). Scorers, each in [0, 1]:
+ * <ul>
+ *   <li><b>prefix</b> — share of the request's blocks the router believes the replica holds. Like llm-d's
+ *       approximate prefix-cache scorer it does not see the caches: it remembers which blocks it sent
+ *       where, per replica, up to the replica's KV capacity, least recently routed forgotten first;</li>
+ *   <li><b>queue</b> — (most waiting − waiting) ÷ (most − least waiting) over the candidates (1 when equal);</li>
+ *   <li><b>kv_utilization</b> — 1 − the replica's GPU KV utilisation.</li>
+ * </ul>
+ * Queue and utilisation come from scraped metrics, as stale as the scrape interval: a replica's figures
+ * are re-read only when the last reading is at least {@code stalenessUs} old.
+ */
+public final class EppRouter implements Router {
+  private final double prefixWeight;
+  private final double queueWeight;
+  private final double kvWeight;
+  private final long stalenessUs;
+  private final UniformRandomProvider rng;
+  private final Map<Integer, Metrics> scraped = new HashMap<>();
+  private final Map<Integer, LinkedHashMap<Long, Boolean>> routedBlocks = new HashMap<>();
+
+  private static final class Metrics {
+    long atUs;
+    int waiting;
+    double kvUtilization;
+  }
+
+  public EppRouter(double prefixWeight, double queueWeight, double kvWeight, long stalenessUs,
+      UniformRandomProvider rng) {
+    this.prefixWeight = prefixWeight;
+    this.queueWeight = queueWeight;
+    this.kvWeight = kvWeight;
+    this.stalenessUs = stalenessUs;
+    this.rng = rng;
+  }
+
+  @Override
+  public Replica pick(Request r, List<Replica> candidates, long nowUs) {
+    int n = candidates.size();
+    Metrics[] m = new Metrics[n];
+    int minQ = Integer.MAX_VALUE;
+    int maxQ = Integer.MIN_VALUE;
+    for (int i = 0; i < n; i++) {
+      m[i] = metrics(candidates.get(i), nowUs);
+      minQ = Math.min(minQ, m[i].waiting);
+      maxQ = Math.max(maxQ, m[i].waiting);
+    }
+    long[] blocks = r.blocks();
+    double bestScore = Double.NEGATIVE_INFINITY;
+    List<Replica> best = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Replica c = candidates.get(i);
+      double prefix = blocks.length == 0 ? 0 : (double) believedPrefix(c, blocks) / blocks.length;
+      double queue = maxQ == minQ ? 1 : (double) (maxQ - m[i].waiting) / (maxQ - minQ);
+      double kv = 1 - m[i].kvUtilization;
+      double score = prefixWeight * prefix + queueWeight * queue + kvWeight * kv;
+      if (score > bestScore + 1e-12) {
+        bestScore = score;
+        best.clear();
+        best.add(c);
+      } else if (Math.abs(score - bestScore) <= 1e-12) {
+        best.add(c);
+      }
+    }
+    return best.size() == 1 ? best.get(0) : best.get(rng.nextInt(best.size()));
+  }
+
+  @Override
+  public void routed(Request r, Replica chosen, long nowUs) {
+    LinkedHashMap<Long, Boolean> seen = routedBlocks.computeIfAbsent(chosen.id(), k -> lru(chosen));
+    for (long b : r.blocks()) {
+      seen.put(b, Boolean.TRUE);
+    }
+  }
+
+  private int believedPrefix(Replica c, long[] blocks) {
+    LinkedHashMap<Long, Boolean> seen = routedBlocks.get(c.id());
+    if (seen == null) {
+      return 0;
+    }
+    int k = 0;
+    while (k < blocks.length && seen.containsKey(blocks[k])) {
+      k++;
+    }
+    return k;
+  }
+
+  private Metrics metrics(Replica c, long nowUs) {
+    Metrics m = scraped.computeIfAbsent(c.id(), k -> {
+      Metrics fresh = new Metrics();
+      fresh.atUs = Long.MIN_VALUE;
+      return fresh;
+    });
+    if (m.atUs == Long.MIN_VALUE || nowUs - m.atUs >= stalenessUs) {
+      m.atUs = nowUs;
+      m.waiting = c.waitingCount();
+      m.kvUtilization = c.kvUtilization();
+    }
+    return m;
+  }
+
+  /** What the router remembers sending to a replica, bounded by the replica's KV capacity in trace blocks. */
+  private static LinkedHashMap<Long, Boolean> lru(Replica c) {
+    long capacity = Math.max(1, c.shape().kvTokens() / Math.max(1, c.cache().traceBlockTokens()));
+    return new LinkedHashMap<>(1024, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+        return size() > capacity;
+      }
+    };
+  }
+}

@@ -1,0 +1,15 @@
+package io.replaygate.replay.byoc.route;
+
+import io.replaygate.replay.byoc.engine.Replica;
+import io.replaygate.replay.core.Request;
+import java.util.List;
+
+/** Each request to the next replica in turn. */
+public final class RoundRobinRouter implements Router {
+  private long next;
+
+  @Override
+  public Replica pick(Request r, List<Replica> candidates, long nowUs) {
+    return candidates.get((int) Math.floorMod(next++, (long) candidates.size()));
+  }
+}

@@ -1,0 +1,124 @@
+package io.replaygate.replay.output;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.replaygate.costmodel.terms.ClusterTerms;
+import io.replaygate.replay.byoc.ClusterConfig;
+import io.replaygate.replay.byoc.ClusterPathSimulator;
+import io.replaygate.replay.byoc.DeploymentResult;
+import io.replaygate.replay.byoc.PricedPool;
+import io.replaygate.replay.byoc.WindowSeries;
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * A BYOC or hybrid path's part of {@code summary.json}: {@code gpu_utilization} and
+ * {@code business_hours_gpu_utilization} (busy ÷ provisioned GPU-seconds, DESIGN §1a; null where nothing
+ * was provisioned, or no provisioned time fell in business hours), and a {@code cluster} object with the
+ * deployments as simulated and priced, hits by KV tier, overflow, and the cluster terms left at zero.
+ */
+public final class ClusterSummary {
+  private ClusterSummary() {}
+
+  public static void write(ObjectNode p, ClusterPathSimulator sim, List<PricedPool> pools) {
+    List<DeploymentResult> ds = sim.results();
+    double busy = 0;
+    double provisioned = 0;
+    double busyBiz = 0;
+    double provisionedBiz = 0;
+    double gpuHit = 0;
+    double hostHit = 0;
+    double poolHit = 0;
+    for (DeploymentResult d : ds) {
+      busy += d.busyGpuSeconds();
+      provisioned += d.provisionedGpuSeconds();
+      busyBiz += d.busyBusinessGpuSeconds();
+      provisionedBiz += d.provisionedBusinessGpuSeconds();
+      gpuHit += d.series().total(WindowSeries.GPU_HIT_TOKENS);
+      hostHit += d.series().total(WindowSeries.HOST_HIT_TOKENS);
+      poolHit += d.series().total(WindowSeries.POOL_HIT_TOKENS);
+    }
+    ratio(p, "gpu_utilization", busy, provisioned);
+    ratio(p, "business_hours_gpu_utilization", busyBiz, provisionedBiz);
+    ClusterConfig cfg = sim.plan().config();
+    ObjectNode c = p.putObject("cluster");
+    if (sim.plan().lanes() == null) {
+      c.putNull("lanes");
+    } else {
+      ArrayNode lanes = c.putArray("lanes");
+      sim.plan().lanes().forEach(lanes::add);
+    }
+    c.put("gateway", cfg.gateway().wireName());
+    c.put("fallback", cfg.fallback());
+    c.put("overflowed", sim.overflowed);
+    c.put("unlaned", sim.unlaned);
+    c.put("failed", sim.failed);
+    c.put("provisioned_gpu_hours", Summary.ratio(provisioned / 3600));
+    c.put("busy_gpu_hours", Summary.ratio(busy / 3600));
+    ObjectNode hits = c.putObject("hit_tokens_by_tier");
+    hits.put("gpu", (long) gpuHit);
+    hits.put("host", (long) hostHit);
+    hits.put("pool", (long) poolHit);
+    ArrayNode unset = c.putArray("cluster_terms_at_zero");
+    ClusterTerms t = cfg.terms();
+    zero(unset, "operations", t.opsMonthlyUsd());
+    zero(unset, "engineering", t.engineeringOneTimeUsd());
+    zero(unset, "egress", t.egressUsdPerGb());
+    if (t.platformFees().isEmpty()) {
+      unset.add("platform_fees");
+    }
+    if (t.storage().isEmpty()) {
+      unset.add("storage");
+    }
+    ArrayNode deployments = c.putArray("deployments");
+    for (int i = 0; i < ds.size(); i++) {
+      DeploymentResult d = ds.get(i);
+      ClusterConfig.Deployment dc = d.config();
+      ObjectNode n = deployments.addObject();
+      n.put("name", d.name());
+      n.put("model", dc.model());
+      n.put("gpu", d.shape().gpu().gpu());
+      n.put("tensor_parallel", dc.tp());
+      n.put("weights", dc.weights().wireName());
+      n.put("kv_cache_dtype", dc.kv().wireName());
+      n.put("block_tokens", dc.blockTokens());
+      n.put("kv_bytes_per_token", d.shape().kvBytesPerToken());
+      n.put("kv_tokens_per_replica", d.shape().kvTokens());
+      n.put("router", dc.router().router().wireName());
+      n.put("eviction", dc.eviction().wireName());
+      n.put("step_time", dc.step().model().wireName());
+      n.put("scaling", dc.scaling().policy().wireName());
+      n.put("replicas", dc.scaling().replicas());
+      n.put("peak_replicas", d.peakReplicas());
+      n.put("capacity_units_per_replica", Summary.ratio(d.capacityUnitsPerReplica()));
+      PricedPool pp = pools.get(i);
+      ObjectNode pool = n.putObject("pool");
+      pool.put("name", pp.name());
+      pool.put("cloud", pp.cloud());
+      pool.put("price_model", pp.priceModel());
+      pool.put("usd_per_gpu_hour", pp.usdPerGpuHour());
+      pool.put("price_source", pp.source());
+      n.put("provisioned_gpu_hours", Summary.ratio(d.provisionedGpuSeconds() / 3600));
+      n.put("busy_gpu_hours", Summary.ratio(d.busyGpuSeconds() / 3600));
+      ratio(n, "gpu_utilization", d.busyGpuSeconds(), d.provisionedGpuSeconds());
+      ratio(n, "business_hours_gpu_utilization", d.busyBusinessGpuSeconds(), d.provisionedBusinessGpuSeconds());
+      n.put("replica_lifetimes", d.replicaLifetimes());
+      n.put("preemptions", d.preemptions());
+      n.put("gpu_evictions", d.gpuEvictions());
+    }
+  }
+
+  private static void ratio(ObjectNode n, String key, double part, double whole) {
+    if (whole > 0) {
+      n.put(key, Summary.ratio(part / whole));
+    } else {
+      n.putNull(key);
+    }
+  }
+
+  private static void zero(ArrayNode into, String name, BigDecimal v) {
+    if (v.signum() == 0) {
+      into.add(name);
+    }
+  }
+}
