@@ -21,6 +21,10 @@ public final class BenchReport {
       replay(results);
       return;
     }
+    if (results.size() > 0 && results.get(0).get("benchmark").asText().contains("ClusterBenchmark")) {
+      cluster(results);
+      return;
+    }
     Map<String, Double> ours = new TreeMap<>();
     Map<String, Double> duck = new TreeMap<>();
     for (JsonNode r : results) {
@@ -60,5 +64,15 @@ public final class BenchReport {
     ours.forEach((t, rps) -> System.out.printf(Locale.US, "  %-30s %,14.0f  %.3f%n", "managed:" + t, rps, rps / floor));
     System.out.printf(Locale.US, "  %-30s %,14.0f  1.000 (floor, mean over the %d trials)%n", "hash-map probe", floor,
         floors.size());
+  }
+
+  static void cluster(JsonNode results) {
+    double simulated = ClusterBenchmark.simulatedSeconds();
+    double ms = results.get(0).get("primaryMetric").get("score").asDouble();
+    System.out.printf(Locale.US, "BYOC cluster: %s (%,d requests, %.0f s of traffic) on %d replicas of Llama-3.1-70B FP8 "
+        + "(4 x H100 each), Dynamo router%n", ReplayBenchmark.traceName, ReplayBenchmark.requests.size(), simulated,
+        ClusterBenchmark.REPLICAS);
+    System.out.printf(Locale.US, "  wall %.1f ms per replay; simulated seconds per wall second: %,.0f (x real time; "
+        + "goal >= 1,000)%n", ms, simulated / (ms / 1000.0));
   }
 }

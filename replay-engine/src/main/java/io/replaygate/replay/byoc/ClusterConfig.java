@@ -60,7 +60,18 @@ public record ClusterConfig(List<Deployment> deployments, GatewayPolicies gatewa
   public record Deployment(String name, String model, Dtype weights, Dtype kv, String gpu, int tp, int blockTokens,
       double memoryUtilization, double reserveGb, EngineConfig engine, StepTimeModels.Config step,
       EvictionPolicies eviction, Tiers tiers, Routers.Config router, Autoscalers.Config scaling, Pool pool,
-      Double capacityUnits) {}
+      Double capacityUnits) {
+
+    public Deployment withRouter(Routers.Config r) {
+      return new Deployment(name, model, weights, kv, gpu, tp, blockTokens, memoryUtilization, reserveGb, engine, step,
+          eviction, tiers, r, scaling, pool, capacityUnits);
+    }
+
+    public Deployment withScaling(Autoscalers.Config s) {
+      return new Deployment(name, model, weights, kv, gpu, tp, blockTokens, memoryUtilization, reserveGb, engine, step,
+          eviction, tiers, router, s, pool, capacityUnits);
+    }
+  }
 
   /**
    * KV tiers below the GPU (SGLang HiCache, LMCache, Mooncake store); a {@code null} size is no tier.

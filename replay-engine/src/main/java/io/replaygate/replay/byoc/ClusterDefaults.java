@@ -65,11 +65,7 @@ public final class ClusterDefaults {
 
   /** The default cluster of a quick path: the default deployment with the profile's router. */
   public static ClusterConfig quick(Routers.Config router, double sloTtftMs, ClusterConfig.Lanes lanes) {
-    ClusterConfig.Deployment d = DEPLOYMENT;
-    d = new ClusterConfig.Deployment(d.name(), d.model(), d.weights(), d.kv(), d.gpu(), d.tp(), d.blockTokens(),
-        d.memoryUtilization(), d.reserveGb(), d.engine(), d.step(), d.eviction(), d.tiers(), router, d.scaling(),
-        d.pool(), d.capacityUnits());
-    return new ClusterConfig(List.of(d), GatewayPolicies.OVERFLOW, FALLBACK,
+    return new ClusterConfig(List.of(DEPLOYMENT.withRouter(router)), GatewayPolicies.OVERFLOW, FALLBACK,
         new ClusterConfig.Overflow(QUEUE_LIMIT, sloTtftMs), lanes, TERMS, EGRESS_BYTES_PER_OUTPUT_TOKEN);
   }
 

@@ -109,9 +109,7 @@ public final class PathFactory {
         int n = ClusterDefaults.replicasFor(shape, step, d.engine(), peak[0], peak[1], traffic.windowUs() / 1e6);
         sc = new Autoscalers.Config(sc.policy(), n, n, n, n, sc.metric(), sc.target(), sc.intervalUs(),
             sc.coldStartUs(), sc.stabilizationUs(), sc.businessHours());
-        d = new ClusterConfig.Deployment(d.name(), d.model(), d.weights(), d.kv(), d.gpu(), d.tp(), d.blockTokens(),
-            d.memoryUtilization(), d.reserveGb(), d.engine(), d.step(), d.eviction(), d.tiers(), d.router(), sc,
-            d.pool(), d.capacityUnits());
+        d = d.withScaling(sc);
       }
       deployments.add(d);
       shapes.add(shape);

@@ -118,4 +118,28 @@ class ScenarioLoaderTest {
     assertEquals("anthropic/claude-sonnet-4-5", epp.cluster().fallback());
     assertEquals(1, ScenarioLoader.quickPath("hybrid", null).cluster().lanes().top());
   }
+
+  @org.junit.jupiter.api.Test
+  void byocExample_loadsEveryClusterKey() {
+    Scenario sc = ScenarioLoader.load(java.nio.file.Path.of("..", "examples", "byoc-cluster.yaml"));
+    Scenario.PathConfig dyn = sc.paths().get(1);
+    assertEquals(Scenario.Profile.BYOC_DYNAMO, dyn.profile());
+    var d = dyn.cluster().deployments().get(0);
+    assertEquals(512.0, d.tiers().hostGbPerReplica());
+    assertEquals("reactive", d.scaling().policy().wireName());
+    assertEquals(180_000_000L, d.scaling().coldStartUs());
+    assertEquals(100_000L, sc.paths().get(2).cluster().deployments().get(0).router().stalenessUs());
+    assertEquals(2, sc.paths().get(3).cluster().deployments().size());
+    assertEquals(1, sc.paths().get(4).cluster().lanes().top());
+  }
+
+  @org.junit.jupiter.api.Test
+  void byocPath_badKey_namesFileLineAndKey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws java.io.IOException {
+    java.nio.file.Path f = tmp.resolve("bad.yaml");
+    java.nio.file.Files.writeString(f, "paths:\n  - name: c\n    profile: byoc_epp\n    router: {name: epp, stale: 1s}\n");
+    ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioLoader.load(f));
+    assertTrue(e.getMessage().contains("bad.yaml") && e.getMessage().contains("line 4") && e.getMessage().contains("stale"),
+        e.getMessage());
+  }
 }

@@ -7,9 +7,11 @@ import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
- * NVIDIA Dynamo's KV-aware router. For each replica: cost = overlap weight × the request's blocks still to
- * prefill there (its blocks minus those the replica's GPU cache holds, from the KV events workers publish)
- * + the replica's active decode blocks; the lowest cost wins. With a temperature above zero the choice is
+ * NVIDIA Dynamo's KV-aware router. For each replica: cost = overlap weight × prefill blocks + the replica's
+ * active decode blocks, the lowest winning. Prefill blocks are the request's blocks still to compute there
+ * (its blocks minus those the replica's GPU cache holds, from the KV events workers publish) plus the
+ * prefill the replica already has queued (Dynamo tracks each worker's outstanding prefill tokens), so a
+ * replica holding a popular prefix stops winning once its queue outweighs the reuse. With a temperature above zero the choice is
  * sampled, with probability ∝ exp(−cost ÷ (temperature × the largest cost)), to spread load.
  */
 public final class DynamoKvRouter implements Router {
@@ -32,7 +34,8 @@ public final class DynamoKvRouter implements Router {
       Replica c = candidates.get(i);
       KvCache cache = c.cache();
       long hit = cache.usableTokens(cache.gpuPrefix(r.blocks()), r.inputTokens());
-      double prefillBlocks = cache.promptBlocks(r.inputTokens()) - (double) hit / cache.engineBlockTokens();
+      double prefillBlocks = cache.promptBlocks(r.inputTokens()) - (double) hit / cache.engineBlockTokens()
+          + (double) c.pendingPrefillTokens() / cache.engineBlockTokens();
       cost[i] = overlapWeight * prefillBlocks + c.activeDecodeBlocks();
       max = Math.max(max, cost[i]);
       if (cost[i] < cost[best]) {
