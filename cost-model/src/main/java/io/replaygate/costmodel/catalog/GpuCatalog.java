@@ -1,14 +1,6 @@
 package io.replaygate.costmodel.catalog;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -84,50 +76,39 @@ public final class GpuCatalog {
 
   /** The bundled GPU catalog. */
   public static GpuCatalog bundled() {
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     String name = "catalog:gpus.yaml";
-    try (InputStream in = GpuCatalog.class.getResourceAsStream("gpus.yaml")) {
-      FileDto f = yaml.readValue(in, FileDto.class);
-      List<Spec> specs = new ArrayList<>();
-      for (int i = 0; i < f.specs.size(); i++) {
-        SpecDto s = f.specs.get(i);
-        String key = "specs[" + i + "]";
-        if (s.hbmGb <= 0 || s.hbmTbPerS <= 0 || s.bf16Tflops <= 0) {
-          throw new CatalogException(name, null, key, "HBM, bandwidth and BF16 FLOP/s must be positive");
-        }
-        specs.add(new Spec(s.gpu, s.hbmGb, s.hbmTbPerS, s.bf16Tflops, s.fp8Tflops, s.interconnect, s.source));
+    FileDto f = BundledYaml.read(GpuCatalog.class, "gpus.yaml", name, FileDto.class);
+    List<Spec> specs = new ArrayList<>();
+    for (int i = 0; i < f.specs.size(); i++) {
+      SpecDto s = f.specs.get(i);
+      String key = "specs[" + i + "]";
+      if (s.hbmGb <= 0 || s.hbmTbPerS <= 0 || s.bf16Tflops <= 0) {
+        throw new CatalogException(name, null, key, "HBM, bandwidth and BF16 FLOP/s must be positive");
       }
-      List<Price> prices = new ArrayList<>();
-      for (int i = 0; i < f.prices.size(); i++) {
-        PriceDto p = f.prices.get(i);
-        String key = "prices[" + i + "]";
-        if (specs.stream().noneMatch(s -> s.gpu().equals(p.gpu))) {
-          throw new CatalogException(name, null, key + ".gpu", "no spec for GPU '" + p.gpu + "'");
-        }
-        if (!PRICE_MODELS.contains(p.priceModel.toLowerCase(Locale.ROOT))) {
-          throw new CatalogException(name, null, key + ".price_model", "unknown price model '" + p.priceModel + "'");
-        }
-        if (p.usdPerGpuHour == null || p.usdPerGpuHour.signum() < 0) {
-          throw new CatalogException(name, null, key + ".usd_per_gpu_hour", "a price cannot be negative or missing");
-        }
-        LocalDate effective;
-        try {
-          effective = LocalDate.parse(p.effective);
-        } catch (DateTimeParseException | NullPointerException e) {
-          throw new CatalogException(name, null, key + ".effective", "expected a date YYYY-MM-DD");
-        }
-        prices.add(new Price(p.gpu, p.cloud, p.priceModel, p.usdPerGpuHour, effective, p.basis, p.source));
-      }
-      return new GpuCatalog(LocalDate.parse(f.catalogDate), specs, prices);
-    } catch (UnrecognizedPropertyException e) {
-      throw new CatalogException(name, e.getLocation() == null ? null : e.getLocation().getLineNr(),
-          e.getPropertyName(), "unknown key");
-    } catch (JsonMappingException e) {
-      throw new CatalogException(name, e.getLocation() == null ? null : e.getLocation().getLineNr(), null,
-          e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      specs.add(new Spec(s.gpu, s.hbmGb, s.hbmTbPerS, s.bf16Tflops, s.fp8Tflops, s.interconnect, s.source));
     }
+    List<Price> prices = new ArrayList<>();
+    for (int i = 0; i < f.prices.size(); i++) {
+      PriceDto p = f.prices.get(i);
+      String key = "prices[" + i + "]";
+      if (specs.stream().noneMatch(s -> s.gpu().equals(p.gpu))) {
+        throw new CatalogException(name, null, key + ".gpu", "no spec for GPU '" + p.gpu + "'");
+      }
+      if (!PRICE_MODELS.contains(p.priceModel.toLowerCase(Locale.ROOT))) {
+        throw new CatalogException(name, null, key + ".price_model", "unknown price model '" + p.priceModel + "'");
+      }
+      if (p.usdPerGpuHour == null || p.usdPerGpuHour.signum() < 0) {
+        throw new CatalogException(name, null, key + ".usd_per_gpu_hour", "a price cannot be negative or missing");
+      }
+      LocalDate effective;
+      try {
+        effective = LocalDate.parse(p.effective);
+      } catch (DateTimeParseException | NullPointerException e) {
+        throw new CatalogException(name, null, key + ".effective", "expected a date YYYY-MM-DD");
+      }
+      prices.add(new Price(p.gpu, p.cloud, p.priceModel, p.usdPerGpuHour, effective, p.basis, p.source));
+    }
+    return new GpuCatalog(LocalDate.parse(f.catalogDate), specs, prices);
   }
 
   record FileDto(@JsonProperty("catalog_date") String catalogDate, @JsonProperty("specs") List<SpecDto> specs,

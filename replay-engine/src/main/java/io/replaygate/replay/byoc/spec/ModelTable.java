@@ -1,15 +1,8 @@
 package io.replaygate.replay.byoc.spec;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.replaygate.costmodel.catalog.BundledYaml;
 import io.replaygate.costmodel.catalog.CatalogException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,29 +41,18 @@ public final class ModelTable {
 
     private static ModelTable load() {
       String name = "catalog:byoc/spec/models.yaml";
-      ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-      try (InputStream in = ModelTable.class.getResourceAsStream("models.yaml")) {
-        FileDto f = yaml.readValue(in, FileDto.class);
-        Map<String, ModelSpec> out = new LinkedHashMap<>();
-        for (int i = 0; i < f.models.size(); i++) {
-          ModelDto m = f.models.get(i);
-          try {
-            out.put(m.name, new ModelSpec(m.name, m.params, m.activeParams, m.layers, m.hidden, m.heads, m.kvHeads,
-                m.headDim, m.mlaKvDim, m.context, m.source));
-          } catch (IllegalArgumentException e) {
-            throw new CatalogException(name, null, "models[" + i + "]", e.getMessage());
-          }
+      FileDto f = BundledYaml.read(ModelTable.class, "models.yaml", name, FileDto.class);
+      Map<String, ModelSpec> out = new LinkedHashMap<>();
+      for (int i = 0; i < f.models.size(); i++) {
+        ModelDto m = f.models.get(i);
+        try {
+          out.put(m.name, new ModelSpec(m.name, m.params, m.activeParams, m.layers, m.hidden, m.heads, m.kvHeads,
+              m.headDim, m.mlaKvDim, m.context, m.source));
+        } catch (IllegalArgumentException e) {
+          throw new CatalogException(name, null, "models[" + i + "]", e.getMessage());
         }
-        return new ModelTable(out);
-      } catch (UnrecognizedPropertyException e) {
-        throw new CatalogException(name, e.getLocation() == null ? null : e.getLocation().getLineNr(),
-            e.getPropertyName(), "unknown key");
-      } catch (JsonMappingException e) {
-        throw new CatalogException(name, e.getLocation() == null ? null : e.getLocation().getLineNr(), null,
-            e.getOriginalMessage());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
       }
+      return new ModelTable(out);
     }
   }
 
