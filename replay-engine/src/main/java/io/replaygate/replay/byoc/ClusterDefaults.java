@@ -76,11 +76,16 @@ public final class ClusterDefaults {
    */
   public static int replicasFor(ReplicaShape shape, StepTimeModel step, EngineConfig engine, double peakInputTokens,
       double peakOutputTokens, double windowSeconds) {
-    int budget = engine.maxBatchTokens();
-    double prefillRate = budget / step.stepSeconds(budget, StepTimeModel.attention(0, budget), 0, 0);
+    double prefillRate = prefillTokensPerSecond(step, engine);
     double decodeRate = saturatedDecodeTokensPerSecond(shape, step, engine);
     double busySeconds = peakInputTokens / prefillRate + peakOutputTokens / decodeRate;
     return Math.max(1, (int) Math.ceil(busySeconds / windowSeconds / SIZING_UTILIZATION));
+  }
+
+  /** Prompt tokens per second of a replica running full prefill steps (one step budget from scratch). */
+  public static double prefillTokensPerSecond(StepTimeModel step, EngineConfig engine) {
+    int budget = engine.maxBatchTokens();
+    return budget / step.stepSeconds(budget, StepTimeModel.attention(0, budget), 0, 0);
   }
 
   /**

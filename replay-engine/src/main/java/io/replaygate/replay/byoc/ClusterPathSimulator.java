@@ -85,8 +85,7 @@ public final class ClusterPathSimulator implements PathSimulator, ServingDeploym
       var rng = PathRandom.stream(plan.seed(), plan.path() + "/router/" + d.name());
       ServingDeployment sd = new ServingDeployment(i, d, shape, step, d.router().router().create(d.router(), rng),
           d.scaling().policy().create(d.scaling()), pool, plan.poolNames().get(i), plan.config().overflow(), units,
-          new WindowSeries(plan.originUs(), plan.windowUs()), business, this);
-      sd.traceBlockTokens(plan.traceBlockTokens());
+          new WindowSeries(plan.originUs(), plan.windowUs()), business, plan.traceBlockTokens(), this);
       sd.start(plan.originUs());
       deployments.add(sd);
       long interval = d.scaling().intervalUs();

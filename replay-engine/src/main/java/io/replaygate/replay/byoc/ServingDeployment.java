@@ -53,6 +53,7 @@ final class ServingDeployment implements Replica.Listener {
   private final BusinessClock business;
   private final Owner owner;
   private final double prefillSecondsPerToken;
+  private final int traceBlockTokens;
   private final List<Replica> serving = new ArrayList<>();
   private final List<Replica> draining = new ArrayList<>();
   private final List<Starting> starting = new ArrayList<>();
@@ -70,8 +71,9 @@ final class ServingDeployment implements Replica.Listener {
 
   ServingDeployment(int index, ClusterConfig.Deployment cfg, ReplicaShape shape, StepTimeModel step, Router router,
       Autoscaler scaler, SharedPool pool, String poolName, ClusterConfig.Overflow overflow, double capacityUnits,
-      WindowSeries series, BusinessClock business, Owner owner) {
+      WindowSeries series, BusinessClock business, int traceBlockTokens, Owner owner) {
     this.index = index;
+    this.traceBlockTokens = Math.max(1, traceBlockTokens);
     this.cfg = cfg;
     this.shape = shape;
     this.step = step;
@@ -84,8 +86,7 @@ final class ServingDeployment implements Replica.Listener {
     this.series = series;
     this.business = business;
     this.owner = owner;
-    int budget = cfg.engine().maxBatchTokens();
-    this.prefillSecondsPerToken = step.stepSeconds(budget, StepTimeModel.attention(0, budget), 0, 0) / budget;
+    this.prefillSecondsPerToken = 1 / ClusterDefaults.prefillTokensPerSecond(step, cfg.engine());
   }
 
   String name() {
@@ -119,12 +120,6 @@ final class ServingDeployment implements Replica.Listener {
     KvCache cache = new KvCache(shape.kvBlocks(), shape.blockTokens(), traceBlockTokens, cfg.eviction().create(), host,
         pool);
     return new Replica(id, cfg.name() + "-" + id, shape, step, cache, cfg.engine(), hostLink, poolLink, this, nowUs);
-  }
-
-  private int traceBlockTokens = 1;
-
-  void traceBlockTokens(int tokens) {
-    this.traceBlockTokens = Math.max(1, tokens);
   }
 
   /** Runs every replica up to {@code t}; releases drained replicas. */

@@ -102,8 +102,7 @@ public final class PathFactory {
       Autoscalers.Config sc = d.scaling();
       if (sc.policy() == Autoscalers.FIXED && sc.replicas() == ClusterDefaults.SIZE_FROM_TRAFFIC) {
         requireTraffic(traffic, path, "size its fleet from the traffic");
-        double prefillRate = d.engine().maxBatchTokens() / step.stepSeconds(d.engine().maxBatchTokens(),
-            StepTimeModel.attention(0, d.engine().maxBatchTokens()), 0, 0);
+        double prefillRate = ClusterDefaults.prefillTokensPerSecond(step, d.engine());
         double decodeRate = ClusterDefaults.saturatedDecodeTokensPerSecond(shape, step, d.engine());
         double[] peak = traffic.peakWindow(lanes, prefillRate / decodeRate);
         int n = ClusterDefaults.replicasFor(shape, step, d.engine(), peak[0], peak[1], traffic.windowUs() / 1e6);
