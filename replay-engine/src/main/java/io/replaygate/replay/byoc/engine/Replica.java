@@ -52,6 +52,8 @@ public final class Replica {
   private final double emptyStepSeconds;
   private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
   private final List<Sequence> running = new ArrayList<>();
+  /** The sequences with a prefill chunk in the step being built (their {@code chunk} is set meanwhile). */
+  private final List<Sequence> chunks = new ArrayList<>();
   private long clockUs;
   private long lastStepEndUs;
   private long busyUs;
@@ -173,8 +175,7 @@ public final class Replica {
       long prefillTokens = 0;
       double attention = 0;
       int budget = cfg.maxBatchTokens() - decoding;
-      List<Sequence> chunks = null;
-      long[] sizes = null;
+      chunks.clear();
       for (int pass = 0; pass < 2; pass++) {
         if (pass == 1) {
           admit(budget);
@@ -183,19 +184,14 @@ public final class Replica {
           if (budget <= 0) {
             break;
           }
-          if (s.decoding || s.readyUs > clockUs || (chunks != null && chunks.contains(s))) {
+          if (s.decoding || s.readyUs > clockUs || s.chunk > 0) {
             continue;
           }
-          long chunk = Math.min(s.prefillTarget - s.prefillDone, budget);
-          if (chunks == null) {
-            chunks = new ArrayList<>();
-            sizes = new long[cfg.maxRunning()];
-          }
-          sizes[chunks.size()] = chunk;
+          s.chunk = Math.min(s.prefillTarget - s.prefillDone, budget);
           chunks.add(s);
-          prefillTokens += chunk;
-          attention += StepTimeModel.attention(s.cachedAtAdmission + s.prefillDone, chunk);
-          budget -= chunk;
+          prefillTokens += s.chunk;
+          attention += StepTimeModel.attention(s.cachedAtAdmission + s.prefillDone, s.chunk);
+          budget -= (int) s.chunk;
         }
       }
       if (prefillTokens == 0 && decoding == 0) {
@@ -224,16 +220,16 @@ public final class Replica {
       long start = clockUs;
       double dt = step.stepSeconds(prefillTokens, attention, decoding, decodeContext);
       finishStep(start, dt);
-      if (chunks != null) {
-        for (int i = 0; i < chunks.size(); i++) {
-          Sequence s = chunks.get(i);
-          s.prefillDone += sizes[i];
-          if (s.prefillDone >= s.prefillTarget) {
-            endPrefill(s);
-          }
+      for (Sequence s : chunks) {
+        s.prefillDone += s.chunk;
+        if (s.prefillDone >= s.prefillTarget) {
+          endPrefill(s);
         }
       }
-      decodeOne(chunks);
+      decodeOne();
+      for (Sequence s : chunks) {
+        s.chunk = 0;
+      }
     }
   }
 
@@ -359,11 +355,11 @@ public final class Replica {
     }
   }
 
-  /** Every sequence that was decoding before the step generated one token. */
-  private void decodeOne(List<Sequence> justPrefilled) {
+  /** Every sequence that was decoding before the step (none had a prefill chunk in it) generated one token. */
+  private void decodeOne() {
     for (int i = 0; i < running.size(); i++) {
       Sequence s = running.get(i);
-      if (!s.decoding || (justPrefilled != null && justPrefilled.contains(s))) {
+      if (!s.decoding || s.chunk > 0) {
         continue;
       }
       s.generated++;
@@ -442,7 +438,7 @@ public final class Replica {
     if (!cache.reserve(need)) {
       long start = clockUs;
       finishStep(start, step.stepSeconds(0, 0, decoding, decodeContext));
-      decodeOne(null);
+      decodeOne();
       return;
     }
     long start = clockUs;

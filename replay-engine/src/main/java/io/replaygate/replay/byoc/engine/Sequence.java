@@ -22,6 +22,8 @@ public final class Sequence {
   int gpuBlocks;
   long prefillTarget;
   long prefillDone;
+  /** Prompt tokens scheduled in the step being run, 0 outside it. */
+  long chunk;
   /** Tokens whose KV is already there at admission (cache hits of every tier). */
   long cachedAtAdmission;
   int generated;
