@@ -1,31 +1,49 @@
 package io.replaygate.datasets;
 
 import io.replaygate.trace.TraceReader;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The samples that ship with replaygate, addressed as {@code sample:NAME} wherever a trace is read. Each
- * is a generator with fixed parameters and seed, so it is the same records on every machine (a test pins
- * its fingerprint).
+ * is a registered workload with fixed parameters and seed, generated when read (the build ships the
+ * generator, not megabytes of hashes), so it is the same records on every machine: a test pins each
+ * sample's fingerprint and proves it equals a fresh generation through {@code replaygate generate}.
  */
 public enum BundledSample {
-  /** One working day (09:00-18:10 UTC) of a small team's coding agents: 2,000 requests, 8 model paths, 4 tenants. */
-  CODING_AGENT("coding-agent", "2,000 coding-agent requests over one working day (9 h), 8 model paths, 4 tenants",
-      new CodingAgentWorkload.Parameters(2_000, 20_260_105L, 1_767_603_600_000_000L /* 2026-01-05T09:00Z */,
-          12.0, 8, 4, 18.0, 12_288, 200_000));
+  /**
+   * The default: one full week (Monday 00:00 to Sunday 24:00, America/New_York) of a coding-agent
+   * platform — 6 tenants, 8 model paths (the top two, Claude Sonnet and an open-weights Llama 3.1 70B
+   * coding lane, carry most tokens), office-hours curve with bursts.
+   */
+  DEFAULT("default", "one week (Mon 00:00–Sun 24:00, America/New_York) of a coding-agent platform mix: 6 tenants, "
+      + "8 model paths, open-weights hot-lane candidate coding/llama-3.1-70b", "mix",
+      new GenerationSpec(168.0, null, 0.05, 20_260_105L, Instant.parse("2026-01-05T05:00:00Z"),
+          ZoneId.of("America/New_York"), GenerationSpec.DEFAULT_BLOCK_TOKENS), Map.of()),
+  /** 2,000 requests of a small team's coding agents from 09:00 UTC on a Monday (a working day's worth). */
+  CODING_AGENT("coding-agent", "2,000 coding-agent requests from Monday 09:00 UTC, 4 tenants, coding/claude-sonnet-4-5",
+      "coding-agent",
+      new GenerationSpec(null, 2_000L, 0.062, 20_260_105L, Instant.parse("2026-01-05T09:00:00Z"), ZoneId.of("UTC"),
+          GenerationSpec.DEFAULT_BLOCK_TOKENS), Map.of("model_path", "coding/claude-sonnet-4-5",
+          "model", "claude-sonnet-4-5-20250929"));
 
   public static final String SCHEME = "sample:";
-  public static final BundledSample DEFAULT = CODING_AGENT;
 
   private final String wireName;
   private final String description;
-  private final CodingAgentWorkload.Parameters parameters;
+  private final String workload;
+  private final GenerationSpec spec;
+  private final Map<String, String> params;
 
-  BundledSample(String wireName, String description, CodingAgentWorkload.Parameters parameters) {
+  BundledSample(String wireName, String description, String workload, GenerationSpec spec, Map<String, String> params) {
     this.wireName = wireName;
     this.description = description;
-    this.parameters = parameters;
+    this.workload = workload;
+    this.spec = spec;
+    this.params = params;
   }
 
   public String wireName() {
@@ -40,8 +58,22 @@ public enum BundledSample {
     return SCHEME + wireName;
   }
 
+  /** The workload that generates it. */
+  public String workload() {
+    return workload;
+  }
+
+  public GenerationSpec spec() {
+    return spec;
+  }
+
+  /** The parameters set beyond the workload's defaults. */
+  public Map<String, String> params() {
+    return params;
+  }
+
   public TraceReader open() {
-    return new CodingAgentWorkload(parameters);
+    return Workloads.open(workload, spec, params);
   }
 
   /** The sample a {@code sample:NAME} argument names; empty when the argument is not a sample URI. */

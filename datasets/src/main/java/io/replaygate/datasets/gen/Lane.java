@@ -1,0 +1,13 @@
+package io.replaygate.datasets.gen;
+
+/**
+ * Who a generated request is addressed to: its logical route and the concrete model and provider behind
+ * it, and the model's context window (prompts never exceed it).
+ *
+ * @param modelPath        logical route, e.g. {@code coding/claude-sonnet-4-5}
+ * @param model            concrete (dated) model id, e.g. {@code claude-sonnet-4-5-20250929}
+ * @param provider         provider that serves it, e.g. {@code anthropic}
+ * @param maxContextTokens the model's context window in tokens
+ */
+public record Lane(String modelPath, String model, String provider, int maxContextTokens) {
+}

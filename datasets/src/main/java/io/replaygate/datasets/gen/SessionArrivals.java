@@ -1,0 +1,65 @@
+package io.replaygate.datasets.gen;
+
+import org.apache.commons.rng.UniformRandomProvider;
+
+/**
+ * When sessions start: a non-homogeneous Poisson process with intensity
+ * {@code base × curve(t) × burst(t)}, drawn by thinning (Lewis–Shedler). {@code burst(t)} is a two-state
+ * Markov-modulated factor: calm periods (factor 1) with exponential durations of mean {@code calmS}
+ * alternate with bursts (factor {@code burstFactor}) of mean {@code burstS}. The base is chosen so that
+ * the mean intensity over the span is {@code meanPerSecond}: it is divided by the curve's mean over the
+ * span and by the burst factor's time average {@code (calmS + burstFactor·burstS) / (calmS + burstS)}.
+ */
+public final class SessionArrivals {
+  private final UniformRandomProvider rng;
+  private final WeeklyCurve curve;
+  private final double burstFactor;
+  private final double calmS;
+  private final double burstS;
+  private final double base;
+  private final double maxIntensity;
+  private long t;
+  private boolean bursting;
+  private long stateEndsUs;
+
+  /**
+   * @param meanPerSecond mean session starts per second over {@code [fromUs, toUs)}
+   * @param burstFactor   intensity multiplier during a burst (1 = no bursts)
+   */
+  public SessionArrivals(UniformRandomProvider rng, double meanPerSecond, WeeklyCurve curve, double burstFactor,
+      double calmS, double burstS, long fromUs, long toUs) {
+    this.rng = rng;
+    this.curve = curve;
+    this.burstFactor = burstFactor;
+    this.calmS = calmS;
+    this.burstS = burstS;
+    double burstMean = burstFactor == 1 ? 1 : (calmS + burstFactor * burstS) / (calmS + burstS);
+    this.base = meanPerSecond / (curve.meanOver(fromUs, toUs) * burstMean);
+    this.maxIntensity = base * curve.max() * Math.max(1, burstFactor);
+    this.t = fromUs;
+    this.stateEndsUs = fromUs + (burstFactor == 1 ? Long.MAX_VALUE / 4 : Sampling.micros(expo(calmS)));
+  }
+
+  /** The multiplier the curve and bursts apply at {@code epochUs} relative to the base intensity. */
+  public double intensity(long epochUs) {
+    return base * curve.at(epochUs) * (bursting ? burstFactor : 1);
+  }
+
+  /** The next session start, µs. */
+  public long next() {
+    while (true) {
+      t += Sampling.micros(expo(1.0 / maxIntensity));
+      while (t >= stateEndsUs) {
+        bursting = !bursting;
+        stateEndsUs += Sampling.micros(expo(bursting ? burstS : calmS));
+      }
+      if (rng.nextDouble() * maxIntensity < intensity(t)) {
+        return t;
+      }
+    }
+  }
+
+  private double expo(double mean) {
+    return -mean * Math.log(1 - rng.nextDouble());
+  }
+}
