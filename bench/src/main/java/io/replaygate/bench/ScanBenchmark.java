@@ -1,6 +1,10 @@
 package io.replaygate.bench;
 
-import io.replaygate.datasets.CodingAgentWorkload;
+import io.replaygate.datasets.GenerationSpec;
+import io.replaygate.datasets.Workloads;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
 import io.replaygate.trace.ReadOptions;
 import io.replaygate.trace.TraceMetadata;
 import io.replaygate.trace.TraceReader;
@@ -65,7 +69,7 @@ public class ScanBenchmark {
   public void setUp() throws IOException, SQLException {
     dir = Files.createTempDirectory("replaygate-bench-");
     parquet = dir.resolve("trace.parquet");
-    try (TraceReader r = new CodingAgentWorkload(workload())) {
+    try (TraceReader r = Workloads.open("chat", workload(), Map.of("first_message_median", "2000"))) {
       TraceConverter.convert(r, parquet, OutputFormat.PARQUET, null);
     }
     file = switch (format) {
@@ -86,9 +90,9 @@ public class ScanBenchmark {
     }
   }
 
-  /** Short sessions, small shared prefix: about 60 blocks per record, like a chat/agent mix. */
-  static CodingAgentWorkload.Parameters workload() {
-    return new CodingAgentWorkload.Parameters(RECORDS, 1, 1_767_603_600_000_000L, 36_000, 8, 16, 4, 1024, 8192);
+  /** Chat conversations with shorter first messages: about 60 blocks of 64 tokens per record. */
+  static GenerationSpec workload() {
+    return new GenerationSpec(null, (long) RECORDS, 10.0, 1, Instant.parse("2026-01-05T09:00:00Z"), ZoneId.of("UTC"), 64);
   }
 
   /** The same records in Mooncake's own format (512-token blocks: a hash per 8 of ours, ceil rule). */

@@ -1,77 +1,150 @@
 package io.replaygate.cli;
 
-import io.replaygate.datasets.CodingAgentWorkload;
+import io.replaygate.datasets.GenerationSpec;
+import io.replaygate.datasets.Param;
+import io.replaygate.datasets.Workload;
+import io.replaygate.datasets.Workloads;
 import io.replaygate.trace.TraceReader;
 import io.replaygate.trace.convert.TraceConverter;
 import io.replaygate.trace.format.OutputFormat;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code replaygate generate}: a synthetic coding-agent trace (streamed; any size). */
-@Command(name = "generate", mixinStandardHelpOptions = true,
-    description = "Write a synthetic coding-agent trace (seeded: same options, same file).")
+/** {@code replaygate generate WORKLOAD OUT}: a synthetic trace of a registered workload (streamed; any size). */
+@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Write a synthetic trace of a workload (seeded: same options, same file).",
+        "Workloads: coding-agent, chat, rag, batch, mix. `generate --list` prints every parameter, its default "
+            + "and where the default comes from."})
 public final class GenerateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(paramLabel = "OUT", description = "Output file (.parquet, .arrow, .arrows or .jsonl).")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "WORKLOAD", description = "Workload name (see --list).")
+  String workload;
+
+  @Parameters(index = "1", arity = "0..1", paramLabel = "OUT", description = "Output file (.parquet, .arrow, .arrows or .jsonl).")
   Path out;
 
-  @Option(names = "--records", defaultValue = "10000", description = "Requests (default: ${DEFAULT-VALUE}).")
-  long records;
+  @Option(names = "--list", description = "List the workloads with their parameters, defaults and sources.")
+  boolean list;
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  Span span;
+
+  static final class Span {
+    @Option(names = "--hours", description = "Span in hours (default: 24 when neither is given).")
+    Double hours;
+
+    @Option(names = "--records", description = "Number of requests instead of a span.")
+    Long records;
+  }
+
+  @Option(names = "--rate", description = "Mean requests per second over the span (default: the workload's).")
+  Double rate;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--sessions-per-hour", defaultValue = "600", description = "Default: ${DEFAULT-VALUE}.")
-  double sessionsPerHour;
+  @Option(names = "--start", description = "First instant: ISO-8601 with offset (2026-01-05T09:00:00Z) or a local "
+      + "date-time in --timezone (2026-01-05T09:00). Default: Monday 2026-01-05 00:00 in --timezone.")
+  String start;
 
-  @Option(names = "--model-paths", defaultValue = "8", description = "Default: ${DEFAULT-VALUE}.")
-  int modelPaths;
+  @Option(names = "--timezone", defaultValue = "UTC", description = "Time zone of the weekly curve and the trace "
+      + "(default: ${DEFAULT-VALUE}).")
+  String timezone;
 
-  @Option(names = "--tenants", defaultValue = "4", description = "Default: ${DEFAULT-VALUE}.")
-  int tenants;
+  @Option(names = "--block-tokens", defaultValue = "64", description = "Tokens per hashed block (default: ${DEFAULT-VALUE}).")
+  int blockTokens;
 
-  @Option(names = "--mean-turns", defaultValue = "12", description = "Default: ${DEFAULT-VALUE}.")
-  double meanTurns;
-
-  @Option(names = "--shared-prefix-tokens", defaultValue = "8192", description = "Default: ${DEFAULT-VALUE}.")
-  int sharedPrefixTokens;
-
-  @Option(names = "--max-context-tokens", defaultValue = "128000", description = "Default: ${DEFAULT-VALUE}.")
-  int maxContextTokens;
-
-  @Option(names = "--start", defaultValue = "2026-01-05T09:00:00Z",
-      description = "First arrival, ISO-8601 UTC (default: ${DEFAULT-VALUE}).")
-  java.time.Instant start;
+  @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "Set a workload parameter (repeatable).")
+  Map<String, String> params = new LinkedHashMap<>();
 
   @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
   boolean quiet;
 
   @Override
   public Integer call() {
-    OutputFormat format = OutputFormat.fromFileName(out).orElseThrow(() ->
-        new UserError("cannot tell the output format from '" + out.getFileName() + "'"));
-    CodingAgentWorkload.Parameters p;
-    try {
-      p = new CodingAgentWorkload.Parameters(records, seed, start.getEpochSecond() * 1_000_000L, sessionsPerHour,
-          modelPaths, tenants, meanTurns, sharedPrefixTokens, maxContextTokens);
-    } catch (IllegalArgumentException e) {
-      throw new UserError(e.getMessage());
+    PrintWriter o = spec.commandLine().getOut();
+    if (list) {
+      printList(o, workload == null ? Workloads.all() : List.of(Workloads.byName(workload)));
+      o.flush();
+      return ExitCode.OK;
     }
+    if (workload == null || out == null) {
+      throw new UserError("generate needs a WORKLOAD and an OUT file (workloads: " + Workloads.names() + ")");
+    }
+    Workloads.byName(workload);
+    OutputFormat format = OutputFormat.fromFileName(out).orElseThrow(() ->
+        new UserError("cannot tell the output format from '" + out.getFileName() + "' (use .parquet, .arrow, .arrows or .jsonl)"));
+    ZoneId zone = zone(timezone);
+    Double hours = span == null || (span.hours == null && span.records == null) ? Double.valueOf(24) : span.hours;
+    Long records = span == null ? null : span.records;
+    GenerationSpec gs = new GenerationSpec(records != null ? null : hours, records, rate, seed, start(start, zone),
+        zone, blockTokens);
+    Workloads.Plan plan = Workloads.plan(workload, gs, params);
     long n;
-    try (TraceReader r = new CodingAgentWorkload(p)) {
+    try (TraceReader r = Workloads.open(plan)) {
       n = TraceConverter.convert(r, out, format, null);
+    } catch (UncheckedIOException e) {
+      throw new UserError(Main.firstLine(e.getMessage()));
     }
     if (!quiet) {
-      spec.commandLine().getOut().printf("wrote %,d records to %s%n", n, out);
-      spec.commandLine().getOut().flush();
+      o.printf(Locale.US, "wrote %,d %s requests to %s (mean %.4g requests/s, %.1f requests per session, seed %d)%n",
+          n, workload, out, plan.rate(), plan.meanRequestsPerSession(), seed);
+      o.flush();
     }
     return ExitCode.OK;
+  }
+
+  static ZoneId zone(String name) {
+    try {
+      return ZoneId.of(name);
+    } catch (DateTimeException e) {
+      throw new UserError("--timezone: unknown time zone '" + name + "' (use a region id such as Europe/Berlin, or UTC)");
+    }
+  }
+
+  static Instant start(String text, ZoneId zone) {
+    if (text == null) {
+      return GenerationSpec.mondayMidnight(zone);
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      try {
+        return LocalDateTime.parse(text).atZone(zone).toInstant();
+      } catch (DateTimeParseException e2) {
+        throw new UserError("--start: expected 2026-01-05T09:00:00Z or 2026-01-05T09:00 (local), got '" + text + "'");
+      }
+    }
+  }
+
+  static void printList(PrintWriter o, List<Workload> workloads) {
+    for (Workload w : workloads) {
+      o.printf(Locale.US, "%s — %s%n  default rate %s requests/s%n", w.name(), w.description(),
+          Param.format(w.defaultRate()));
+      for (Param p : w.parameters()) {
+        o.printf(Locale.US, "  %-24s %s%s%n", p.name(), p.description(), p.unit().isEmpty() ? "" : " [" + p.unit() + "]");
+        o.printf(Locale.US, "  %-24s default %s (range %s); %s%n", "", p.defaultValue(), p.range(), p.source());
+      }
+      o.println();
+    }
   }
 }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = {"Summarise a trace: records, time span, arrival rate, token distributions, sessions, "
         + "model paths with shares, blocks and unique blocks, metadata.",
-        "With no TRACE, inspects the bundled sample (" + "sample:coding-agent" + ")."})
+        "With no TRACE, inspects the bundled default (sample:default)."})
 public final class InspectCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -1,6 +1,7 @@
 package io.replaygate.cli;
 
 import io.replaygate.costmodel.catalog.CatalogException;
+import io.replaygate.datasets.WorkloadException;
 import io.replaygate.replay.scenario.ScenarioException;
 import io.replaygate.trace.TraceInputException;
 import java.io.PrintWriter;
@@ -41,7 +42,7 @@ public final class Main {
       PrintWriter e = commandLine.getErr();
       Throwable t = ex;
       if (t instanceof TraceInputException || t instanceof UserError || t instanceof CatalogException
-          || t instanceof ScenarioException) {
+          || t instanceof ScenarioException || t instanceof WorkloadException) {
         e.println("replaygate: " + t.getMessage());
         return ExitCode.BAD_INPUT;
       }

@@ -1,6 +1,7 @@
 package io.replaygate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.replaygate.datasets.BundledSample;
 import io.replaygate.costmodel.catalog.PriceCatalog;
 import io.replaygate.replay.Replay;
 import io.replaygate.replay.scenario.Scenario;
@@ -42,7 +43,7 @@ public final class ReplayCommand implements Callable<Integer> {
   CatalogOptions prices;
 
   @Parameters(paramLabel = "TRACE", arity = "0..*",
-      description = "Trace file(s) of any known format, or sample:NAME (default: sample:coding-agent).")
+      description = "Trace file(s) of any known format, or sample:NAME (default: sample:default).")
   List<String> inputs = new ArrayList<>();
 
   @Option(names = "--path", paramLabel = "SPEC",
@@ -92,7 +93,7 @@ public final class ReplayCommand implements Callable<Integer> {
     PriceCatalog catalog = prices.catalog();
     LocalDate date = prices.priceDate != null ? prices.priceDate
         : scenario.priceDate() != null ? scenario.priceDate() : prices.date();
-    List<String> in = inputs.isEmpty() ? List.of("sample:coding-agent") : inputs;
+    List<String> in = inputs.isEmpty() ? List.of(BundledSample.DEFAULT.uri()) : inputs;
     Replay.Result result = Replay.run(() -> input.open(in, input.readOptions(ProblemSink.FAIL_FAST)), scenario, catalog,
         date, seed, out);
     if (!quiet) {

@@ -21,7 +21,7 @@ public enum BundledSample {
    */
   DEFAULT("default", "one week (Mon 00:00–Sun 24:00, America/New_York) of a coding-agent platform mix: 6 tenants, "
       + "8 model paths, open-weights hot-lane candidate coding/llama-3.1-70b", "mix",
-      new GenerationSpec(168.0, null, 0.05, 20_260_105L, Instant.parse("2026-01-05T05:00:00Z"),
+      new GenerationSpec(168.0, null, 0.03, 20_260_105L, Instant.parse("2026-01-05T05:00:00Z"),
           ZoneId.of("America/New_York"), GenerationSpec.DEFAULT_BLOCK_TOKENS), Map.of()),
   /** 2,000 requests of a small team's coding agents from 09:00 UTC on a Monday (a working day's worth). */
   CODING_AGENT("coding-agent", "2,000 coding-agent requests from Monday 09:00 UTC, 4 tenants, coding/claude-sonnet-4-5",

@@ -74,7 +74,7 @@ public record Param(String name, Type type, String defaultValue, double min, dou
     return type == Type.TEXT ? "text" : format(min) + " to " + format(max);
   }
 
-  static String format(double v) {
+  public static String format(double v) {
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       return Long.toString((long) v);
     }
