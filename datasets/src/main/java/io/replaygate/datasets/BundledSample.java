@@ -72,6 +72,24 @@ public enum BundledSample {
     return params;
   }
 
+  /**
+   * The {@code replaygate generate} arguments that write the same records to {@code out} (a test runs
+   * them and compares the bytes with {@code convert sample:NAME}).
+   */
+  public java.util.List<String> generateArgs(String out) {
+    java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("generate", workload, out));
+    if (spec.hours() != null) {
+      a.addAll(java.util.List.of("--hours", Param.format(spec.hours())));
+    } else {
+      a.addAll(java.util.List.of("--records", Long.toString(spec.records())));
+    }
+    a.addAll(java.util.List.of("--rate", Param.format(spec.rate()), "--seed", Long.toString(spec.seed()),
+        "--start", spec.start().toString(), "--timezone", spec.zone().getId(),
+        "--block-tokens", Integer.toString(spec.blockTokens())));
+    new java.util.TreeMap<>(params).forEach((k, v) -> a.addAll(java.util.List.of("--param", k + "=" + v)));
+    return a;
+  }
+
   public TraceReader open() {
     return Workloads.open(workload, spec, params);
   }

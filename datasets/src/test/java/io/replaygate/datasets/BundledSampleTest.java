@@ -3,61 +3,96 @@ package io.replaygate.datasets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.replaygate.datasets.workload.Mix;
 import io.replaygate.trace.TraceMetadata;
 import io.replaygate.trace.TraceReader;
 import io.replaygate.trace.TraceRecord;
-import io.replaygate.trace.convert.TraceConverter;
-import io.replaygate.trace.format.OutputFormat;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class BundledSampleTest {
-  @TempDir
-  Path tmp;
+
+  /** SHA-256 over every field of every record, in order (what "the same trace" means). */
+  static String fingerprint(TraceReader r) throws NoSuchAlgorithmException {
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    ByteBuffer b = ByteBuffer.allocate(1 << 16);
+    try (r) {
+      md.update(r.metadata().toProperties().toString().getBytes(StandardCharsets.UTF_8));
+      while (r.hasNext()) {
+        TraceRecord x = r.next();
+        md.update(String.join("|", String.valueOf(x.requestId()), x.tenant(), x.modelPath(), x.model(), x.provider(),
+            x.sessionId(), x.status(), x.sloClass()).getBytes(StandardCharsets.UTF_8));
+        b.clear();
+        b.putLong(x.arrivalUs()).putInt(x.inputTokens()).putInt(x.outputTokens());
+        for (long h : x.blockHashes()) {
+          if (b.remaining() < 8) {
+            md.update(b.flip());
+            b.clear();
+          }
+          b.putLong(h);
+        }
+        md.update(b.flip());
+      }
+    }
+    return java.util.HexFormat.of().formatHex(md.digest());
+  }
 
   @Test
-  void sample_isArrivalOrdered_keepsTheBlockRule_andSharesPrefixesWithinAPath() {
-    Map<String, Long> firstBlockOfPath = new HashMap<>();
+  void default_isOneFullOfficeWeek_inItsZone_withAConcentratedMixAndAnOpenWeightsHotLane() {
+    ZoneId ny = ZoneId.of("America/New_York");
+    long from = ZonedDateTime.of(2026, 1, 5, 0, 0, 0, 0, ny).toInstant().getEpochSecond() * 1_000_000L;
+    long to = from + 7 * 86_400_000_000L;
+    Map<String, Long> tokens = new HashMap<>();
+    Set<String> tenants = new HashSet<>();
     long n = 0;
+    long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
-    try (TraceReader r = BundledSample.CODING_AGENT.open()) {
+    try (TraceReader r = BundledSample.DEFAULT.open()) {
       TraceMetadata m = r.metadata();
+      assertEquals("America/New_York", m.timezone());
+      assertEquals(DayOfWeek.MONDAY, BundledSample.DEFAULT.spec().start().atZone(ny).getDayOfWeek());
       while (r.hasNext()) {
         TraceRecord rec = r.next();
         n++;
-        assertTrue(rec.arrivalUs() >= last);
-        last = rec.arrivalUs();
-        assertEquals((rec.inputTokens() + 63) / 64, rec.blockCount(), "ceil rule");
-        assertTrue(m.blockCountRule().accepts(rec.blockCount(), rec.inputTokens(), m.blockTokens()));
-        // Every session of a model path opens with the same shared prefix, so the same first block.
-        Long first = firstBlockOfPath.putIfAbsent(rec.modelPath(), rec.blockHashes()[0]);
-        if (first != null) {
-          assertEquals(first, rec.blockHashes()[0], rec.modelPath());
-        }
+        first = Math.min(first, rec.arrivalUs());
+        last = Math.max(last, rec.arrivalUs());
+        tokens.merge(rec.modelPath(), (long) rec.inputTokens(), Long::sum);
+        tenants.add(rec.tenant());
       }
     }
-    assertEquals(2_000, n);
+    assertTrue(first >= from && last < to, "inside Mon 00:00 – Sun 24:00 New York time");
+    assertTrue(last - first > 6.9 * 86_400_000_000L, "spans the week");
+    assertTrue(n > 10_000 && n < 30_000, "small enough for a quick default job: " + n);
+    assertTrue(tokens.size() >= 6 && tokens.size() <= 10, tokens.keySet().toString());
+    assertEquals(6, tenants.size());
+    long total = tokens.values().stream().mapToLong(Long::longValue).sum();
+    var top2 = tokens.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(2).toList();
+    long top2Tokens = top2.stream().mapToLong(Map.Entry::getValue).sum();
+    assertTrue((double) top2Tokens / total > 0.6, "top two carry most tokens");
+    Set<String> open = new HashSet<>();
+    Mix.LANES.stream().filter(Mix.MixLane::openWeights).forEach(l -> open.add(l.lane().modelPath()));
+    assertTrue(top2.stream().anyMatch(e -> open.contains(e.getKey())), "an open-weights path among the top two: " + top2);
   }
 
   @Test
-  void sample_fingerprint_isPinned() throws IOException, NoSuchAlgorithmException {
-    // The bundled sample is part of the product: if the generator changes, this fingerprint must be
+  void samples_fingerprints_arePinned() throws NoSuchAlgorithmException {
+    // The bundled samples are part of the product: if a generator changes, these fingerprints must be
     // updated deliberately (and the change noted), never drift silently.
-    Path out = tmp.resolve("sample.jsonl");
-    try (TraceReader r = BundledSample.CODING_AGENT.open()) {
-      TraceConverter.convert(r, out, OutputFormat.JSONL, null);
-    }
-    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(out)));
-    assertEquals(SAMPLE_SHA256, sha);
+    assertEquals(CODING_AGENT_SHA256, fingerprint(BundledSample.CODING_AGENT.open()));
+    assertEquals(DEFAULT_SHA256, fingerprint(BundledSample.DEFAULT.open()));
   }
 
-  static final String SAMPLE_SHA256 = "a37f7a968546c7b8ec39759d8f0cd6eb31ad849a61b9bc2cea5f9b524fd5f090";
+  static final String CODING_AGENT_SHA256 = "90573433602f6e410e19c2e003b18df45593dfd79c18a4a1166007c355eb29da";
+  static final String DEFAULT_SHA256 = "475a42ad94a6d53bf1cb63ffdf46dbc97fbafb90197895e47777d2fe74bb95f9";
 }
