@@ -2,6 +2,7 @@ package io.replaygate.cli;
 
 import io.replaygate.costmodel.catalog.CatalogException;
 import io.replaygate.datasets.WorkloadException;
+import io.replaygate.datasets.publics.FetchException;
 import io.replaygate.replay.scenario.ScenarioException;
 import io.replaygate.trace.TraceInputException;
 import java.io.PrintWriter;
@@ -42,7 +43,7 @@ public final class Main {
       PrintWriter e = commandLine.getErr();
       Throwable t = ex;
       if (t instanceof TraceInputException || t instanceof UserError || t instanceof CatalogException
-          || t instanceof ScenarioException || t instanceof WorkloadException) {
+          || t instanceof ScenarioException || t instanceof WorkloadException || t instanceof FetchException) {
         e.println("replaygate: " + t.getMessage());
         return ExitCode.BAD_INPUT;
       }

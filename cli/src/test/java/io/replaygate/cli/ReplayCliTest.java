@@ -29,13 +29,15 @@ class ReplayCliTest {
       "--path", "managed:gemini/gemini-2.5-flash", "--path", "byok:anthropic/claude-sonnet-4-5", "--path",
       "managed:ideal", "--byok-discount", "20%", "--price-date", "2026-07-24"};
 
+  /** Replays the 2,000-request coding-agent sample (small: these tests run many replays). */
   CliTest.Result replay(Path out, String... extra) {
-    String[] args = new String[extra.length + PATHS.length + 3];
+    String[] args = new String[extra.length + PATHS.length + 4];
     args[0] = "replay";
-    args[1] = "--out";
-    args[2] = out.toString();
-    System.arraycopy(PATHS, 0, args, 3, PATHS.length);
-    System.arraycopy(extra, 0, args, 3 + PATHS.length, extra.length);
+    args[1] = "sample:coding-agent";
+    args[2] = "--out";
+    args[3] = out.toString();
+    System.arraycopy(PATHS, 0, args, 4, PATHS.length);
+    System.arraycopy(extra, 0, args, 4 + PATHS.length, extra.length);
     return CliTest.run(args);
   }
 
