@@ -63,10 +63,7 @@ public final class Workloads {
     w.arrivalShape(values, spec.zone()); // validates the shape's parameters before any work
     double rate = spec.rate() != null ? spec.rate() : w.defaultRate();
     SessionModel dry = w.model(values, new GenContext(stream(spec.seed(), 3), spec.blockTokens(), spec.seed(), true));
-    double mean = dry.meanRequestsPerSession();
-    if (Double.isNaN(mean)) {
-      mean = Pilot.meanRequests(dry, Pilot.SESSIONS);
-    }
+    double mean = Pilot.meanRequests(dry);
     return new Plan(w, spec.withRate(rate), values, rate, mean);
   }
 

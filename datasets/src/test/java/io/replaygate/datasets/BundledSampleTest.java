@@ -93,6 +93,6 @@ class BundledSampleTest {
     assertEquals(DEFAULT_SHA256, fingerprint(BundledSample.DEFAULT.open()));
   }
 
-  static final String CODING_AGENT_SHA256 = "90573433602f6e410e19c2e003b18df45593dfd79c18a4a1166007c355eb29da";
-  static final String DEFAULT_SHA256 = "475a42ad94a6d53bf1cb63ffdf46dbc97fbafb90197895e47777d2fe74bb95f9";
+  static final String CODING_AGENT_SHA256 = "5b7fbab48138858e7a056d43d0022c7df9a225117b903fe232fe06eece030c2b";
+  static final String DEFAULT_SHA256 = "bdfdeb307cddf4f632840319756ddcb929c833b8a1f1bf981e47900657a73f75";
 }

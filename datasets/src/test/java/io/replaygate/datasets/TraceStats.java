@@ -17,7 +17,7 @@ import org.apache.commons.statistics.inference.KolmogorovSmirnovTest;
  * session, gaps and context growth between a session's consecutive requests (drops of more than 30% are
  * compactions, not growth), and the share of requests made by sub-agents ({@code /} in the session id).
  */
-final class TraceStats {
+public final class TraceStats {
   final List<Double> input = new ArrayList<>();
   final List<Double> output = new ArrayList<>();
   final List<Double> turns = new ArrayList<>();
@@ -63,6 +63,61 @@ final class TraceStats {
       }
     });
     return s;
+  }
+
+  /**
+   * The reuse ceiling, fed record by record: prompt tokens in leading blocks seen before (an unbounded
+   * cache, whole blocks) ÷ all prompt tokens.
+   */
+  static final class Ceiling {
+    private final java.util.Set<Long> seen = new java.util.HashSet<>();
+    private final int blockTokens;
+    private long hit;
+    private long total;
+
+    Ceiling(int blockTokens) {
+      this.blockTokens = blockTokens;
+    }
+
+    void add(TraceRecord r) {
+      long[] h = r.blockHashes();
+      int shared = 0;
+      while (shared < h.length && seen.contains(h[shared])) {
+        shared++;
+      }
+      for (long x : h) {
+        seen.add(x);
+      }
+      hit += Math.min((long) shared * blockTokens, r.inputTokens());
+      total += r.inputTokens();
+    }
+
+    double ratio() {
+      return (double) hit / total;
+    }
+  }
+
+  /**
+   * Mean count per weekday business hour (Mon–Fri 09–18) ÷ mean count per night hour (22–07), from counts
+   * by hour of the week (0 = Monday 00:00).
+   */
+  public static double businessToNight(double[] perHourOfWeek) {
+    double business = 0;
+    double night = 0;
+    int bh = 0;
+    int nh = 0;
+    for (int h = 0; h < 168; h++) {
+      int day = h / 24;
+      int hour = h % 24;
+      if (day < 5 && hour >= 9 && hour < 18) {
+        business += perHourOfWeek[h];
+        bh++;
+      } else if (hour >= 22 || hour < 7) {
+        night += perHourOfWeek[h];
+        nh++;
+      }
+    }
+    return (business / bh) / (night / nh);
   }
 
   double subagentShare() {

@@ -110,27 +110,16 @@ class WorkloadCalibrationTest {
     assertTrue(d <= 0.45, "Azure conversation outputs are shorter (median 129) than Mooncake's (350): D = " + d);
   }
 
-  /** Reuse ceiling: prompt tokens in blocks seen before ÷ prompt tokens (the ideal unbounded cache). */
+  /** Reuse ceiling of a trace, collecting its input and output lengths on the way. */
   static double ceiling(TraceReader r, int blockTokens, List<Double> in, List<Double> out) {
-    Set<Long> seen = new HashSet<>();
-    long hit = 0;
-    long total = 0;
+    TraceStats.Ceiling c = new TraceStats.Ceiling(blockTokens);
     while (r.hasNext()) {
       TraceRecord rec = r.next();
       in.add((double) rec.inputTokens());
       out.add((double) rec.outputTokens());
-      long[] h = rec.blockHashes();
-      int shared = 0;
-      while (shared < h.length && seen.contains(h[shared])) {
-        shared++;
-      }
-      for (long x : h) {
-        seen.add(x);
-      }
-      hit += Math.min((long) shared * blockTokens, rec.inputTokens());
-      total += rec.inputTokens();
+      c.add(rec);
     }
-    return (double) hit / total;
+    return c.ratio();
   }
 
   /** A reader that shows each record to a consumer on its way through. */

@@ -12,11 +12,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,10 +32,9 @@ class WorkloadStructureTest {
   }
 
   static Figures measure(TraceReader r, int blockTokens) {
-    Set<Long> seen = new HashSet<>();
+    TraceStats.Ceiling ceiling = new TraceStats.Ceiling(blockTokens);
     long n = 0;
     long input = 0;
-    long hit = 0;
     Map<String, Long> req = new HashMap<>();
     Map<String, Long> tok = new HashMap<>();
     Map<String, Long> sessions = new HashMap<>();
@@ -53,18 +50,10 @@ class WorkloadStructureTest {
         if (rec.requestId().endsWith("-0") && !rec.sessionId().contains("/")) {
           firsts.add(rec);
         }
-        long[] h = rec.blockHashes();
-        int shared = 0;
-        while (shared < h.length && seen.contains(h[shared])) {
-          shared++;
-        }
-        for (long x : h) {
-          seen.add(x);
-        }
-        hit += Math.min((long) shared * blockTokens, rec.inputTokens());
+        ceiling.add(rec);
       }
     }
-    return new Figures(n, (double) input / n, (double) hit / input, req, tok, firsts,
+    return new Figures(n, (double) input / n, ceiling.ratio(), req, tok, firsts,
         new ArrayList<>(sessions.values()));
   }
 
@@ -160,20 +149,9 @@ class WorkloadStructureTest {
     for (TraceRecord r : f.firstTurns()) {
       perHour[curve.hourOfWeek(r.arrivalUs())]++;
     }
-    double business = 0;
-    double night = 0;
-    for (int h = 0; h < 168; h++) {
-      int d = h / 24;
-      int hour = h % 24;
-      if (d < 5 && hour >= 9 && hour < 18) {
-        business += perHour[h] / 45;
-      } else if (hour >= 22 || hour < 7) {
-        night += perHour[h] / 63;
-      }
-    }
-    System.out.printf(Locale.US, "mix business-hours-to-night ratio of session starts %.2f (parameters 12.5)%n",
-        business / night);
-    assertEquals(1 / 0.08, business / night, 0.15 / 0.08);
+    double ratio = TraceStats.businessToNight(perHour);
+    System.out.printf(Locale.US, "mix business-hours-to-night ratio of session starts %.2f (parameters 12.5)%n", ratio);
+    assertEquals(1 / 0.08, ratio, 0.15 / 0.08);
   }
 
   static Map<String, String> with(Map<String, String> base, String k, String v) {

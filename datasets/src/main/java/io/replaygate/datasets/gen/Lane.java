@@ -10,4 +10,14 @@ package io.replaygate.datasets.gen;
  * @param maxContextTokens the model's context window in tokens
  */
 public record Lane(String modelPath, String model, String provider, int maxContextTokens) {
+
+  /** Largest output drawn: an eighth of the window, at most 32,000 tokens (what agents and chats set). */
+  public int maxOutputTokens() {
+    return Math.max(1, Math.min(32_000, maxContextTokens / 8));
+  }
+
+  /** Largest prompt: the window less the largest output, so prompt + output always fit. */
+  public int maxInputTokens() {
+    return maxContextTokens - maxOutputTokens();
+  }
 }

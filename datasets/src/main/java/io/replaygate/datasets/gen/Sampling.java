@@ -57,6 +57,22 @@ public final class Sampling {
     return out;
   }
 
+  /**
+   * {@code E[clamp(round(X), min, max)]} for X log-normal (median, sigma): the mean of the whole counts a
+   * model draws, by quadrature over the normal density (z in [-8, 8], 16,000 steps; error far below 0.1%).
+   */
+  public static double meanRoundedLogNormal(double median, double sigma, double min, double max) {
+    int steps = 16_000;
+    double dz = 16.0 / steps;
+    double sum = 0;
+    for (int i = 0; i < steps; i++) {
+      double z = -8 + (i + 0.5) * dz;
+      double x = Math.max(min, Math.min(max, Math.rint(median * Math.exp(sigma * z))));
+      sum += x * Math.exp(-0.5 * z * z) * dz;
+    }
+    return sum / Math.sqrt(2 * Math.PI);
+  }
+
   /** Exponential with the given mean. */
   public static ContinuousSampler exponential(UniformRandomProvider rng, double mean) {
     return ZigguratSampler.Exponential.of(rng, mean);

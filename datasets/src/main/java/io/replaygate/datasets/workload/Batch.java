@@ -2,7 +2,6 @@ package io.replaygate.datasets.workload;
 
 import io.replaygate.datasets.Param;
 import io.replaygate.datasets.ParamValues;
-import io.replaygate.datasets.Workload;
 import io.replaygate.datasets.gen.GenContext;
 import io.replaygate.datasets.gen.GeneratedSession;
 import io.replaygate.datasets.gen.Lane;
@@ -18,7 +17,7 @@ import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
  * requests in a burst, each its instruction prompt (shared within the job, not across jobs) plus one item;
  * little reuse beyond the instruction. Requests carry {@code slo_class = batch} and the job id as session.
  */
-public final class Batch implements Workload {
+public final class Batch extends BaseWorkload {
   public static final String NAME = "batch";
   static final Lane DEFAULT_LANE = new Lane("batch/deepseek-chat", "deepseek-chat", "deepseek", 128_000);
   private static final Param.Source BATCH_PRACTICE = Param.assumption("offline jobs over a backlog; no public batch trace with prefix ids");
@@ -33,29 +32,8 @@ public final class Batch implements Workload {
       Param.real("output_median", 250, 1, 1e6, "tokens", "output per item: median", BATCH_PRACTICE),
       Param.real("output_sigma", 0.8, 0, 5, "", "output per item: σ of the log", BATCH_PRACTICE)));
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "batch jobs: bursts of independent requests sharing a per-job instruction, slo_class=batch";
-  }
-
-  @Override
-  public double defaultRate() {
-    return 5.0;
-  }
-
-  @Override
-  public double warmupHours() {
-    return 1;
-  }
-
-  @Override
-  public List<Param> parameters() {
-    return PARAMS;
+  public Batch() {
+    super(NAME, "batch jobs: bursts of independent requests sharing a per-job instruction, slo_class=batch", 5.0, 1, PARAMS);
   }
 
   @Override
@@ -67,9 +45,18 @@ public final class Batch implements Workload {
     ContinuousSampler instruction = Sampling.logNormal(ctx.rng(), v.real("instruction_median"), 0.6);
     ContinuousSampler item = Sampling.logNormal(ctx.rng(), v.real("item_median"), v.real("item_sigma"));
     ContinuousSampler output = Sampling.logNormal(ctx.rng(), v.real("output_median"), v.real("output_sigma"));
-    int maxOutput = Math.max(1, Math.min(16_000, lane.maxContextTokens() / 8));
-    int maxInput = lane.maxContextTokens() - maxOutput;
-    return (startUs, order, tenant) -> {
+    int maxOutput = lane.maxOutputTokens();
+    int maxInput = lane.maxInputTokens();
+    double meanRequests = Sampling.meanRoundedLogNormal(v.real("job_requests_median"), v.real("job_requests_sigma"), 1,
+        10_000_000);
+    return new SessionModel() {
+      @Override
+      public double meanRequestsPerSession() {
+        return meanRequests;
+      }
+
+      @Override
+      public GeneratedSession start(long startUs, long order, String tenant) {
       PromptChain job = ctx.chain().append(ctx.unique(order, 0), Sampling.tokens(instruction, 1, maxInput / 2));
       int requests = (int) Math.max(1, Math.min(10_000_000, Math.rint(size.sample())));
       return new GeneratedSession(order, startUs) {
@@ -92,6 +79,7 @@ public final class Batch implements Workload {
           return done < requests;
         }
       };
+      }
     };
   }
 }

@@ -2,7 +2,6 @@ package io.replaygate.datasets.workload;
 
 import io.replaygate.datasets.Param;
 import io.replaygate.datasets.ParamValues;
-import io.replaygate.datasets.Workload;
 import io.replaygate.datasets.WorkloadException;
 import io.replaygate.datasets.gen.GenContext;
 import io.replaygate.datasets.gen.GeneratedSession;
@@ -25,7 +24,7 @@ import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
  * with the Azure LLM inference 2023 conversation trace (the Azure trace has no prefix ids). The trace has
  * no session ids, so the turn count and the think time are assumptions chosen to match the ceiling.
  */
-public final class Chat implements Workload {
+public final class Chat extends BaseWorkload {
   public static final String NAME = "chat";
   static final Lane DEFAULT_LANE = new Lane("chat/gpt-5-mini", "gpt-5-mini-2025-08-07", "openai", 400_000);
   private static final String MOONCAKE = "Mooncake conversation trace (12,031 requests)";
@@ -50,29 +49,8 @@ public final class Chat implements Workload {
           Param.assumption("no public chat trace records sessions with times")),
       Param.real("think_sigma", 1.0, 0, 5, "", "think time: σ of the log", Param.assumption("as above"))));
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "multi-turn chat with a shared system prompt; calibrated on the Mooncake conversation trace";
-  }
-
-  @Override
-  public double defaultRate() {
-    return 2.0;
-  }
-
-  @Override
-  public double warmupHours() {
-    return 1;
-  }
-
-  @Override
-  public List<Param> parameters() {
-    return PARAMS;
+  public Chat() {
+    super(NAME, "multi-turn chat with a shared system prompt; calibrated on the Mooncake conversation trace", 2.0, 1, PARAMS);
   }
 
   @Override
@@ -90,8 +68,8 @@ public final class Chat implements Workload {
     ContinuousSampler output = Sampling.percentiles(ctx.rng(), percentiles);
     ContinuousSampler think = Sampling.logNormal(ctx.rng(), v.real("think_median_s"), v.real("think_sigma"));
     double meanTurns = v.real("mean_turns");
-    int maxOutput = Math.max(1, Math.min(16_000, lane.maxContextTokens() / 8));
-    int maxInput = lane.maxContextTokens() - maxOutput;
+    int maxOutput = lane.maxOutputTokens();
+    int maxInput = lane.maxInputTokens();
     return (startUs, order, tenant) -> new GeneratedSession(order, startUs) {
       private final String session = "c" + order;
       private final PromptChain context = prefix.copy().append(ctx.unique(order, 0),

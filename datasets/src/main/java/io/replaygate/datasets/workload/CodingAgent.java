@@ -2,7 +2,6 @@ package io.replaygate.datasets.workload;
 
 import io.replaygate.datasets.Param;
 import io.replaygate.datasets.ParamValues;
-import io.replaygate.datasets.Workload;
 import io.replaygate.datasets.gen.GenContext;
 import io.replaygate.datasets.gen.GeneratedSession;
 import io.replaygate.datasets.gen.Lane;
@@ -28,7 +27,7 @@ import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
  * requests run while the parent waits for it. Defaults: log-normal maximum-likelihood fits (median =
  * e^μ, σ of the log) to the WEKA figures named on each parameter.
  */
-public final class CodingAgent implements Workload {
+public final class CodingAgent extends BaseWorkload {
   public static final String NAME = "coding-agent";
   static final Lane DEFAULT_LANE = new Lane("coding/claude-opus-4-5", "claude-opus-4-5-20251101", "anthropic", 200_000);
 
@@ -87,30 +86,9 @@ public final class CodingAgent implements Workload {
           Param.measured(WEKA + ": 110 sub-agent gaps, median 9 s, q90 18 s")),
       Param.real("subagent_gap_sigma", 0.6, 0, 5, "", "sub-agent gap: σ of the log", Param.measured(WEKA + ": same gaps"))));
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "coding-agent sessions: shared tools + system prefix, context growing turn by turn, compaction, "
-        + "sub-agents; calibrated on the WEKA Claude Code sessions";
-  }
-
-  @Override
-  public double defaultRate() {
-    return 1.0;
-  }
-
-  @Override
-  public double warmupHours() {
-    return 12;
-  }
-
-  @Override
-  public List<Param> parameters() {
-    return PARAMS;
+  public CodingAgent() {
+    super(NAME, "coding-agent sessions: shared tools + system prefix, context growing turn by turn, compaction, "
+        + "sub-agents; calibrated on the WEKA Claude Code sessions", 1.0, 12, PARAMS);
   }
 
   @Override
@@ -128,6 +106,10 @@ public final class CodingAgent implements Workload {
     private final int sessionBlock;
     private final ContinuousSampler first;
     private final ContinuousSampler turns;
+    private final double turnsMedian;
+    private final double turnsSigma;
+    private final double subTurnsMedian;
+    private final double subTurnsSigma;
     private final ContinuousSampler growth;
     private final ContinuousSampler output;
     private final double agentShare;
@@ -151,7 +133,11 @@ public final class CodingAgent implements Workload {
           Math.min(v.integer("subagent_prefix_tokens"), lane.maxContextTokens() / 2));
       this.sessionBlock = v.integer("session_block_tokens");
       this.first = Sampling.logNormal(rng, v.real("first_message_median"), v.real("first_message_sigma"));
-      this.turns = Sampling.logNormal(rng, v.real("turns_median"), v.real("turns_sigma"));
+      this.turnsMedian = v.real("turns_median");
+      this.turnsSigma = v.real("turns_sigma");
+      this.subTurnsMedian = v.real("subagent_turns_median");
+      this.subTurnsSigma = v.real("subagent_turns_sigma");
+      this.turns = Sampling.logNormal(rng, turnsMedian, turnsSigma);
       this.growth = Sampling.logNormal(rng, v.real("growth_median"), v.real("growth_sigma"));
       this.output = Sampling.logNormal(rng, v.real("output_median"), v.real("output_sigma"));
       this.agentShare = v.real("agent_gap_share");
@@ -162,7 +148,7 @@ public final class CodingAgent implements Workload {
       this.keep = Sampling.logNormal(rng, v.real("compact_keep_median"), v.real("compact_keep_sigma"));
       this.subRate = v.real("subagent_rate");
       this.subTask = Sampling.logNormal(rng, v.real("subagent_task_median"), 1.0);
-      this.subTurns = Sampling.logNormal(rng, v.real("subagent_turns_median"), v.real("subagent_turns_sigma"));
+      this.subTurns = Sampling.logNormal(rng, subTurnsMedian, subTurnsSigma);
       this.subGap = Sampling.logNormal(rng, v.real("subagent_gap_median_s"), v.real("subagent_gap_sigma"));
     }
 
@@ -171,8 +157,16 @@ public final class CodingAgent implements Workload {
       return new Agent(this, startUs, order, tenant, "s" + order, null);
     }
 
-    int maxOutput() {
-      return Math.max(1, Math.min(32_000, lane.maxContextTokens() / 8));
+    /**
+     * E[T] + subagent_rate · (E[T] − 1) · E[S]: T top-level and S sub-agent requests per session, each a
+     * rounded, clamped log-normal (sub-agents can be spawned after every turn but the last). Compaction
+     * never ends a session, so nothing else shortens it.
+     */
+    @Override
+    public double meanRequestsPerSession() {
+      double t = Sampling.meanRoundedLogNormal(turnsMedian, turnsSigma, 1, 100_000);
+      double sub = Sampling.meanRoundedLogNormal(subTurnsMedian, subTurnsSigma, 1, 10_000);
+      return t + subRate * (t - 1) * sub;
     }
   }
 
@@ -202,7 +196,7 @@ public final class CodingAgent implements Workload {
       this.parent = parent;
       this.salt = parent == null ? 0 : (long) (parent.subagents) << 40;
       int window = m.lane.maxContextTokens();
-      this.maxInput = window - m.maxOutput();
+      this.maxInput = m.lane.maxInputTokens();
       double point = parent == null ? m.compactAt + m.compactJitter * gaussian(m.rng) : 1.0;
       this.compactPoint = (int) Math.max(window * 0.05, Math.min(maxInput, point * window));
       if (parent == null) {
@@ -235,7 +229,7 @@ public final class CodingAgent implements Workload {
     public TraceRecord next() {
       long arrival = nextArrivalUs;
       int input = context.tokens();
-      int out = Sampling.tokens(m.output, 1, m.maxOutput());
+      int out = Sampling.tokens(m.output, 1, m.lane.maxOutputTokens());
       TraceRecord r = new TraceRecord(arrival, sessionId + "-" + turn, tenant, m.lane.modelPath(), m.lane.model(),
           m.lane.provider(), sessionId, input, out, null, null, context.hashes(), null, null, "ok",
           "interactive");

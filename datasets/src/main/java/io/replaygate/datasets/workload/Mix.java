@@ -24,7 +24,7 @@ import org.apache.commons.rng.simple.RandomSource;
  * that path's model. Session starts follow an office-week curve in {@code --timezone} (business hours
  * busy, nights and weekends quiet) with Markov-modulated bursts.
  */
-public final class Mix implements Workload {
+public final class Mix extends BaseWorkload {
   public static final String NAME = "mix";
 
   /**
@@ -68,31 +68,6 @@ public final class Mix implements Workload {
       Param.real("calm_minutes", 110, 0.01, 1e6, "min", "mean calm period between bursts", Param.assumption("as above")));
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "a platform mix: tenants × Zipf-ranked model paths × workloads, office-week curve with bursts";
-  }
-
-  @Override
-  public double defaultRate() {
-    return 1.0;
-  }
-
-  @Override
-  public double warmupHours() {
-    return 12;
-  }
-
-  @Override
-  public List<Param> parameters() {
-    return PARAMS;
-  }
-
-  @Override
   public ArrivalShape arrivalShape(ParamValues v, ZoneId zone) {
     int from = v.integer("business_start_hour");
     int to = v.integer("business_end_hour");
@@ -110,6 +85,10 @@ public final class Mix implements Workload {
     return Ranked.share(n, zipf, k);
   }
 
+  public Mix() {
+    super(NAME, "a platform mix: tenants × Zipf-ranked model paths × workloads, office-week curve with bursts", 1.0, 12, PARAMS);
+  }
+
   @Override
   public SessionModel model(ParamValues v, GenContext ctx) {
     int n = v.integer("model_paths");
@@ -123,8 +102,7 @@ public final class Mix implements Workload {
       ParamValues lv = ParamValues.of(l.workload().name(), l.workload().parameters(), laneOverrides(l.lane()));
       models[i] = l.workload().model(lv, ctx);
       UniformRandomProvider pilotRng = RandomSource.XO_RO_SHI_RO_128_PP.create(PromptChain.mix(ctx.salt(), i, 0x9170L));
-      double mean = Pilot.meanRequests(l.workload().model(lv, new GenContext(pilotRng, ctx.blockTokens(), ctx.salt(), true)),
-          Pilot.SESSIONS / n);
+      double mean = Pilot.meanRequests(l.workload().model(lv, new GenContext(pilotRng, ctx.blockTokens(), ctx.salt(), true)));
       // Sessions of path i start in proportion to (its request share ÷ its requests per session).
       double share = Ranked.share(n, zipf, i);
       sessionsTotal += share / mean;

@@ -2,7 +2,6 @@ package io.replaygate.datasets.workload;
 
 import io.replaygate.datasets.Param;
 import io.replaygate.datasets.ParamValues;
-import io.replaygate.datasets.Workload;
 import io.replaygate.datasets.gen.GenContext;
 import io.replaygate.datasets.gen.GeneratedSession;
 import io.replaygate.datasets.gen.Lane;
@@ -22,7 +21,7 @@ import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
  * so two prompts share a prefix when they retrieved the same leading documents — what a prefix cache can
  * actually reuse. A follow-up keeps the documents and adds the answer and a new question.
  */
-public final class Rag implements Workload {
+public final class Rag extends BaseWorkload {
   public static final String NAME = "rag";
   static final Lane DEFAULT_LANE = new Lane("rag/gemini-2.5-flash", "gemini-2.5-flash", "gemini", 1_048_576);
   private static final Param.Source RAG_PRACTICE = Param.assumption("typical RAG chunking (a few 512-token chunks); no public RAG trace with prefix ids");
@@ -42,29 +41,8 @@ public final class Rag implements Workload {
       Param.real("output_sigma", 0.7, 0, 5, "", "answer length: σ of the log", RAG_PRACTICE),
       Param.real("think_median_s", 30, 0.001, 1e6, "s", "time between follow-ups: median", RAG_PRACTICE)));
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "retrieval-augmented questions: shared instructions + Zipf-popular documents from a corpus + a question";
-  }
-
-  @Override
-  public double defaultRate() {
-    return 2.0;
-  }
-
-  @Override
-  public double warmupHours() {
-    return 0.5;
-  }
-
-  @Override
-  public List<Param> parameters() {
-    return PARAMS;
+  public Rag() {
+    super(NAME, "retrieval-augmented questions: shared instructions + Zipf-popular documents from a corpus + a question", 2.0, 0.5, PARAMS);
   }
 
   @Override
@@ -82,8 +60,8 @@ public final class Rag implements Workload {
     ContinuousSampler output = Sampling.logNormal(ctx.rng(), v.real("output_median"), v.real("output_sigma"));
     ContinuousSampler think = Sampling.logNormal(ctx.rng(), v.real("think_median_s"), 1.0);
     double meanTurns = v.real("mean_turns");
-    int maxOutput = Math.max(1, Math.min(16_000, lane.maxContextTokens() / 8));
-    int maxInput = lane.maxContextTokens() - maxOutput;
+    int maxOutput = lane.maxOutputTokens();
+    int maxInput = lane.maxInputTokens();
     return (startUs, order, tenant) -> {
       PromptChain context = prefix.copy();
       int[] picked = new int[perQuery];

@@ -2,6 +2,7 @@ package io.replaygate.datasets.gen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.replaygate.datasets.TraceStats;
 import java.time.Instant;
 import java.time.ZoneId;
 import org.apache.commons.rng.simple.RandomSource;
@@ -18,7 +19,7 @@ class SessionArrivalsTest {
     WeeklyCurve curve = WeeklyCurve.office(NY, 9, 18, 0.5, 0.25, 0.08, 0.15);
     SessionArrivals a = new SessionArrivals(RandomSource.XO_RO_SHI_RO_128_PP.create(1L), 0.5, curve, 1, 1, 1,
         MONDAY_NY, MONDAY_NY + 4 * WEEK);
-    long[] perHourOfWeek = new long[168];
+    double[] perHourOfWeek = new double[168];
     long n = 0;
     for (long t = a.next(); t < MONDAY_NY + 4 * WEEK; t = a.next()) {
       perHourOfWeek[curve.hourOfWeek(t)]++;
@@ -26,27 +27,12 @@ class SessionArrivalsTest {
     }
     // Mean: 0.5/s over 4 weeks = 1,209,600 expected (Poisson: σ ≈ 1,100).
     assertEquals(1_209_600, n, 6_000);
-    double business = 0;
-    double night = 0;
-    int bh = 0;
-    int nh = 0;
-    for (int h = 0; h < 168; h++) {
-      int d = h / 24;
-      int hour = h % 24;
-      if (d < 5 && hour >= 9 && hour < 18) {
-        business += perHourOfWeek[h];
-        bh++;
-      } else if (hour >= 22 || hour < 7) {
-        night += perHourOfWeek[h];
-        nh++;
-      }
-    }
-    double ratio = (business / bh) / (night / nh);
+    double ratio = TraceStats.businessToNight(perHourOfWeek);
     assertEquals(1 / 0.08, ratio, 0.05 / 0.08);
     // Peak-to-mean of the hourly counts = the curve's max ÷ its mean.
     double mean = n / 168.0;
     double peak = 0;
-    for (long c : perHourOfWeek) {
+    for (double c : perHourOfWeek) {
       peak = Math.max(peak, c);
     }
     double expected = curve.max() / curve.meanOver(MONDAY_NY, MONDAY_NY + 4 * WEEK);
