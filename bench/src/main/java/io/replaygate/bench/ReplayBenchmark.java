@@ -83,7 +83,7 @@ public class ReplayBenchmark {
     try (TraceReader r = Files.isRegularFile(mooncake) ? TraceSources.open(mooncake, ReadOptions.DEFAULTS)
         : BundledSample.DEFAULT.open()) {
       int block = r.metadata().blockTokens() == null ? 0 : r.metadata().blockTokens();
-      traceName = Files.isRegularFile(mooncake) ? "mooncake/conversation_trace.jsonl" : "sample:coding-agent";
+      traceName = Files.isRegularFile(mooncake) ? "mooncake/conversation_trace.jsonl" : BundledSample.DEFAULT.uri();
       long i = 0;
       while (r.hasNext()) {
         out.add(new Request(i++, r.next(), block));

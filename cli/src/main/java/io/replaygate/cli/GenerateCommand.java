@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 /** {@code replaygate generate WORKLOAD OUT}: a synthetic trace of a registered workload (streamed; any size). */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Write a synthetic trace of a workload (seeded: same options, same file).",
-        "Workloads: coding-agent, chat, rag, batch, mix. `generate --list` prints every parameter, its default "
+        "`generate --list` prints every workload (coding-agent, chat, rag, batch, mix), parameter, its default "
             + "and where the default comes from."})
 public final class GenerateCommand implements Callable<Integer> {
   @Spec
