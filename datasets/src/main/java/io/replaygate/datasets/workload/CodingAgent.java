@@ -42,7 +42,7 @@ public final class CodingAgent extends BaseWorkload {
           Param.assumption("Claude Code's environment block; not separable in the WEKA hashes (local scope)")),
       Param.real("first_message_median", 16_000, 1, 1e7, "tokens", "first request beyond the shared prefix: median",
           Param.measured(WEKA + ": σ from the log-normal MLE of first request − tool − system tokens (42 sessions, "
-              + "median 4,231); median raised to 16,000 so per-request input tokens match (KS D 0.109 → 0.087)")),
+              + "median 4,231); median raised to 16,000 so per-request input tokens match (KS D 0.109 → under 0.10)")),
       Param.real("first_message_sigma", 2.41, 0, 5, "", "first request beyond the prefix: σ of the log",
           Param.measured(WEKA + ": same fit (fresh starts of a few hundred tokens and resumed contexts of 100k+)")),
       Param.real("turns_median", 31.8, 1, 1e5, "requests", "top-level requests per session: median",
