@@ -77,7 +77,8 @@ public final class Workloads {
     long curveEnd = spec.hours() != null ? endUs : startUs + 7 * 86_400_000_000L;
     Workload.ArrivalShape shape = w.arrivalShape(plan.values(), spec.zone());
     SessionArrivals arrivals = new SessionArrivals(stream(spec.seed(), 2), plan.rate() / plan.meanRequestsPerSession(),
-        shape.curve(), shape.burstFactor(), shape.calmSeconds(), shape.burstSeconds(), startUs - warmupUs, curveEnd);
+        shape.curve(), shape.burstFactor(), shape.calmSeconds(), shape.burstSeconds(), startUs - warmupUs, startUs,
+        curveEnd);
     UniformRandomProvider content = stream(spec.seed(), 1);
     SessionModel model = w.model(plan.values(), new GenContext(content, spec.blockTokens(), spec.seed(), false));
     Ranked tenants = new Ranked(content, plan.values().integer(CommonParams.TENANTS),

@@ -94,5 +94,5 @@ class BundledSampleTest {
   }
 
   static final String CODING_AGENT_SHA256 = "5b7fbab48138858e7a056d43d0022c7df9a225117b903fe232fe06eece030c2b";
-  static final String DEFAULT_SHA256 = "bdfdeb307cddf4f632840319756ddcb929c833b8a1f1bf981e47900657a73f75";
+  static final String DEFAULT_SHA256 = "504a75bea55ce062589dc713aa0317e401c3208aab155e0a9ce0ec381496db81";
 }

@@ -7,8 +7,9 @@ import org.apache.commons.rng.UniformRandomProvider;
  * {@code base × curve(t) × burst(t)}, drawn by thinning (Lewis–Shedler). {@code burst(t)} is a two-state
  * Markov-modulated factor: calm periods (factor 1) with exponential durations of mean {@code calmS}
  * alternate with bursts (factor {@code burstFactor}) of mean {@code burstS}. The base is chosen so that
- * the mean intensity over the span is {@code meanPerSecond}: it is divided by the curve's mean over the
- * span and by the burst factor's time average {@code (calmS + burstFactor·burstS) / (calmS + burstS)}.
+ * the mean intensity over {@code [meanFromUs, meanToUs)} (the span, not the warm-up before it) is
+ * {@code meanPerSecond}: it is divided by the curve's mean there and by the burst factor's time average
+ * {@code (calmS + burstFactor·burstS) / (calmS + burstS)}. The process itself starts at {@code fromUs}.
  */
 public final class SessionArrivals {
   private final UniformRandomProvider rng;
@@ -23,18 +24,19 @@ public final class SessionArrivals {
   private long stateEndsUs;
 
   /**
-   * @param meanPerSecond mean session starts per second over {@code [fromUs, toUs)}
+   * @param meanPerSecond mean session starts per second over {@code [meanFromUs, meanToUs)}
    * @param burstFactor   intensity multiplier during a burst (1 = no bursts)
+   * @param fromUs        where the process starts (before the span when there is a warm-up)
    */
   public SessionArrivals(UniformRandomProvider rng, double meanPerSecond, WeeklyCurve curve, double burstFactor,
-      double calmS, double burstS, long fromUs, long toUs) {
+      double calmS, double burstS, long fromUs, long meanFromUs, long meanToUs) {
     this.rng = rng;
     this.curve = curve;
     this.burstFactor = burstFactor;
     this.calmS = calmS;
     this.burstS = burstS;
     double burstMean = burstFactor == 1 ? 1 : (calmS + burstFactor * burstS) / (calmS + burstS);
-    this.base = meanPerSecond / (curve.meanOver(fromUs, toUs) * burstMean);
+    this.base = meanPerSecond / (curve.meanOver(meanFromUs, meanToUs) * burstMean);
     this.maxIntensity = base * curve.max() * Math.max(1, burstFactor);
     this.t = fromUs;
     this.stateEndsUs = fromUs + (burstFactor == 1 ? Long.MAX_VALUE / 4 : Sampling.micros(expo(calmS)));

@@ -18,7 +18,7 @@ class SessionArrivalsTest {
   void officeCurve_meanRateHolds_andBusinessToNightRatioIsTheLevelsRatio() {
     WeeklyCurve curve = WeeklyCurve.office(NY, 9, 18, 0.5, 0.25, 0.08, 0.15);
     SessionArrivals a = new SessionArrivals(RandomSource.XO_RO_SHI_RO_128_PP.create(1L), 0.5, curve, 1, 1, 1,
-        MONDAY_NY, MONDAY_NY + 4 * WEEK);
+        MONDAY_NY, MONDAY_NY, MONDAY_NY + 4 * WEEK);
     double[] perHourOfWeek = new double[168];
     long n = 0;
     for (long t = a.next(); t < MONDAY_NY + 4 * WEEK; t = a.next()) {
@@ -43,7 +43,7 @@ class SessionArrivalsTest {
   void bursts_keepTheMean_andRaiseTheIntensityByTheFactor() {
     WeeklyCurve flat = WeeklyCurve.flat(ZoneId.of("UTC"));
     SessionArrivals a = new SessionArrivals(RandomSource.XO_RO_SHI_RO_128_PP.create(2L), 1.0, flat, 4, 1800, 600,
-        0, 14 * 86_400_000_000L);
+        0, 0, 14 * 86_400_000_000L);
     long n = 0;
     long[] perMinute = new long[14 * 1440];
     for (long t = a.next(); t < 14 * 86_400_000_000L; t = a.next()) {
