@@ -70,6 +70,18 @@ class WorkloadStructureTest {
   }
 
   @Test
+  void codingAgent_requestsFollowTheRate_despiteHeavyTailedSessions() {
+    // Two weeks at 0.5/s = 604,800 expected from ~7,200 sessions whose lengths have CV ≈ 2.4: the count's
+    // standard error is ≈ 2.8%, so ±9% is three of them. Tokens per request are the calibration test's.
+    GenerationSpec spec = new GenerationSpec(336.0, null, 0.5, 5, MONDAY, UTC, 65_536);
+    long n;
+    try (TraceReader r = Workloads.open("coding-agent", spec, Map.of())) {
+      n = r.drain();
+    }
+    assertEquals(604_800, n, 0.09 * 604_800);
+  }
+
+  @Test
   void chat_moreTurns_moreReuse() {
     GenerationSpec spec = new GenerationSpec(null, 20_000L, 2.0, 5, MONDAY, UTC, 64);
     double one = measure(Workloads.open("chat", spec, Map.of("mean_turns", "1")), 64).ceiling();
