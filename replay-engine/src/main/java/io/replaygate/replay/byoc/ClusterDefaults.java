@@ -26,8 +26,11 @@ import java.util.List;
  *   <li>replicas: a fixed count {@linkplain #replicasFor sized from the traffic};</li>
  *   <li>pool {@code gpu}, on demand, at the cheapest on-demand price the GPU catalog has for the GPU on
  *       the price date, per-second billing with a 60-second minimum;</li>
- *   <li>overflow to {@code anthropic/claude-sonnet-4-5} (the default managed baseline) when the chosen
- *       replica has 32 requests waiting or its queued prefill would miss the SLO's TTFT;</li>
+ *   <li>overflow to {@code anthropic/claude-sonnet-4-5} (the default managed baseline) only when every
+ *       replica is at capacity — 32 requests waiting, or prefill queued on it that would start a new request
+ *       later than the SLO's TTFT — the router's pick spilling to the least-loaded replica with room first;
+ *       requests past the served model's context window (or a replica's KV cache) go to the fallback as
+ *       <em>never fit</em>, counted apart;</li>
  *   <li>hybrid: a lane for the top model path by token volume;</li>
  *   <li>cluster terms beyond GPUs (operations, engineering, egress price, fees): zero until the scenario
  *       sets them — the summary lists them so a reader sees they are not included.</li>

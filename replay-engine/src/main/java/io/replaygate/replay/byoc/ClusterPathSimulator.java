@@ -29,9 +29,11 @@ import java.util.function.Consumer;
 
 /**
  * The {@code byoc_dynamo}, {@code byoc_epp} and {@code hybrid} paths (DESIGN §2, §4): requests of the
- * cluster's lanes go through the gateway to a deployment, its router to a replica, and its engine; what
- * no deployment can take (all at capacity, or too long for a replica) overflows to the managed fallback,
- * which also serves a hybrid path's other model paths. Every request is served or overflowed exactly once.
+ * cluster's lanes go through the gateway to a deployment, its router to a replica (spilling to another
+ * replica when the router's pick is at capacity), and its engine. What no deployment can take goes to the
+ * managed fallback, counted as one of two things: <em>overflowed</em> (every deployment was at capacity)
+ * or <em>never fit</em> (past the served model's context window or a replica's KV cache: no fleet size
+ * helps). The fallback also serves a hybrid path's other model paths. Every request is served once.
  *
  * <p>Requests a replica serves go into the ledger as tokens of target {@code cluster:<pool>} (no token
  * price), with their cache hits as cache reads; replica lifetimes go in per pool, billed by the pool's
@@ -54,7 +56,12 @@ public final class ClusterPathSimulator implements PathSimulator, ServingDeploym
   private final BusinessClock business = new BusinessClock(BusinessHours.DEFAULT);
   private long lastArrivalUs;
   private boolean closed;
+  /** Requests every deployment was at capacity for: sent to the fallback. */
   public long overflowed;
+  public long overflowedTokens;
+  /** Requests no deployment's shape could ever serve (context window, KV cache): sent to the fallback. */
+  public long neverFit;
+  public long neverFitTokens;
   public long unlaned;
   public long failed;
 
@@ -134,12 +141,21 @@ public final class ClusterPathSimulator implements PathSimulator, ServingDeploym
     for (int i = 0; i < capacity.length; i++) {
       capacity[i] = deployments.get(i).capacityUnits();
     }
+    boolean anyFits = false;
     for (int i : gateway.order(capacity)) {
-      if (deployments.get(i).offer(r, now)) {
+      ServingDeployment.Admission a = deployments.get(i).offer(r, now);
+      if (a == ServingDeployment.Admission.TAKEN) {
         return;
       }
+      anyFits |= a == ServingDeployment.Admission.AT_CAPACITY;
     }
-    overflowed++;
+    if (anyFits) {
+      overflowed++;
+      overflowedTokens += r.inputTokens();
+    } else {
+      neverFit++;
+      neverFitTokens += r.inputTokens();
+    }
     toFallback(r);
   }
 
@@ -243,7 +259,7 @@ public final class ClusterPathSimulator implements PathSimulator, ServingDeploym
       out.add(new DeploymentResult(d.name(), d.cfg, d.shape, d.poolName, d.capacityUnitsPerReplica, d.series,
           d.busyBusinessGpuSeconds, d.provisionedBusinessGpuSeconds(), d.peakReplicas,
           d.fewestReplicas == Integer.MAX_VALUE ? 0 : d.fewestReplicas, d.preemptions(), d.gpuEvictions(),
-          d.lifetimes.size()));
+          d.lifetimes.size(), d.spilled, d.unattainableRequests, d.unattainableTokens));
     }
     return out;
   }

@@ -8,11 +8,16 @@ import io.replaygate.replay.byoc.spec.ReplicaShape;
  * <p>GPU utilisation (DESIGN §1a) = GPU-seconds spent executing batches ÷ provisioned GPU-seconds
  * (replica lifetimes × GPUs per replica, cold starts included), over the run, and separately over the
  * part of it inside business hours.
+ *
+ * <p>{@code spilled}: requests served by another replica than the router's pick (the pick was at
+ * capacity); {@code unattainableRequests} / {@code unattainableTokens}: requests (and their prompt tokens)
+ * whose own uncached prefill misses the TTFT target even on an idle replica of this shape — served, and
+ * missing the SLO whatever the fleet size.
  */
 public record DeploymentResult(String name, ClusterConfig.Deployment config, ReplicaShape shape, String pool,
     double capacityUnitsPerReplica, WindowSeries series, double busyBusinessGpuSeconds,
     double provisionedBusinessGpuSeconds, int peakReplicas, int fewestServingReplicas, long preemptions,
-    long gpuEvictions, int replicaLifetimes) {
+    long gpuEvictions, int replicaLifetimes, long spilled, long unattainableRequests, long unattainableTokens) {
 
   public double busyGpuSeconds() {
     return series.total(WindowSeries.BUSY_GPU_SECONDS);

@@ -63,6 +63,13 @@ final class ServingDeployment implements Replica.Listener {
   private int nextId;
   private long poolSinceUs;
   private long turnedAway;
+  /** Requests no replica of this shape could ever serve (context window or KV cache). */
+  long neverFit;
+  /** Requests that went to another replica than the router's pick because the pick was at capacity. */
+  long spilled;
+  /** Requests whose own prefill misses the TTFT target even on an idle replica of this shape. */
+  long unattainableRequests;
+  long unattainableTokens;
   private double ttftSumMs;
   private long ttftCount;
   double busyBusinessGpuSeconds;
@@ -147,40 +154,83 @@ final class ServingDeployment implements Replica.Listener {
     return serving.size() * capacityUnitsPerReplica;
   }
 
-  /** Whether a prompt could ever fit one replica's KV cache. */
-  boolean fits(Request r) {
-    return (long) r.inputTokens() + Math.max(1, r.outputTokens()) <= shape.kvTokens();
+  /** What a deployment did with a request it was offered. */
+  enum Admission {
+    /** A replica took it. */
+    TAKEN,
+    /** Every replica is at capacity now: the next deployment, or the fallback, should serve it. */
+    AT_CAPACITY,
+    /** No replica of this shape can ever serve it (past the model's context window or a replica's KV cache). */
+    NEVER_FITS
   }
 
   /**
-   * Offers a request: the router picks a replica; the deployment takes it unless it is at capacity — no
-   * replica serves, the chosen one has {@code queueLimit} requests waiting, or the prefill queued ahead of
-   * it would put its first token later than {@code maxPredictedTtftMs}.
+   * Whether a replica of this shape could serve the request at all: prompt + output within the model's
+   * context window and within one replica's KV cache.
    */
-  boolean offer(Request r, long nowUs) {
-    if (serving.isEmpty() || !fits(r)) {
+  boolean fits(Request r) {
+    long need = (long) r.inputTokens() + Math.max(1, r.outputTokens());
+    return need <= shape.model().context() && need <= shape.kvTokens();
+  }
+
+  /**
+   * Offers a request, as a gateway would (DESIGN §2): the router picks a replica; if that replica is at
+   * capacity the request spills to the replica with the least queued prefill that has room; only when no
+   * replica has room is the deployment at capacity. A replica has room while fewer than {@code queueLimit}
+   * requests wait and the prefill already queued on it would start this request within
+   * {@code maxPredictedTtftMs} (0 disables that rule) — capacity signals only: the request's own prefill
+   * is not capacity, and a prompt whose own prefill misses the TTFT target even on an idle replica is
+   * served and counted as {@linkplain #unattainableRequests unattainable on this shape}, not overflowed.
+   */
+  Admission offer(Request r, long nowUs) {
+    if (!fits(r)) {
+      neverFit++;
+      return Admission.NEVER_FITS;
+    }
+    if (serving.isEmpty()) {
       turnAway(nowUs);
-      return false;
+      return Admission.AT_CAPACITY;
     }
     Replica c = router.pick(r, serving, nowUs);
-    if (c.waitingCount() >= overflow.queueLimit()) {
-      turnAway(nowUs);
-      return false;
+    if (!hasRoom(c)) {
+      c = spill(c);
+      if (c == null) {
+        turnAway(nowUs);
+        return Admission.AT_CAPACITY;
+      }
+      spilled++;
     }
     if (overflow.maxPredictedTtftMs() > 0) {
-      long ahead = c.pendingPrefillTokens();
-      if (ahead > 0) {
-        KvCache cache = c.cache();
-        long own = r.inputTokens() - cache.usableTokens(cache.gpuPrefix(r.blocks()), r.inputTokens());
-        if ((ahead + own) * prefillSecondsPerToken * 1e3 > overflow.maxPredictedTtftMs()) {
-          turnAway(nowUs);
-          return false;
-        }
+      KvCache cache = c.cache();
+      long own = r.inputTokens() - cache.usableTokens(cache.gpuPrefix(r.blocks()), r.inputTokens());
+      if (own * prefillSecondsPerToken * 1e3 > overflow.maxPredictedTtftMs()) {
+        unattainableRequests++;
+        unattainableTokens += r.inputTokens();
       }
     }
     c.enqueue(new Sequence(r, r.arrivalUs()));
     router.routed(r, c, nowUs);
-    return true;
+    return Admission.TAKEN;
+  }
+
+  /** Whether a replica can take one more request now (see {@link #offer}). */
+  private boolean hasRoom(Replica c) {
+    if (c.waitingCount() >= overflow.queueLimit()) {
+      return false;
+    }
+    return overflow.maxPredictedTtftMs() <= 0
+        || c.pendingPrefillTokens() * prefillSecondsPerToken * 1e3 <= overflow.maxPredictedTtftMs();
+  }
+
+  /** The serving replica with the least queued prefill that has room (lowest id on ties), or null. */
+  private Replica spill(Replica tried) {
+    Replica best = null;
+    for (Replica c : serving) {
+      if (c != tried && hasRoom(c) && (best == null || c.pendingPrefillTokens() < best.pendingPrefillTokens())) {
+        best = c;
+      }
+    }
+    return best;
   }
 
   private void turnAway(long nowUs) {

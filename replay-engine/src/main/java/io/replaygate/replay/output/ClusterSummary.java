@@ -51,6 +51,20 @@ public final class ClusterSummary {
     c.put("gateway", cfg.gateway().wireName());
     c.put("fallback", cfg.fallback());
     c.put("overflowed", sim.overflowed);
+    c.put("overflowed_prompt_tokens", sim.overflowedTokens);
+    c.put("never_fit", sim.neverFit);
+    c.put("never_fit_prompt_tokens", sim.neverFitTokens);
+    long spilled = 0;
+    long unattainable = 0;
+    long unattainableTokens = 0;
+    for (DeploymentResult d : ds) {
+      spilled += d.spilled();
+      unattainable += d.unattainableRequests();
+      unattainableTokens += d.unattainableTokens();
+    }
+    c.put("spilled", spilled);
+    c.put("ttft_unattainable", unattainable);
+    c.put("ttft_unattainable_prompt_tokens", unattainableTokens);
     c.put("unlaned", sim.unlaned);
     c.put("failed", sim.failed);
     c.put("provisioned_gpu_hours", Summary.ratio(provisioned / 3600));
