@@ -22,9 +22,19 @@ public final class GpuCatalog {
   public static final Set<String> PRICE_MODELS = Set.of("on_demand", "reserved_1y", "reserved_3y", "reserved",
       "spot");
 
-  /** A GPU's datasheet figures (dense FLOP/s); {@code fp8Tflops} is null for GPUs without FP8. */
+  /**
+   * A GPU's datasheet figures (dense FLOP/s); {@code fp8Tflops} is null for GPUs without FP8.
+   * {@code driverMemoryMib} is the memory the driver reports ({@code nvidia-smi}'s total, MiB) — what an
+   * engine's {@code gpu_memory_utilization} is a share of — or null where no such figure is recorded.
+   */
   public record Spec(String gpu, double hbmGb, double hbmTbPerS, double bf16Tflops, Double fp8Tflops,
-      String interconnect, String source) {}
+      String interconnect, String source, Integer driverMemoryMib) {
+
+    /** Bytes of device memory an engine sees: the driver's figure when recorded, else the datasheet's GB. */
+    public double memoryBytes() {
+      return driverMemoryMib != null ? driverMemoryMib * 1_048_576.0 : hbmGb * 1e9;
+    }
+  }
 
   /** A dated GPU-hour price. */
   public record Price(String gpu, String cloud, String priceModel, BigDecimal usdPerGpuHour, LocalDate effective,
@@ -85,7 +95,8 @@ public final class GpuCatalog {
       if (s.hbmGb <= 0 || s.hbmTbPerS <= 0 || s.bf16Tflops <= 0) {
         throw new CatalogException(name, null, key, "HBM, bandwidth and BF16 FLOP/s must be positive");
       }
-      specs.add(new Spec(s.gpu, s.hbmGb, s.hbmTbPerS, s.bf16Tflops, s.fp8Tflops, s.interconnect, s.source));
+      specs.add(new Spec(s.gpu, s.hbmGb, s.hbmTbPerS, s.bf16Tflops, s.fp8Tflops, s.interconnect, s.source,
+          s.driverMemoryMib));
     }
     List<Price> prices = new ArrayList<>();
     for (int i = 0; i < f.prices.size(); i++) {
@@ -117,7 +128,7 @@ public final class GpuCatalog {
   record SpecDto(@JsonProperty("gpu") String gpu, @JsonProperty("hbm_gb") double hbmGb,
       @JsonProperty("hbm_tb_per_s") double hbmTbPerS, @JsonProperty("bf16_tflops") double bf16Tflops,
       @JsonProperty("fp8_tflops") Double fp8Tflops, @JsonProperty("interconnect") String interconnect,
-      @JsonProperty("source") String source) {}
+      @JsonProperty("source") String source, @JsonProperty("driver_memory_mib") Integer driverMemoryMib) {}
 
   record PriceDto(@JsonProperty("gpu") String gpu, @JsonProperty("cloud") String cloud,
       @JsonProperty("price_model") String priceModel, @JsonProperty("usd_per_gpu_hour") BigDecimal usdPerGpuHour,

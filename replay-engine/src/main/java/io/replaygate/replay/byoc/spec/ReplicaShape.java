@@ -5,8 +5,9 @@ import io.replaygate.costmodel.catalog.GpuCatalog;
 /**
  * One replica: a model on {@code tp} GPUs of one type, and what follows from it (DESIGN §4).
  *
- * <p>Per GPU: weights take {@code params × weight bytes ÷ tp}; of the HBM, the engine may use
- * {@code memoryUtilization} (vLLM's {@code gpu_memory_utilization}); {@code reserveGb} more is kept for
+ * <p>Per GPU: weights take {@code params × weight bytes ÷ tp}; of the device memory as the driver reports
+ * it ({@link GpuCatalog.Spec#memoryBytes()}: 81,559 MiB on an H100 "80 GB"), the engine may use
+ * {@code memoryUtilization} (vLLM's {@code gpu_memory_utilization}, a share of that total); {@code reserveGb} more is kept for
  * activations, CUDA graphs and the runtime; the rest holds KV cache. Usable KV tokens per replica =
  * that remainder ÷ KV bytes per token per GPU (every GPU holds its share of every token), rounded down to
  * whole engine blocks.
@@ -36,11 +37,11 @@ public record ReplicaShape(ModelSpec model, GpuCatalog.Spec gpu, int tp, Dtype w
       throw new IllegalArgumentException(gpu.gpu() + " has no FP8: serve " + model.name() + " in bf16");
     }
     double weightBytes = model.params() * weights.bytes() / tp;
-    double free = gpu.hbmGb() * GB * memoryUtilization - reserveGb * GB - weightBytes;
+    double free = gpu.memoryBytes() * memoryUtilization - reserveGb * GB - weightBytes;
     if (free < (double) model.kvElementsPerTokenPerGpu(tp) * kv.bytes() * blockTokens) {
       throw new IllegalArgumentException(model.name() + " in " + weights.wireName() + " does not fit on " + tp + " × "
           + gpu.gpu() + ": weights need " + Math.round(weightBytes / GB) + " GB per GPU of "
-          + Math.round(gpu.hbmGb() * memoryUtilization - reserveGb) + " GB usable (raise tensor_parallel)");
+          + Math.round(gpu.memoryBytes() / GB * memoryUtilization - reserveGb) + " GB usable (raise tensor_parallel)");
     }
   }
 
@@ -61,7 +62,7 @@ public record ReplicaShape(ModelSpec model, GpuCatalog.Spec gpu, int tp, Dtype w
 
   /** Tokens of KV cache the replica can hold. */
   public long kvTokens() {
-    double free = gpu.hbmGb() * GB * memoryUtilization - reserveGb * GB - weightBytesPerGpu();
+    double free = gpu.memoryBytes() * memoryUtilization - reserveGb * GB - weightBytesPerGpu();
     long tokens = free <= 0 ? 0 : (long) (free / kvBytesPerTokenPerGpu());
     return tokens / blockTokens * blockTokens;
   }
