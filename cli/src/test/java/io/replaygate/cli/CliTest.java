@@ -38,7 +38,7 @@ class CliTest {
     Result r = run("inspect");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("sample:default (generated:mix)"), r.out());
-    assertTrue(r.out().contains("(7.00 days)") && r.out().contains("timezone=America/New_York"), r.out());
+    assertTrue(r.out().contains("(6.99 days)") && r.out().contains("timezone=America/New_York"), r.out());
     assertTrue(r.out().contains("coding/claude-sonnet-4-5") && r.out().contains("coding/llama-3.1-70b"), r.out());
   }
 

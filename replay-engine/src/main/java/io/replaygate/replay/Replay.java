@@ -161,7 +161,7 @@ public final class Replay {
       List<PathResult> priced = new ArrayList<>();
       List<PathCost> costs = new ArrayList<>();
       for (PathResult r : results) {
-        r.ledger().windowOf(last[0]); // every path's ledger spans the whole trace
+        r.ledger().setPeriodEnd(last[0]); // one replayed period for every path: the trace's span
         PathCost cost = null;
         if (PathFactory.priced(r.config())) {
           cost = CostCalculator.cost(r.ledger(), r.config().name(), r.built().terms(), catalog, priceDate);

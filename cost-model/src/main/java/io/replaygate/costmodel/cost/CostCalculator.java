@@ -49,7 +49,10 @@ import java.util.TreeMap;
  *       in proportion to the tokens the cluster served each of them.</li>
  *   <li><b>Monthly projection</b>: the same computation with usage × (730 h ÷ replayed hours) and monthly
  *       amounts at full value (so a commitment is compared with a month of usage); flagged when the
- *       replayed period is shorter than 7 days.</li>
+ *       replayed period is shorter than 7 days. The replayed period is the trace's span (first to last
+ *       arrival, at least one window), one figure for every path ({@link UsageLedger#setPeriodEnd}); replica lifetimes are projected
+ *       over the part of them inside it (a cluster draining after the last arrival does not inflate the
+ *       month), so a fixed fleet projects as replicas × GPUs × 730 h and a reserved pool as GPUs × 730 h.</li>
  * </ul>
  */
 public final class CostCalculator {
@@ -172,7 +175,7 @@ public final class CostCalculator {
         "provider spend", lines);
     // --- cluster ---
     if (terms.cluster() != null) {
-      cluster(terms.cluster(), in, usageScale, hours, lines, windowAmounts, ledger);
+      cluster(terms.cluster(), in, usageScale, hours, lines, windowAmounts, ledger, !allocate);
     } else if (in.clusterTokens > 0) {
       throw new IllegalArgumentException("path has cluster-served tokens but no cluster terms");
     }
@@ -338,7 +341,7 @@ public final class CostCalculator {
 
   /** Cluster lines; records the exact windows of replica lifetimes and egress. */
   private static void cluster(ClusterTerms c, Inputs in, BigDecimal usageScale, BigDecimal hours,
-      List<CostLine> lines, Map<CostLine, double[]> windowAmounts, UsageLedger ledger) {
+      List<CostLine> lines, Map<CostLine, double[]> windowAmounts, UsageLedger ledger, boolean projecting) {
     BigDecimal months = hours.divide(HOURS_PER_MONTH, MC);
     BigDecimal gpuSpend = BigDecimal.ZERO;
     BigDecimal gpuHoursAll = BigDecimal.ZERO;
@@ -354,13 +357,13 @@ public final class CostCalculator {
         }
         case PriceModel.OnDemand o -> {
           BigDecimal[] b = lifetimes(pool, o.usdPerGpuHour(), o.granularitySeconds(), o.minimumSeconds(), "on-demand",
-              in, usageScale, lines, windowAmounts, ledger);
+              in, usageScale, lines, windowAmounts, ledger, projecting);
           gpuSpend = gpuSpend.add(b[0]);
           gpuHoursAll = gpuHoursAll.add(b[1]);
         }
         case PriceModel.Spot s -> {
           BigDecimal[] b = lifetimes(pool, s.usdPerGpuHour(), s.granularitySeconds(), s.minimumSeconds(), "spot",
-              in, usageScale, lines, windowAmounts, ledger);
+              in, usageScale, lines, windowAmounts, ledger, projecting);
           gpuSpend = gpuSpend.add(b[0]);
           gpuHoursAll = gpuHoursAll.add(b[1]);
         }
@@ -402,10 +405,13 @@ public final class CostCalculator {
         "GPU spend", lines);
   }
 
-  /** On-demand / spot replica lifetimes: one line per pool; returns {amount, billed GPU-hours}. */
+  /**
+   * On-demand / spot replica lifetimes: one line per pool; returns {amount, billed GPU-hours}. Projecting a
+   * month, each lifetime counts only inside the replayed period, unrounded.
+   */
   private static BigDecimal[] lifetimes(GpuPool pool, BigDecimal rate, long granularity, long minimum, String model,
       Inputs in, BigDecimal usageScale, List<CostLine> lines, Map<CostLine, double[]> windowAmounts,
-      UsageLedger ledger) {
+      UsageLedger ledger, boolean projecting) {
     double[] byWindow = new double[in.windows];
     long billedSeconds = 0;
     int count = 0;
@@ -415,6 +421,12 @@ public final class CostCalculator {
         continue;
       }
       count++;
+      if (projecting) {
+        // The month: the lifetime's part inside the replayed period, scaled (no drain tail, no rounding).
+        long inside = Math.max(0, Math.min(r.endUs(), ledger.periodEndUs()) - Math.max(r.startUs(), ledger.originUs()));
+        billedSeconds += Math.round(inside / 1e6);
+        continue;
+      }
       long seconds = (r.endUs() - r.startUs() + 999_999) / 1_000_000;
       long billed = Math.max(minimum, (seconds + granularity - 1) / granularity * granularity);
       billedSeconds += billed;

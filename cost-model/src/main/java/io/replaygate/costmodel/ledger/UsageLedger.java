@@ -21,6 +21,7 @@ public final class UsageLedger {
 
   private final long originUs;
   private final long windowUs;
+  private long periodEndUs;
   private long windows;
   private final Map<CellKey, TargetUsage> cells = new TreeMap<>(
       java.util.Comparator.comparing(CellKey::path).thenComparingLong(CellKey::window)
@@ -60,9 +61,28 @@ public final class UsageLedger {
     return windows;
   }
 
-  /** The replayed period in hours (windows × window length). */
+  /**
+   * Fixes the replayed period to the trace's span: from the ledger's origin (the first arrival) to
+   * {@code lastArrivalUs}, at least one window — the same figure for every path of a replay. Usage after it
+   * (a cluster draining its last requests) stays in the ledger and is billed, but does not lengthen the
+   * period that prorating and projections divide by.
+   */
+  public void setPeriodEnd(long lastArrivalUs) {
+    periodEndUs = originUs + Math.max(windowUs, lastArrivalUs - originUs);
+    windows = Math.max(windows, ceilDiv(periodEndUs - originUs, windowUs));
+  }
+
+  /** End of the replayed period, µs: {@link #setPeriodEnd}'s, else the last window's end. */
+  public long periodEndUs() {
+    return periodEndUs > 0 ? periodEndUs : originUs + windows * windowUs;
+  }
+
+  /**
+   * The replayed period in hours: the trace's span when {@link #setPeriodEnd} was called (one figure for
+   * every path), else every window with usage.
+   */
   public double hours() {
-    return windows * (windowUs / 3.6e9);
+    return (periodEndUs() - originUs) / 3.6e9;
   }
 
   /** The window a time falls in (times after the declared end extend the ledger). */

@@ -190,6 +190,25 @@ class CostCalculatorTest {
   }
 
   @Test
+  void monthlyProjection_fixedFleet_isReplicasTimes730Hours_evenWhenItDrainsPastTheTrace() {
+    // A 1-hour trace (period set to its span); two replicas of 2 GPUs ran the hour and drained 6 minutes
+    // more. The period bills what ran (66 min each, per-minute billing: 4 GPUs × 1.1 h × 3.00 = 13.20);
+    // the month projects the fleet: 2 replicas × 2 GPUs × 730 h × 3.00 = 8,760.00 (not 730 × 1.1).
+    UsageLedger l = new UsageLedger(0, 5 * 60_000_000L, 1);
+    l.add("p", 0, "acme", "coding/llama", "cluster:od", false, ServiceTier.STANDARD, 1,
+        new TokenCounts(1_000, 0, 0, 0, 100), TokenCounts.ZERO, BigDecimal.ZERO);
+    l.addReplica(new ReplicaLifetime("p", "od", 0, HOUR + 360_000_000L));
+    l.addReplica(new ReplicaLifetime("p", "od", 0, HOUR + 360_000_000L));
+    l.setPeriodEnd(HOUR); // last arrival at 1:00:00
+    assertEquals(1.0, l.hours(), 1e-12);
+    PathCost c = cost(l, new PathTerms(ProviderTerms.LIST, cluster(List.of(
+        new GpuPool("od", "H100", 2, new PriceModel.OnDemand(new BigDecimal("3.00"), 60, 60))))));
+    assertUsd("13.20", c.total());
+    assertUsd("8760.00", c.monthly().usd());
+    assertTrue(c.monthly().rule().contains("(730 h ÷ 1 h replayed)"), c.monthly().rule());
+  }
+
+  @Test
   void byoc_fixedCostsProrated_creditsCapped_feesAndEngineering() {
     // 10 h = 10/730 month. Ops 730/month ⇒ 10.00. Engineering 7,300 over 10 months = 730/month ⇒ 10.00.
     // Storage 100 GB × 0.73 per GB-month ⇒ 1.00. Credits 73/month ⇒ 1.00 (< GPU spend). GPU on-demand 6.30.

@@ -30,6 +30,12 @@ public final class PathStats {
   public final Histogram ttftUs = new Histogram(3);
   public final Histogram e2eUs = new Histogram(3);
   public final Histogram queueUs = new Histogram(3);
+  /**
+   * Served requests without block hashes (caching cannot be simulated): billed with the trace's observed
+   * cache usage, or (none observed) as plain input.
+   */
+  public long observedUsageRequests;
+  public long notCachedRequests;
   /** Requests whose trace row has {@code cached_tokens} from the provider that served them here. */
   public long observedCacheRequests;
   public long observedCacheInput;

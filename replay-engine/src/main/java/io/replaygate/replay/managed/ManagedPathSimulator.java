@@ -139,8 +139,8 @@ public final class ManagedPathSimulator implements PathSimulator {
         return firstTokenUs(uncached) + Math.round(tpotMs * Math.max(0, out - 1) * 1000);
       }
     };
-    CacheResult c = t.cache().access(r, now, timing);
     long input = r.inputTokens();
+    CacheResult c = rec.blockHashes() == null ? withoutHashes(rec, input) : t.cache().access(r, now, timing);
     long plain = input - c.readTokens() - c.write5mTokens() - c.write1hTokens();
     double queueMs = (now - r.arrivalUs()) / 1000.0;
     double ttftMs = queueMs + t.latency().ttftMs(c.uncached(input));
@@ -157,6 +157,23 @@ public final class ManagedPathSimulator implements PathSimulator {
         queueMs, ttftMs, tpotMs, e2eMs, "ok", a.retries, rec.cachedTokens(), rec.ttftMs(), rec.e2eMs(), null);
     stats.record(o, r.blocks().length, c.matchedBlocks(), t.provider(), rec.provider(), plan.slo());
     sink.accept(o);
+  }
+
+  /**
+   * A request whose trace has no block hashes: what it shares with earlier prompts is unknown, so the
+   * provider's caching cannot be simulated. The trace's observed usage ({@code cached_tokens},
+   * {@code cache_write_tokens}) is billed when present; otherwise the prompt is billed as plain input —
+   * never as a cache write no later request could read.
+   */
+  private CacheResult withoutHashes(TraceRecord rec, long input) {
+    if (rec.cachedTokens() == null && rec.cacheWriteTokens() == null) {
+      stats.notCachedRequests++;
+      return CacheResult.MISS;
+    }
+    stats.observedUsageRequests++;
+    long read = Math.min(input, rec.cachedTokens() == null ? 0 : rec.cachedTokens());
+    long write = Math.min(input - read, rec.cacheWriteTokens() == null ? 0 : rec.cacheWriteTokens());
+    return new CacheResult(read, write, 0, 0, 0, null);
   }
 
   private void fail(Attempt a, long now) {

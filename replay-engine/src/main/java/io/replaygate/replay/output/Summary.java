@@ -68,6 +68,17 @@ public final class Summary {
     into.put("token_hit_ratio", ratio(s.tokenHitRatio()));
     into.put("block_hit_ratio", ratio(s.blockHitRatio()));
     into.put("storage_token_hours", ratio(s.storageTokenHours));
+    if (s.observedUsageRequests + s.notCachedRequests > 0) {
+      ObjectNode cs = into.putObject("cache_not_simulated");
+      cs.put("requests", s.observedUsageRequests + s.notCachedRequests);
+      cs.put("billed_with_observed_cache_usage", s.observedUsageRequests);
+      cs.put("billed_without_caching", s.notCachedRequests);
+      cs.put("why", "the trace has no block hashes: what prompts share is unknown, so the provider's caching "
+          + "cannot be simulated; observed cached / cache-write tokens are billed where the trace has them, "
+          + "otherwise every prompt token is billed as plain input");
+    } else {
+      into.putNull("cache_not_simulated");
+    }
     ObjectNode lat = into.putObject("latency_ms");
     lat.put("ttft_p50", ms(s.ttftUs, 50));
     lat.put("ttft_p95", ms(s.ttftUs, 95));
