@@ -91,15 +91,25 @@ public record ClusterConfig(List<Deployment> deployments, GatewayPolicies gatewa
    * The GPU pool a deployment's replicas run in and its price.
    *
    * @param name           pool name (ledger and cost lines)
-   * @param cloud          catalog cloud to price at, or {@code null}: the cheapest on the price date
+   * @param cloud          catalog cloud to price at, or {@code null}: picked from the catalog's clouds by
+   *                       {@code pricePick}
    * @param priceModel     on_demand, reserved, reserved_1y, reserved_3y or spot [on_demand]
+   * @param pricePick      with no cloud named, which catalog price the verdict uses: {@code cheapest},
+   *                       {@code median} (the lower median of the clouds' prices) or {@code hyperscaler}
+   *                       (the cheapest of AWS, Azure and GCP) [median]; the summary shows all three
    * @param usdPerGpuHour  a price of your own, replacing the catalog's
    * @param reservedGpus   reserved models: GPUs reserved, or {@code null}: the most replicas × tp
    * @param granularitySeconds on-demand / spot: billing step [1]
    * @param minimumSeconds on-demand / spot: shortest billed lifetime [60]
    */
   public record Pool(String name, String cloud, String priceModel, BigDecimal usdPerGpuHour, Integer reservedGpus,
-      long granularitySeconds, long minimumSeconds) {}
+      long granularitySeconds, long minimumSeconds, String pricePick) {
+
+    /** The catalog price picks with no cloud named. */
+    public static final java.util.List<String> PICKS = java.util.List.of("cheapest", "median", "hyperscaler");
+    /** Clouds that count as hyperscalers for the {@code hyperscaler} pick. */
+    public static final java.util.Set<String> HYPERSCALERS = java.util.Set.of("aws", "azure", "gcp");
+  }
 
   /**
    * When the deployment a request is offered to counts as at capacity (then the next deployment, then

@@ -24,8 +24,10 @@ import java.util.List;
  *   <li>router: Dynamo KV-aware (overlap weight 1, temperature 0) for {@code byoc_dynamo} and {@code hybrid},
  *       llm-d EPP (prefix 3, queue 2, KV utilisation 2, metrics 50 ms stale) for {@code byoc_epp};</li>
  *   <li>replicas: a fixed count {@linkplain #replicasFor sized from the traffic};</li>
- *   <li>pool {@code gpu}, on demand, at the cheapest on-demand price the GPU catalog has for the GPU on
- *       the price date, per-second billing with a 60-second minimum;</li>
+ *   <li>pool {@code gpu}, on demand, at the median of the on-demand prices the GPU catalog has for the GPU
+ *       across its clouds on the price date (the lower median, so it is one cloud's real, sourced price; the
+ *       summary shows the cheapest and the cheapest hyperscaler beside it), per-second billing with a
+ *       60-second minimum;</li>
  *   <li>overflow to {@code anthropic/claude-sonnet-4-5} (the default managed baseline) only when every
  *       replica is at capacity — 32 requests waiting, or prefill queued on it that would start a new request
  *       later than the SLO's TTFT — the router's pick spilling to the least-loaded replica with room first;
@@ -45,7 +47,8 @@ public final class ClusterDefaults {
   public static final ClusterConfig.Tiers NO_TIERS = new ClusterConfig.Tiers(null, 25, WritePolicy.WRITE_THROUGH, 2,
       null, 10, WritePolicy.WRITE_BACK);
 
-  public static final ClusterConfig.Pool POOL = new ClusterConfig.Pool("gpu", null, "on_demand", null, null, 1, 60);
+  public static final ClusterConfig.Pool POOL = new ClusterConfig.Pool("gpu", null, "on_demand", null, null, 1, 60,
+      "median");
 
   public static final ClusterConfig.Deployment DEPLOYMENT = new ClusterConfig.Deployment("cluster", "llama-3.1-70b",
       Dtype.FP8, Dtype.BF16, "H100-SXM-80GB", 4, 16, 0.9, 4, EngineConfig.DEFAULT, StepTimeModels.Config.DEFAULT,

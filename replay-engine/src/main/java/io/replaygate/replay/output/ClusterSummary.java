@@ -112,6 +112,14 @@ public final class ClusterSummary {
       pool.put("price_model", pp.priceModel());
       pool.put("usd_per_gpu_hour", pp.usdPerGpuHour());
       pool.put("price_source", pp.source());
+      pool.put("price_pick", pp.pick());
+      ArrayNode band = pool.putArray("price_band");
+      for (PricedPool.BandPoint b : pp.band()) {
+        ObjectNode bp = band.addObject();
+        bp.put("pick", b.pick());
+        bp.put("cloud", b.cloud());
+        bp.put("usd_per_gpu_hour", b.usdPerGpuHour());
+      }
       n.put("provisioned_gpu_hours", Summary.ratio(d.provisionedGpuSeconds() / 3600));
       n.put("busy_gpu_hours", Summary.ratio(d.busyGpuSeconds() / 3600));
       ratio(n, "gpu_utilization", d.busyGpuSeconds(), d.provisionedGpuSeconds());

@@ -162,10 +162,10 @@ final class ClusterLoader {
       scaling = scaling(n.get("scaling"));
     }
     ClusterConfig.Pool pool = new ClusterConfig.Pool(null, null, d.pool().priceModel(), null, null,
-        d.pool().granularitySeconds(), d.pool().minimumSeconds());
+        d.pool().granularitySeconds(), d.pool().minimumSeconds(), d.pool().pricePick());
     if (n.get("pool") != null) {
       Node pl = n.get("pool").mapOf("name", "cloud", "price_model", "usd_per_gpu_hour", "reserved_gpus",
-          "billing_granularity", "minimum_billed");
+          "billing_granularity", "minimum_billed", "price_pick");
       pool = new ClusterConfig.Pool(pl.get("name") == null ? null : pl.get("name").string(),
           pl.get("cloud") == null ? null : pl.get("cloud").string(),
           pl.get("price_model") == null ? pool.priceModel()
@@ -174,7 +174,9 @@ final class ClusterLoader {
           pl.get("reserved_gpus") == null ? null : pl.get("reserved_gpus").intValue(0, 1_000_000),
           pl.get("billing_granularity") == null ? pool.granularitySeconds()
               : seconds(pl.get("billing_granularity"), 1),
-          pl.get("minimum_billed") == null ? pool.minimumSeconds() : seconds(pl.get("minimum_billed"), 0));
+          pl.get("minimum_billed") == null ? pool.minimumSeconds() : seconds(pl.get("minimum_billed"), 0),
+          pl.get("price_pick") == null ? pool.pricePick()
+              : pl.get("price_pick").choice(ClusterConfig.Pool.PICKS.toArray(String[]::new)));
     }
     Double units = n.get("capacity_units") == null ? null : n.get("capacity_units").number(1e-9, 1e12);
     return new ClusterConfig.Deployment(name, model, weights, kv, gpu, tp, block, mem, reserve, engine, step, eviction,

@@ -162,28 +162,53 @@ public final class PathFactory {
     }
   }
 
-  /** The pool's price: the scenario's own, else the catalog's for the GPU, price model and cloud on the date. */
+  /**
+   * The pool's price: the scenario's own; else the named cloud's (cheapest of its entries); else the
+   * catalog's prices for the GPU and price model on the date across clouds, picked by the pool's
+   * {@code price_pick} — with the band (cheapest, median, cheapest hyperscaler) kept for the summary.
+   */
   private static PricedPool price(ClusterConfig.Deployment d, String poolName, GpuCatalog gpus, LocalDate date,
       Scenario scenario, PathConfig path) {
     ClusterConfig.Pool p = d.pool();
     String gpu = gpus.spec(d.gpu()).gpu();
     if (p.usdPerGpuHour() != null) {
-      return new PricedPool(poolName, gpu, p.cloud(), p.priceModel(), p.usdPerGpuHour(), "scenario");
+      return new PricedPool(poolName, gpu, p.cloud(), p.priceModel(), p.usdPerGpuHour(), "scenario", "scenario",
+          List.of());
     }
-    GpuCatalog.Price best = null;
+    List<GpuCatalog.Price> all = new ArrayList<>();
     for (GpuCatalog.Price c : gpus.current(date)) {
-      if (c.gpu().equals(gpu) && c.priceModel().equals(p.priceModel()) && (p.cloud() == null || p.cloud().equals(c.cloud()))
-          && (best == null || c.usdPerGpuHour().compareTo(best.usdPerGpuHour()) < 0)) {
-        best = c;
+      if (c.gpu().equals(gpu) && c.priceModel().equals(p.priceModel())) {
+        all.add(c);
       }
     }
-    if (best == null) {
+    // One price per cloud (its cheapest), sorted by price then cloud: the band's points are real entries.
+    java.util.Map<String, GpuCatalog.Price> byCloud = new java.util.TreeMap<>();
+    for (GpuCatalog.Price c : all) {
+      byCloud.merge(c.cloud(), c, (a, b) -> a.usdPerGpuHour().compareTo(b.usdPerGpuHour()) <= 0 ? a : b);
+    }
+    List<GpuCatalog.Price> clouds = byCloud.values().stream().sorted(java.util.Comparator
+        .comparing(GpuCatalog.Price::usdPerGpuHour).thenComparing(GpuCatalog.Price::cloud)).toList();
+    if (clouds.isEmpty() || (p.cloud() != null && !byCloud.containsKey(p.cloud()))) {
       throw new ScenarioException(scenario.source(), 0, path.name() + "." + d.name() + ".pool",
           "the GPU catalog has no " + p.priceModel() + " price for " + gpu + (p.cloud() == null ? "" : " at " + p.cloud())
           + " on " + date + " (set usd_per_gpu_hour)");
     }
-    return new PricedPool(poolName, gpu, best.cloud(), p.priceModel(), best.usdPerGpuHour(),
-        "catalog " + best.effective() + ": " + best.basis() + " (" + best.source() + ")");
+    java.util.Map<String, GpuCatalog.Price> picks = new java.util.LinkedHashMap<>();
+    picks.put("cheapest", clouds.get(0));
+    picks.put("median", clouds.get((clouds.size() - 1) / 2));
+    clouds.stream().filter(c -> ClusterConfig.Pool.HYPERSCALERS.contains(c.cloud())).findFirst()
+        .ifPresent(c -> picks.put("hyperscaler", c));
+    List<PricedPool.BandPoint> band = new ArrayList<>();
+    picks.forEach((k, c) -> band.add(new PricedPool.BandPoint(k, c.cloud(), c.usdPerGpuHour())));
+    String pick = p.cloud() != null ? "cloud" : p.pricePick();
+    GpuCatalog.Price chosen = p.cloud() != null ? byCloud.get(p.cloud()) : picks.get(p.pricePick());
+    if (chosen == null) {
+      throw new ScenarioException(scenario.source(), 0, path.name() + "." + d.name() + ".pool.price_pick",
+          "the GPU catalog has no hyperscaler " + p.priceModel() + " price for " + gpu + " on " + date
+          + " (pick cheapest or median, name a cloud, or set usd_per_gpu_hour)");
+    }
+    return new PricedPool(poolName, gpu, chosen.cloud(), p.priceModel(), chosen.usdPerGpuHour(),
+        "catalog " + chosen.effective() + ": " + chosen.basis() + " (" + chosen.source() + ")", pick, band);
   }
 
   private static List<OutageWindow> outages(Scenario scenario, long traceStartUs) {
