@@ -193,6 +193,7 @@ public final class Replay {
     root.put("seed", seed);
     root.put("price_date", priceDate.toString());
     root.put("catalog_date", catalog.catalogDate().toString());
+    root.put("gpu_catalog_date", io.replaygate.costmodel.catalog.GpuCatalog.bundled().catalogDate().toString());
     root.put("scenario", scenario.source());
     ObjectNode trace = root.putObject("trace");
     trace.put("requests", results.get(0).stats().requests);
