@@ -5,6 +5,8 @@ import io.replaygate.costmodel.cost.CostLine.Category;
 import io.replaygate.costmodel.cost.CostLine.Kind;
 import io.replaygate.costmodel.ledger.CellKey;
 import io.replaygate.costmodel.ledger.ReplicaLifetime;
+import io.replaygate.costmodel.pricing.LineItem;
+import io.replaygate.costmodel.pricing.Quote;
 import io.replaygate.costmodel.ledger.TargetUsage;
 import io.replaygate.costmodel.ledger.UsageLedger;
 import io.replaygate.costmodel.pricing.ListPricer;
@@ -78,7 +80,8 @@ public final class CostCalculator {
   }
 
   /** The path's usage, priced at list, gathered once. */
-  private record Inputs(Map<String, BigDecimal> listByTarget, Map<String, Long> tokensByTarget,
+  private record Inputs(Map<String, Map<String, ItemSum>> listItems, Map<String, Map<String, ItemSum>> fallbackItems,
+      Map<String, BigDecimal> listByTarget, Map<String, Long> tokensByTarget,
       Map<String, BigDecimal> fallbackByTarget, Map<String, Long> fallbackTokensByTarget,
       double[] listPerWindow, double[] fallbackPerWindow, double[] clusterTokensPerWindow,
       Map<String, double[]> byTenant, Map<String, double[]> byModelPath,
@@ -91,6 +94,8 @@ public final class CostCalculator {
      */
     static Inputs of(UsageLedger ledger, String path, PriceCatalog catalog, LocalDate date) {
       int windows = Math.toIntExact(ledger.windows());
+      Map<String, Map<String, ItemSum>> listItems = new TreeMap<>();
+      Map<String, Map<String, ItemSum>> fallbackItems = new TreeMap<>();
       Map<String, BigDecimal> listByTarget = new TreeMap<>();
       Map<String, Long> tokensByTarget = new TreeMap<>();
       Map<String, BigDecimal> fallbackByTarget = new TreeMap<>();
@@ -123,7 +128,13 @@ public final class CostCalculator {
           model[2] += t;
           continue;
         }
-        BigDecimal amount = ListPricer.quote(catalog.at(k.target(), date), u.usage()).total();
+        Quote quote = ListPricer.quote(catalog.at(k.target(), date), u.usage());
+        BigDecimal amount = quote.total();
+        Map<String, ItemSum> items = (k.fallback() ? fallbackItems : listItems)
+            .computeIfAbsent(k.target(), x -> new java.util.LinkedHashMap<>());
+        for (LineItem li : quote.items()) {
+          items.merge(li.item() + "@" + li.unitPrice() + "/" + li.per(), ItemSum.of(li), ItemSum::plus);
+        }
         if (k.fallback()) {
           fallback = fallback.add(amount);
           fallbackByTarget.merge(k.target(), amount, BigDecimal::add);
@@ -140,9 +151,30 @@ public final class CostCalculator {
           model[0] += amount.doubleValue();
         }
       }
-      return new Inputs(listByTarget, tokensByTarget, fallbackByTarget, fallbackTokens, listW, fallbackW, clusterW,
+      return new Inputs(listItems, fallbackItems, listByTarget, tokensByTarget, fallbackByTarget, fallbackTokens, listW,
+          fallbackW, clusterW,
           byTenant, byModelPath, list, fallback, clusterTokens, clusterRequests, tokens, requests,
           ledger.egress(path), ledger.replicas(path), windows);
+    }
+  }
+
+  /** One token class of one target, summed over the ledger's cells (exact: each cell is quoted exactly). */
+  private record ItemSum(String item, String unit, BigDecimal unitPrice, BigDecimal per, BigDecimal quantity,
+      BigDecimal amount, String basis) {
+    static ItemSum of(LineItem li) {
+      return new ItemSum(li.item(), li.unit(), li.unitPrice(), li.per(), li.quantity(), li.amount(), li.basis());
+    }
+
+    ItemSum plus(ItemSum o) {
+      return new ItemSum(item, unit, unitPrice, per, quantity.add(o.quantity), amount.add(o.amount), basis);
+    }
+
+    /** The cost line, quantities in the price's unit (e.g. million tokens at a per-million price). */
+    CostLine line(String prefix, Kind kind, BigDecimal scale, String why) {
+      String perUnit = per.compareTo(BigDecimal.ONE) == 0 ? unit
+          : (per.compareTo(BigDecimal.valueOf(1_000_000)) == 0 ? "million " : per.toPlainString() + " ") + unit;
+      return new CostLine(prefix + item, Category.USAGE, kind, quantity.divide(per, MC).multiply(scale), perUnit,
+          unitPrice, amount.multiply(scale), why + (basis == null || basis.isEmpty() ? "" : ": " + basis));
     }
   }
 
@@ -160,16 +192,15 @@ public final class CostCalculator {
     List<CostLine> lines = new ArrayList<>();
     Map<CostLine, double[]> windowAmounts = new IdentityHashMap<>(); // lines whose windows are known exactly
 
-    // --- provider tokens ---
-    in.listByTarget.forEach((target, amount) -> lines.add(new CostLine(target + " tokens at list", Category.USAGE,
-        Kind.PROVIDER, BigDecimal.valueOf(in.tokensByTarget.get(target)).multiply(usageScale), "tokens", null,
-        amount.multiply(usageScale), "catalog list prices by token class")));
+    // --- provider tokens: one line per target and token class (input, cache read, cache writes, output,
+    // storage, each long-context tier apart), at the class's list price ---
+    in.listItems.forEach((target, items) -> items.values().forEach(i -> lines.add(i.line(target + " ", Kind.PROVIDER,
+        usageScale, "list price"))));
     BigDecimal list = in.list.multiply(usageScale);
     BigDecimal provider = providerTerms(terms.provider(), list, hours, lines);
-    // --- fallback tokens (list) ---
-    in.fallbackByTarget.forEach((target, amount) -> lines.add(new CostLine("fallback: " + target + " tokens at list",
-        Category.USAGE, Kind.FALLBACK, BigDecimal.valueOf(in.fallbackTokensByTarget.get(target)).multiply(usageScale),
-        "tokens", null, amount.multiply(usageScale), "overflow / quota / outage traffic, billed at list")));
+    // --- fallback tokens (list), the same way ---
+    in.fallbackItems.forEach((target, items) -> items.values().forEach(i -> lines.add(i.line("fallback: " + target + " ",
+        Kind.FALLBACK, usageScale, "overflow / quota / outage traffic, billed at list"))));
     // --- provider-side platform fees ---
     fees(terms.provider().platformFees(), provider, BigDecimal.valueOf(in.requests).multiply(usageScale), hours, null,
         "provider spend", lines);

@@ -190,6 +190,32 @@ class CostCalculatorTest {
   }
 
   @Test
+  void providerTokens_oneLinePerTokenClass_withItsListPrice() {
+    // Two cells of Claude Sonnet 4.5 (3.00 in, 0.30 read, 3.75 write 5 min, 15.00 out per million) and one
+    // fallback cell: every token class is its own line, quantities in million tokens; they add up.
+    UsageLedger l = new UsageLedger(0, HOUR, 2 * HOUR);
+    l.add("p", 0, "acme", "coding/sonnet", SONNET, false, ServiceTier.STANDARD, 2,
+        new TokenCounts(1_000_000, 2_000_000, 400_000, 0, 100_000), TokenCounts.ZERO, BigDecimal.ZERO);
+    l.add("p", HOUR, "acme", "coding/sonnet", SONNET, false, ServiceTier.STANDARD, 1,
+        new TokenCounts(1_000_000, 0, 0, 0, 100_000), TokenCounts.ZERO, BigDecimal.ZERO);
+    l.add("p", HOUR, "acme", "coding/sonnet", SONNET, true, ServiceTier.STANDARD, 1,
+        new TokenCounts(500_000, 0, 0, 0, 0), TokenCounts.ZERO, BigDecimal.ZERO);
+    PathCost c = cost(l, PathTerms.MANAGED);
+    java.util.Map<String, CostLine> byItem = new java.util.HashMap<>();
+    c.lines().forEach(x -> byItem.put(x.item(), x));
+    CostLine input = byItem.get(SONNET + " input");
+    assertEquals(0, new BigDecimal("2").compareTo(input.quantity()), input.toString());
+    assertEquals("million tokens", input.unit());
+    assertUsd("6.00", input.amount());
+    assertUsd("0.60", byItem.get(SONNET + " cache read").amount());
+    assertUsd("1.50", byItem.get(SONNET + " cache write (5 min)").amount());
+    assertUsd("3.00", byItem.get(SONNET + " output").amount());
+    assertUsd("1.50", byItem.get("fallback: " + SONNET + " input").amount());
+    assertUsd("12.60", c.total());
+    assertTrue(byItem.keySet().stream().noneMatch(k -> k.contains("tokens at list")), byItem.keySet().toString());
+  }
+
+  @Test
   void monthlyProjection_fixedFleet_isReplicasTimes730Hours_evenWhenItDrainsPastTheTrace() {
     // A 1-hour trace (period set to its span); two replicas of 2 GPUs ran the hour and drained 6 minutes
     // more. The period bills what ran (66 min each, per-minute billing: 4 GPUs × 1.1 h × 3.00 = 13.20);
