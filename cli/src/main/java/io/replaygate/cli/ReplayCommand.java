@@ -121,6 +121,17 @@ public final class ReplayCommand implements Callable<Integer> {
           String.format("%.2f%%", 100 * p.path("error_rate").asDouble()),
           p.path("gpu_utilization").isMissingNode() || p.path("gpu_utilization").isNull() ? "-"
               : String.format("%.1f%%", 100 * p.path("gpu_utilization").asDouble()));
+      for (String part : new String[] {"cluster_served", "fallback_served"}) {
+        JsonNode q = p.path(part);
+        if (q.isMissingNode()) {
+          continue;
+        }
+        w.printf(fmt, String.format("  %s (%,d req)", part.replace('_', '-'), q.path("requests").asLong()),
+            String.format("%.4f", q.path("token_hit_ratio").asDouble()), compact(q.path("cache_write_tokens").asLong()),
+            "", "", q.path("latency_ms").path("ttft_p95").isNull() ? "-"
+                : String.format("%.0f ms", q.path("latency_ms").path("ttft_p95").asDouble()),
+            String.format("%.1f%%", 100 * q.path("slo").path("attainment").asDouble()), "", "");
+      }
     }
     w.flush();
   }

@@ -45,8 +45,26 @@ public final class PathStats {
   public final Histogram observedTtftUs = new Histogram(3);
   public final Histogram simulatedTtftUsOnObserved = new Histogram(3);
 
+  /**
+   * For paths that serve some requests themselves and send others to a managed fallback (BYOC, hybrid):
+   * the same figures for each part, so the cluster's own hit ratio and latency are never read off a blend.
+   * {@code null} on paths that do not split.
+   */
+  public PathStats primary;
+  public PathStats fallback;
+
+  /** Keeps separate figures for primary-served and fallback-served requests from now on. */
+  public PathStats splitByServedBy() {
+    primary = new PathStats();
+    fallback = new PathStats();
+    return this;
+  }
+
   /** Counts one outcome; {@code provider} is the provider of the target that served it (or null). */
   public void record(Outcome o, int blockCount, int matched, String provider, String traceProvider, Slo slo) {
+    if (primary != null && o.ok()) {
+      (o.fallback() ? fallback : primary).record(o, blockCount, matched, provider, traceProvider, slo);
+    }
     requests++;
     retries += o.retries();
     blocks += blockCount;

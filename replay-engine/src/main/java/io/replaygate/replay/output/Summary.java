@@ -50,8 +50,23 @@ public final class Summary {
     Files.write(file, (JSON.writeValueAsString(summary) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
-  /** One path's entry. */
+  /**
+   * One path's entry. For a path that splits its figures by who served a request (a cluster and its managed
+   * fallback), the top-level figures are labelled as the blend and {@code cluster_served} /
+   * {@code fallback_served} carry each part's own.
+   */
   public static ObjectNode path(ObjectNode into, PathStats s, Slo slo, PathCost cost, String unpricedNote) {
+    if (s.primary != null) {
+      into.put("figures", "blend: every request of the path, served by the cluster or by its managed fallback "
+          + "(see cluster_served and fallback_served)");
+      served(into.putObject("cluster_served"), s.primary, slo);
+      served(into.putObject("fallback_served"), s.fallback, slo);
+    }
+    return priced(served(into, s, slo), s, cost, unpricedNote);
+  }
+
+  /** The served-request figures of one set of requests. */
+  private static ObjectNode served(ObjectNode into, PathStats s, Slo slo) {
     into.put("requests", s.requests);
     into.put("served", s.ok);
     into.put("errors", s.errors);
@@ -110,6 +125,10 @@ public final class Summary {
     } else {
       into.putNull("observed_latency_ms");
     }
+    return into;
+  }
+
+  private static ObjectNode priced(ObjectNode into, PathStats s, PathCost cost, String unpricedNote) {
     if (cost == null) {
       into.putNull("cost_usd");
       into.put("cost_note", unpricedNote);

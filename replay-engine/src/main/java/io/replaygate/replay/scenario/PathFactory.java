@@ -142,6 +142,7 @@ public final class PathFactory {
     ClusterTerms terms = new ClusterTerms(pools, t.creditsMonthlyUsd(), t.storage(), t.egressUsdPerGb(),
         t.opsMonthlyUsd(), t.platformFees(), t.engineeringOneTimeUsd(), t.amortisationMonths());
     PathSimulator fallback = null;
+    stats.splitByServedBy(); // the cluster's own figures apart from its fallback's (and the blend labelled)
     if (cc.fallback() != null) {
       Target target = target(cc.fallback(), path, scenario, catalog, date, seed);
       List<OutageWindow> outages = outages(scenario, traceStartUs);

@@ -1,0 +1,56 @@
+package io.replaygate.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.replaygate.costmodel.catalog.CatalogLoader;
+import io.replaygate.replay.scenario.ScenarioLoader;
+import io.replaygate.trace.TraceRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A hybrid path serves its lane on the cluster and everything else on the managed fallback: the summary
+ * reports each part's own hit ratio, cache writes, latency and SLO attainment, and labels the blend.
+ */
+class ServedBySplitTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void hybrid_reportsClusterServedAndFallbackServedApart_andLabelsTheBlend() throws Exception {
+    List<TraceRecord> t = new ArrayList<>();
+    for (TraceRecord r : ClusterReplayTest.chat(0.5)) {
+      t.add(r);
+      // The same conversation on another model path, which stays on the managed fallback.
+      t.add(new TraceRecord(r.arrivalUs() + 1, r.requestId() + "-other", r.tenant(), "chat/other", null, null,
+          r.sessionId() + "-other", r.inputTokens(), r.outputTokens(), null, null, r.blockHashes(), null, null, null,
+          null));
+    }
+    Path f = tmp.resolve("s.yaml");
+    Files.writeString(f, "paths:\n  - name: h\n    profile: hybrid\n    lanes: {model_paths: [chat/main]}\n    model: llama-3.1-8b\n"
+        + "    weights: fp8\n    gpu: H100-SXM-80GB\n    tensor_parallel: 1\n    replicas: 4\n");
+    Replay.Result r = Replay.run(() -> ReplayTest.reader(t), ScenarioLoader.load(f), CatalogLoader.bundled(),
+        ReplayTest.DAY, 1, tmp.resolve("out"));
+    JsonNode p = r.summary().path("paths").get(0);
+    JsonNode cluster = p.path("cluster_served");
+    JsonNode fallback = p.path("fallback_served");
+    assertTrue(p.path("figures").asText().startsWith("blend"), p.path("figures").asText());
+    assertEquals(p.path("served").asLong(), cluster.path("served").asLong() + fallback.path("served").asLong());
+    assertEquals(410, fallback.path("requests").asLong(), "the other model path, all on the fallback");
+    assertEquals(p.path("cache_read_tokens").asLong(),
+        cluster.path("cache_read_tokens").asLong() + fallback.path("cache_read_tokens").asLong());
+    // The cluster writes no billed cache entries; the fallback (Anthropic) does.
+    assertEquals(0, cluster.path("cache_write_tokens").asLong());
+    assertTrue(fallback.path("cache_write_tokens").asLong() > 0);
+    double blend = p.path("token_hit_ratio").asDouble();
+    double own = cluster.path("token_hit_ratio").asDouble();
+    assertEquals(cluster.path("cache_read_tokens").asDouble() / cluster.path("input_tokens").asDouble(), own, 1e-6);
+    assertTrue(Math.abs(blend - own) > 1e-3, "the blend is not the cluster's own figure: " + blend + " vs " + own);
+  }
+}
