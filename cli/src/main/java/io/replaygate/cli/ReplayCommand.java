@@ -64,6 +64,11 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "Ledger window, e.g. 5m (default: the scenario's, else 5m).")
   String window;
 
+  @Option(names = "--anchor", paramLabel = "INSTANT",
+      description = "Place a relative-time trace (Mooncake, WEKA, Bailian) on the calendar: its first arrival at "
+          + "this instant, e.g. 2026-03-02T09:00:00Z (default: the scenario's anchor, else not placed).")
+  String anchor;
+
   @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory for the outputs.")
   Path out;
 
@@ -87,6 +92,9 @@ public final class ReplayCommand implements Callable<Integer> {
     scenario = scenario.withPaths(quick);
     if (window != null) {
       scenario = scenario.withWindowUs(ScenarioLoader.duration("--window", window));
+    }
+    if (anchor != null) {
+      scenario = scenario.withAnchorUs(ScenarioLoader.parseAnchor(anchor, m -> new UserError("--anchor: " + m)));
     }
     boolean seedGiven = spec.commandLine().getParseResult().hasMatchedOption("--seed");
     long seed = seedGiven || scenario.seed() == null ? input.seed : scenario.seed();

@@ -3,6 +3,8 @@ package io.replaygate.replay;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replaygate.costmodel.catalog.PriceCatalog;
+import io.replaygate.costmodel.gate.BusinessHours;
+import io.replaygate.trace.TimeOrigin;
 import io.replaygate.costmodel.cost.CostCalculator;
 import io.replaygate.costmodel.cost.PathCost;
 import io.replaygate.costmodel.ledger.UsageLedger;
@@ -109,7 +111,10 @@ public final class Replay {
     if (!reader.hasNext()) {
       throw new TraceInputException(null, reader.location(), null, "the trace has no requests");
     }
-    TraceRecord first = reader.next();
+    boolean relative = meta.timeOrigin() == TimeOrigin.RELATIVE;
+    long shift = relative && scenario.anchorUs() != null ? scenario.anchorUs() : 0;
+    scenario = scenario.withBusinessHours(businessHours(scenario, meta));
+    TraceRecord first = anchored(reader.next(), shift);
     long origin = first.arrivalUs();
     long[] last = {origin};
     Iterator<TraceRecord> all = new Iterator<>() {
@@ -122,7 +127,7 @@ public final class Replay {
 
       @Override
       public TraceRecord next() {
-        TraceRecord r = pending != null ? pending : reader.next();
+        TraceRecord r = pending != null ? pending : anchored(reader.next(), shift);
         pending = null;
         last[0] = r.arrivalUs();
         return r;
@@ -186,6 +191,28 @@ public final class Replay {
     }
   }
 
+  /**
+   * Business hours: the scenario's, else Mon–Fri 09:00–18:00 in the trace's own time zone (a generated or
+   * gateway trace states one), else in UTC.
+   */
+  static BusinessHours businessHours(Scenario scenario, TraceMetadata meta) {
+    if (scenario.businessHours() != null) {
+      return scenario.businessHours();
+    }
+    BusinessHours d = BusinessHours.DEFAULT;
+    return meta.timezone() == null ? d : new BusinessHours(d.days(), d.start(), d.end(), java.time.ZoneId.of(meta.timezone()));
+  }
+
+  /** A relative-time record placed on the calendar at {@code shiftUs} (0: as it is). */
+  private static TraceRecord anchored(TraceRecord r, long shiftUs) {
+    if (shiftUs == 0) {
+      return r;
+    }
+    return new TraceRecord(Math.addExact(r.arrivalUs(), shiftUs), r.requestId(), r.tenant(), r.modelPath(), r.model(),
+        r.provider(), r.sessionId(), r.inputTokens(), r.outputTokens(), r.cachedTokens(), r.cacheWriteTokens(),
+        r.blockHashes(), r.ttftMs(), r.e2eMs(), r.status(), r.sloClass());
+  }
+
   private static ObjectNode summary(List<PathResult> results, Scenario scenario, PriceCatalog catalog,
       LocalDate priceDate, long seed, TraceMetadata meta, long first, long last) {
     ObjectNode root = Summary.root();
@@ -206,6 +233,21 @@ public final class Replay {
       trace.put("block_tokens", meta.blockTokens());
     }
     trace.put("time_origin", meta.timeOrigin().name().toLowerCase(java.util.Locale.ROOT));
+    boolean relative = meta.timeOrigin() == TimeOrigin.RELATIVE;
+    if (relative && scenario.anchorUs() != null) {
+      trace.put("anchored_at", java.time.Instant.ofEpochSecond(Math.floorDiv(scenario.anchorUs(), 1_000_000L)).toString());
+    } else if (scenario.anchorUs() != null) {
+      trace.put("anchor_ignored", "the trace has calendar times of its own");
+    }
+    BusinessHours bh = scenario.businessHours();
+    trace.put("business_hours", bh.days().size() + " days a week (" + bh.days().stream().sorted()
+        .map(d -> d.name().substring(0, 3).toLowerCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.joining(","))
+        + ") " + bh.start() + "–" + bh.end() + " " + bh.zone().getId());
+    if (relative && scenario.anchorUs() == null) {
+      trace.put("business_hours_note", "relative-time trace not placed on a calendar: its clock starts at "
+          + "1970-01-01 00:00 UTC (a Thursday night), so business-hours figures mean nothing; set --anchor "
+          + "(or anchor: in the scenario) to place it, e.g. 2026-03-02T09:00:00Z");
+    }
     trace.put("replayed_hours", results.get(0).ledger().hours());
     trace.put("window_seconds", scenario.windowUs() / 1_000_000.0);
     ObjectNode defs = root.putObject("definitions");

@@ -43,7 +43,8 @@ import java.util.function.Consumer;
 public final class ClusterPathSimulator implements PathSimulator, ServingDeployment.Owner {
   /** Everything the path needs, resolved. */
   public record Plan(String path, ClusterConfig config, List<ReplicaShape> shapes, List<StepTimeModel> steps,
-      List<String> poolNames, Set<String> lanes, Slo slo, long seed, long originUs, long windowUs, int traceBlockTokens) {}
+      List<String> poolNames, Set<String> lanes, Slo slo, long seed, long originUs, long windowUs, int traceBlockTokens,
+      BusinessHours businessHours) {}
 
   private final Plan plan;
   private final UsageLedger ledger;
@@ -53,7 +54,7 @@ public final class ClusterPathSimulator implements PathSimulator, ServingDeploym
   private final EventQueue events = new EventQueue();
   private final List<ServingDeployment> deployments = new ArrayList<>();
   private final GatewayPolicy gateway;
-  private final BusinessClock business = new BusinessClock(BusinessHours.DEFAULT);
+  private final BusinessClock business;
   private long lastArrivalUs;
   private boolean closed;
   /** Requests every deployment was at capacity for: sent to the fallback. */
@@ -68,6 +69,7 @@ public final class ClusterPathSimulator implements PathSimulator, ServingDeploym
   public ClusterPathSimulator(Plan plan, UsageLedger ledger, Consumer<Outcome> sink, PathStats stats,
       PathSimulator fallback) {
     this.plan = plan;
+    this.business = new BusinessClock(plan.businessHours() == null ? BusinessHours.DEFAULT : plan.businessHours());
     this.ledger = ledger;
     this.sink = sink;
     this.stats = stats;

@@ -40,6 +40,10 @@ public final class ClusterSummary {
     }
     ratio(p, "gpu_utilization", busy, provisioned);
     ratio(p, "business_hours_gpu_utilization", busyBiz, provisionedBiz);
+    if (provisionedBiz == 0) {
+      p.put("business_hours_gpu_utilization_note", "no provisioned GPU time fell inside business hours "
+          + "(trace.business_hours says which hours; a relative-time trace needs --anchor to have any)");
+    }
     ClusterConfig cfg = sim.plan().config();
     ObjectNode c = p.putObject("cluster");
     if (sim.plan().lanes() == null) {

@@ -151,7 +151,7 @@ public final class PathFactory {
       fallback = new ManagedPathSimulator(plan, ledger, sink, stats, PathRandom.stream(seed, path.name() + "/fallback"));
     }
     ClusterPathSimulator.Plan plan = new ClusterPathSimulator.Plan(path.name(), cc, shapes, steps, poolNames, lanes,
-        scenario.slo(), seed, traceStartUs, scenario.windowUs(), traceBlockTokens);
+        scenario.slo(), seed, traceStartUs, scenario.windowUs(), traceBlockTokens, scenario.businessHours());
     ClusterPathSimulator sim = new ClusterPathSimulator(plan, ledger, sink, stats, fallback);
     return new Built(sim, new PathTerms(ProviderTerms.LIST, terms), sim, priced);
   }

@@ -26,13 +26,18 @@ import java.util.Map;
  * @param retry      what clients do on a 429 [{@link RetryPolicy#DEFAULT}]
  * @param outages    provider outage windows [none]
  * @param servingModels models added to the BYOC serving-model table [none]
+ * @param businessHours when business hours are, for business-hours utilisation and scheduled scaling
+ *                      [{@code null}: Mon–Fri 09:00–18:00 in the trace's time zone, else UTC]
+ * @param anchorUs      where a relative-time trace (Mooncake, WEKA, Bailian) starts on the calendar, µs since
+ *                      the epoch [{@code null}: not placed; its business-hours figures then say why they are
+ *                      missing]
  */
 public record Scenario(String source, Long seed, long windowUs, LocalDate priceDate, Slo slo, List<PathConfig> paths,
     CacheSettings cache, Map<String, RateLimit> rateLimits, RetryPolicy retry, List<Outage> outages,
-    List<ModelSpec> servingModels) {
+    List<ModelSpec> servingModels, io.replaygate.costmodel.gate.BusinessHours businessHours, Long anchorUs) {
 
   public static final Scenario DEFAULTS = new Scenario("defaults", null, 5 * 60 * 1_000_000L, null, Slo.DEFAULT,
-      List.of(), CacheSettings.DEFAULTS, Map.of(), RetryPolicy.DEFAULT, List.of(), List.of());
+      List.of(), CacheSettings.DEFAULTS, Map.of(), RetryPolicy.DEFAULT, List.of(), List.of(), null, null);
 
   /** The paths {@code replay} runs when neither {@code --path} nor a scenario names one. */
   public static final List<String> DEFAULT_PATHS = List.of("managed:anthropic/claude-sonnet-4-5", "managed:openai/gpt-5",
@@ -48,19 +53,33 @@ public record Scenario(String source, Long seed, long windowUs, LocalDate priceD
   public Scenario withPaths(List<PathConfig> more) {
     List<PathConfig> all = new java.util.ArrayList<>(paths);
     all.addAll(more);
-    return new Scenario(source, seed, windowUs, priceDate, slo, all, cache, rateLimits, retry, outages, servingModels);
+    return new Scenario(source, seed, windowUs, priceDate, slo, all, cache, rateLimits, retry, outages,
+        servingModels, businessHours, anchorUs);
   }
 
   public Scenario withSeed(long s) {
-    return new Scenario(source, s, windowUs, priceDate, slo, paths, cache, rateLimits, retry, outages, servingModels);
+    return new Scenario(source, s, windowUs, priceDate, slo, paths, cache, rateLimits, retry, outages,
+        servingModels, businessHours, anchorUs);
   }
 
   public Scenario withPriceDate(LocalDate d) {
-    return new Scenario(source, seed, windowUs, d, slo, paths, cache, rateLimits, retry, outages, servingModels);
+    return new Scenario(source, seed, windowUs, d, slo, paths, cache, rateLimits, retry, outages,
+        servingModels, businessHours, anchorUs);
+  }
+
+  public Scenario withBusinessHours(io.replaygate.costmodel.gate.BusinessHours b) {
+    return new Scenario(source, seed, windowUs, priceDate, slo, paths, cache, rateLimits, retry, outages, servingModels,
+        b, anchorUs);
+  }
+
+  public Scenario withAnchorUs(Long a) {
+    return new Scenario(source, seed, windowUs, priceDate, slo, paths, cache, rateLimits, retry, outages, servingModels,
+        businessHours, a);
   }
 
   public Scenario withWindowUs(long w) {
-    return new Scenario(source, seed, w, priceDate, slo, paths, cache, rateLimits, retry, outages, servingModels);
+    return new Scenario(source, seed, w, priceDate, slo, paths, cache, rateLimits, retry, outages,
+        servingModels, businessHours, anchorUs);
   }
 
   /**

@@ -56,7 +56,7 @@ public final class ScenarioLoader {
 
   static Scenario read(Node root, String source) {
     root.mapOf("seed", "window", "price_date", "slo", "paths", "semantics", "rate_limits", "retry", "outages",
-        "serving_models");
+        "serving_models", "business_hours", "anchor");
     List<ModelSpec> servingModels = root.get("serving_models") == null ? List.of()
         : ClusterLoader.servingModels(root.get("serving_models"));
     Scenario d = Scenario.DEFAULTS;
@@ -118,7 +118,75 @@ public final class ScenarioLoader {
         outages.add(new Outage(who.string(), from, to));
       }
     }
-    return new Scenario(source, seed, window, priceDate, slo, paths, cache, limits, retry, outages, servingModels);
+    return new Scenario(source, seed, window, priceDate, slo, paths, cache, limits, retry, outages, servingModels,
+        root.get("business_hours") == null ? null : businessHours(root.get("business_hours")),
+        root.get("anchor") == null ? null : anchor(root.get("anchor")));
+  }
+
+  /** {@code business_hours: {days: mon-fri, start: "09:00", end: "18:00", timezone: Europe/Berlin}}. */
+  static io.replaygate.costmodel.gate.BusinessHours businessHours(Node n) {
+    n.mapOf("days", "start", "end", "timezone");
+    var d = io.replaygate.costmodel.gate.BusinessHours.DEFAULT;
+    java.util.Set<java.time.DayOfWeek> days = d.days();
+    if (n.get("days") != null) {
+      String spec = n.get("days").string().toLowerCase(java.util.Locale.ROOT);
+      String[] ends = spec.split("-");
+      if (ends.length != 2) {
+        throw n.get("days").error("expected a day range such as mon-fri, got '" + spec + "'");
+      }
+      days = java.util.EnumSet.range(day(n.get("days"), ends[0]), day(n.get("days"), ends[1]));
+    }
+    java.time.LocalTime start = n.get("start") == null ? d.start() : time(n.get("start"));
+    java.time.LocalTime end = n.get("end") == null ? d.end() : time(n.get("end"));
+    if (!start.isBefore(end)) {
+      throw n.require("end").error("business hours must end after they start");
+    }
+    java.time.ZoneId zone = d.zone();
+    if (n.get("timezone") != null) {
+      try {
+        zone = java.time.ZoneId.of(n.get("timezone").string());
+      } catch (java.time.DateTimeException e) {
+        throw n.get("timezone").error("unknown time zone '" + n.get("timezone").string() + "'");
+      }
+    }
+    return new io.replaygate.costmodel.gate.BusinessHours(days, start, end, zone);
+  }
+
+  private static java.time.DayOfWeek day(Node n, String s) {
+    for (java.time.DayOfWeek d : java.time.DayOfWeek.values()) {
+      if (d.name().toLowerCase(java.util.Locale.ROOT).startsWith(s.strip()) && s.strip().length() >= 3) {
+        return d;
+      }
+    }
+    throw n.error("unknown day '" + s + "' (mon, tue, wed, thu, fri, sat, sun)");
+  }
+
+  private static java.time.LocalTime time(Node n) {
+    try {
+      return java.time.LocalTime.parse(n.string());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw n.error("expected a time such as 09:00, got '" + n.string() + "'");
+    }
+  }
+
+  /** {@code anchor: 2026-03-02T09:00:00Z} (or a local date-time, read in UTC): µs since the epoch. */
+  static long anchor(Node n) {
+    return parseAnchor(n.string(), n::error);
+  }
+
+  /** An anchor instant in µs: ISO-8601 with an offset, or a local date-time taken as UTC. */
+  public static long parseAnchor(String text, java.util.function.Function<String, RuntimeException> error) {
+    java.time.Instant t;
+    try {
+      t = java.time.Instant.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      try {
+        t = java.time.LocalDateTime.parse(text).toInstant(java.time.ZoneOffset.UTC);
+      } catch (java.time.format.DateTimeParseException e2) {
+        throw error.apply("expected a date-time such as 2026-03-02T09:00:00Z, got '" + text + "'");
+      }
+    }
+    return Math.multiplyExact(t.getEpochSecond(), 1_000_000L) + t.getNano() / 1_000;
   }
 
   private static long opt(Node m, String key) {
