@@ -89,6 +89,10 @@ public final class ReplayCommand implements Callable<Integer> {
       }
       quick.add(pc);
     }
+    String comparator = sameModelComparator(quick, scenario);
+    if (comparator != null) {
+      quick.add(ScenarioLoader.quickPath(comparator, discount, scenario.slo().ttftMs()));
+    }
     scenario = scenario.withPaths(quick);
     if (window != null) {
       scenario = scenario.withWindowUs(ScenarioLoader.duration("--window", window));
@@ -108,6 +112,26 @@ public final class ReplayCommand implements Callable<Integer> {
       print(result, spec.commandLine().getOut());
     }
     return ExitCode.OK;
+  }
+
+  /**
+   * The like-for-like comparator quick BYOC paths get: the default cluster serves an open-weights model
+   * (Llama-3.1-70B), so beside it runs the same model on a managed host from the catalog — unless a path
+   * already targets it. Null when no quick cluster path is asked for.
+   */
+  static String sameModelComparator(List<PathConfig> quick, Scenario scenario) {
+    if (quick.stream().noneMatch(p -> p.profile().cluster())) {
+      return null;
+    }
+    var model = io.replaygate.replay.byoc.spec.ModelTable.bundled().with(scenario.servingModels())
+        .find(io.replaygate.replay.byoc.ClusterDefaults.DEPLOYMENT.model());
+    if (model.isEmpty() || model.get().managedEquivalents().isEmpty()) {
+      return null;
+    }
+    String spec = "managed:" + model.get().managedEquivalents().get(0);
+    boolean present = java.util.stream.Stream.concat(scenario.paths().stream(), quick.stream())
+        .anyMatch(p -> p.name().equals(spec));
+    return present ? null : spec;
   }
 
   private void print(Replay.Result r, PrintWriter w) {
@@ -139,6 +163,13 @@ public final class ReplayCommand implements Callable<Integer> {
             "", "", q.path("latency_ms").path("ttft_p95").isNull() ? "-"
                 : String.format("%.0f ms", q.path("latency_ms").path("ttft_p95").asDouble()),
             String.format("%.1f%%", 100 * q.path("slo").path("attainment").asDouble()), "", "");
+      }
+    }
+    JsonNode assumptions = s.path("assumptions");
+    if (assumptions.size() > 0) {
+      w.println("assumptions:");
+      for (JsonNode a : assumptions) {
+        w.println("  - " + a.asText());
       }
     }
     w.flush();

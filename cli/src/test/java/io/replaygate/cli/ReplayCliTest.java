@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -109,6 +110,20 @@ class ReplayCliTest {
     }
     // OpenAI's idle TTLs and Gemini's implicit hits are drawn from the seed (documented): they may move.
     assertNotEquals(one.get(2).path("cache_read_tokens"), two.get(2).path("cache_read_tokens"));
+  }
+
+  @Test
+  void quickByocPath_getsTheSameModelManagedComparator_andThePrintedAssumptions() throws Exception {
+    Path out = tmp.resolve("byoc");
+    CliTest.Result r = CliTest.run("replay", "sample:coding-agent", "--out", out.toString(), "--path", "byoc_dynamo");
+    assertEquals(0, r.code(), r.err());
+    JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
+    List<String> names = new java.util.ArrayList<>();
+    s.path("paths").forEach(p -> names.add(p.path("path").asText()));
+    assertEquals(List.of("byoc_dynamo", "managed:fireworks/llama-v3p1-70b-instruct"), names);
+    assertTrue(r.out().contains("  cluster-served (") && r.out().contains("  fallback-served ("), r.out());
+    assertTrue(r.out().contains("assumptions:\n  - model substitution: byoc_dynamo serves llama-3.1-70b in place of "
+        + "claude-sonnet-4-5-20250929"), r.out());
   }
 
   @Test

@@ -203,6 +203,72 @@ public final class Replay {
     return meta.timezone() == null ? d : new BusinessHours(d.days(), d.start(), d.end(), java.time.ZoneId.of(meta.timezone()));
   }
 
+  /**
+   * Every assumption the results rest on, in words, for the summary, the printed table and the report:
+   * model substitution (with its like-for-like comparator), the GPU price picked, cluster terms left at
+   * zero, caching not simulated, a relative trace left off the calendar.
+   */
+  static List<String> assumptions(List<PathResult> results, Scenario scenario, TraceMetadata meta) {
+    List<String> out = new ArrayList<>();
+    if (meta.blockTokens() == null) {
+      out.add("the trace has no block hashes: what prompts share is unknown, so no cache is simulated "
+          + "(observed cache usage is billed where the trace has it, otherwise prompts are plain input)");
+    }
+    if (meta.timeOrigin() == TimeOrigin.RELATIVE && scenario.anchorUs() == null) {
+      out.add("relative-time trace not placed on a calendar (no --anchor): business-hours figures are missing");
+    }
+    io.replaygate.replay.byoc.spec.ModelTable models =
+        io.replaygate.replay.byoc.spec.ModelTable.bundled().with(scenario.servingModels());
+    for (PathResult r : results) {
+      var cluster = r.built().cluster();
+      if (cluster == null) {
+        continue;
+      }
+      String path = r.config().name();
+      var cfg = cluster.plan().config();
+      for (int i = 0; i < cfg.deployments().size(); i++) {
+        var d = cfg.deployments().get(i);
+        var spec = models.find(d.model()).orElse(null);
+        String asked = cluster.requestedModels.isEmpty()
+            ? (cfg.fallback() == null ? "the traffic's own models" : cfg.fallback() + " (the path's fallback)")
+            : String.join(", ", cluster.requestedModels.keySet());
+        String comparator = spec == null || spec.managedEquivalents().isEmpty()
+            ? "no managed host of the same model is in the catalog"
+            : "compare with managed:" + spec.managedEquivalents().get(0) + ", the same model on a managed host";
+        out.add("model substitution: " + path + " serves " + d.model() + " in place of " + asked + "; savings "
+            + "against a different model mix a price difference with a quality difference — " + comparator);
+        var pool = r.built().pools().get(i);
+        StringBuilder band = new StringBuilder();
+        for (var b : pool.band()) {
+          band.append(band.isEmpty() ? "" : ", ").append(b.pick()).append(' ').append(b.cloud()).append(" $")
+              .append(b.usdPerGpuHour().stripTrailingZeros().toPlainString());
+        }
+        out.add("GPU price: " + path + "/" + d.name() + " pays $" + pool.usdPerGpuHour().stripTrailingZeros()
+            .toPlainString() + " per " + pool.gpu() + "-hour " + pool.priceModel() + " (" + pool.pick()
+            + (band.isEmpty() ? "" : "; catalog band: " + band) + ")");
+      }
+      var t = cfg.terms();
+      List<String> zero = new ArrayList<>();
+      if (t.opsMonthlyUsd().signum() == 0) {
+        zero.add("operations");
+      }
+      if (t.engineeringOneTimeUsd().signum() == 0) {
+        zero.add("engineering");
+      }
+      if (t.egressUsdPerGb().signum() == 0) {
+        zero.add("egress");
+      }
+      if (t.platformFees().isEmpty()) {
+        zero.add("platform fees");
+      }
+      if (!zero.isEmpty()) {
+        out.add("cluster terms left at zero for " + path + ": " + String.join(", ", zero)
+            + " (set them under cluster_terms; they are not in its cost)");
+      }
+    }
+    return out;
+  }
+
   /** A relative-time record placed on the calendar at {@code shiftUs} (0: as it is). */
   private static TraceRecord anchored(TraceRecord r, long shiftUs) {
     if (shiftUs == 0) {
@@ -254,6 +320,8 @@ public final class Replay {
     for (String[] d : Summary.DEFINITIONS) {
       defs.put(d[0], d[1]);
     }
+    ArrayNode assumptions = root.putArray("assumptions");
+    assumptions(results, scenario, meta).forEach(assumptions::add);
     ArrayNode paths = root.putArray("paths");
     for (PathResult r : results) {
       ObjectNode p = paths.addObject();

@@ -53,4 +53,25 @@ class ServedBySplitTest {
     assertEquals(cluster.path("cache_read_tokens").asDouble() / cluster.path("input_tokens").asDouble(), own, 1e-6);
     assertTrue(Math.abs(blend - own) > 1e-3, "the blend is not the cluster's own figure: " + blend + " vs " + own);
   }
+
+  @Test
+  void summary_statesTheModelSubstitution_withItsSameModelComparator_andTheGpuPricePick() throws Exception {
+    List<TraceRecord> t = new ArrayList<>();
+    for (TraceRecord r : ClusterReplayTest.chat(0.5)) {
+      t.add(new TraceRecord(r.arrivalUs(), r.requestId(), r.tenant(), r.modelPath(), "claude-sonnet-4-5-20250929",
+          "anthropic", r.sessionId(), r.inputTokens(), r.outputTokens(), null, null, r.blockHashes(), null, null,
+          null, null));
+    }
+    Path f = tmp.resolve("sub.yaml");
+    Files.writeString(f, "paths:\n  - {name: c, profile: byoc_dynamo, replicas: 1}\n");
+    Replay.Result r = Replay.run(() -> ReplayTest.reader(t), ScenarioLoader.load(f), CatalogLoader.bundled(),
+        ReplayTest.DAY, 1, tmp.resolve("sub"));
+    List<String> a = new ArrayList<>();
+    r.summary().path("assumptions").forEach(n -> a.add(n.asText()));
+    assertTrue(a.stream().anyMatch(x -> x.startsWith("model substitution: c serves llama-3.1-70b in place of "
+        + "claude-sonnet-4-5-20250929") && x.contains("managed:fireworks/llama-v3p1-70b-instruct")), a.toString());
+    assertTrue(a.stream().anyMatch(x -> x.startsWith("GPU price: c/cluster pays $") && x.contains("(median;")),
+        a.toString());
+    assertTrue(a.stream().anyMatch(x -> x.startsWith("cluster terms left at zero for c: operations")), a.toString());
+  }
 }

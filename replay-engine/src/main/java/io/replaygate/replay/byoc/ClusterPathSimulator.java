@@ -57,6 +57,8 @@ public final class ClusterPathSimulator implements PathSimulator, ServingDeploym
   private final BusinessClock business;
   private long lastArrivalUs;
   private boolean closed;
+  /** The models the trace recorded for the requests this cluster was offered (at most 100 names), by count. */
+  public final java.util.Map<String, Long> requestedModels = new java.util.TreeMap<>();
   /** Requests every deployment was at capacity for: sent to the fallback. */
   public long overflowed;
   public long overflowedTokens;
@@ -138,6 +140,10 @@ public final class ClusterPathSimulator implements PathSimulator, ServingDeploym
       unlaned++;
       toFallback(r);
       return;
+    }
+    String asked = r.record().model();
+    if (asked != null && (requestedModels.containsKey(asked) || requestedModels.size() < 100)) {
+      requestedModels.merge(asked, 1L, Long::sum);
     }
     double[] capacity = new double[deployments.size()];
     for (int i = 0; i < capacity.length; i++) {

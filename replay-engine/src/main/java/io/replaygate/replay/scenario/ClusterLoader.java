@@ -357,7 +357,13 @@ final class ClusterLoader {
     List<ModelSpec> out = new ArrayList<>();
     for (Node m : list.items()) {
       m.mapOf("name", "params", "active_params", "layers", "hidden", "heads", "kv_heads", "head_dim", "mla_kv_dim",
-          "context", "source");
+          "context", "source", "managed_equivalents");
+      List<String> equivalents = new ArrayList<>();
+      if (m.get("managed_equivalents") != null) {
+        for (Node e : m.get("managed_equivalents").items()) {
+          equivalents.add(e.string());
+        }
+      }
       double params = m.require("params").number(1, 1e15);
       try {
         out.add(new ModelSpec(m.require("name").string(), params,
@@ -366,7 +372,8 @@ final class ClusterLoader {
             m.require("heads").intValue(1, 1 << 16), m.require("kv_heads").intValue(1, 1 << 16),
             m.require("head_dim").intValue(1, 1 << 16),
             m.get("mla_kv_dim") == null ? 0 : m.get("mla_kv_dim").intValue(1, 1 << 20),
-            m.require("context").intValue(1, 1 << 30), m.get("source") == null ? "scenario" : m.get("source").string()));
+            m.require("context").intValue(1, 1 << 30), m.get("source") == null ? "scenario" : m.get("source").string(),
+            equivalents));
       } catch (IllegalArgumentException e) {
         throw m.error(e.getMessage());
       }

@@ -14,11 +14,14 @@ package io.replaygate.replay.byoc.spec;
  * @param mlaKvDim     elements cached per token per layer under multi-head latent attention, or 0
  * @param context      maximum context length in tokens
  * @param source       where the figures come from
+ * @param managedEquivalents price-catalog targets ({@code provider/model}) that serve these same weights on a
+ *                     managed host — the like-for-like comparator of a cluster serving this model [none]
  */
 public record ModelSpec(String name, double params, double activeParams, int layers, int hidden, int heads,
-    int kvHeads, int headDim, int mlaKvDim, int context, String source) {
+    int kvHeads, int headDim, int mlaKvDim, int context, String source, java.util.List<String> managedEquivalents) {
 
   public ModelSpec {
+    managedEquivalents = managedEquivalents == null ? java.util.List.of() : java.util.List.copyOf(managedEquivalents);
     if (params <= 0 || activeParams <= 0 || activeParams > params) {
       throw new IllegalArgumentException(name + ": parameters must be positive and active ≤ total");
     }

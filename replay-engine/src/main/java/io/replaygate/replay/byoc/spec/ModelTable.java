@@ -47,7 +47,7 @@ public final class ModelTable {
         ModelDto m = f.models.get(i);
         try {
           out.put(m.name, new ModelSpec(m.name, m.params, m.activeParams, m.layers, m.hidden, m.heads, m.kvHeads,
-              m.headDim, m.mlaKvDim, m.context, m.source));
+              m.headDim, m.mlaKvDim, m.context, m.source, m.managedEquivalents));
         } catch (IllegalArgumentException e) {
           throw new CatalogException(name, null, "models[" + i + "]", e.getMessage());
         }
@@ -62,5 +62,6 @@ public final class ModelTable {
       @JsonProperty("active_params") double activeParams, @JsonProperty("layers") int layers,
       @JsonProperty("hidden") int hidden, @JsonProperty("heads") int heads, @JsonProperty("kv_heads") int kvHeads,
       @JsonProperty("head_dim") int headDim, @JsonProperty("mla_kv_dim") int mlaKvDim,
-      @JsonProperty("context") int context, @JsonProperty("source") String source) {}
+      @JsonProperty("context") int context, @JsonProperty("source") String source,
+      @JsonProperty("managed_equivalents") List<String> managedEquivalents) {}
 }
