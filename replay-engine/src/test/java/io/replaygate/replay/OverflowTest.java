@@ -109,6 +109,36 @@ class OverflowTest {
   }
 
   @Test
+  void admissionConsidersTpot_aBatchThatWouldDecodeTooSlowly_turnsTheRequestAway() throws Exception {
+    // Two 100,000-token contexts on one Llama-3.1-8B replica: each decode step reads ~13 GB of KV per
+    // sequence, so a batch of two runs well above 8 ms a token. With an 8 ms TPOT rule the second request
+    // is turned away while the first decodes; with the rule off it is admitted.
+    List<TraceRecord> t = List.of(request(0, "a", 100_000, 2_000, 1), request(15, "b", 100_000, 100, 2));
+    String base = "    fallback: none\n    overflow: {queue_limit: 32, max_predicted_ttft_ms: 0, max_predicted_tpot_ms: ";
+    JsonNode strict = cluster(run(path(1, base + "8}\n"), t, "tpot-strict"));
+    assertEquals(1, strict.path("overflowed").asLong(), strict.toString());
+    JsonNode off = cluster(run(path(1, base + "0}\n"), t, "tpot-off"));
+    assertEquals(0, off.path("overflowed").asLong(), off.toString());
+  }
+
+  @Test
+  void interTokenLatency_showsThePrefillStallsDecodingSequencesSee() throws Exception {
+    // Four sequences decode 1,000 tokens each; a 60,000-token prompt arrives meanwhile and is prefilled in
+    // 8,192-token chunks batched with their decode steps: those steps are far longer than a decode step,
+    // and the decoders see them as inter-token stalls (p99 and max), not as a mean TPOT.
+    List<TraceRecord> t = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      t.add(request(0.001 * i, "d" + i, 1_000, 1_000, 10 + i));
+    }
+    t.add(request(2, "long", 60_000, 10, 99));
+    JsonNode itl = cluster(run(path(1, "    fallback: none\n"), t, "itl")).path("inter_token_latency_ms");
+    assertTrue(itl.path("tokens").asLong() >= 4 * 999, itl.toString());
+    double p50 = itl.path("p50").asDouble();
+    double max = itl.path("max").asDouble();
+    assertTrue(max > 5 * p50, "a prefill chunk stalls decoding: " + itl);
+  }
+
+  @Test
   @EnabledIf("io.replaygate.trace.SharedTraces#present")
   void mooncakeHour_atLowLoad_sendsUnderTwoPercentOfTokensToTheFallback() throws Exception {
     List<TraceRecord> trace = new ArrayList<>();

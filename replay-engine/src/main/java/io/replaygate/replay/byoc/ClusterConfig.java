@@ -118,8 +118,15 @@ public record ClusterConfig(List<Deployment> deployments, GatewayPolicies gatewa
    * @param queueLimit         the chosen replica already has this many requests waiting [32]
    * @param maxPredictedTtftMs the chosen replica's queued prefill work would put the request's first token
    *                           later than this [the SLO's TTFT]; 0 disables
+   * @param maxPredictedTpotMs a decode step of the replica's batch with this request added would take longer
+   *                           than this: its tokens would come slower than the SLO's TPOT [the SLO's TPOT,
+   *                           100 ms]; 0 disables
    */
-  public record Overflow(int queueLimit, double maxPredictedTtftMs) {}
+  public record Overflow(int queueLimit, double maxPredictedTtftMs, double maxPredictedTpotMs) {
+    public Overflow(int queueLimit, double maxPredictedTtftMs) {
+      this(queueLimit, maxPredictedTtftMs, io.replaygate.replay.core.Slo.DEFAULT.tpotMs());
+    }
+  }
 
   /**
    * Hybrid lanes: the named model paths, or the {@code top} model paths by token volume in the trace.

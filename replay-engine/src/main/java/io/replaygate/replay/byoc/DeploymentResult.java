@@ -12,12 +12,15 @@ import io.replaygate.replay.byoc.spec.ReplicaShape;
  * <p>{@code spilled}: requests served by another replica than the router's pick (the pick was at
  * capacity); {@code unattainableRequests} / {@code unattainableTokens}: requests (and their prompt tokens)
  * whose own uncached prefill misses the TTFT target even on an idle replica of this shape — served, and
- * missing the SLO whatever the fleet size.
+ * missing the SLO whatever the fleet size. {@code interTokenUs}: the gap before every generated token after
+ * the first, µs — a step's duration for each sequence that decoded in it, so prefill chunks batched with
+ * decoding show as stalls.
  */
 public record DeploymentResult(String name, ClusterConfig.Deployment config, ReplicaShape shape, String pool,
     double capacityUnitsPerReplica, WindowSeries series, double busyBusinessGpuSeconds,
     double provisionedBusinessGpuSeconds, int peakReplicas, int fewestServingReplicas, long preemptions,
-    long gpuEvictions, int replicaLifetimes, long spilled, long unattainableRequests, long unattainableTokens) {
+    long gpuEvictions, int replicaLifetimes, long spilled, long unattainableRequests, long unattainableTokens,
+    org.HdrHistogram.Histogram interTokenUs) {
 
   public double busyGpuSeconds() {
     return series.total(WindowSeries.BUSY_GPU_SECONDS);

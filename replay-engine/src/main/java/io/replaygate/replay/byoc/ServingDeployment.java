@@ -63,6 +63,8 @@ final class ServingDeployment implements Replica.Listener {
   private int nextId;
   private long poolSinceUs;
   private long turnedAway;
+  /** Every generated token's gap since the sequence's previous token, µs (first tokens excluded: TTFT). */
+  final org.HdrHistogram.Histogram interTokenUs = new org.HdrHistogram.Histogram(3);
   /** Requests no replica of this shape could ever serve (context window or KV cache). */
   long neverFit;
   /** Requests that went to another replica than the router's pick because the pick was at capacity. */
@@ -192,8 +194,8 @@ final class ServingDeployment implements Replica.Listener {
       return Admission.AT_CAPACITY;
     }
     Replica c = router.pick(r, serving, nowUs);
-    if (!hasRoom(c)) {
-      c = spill(c);
+    if (!hasRoom(c, r)) {
+      c = spill(c, r);
       if (c == null) {
         turnAway(nowUs);
         return Admission.AT_CAPACITY;
@@ -213,20 +215,30 @@ final class ServingDeployment implements Replica.Listener {
     return Admission.TAKEN;
   }
 
-  /** Whether a replica can take one more request now (see {@link #offer}). */
-  private boolean hasRoom(Replica c) {
+  /**
+   * Whether a replica can take one more request now (see {@link #offer}): fewer than the queue limit
+   * waiting, its queued prefill within the TTFT rule, and — TPOT — a decode step of its batch with this
+   * request added within {@code maxPredictedTpotMs}, so admitting it does not slow every decoding sequence
+   * past the SLO.
+   */
+  private boolean hasRoom(Replica c, Request r) {
     if (c.waitingCount() >= overflow.queueLimit()) {
       return false;
     }
-    return overflow.maxPredictedTtftMs() <= 0
-        || c.pendingPrefillTokens() * prefillSecondsPerToken * 1e3 <= overflow.maxPredictedTtftMs();
+    if (overflow.maxPredictedTtftMs() > 0
+        && c.pendingPrefillTokens() * prefillSecondsPerToken * 1e3 > overflow.maxPredictedTtftMs()) {
+      return false;
+    }
+    return overflow.maxPredictedTpotMs() <= 0 || c.decodingCount() == 0
+        || step.stepSeconds(0, 0, c.decodingCount() + 1, c.decodeContextTokens() + r.inputTokens()) * 1e3
+            <= overflow.maxPredictedTpotMs();
   }
 
   /** The serving replica with the least queued prefill that has room (lowest id on ties), or null. */
-  private Replica spill(Replica tried) {
+  private Replica spill(Replica tried, Request r) {
     Replica best = null;
     for (Replica c : serving) {
-      if (c != tried && hasRoom(c) && (best == null || c.pendingPrefillTokens() < best.pendingPrefillTokens())) {
+      if (c != tried && hasRoom(c, r) && (best == null || c.pendingPrefillTokens() < best.pendingPrefillTokens())) {
         best = c;
       }
     }
@@ -375,7 +387,10 @@ final class ServingDeployment implements Replica.Listener {
   }
 
   @Override
-  public void step(Replica r, long startUs, double seconds) {
+  public void step(Replica r, long startUs, double seconds, int decodeTokens) {
+    if (decodeTokens > 0) {
+      interTokenUs.recordValueWithCount(Math.max(1, Math.round(seconds * 1e6)), decodeTokens);
+    }
     series.add(WindowSeries.BUSY_GPU_SECONDS, startUs, seconds * shape.tp());
     if (business.contains(startUs)) {
       busyBusinessGpuSeconds += seconds * shape.tp();

@@ -67,6 +67,16 @@ public final class ClusterSummary {
       unattainableTokens += d.unattainableTokens();
     }
     c.put("spilled", spilled);
+    org.HdrHistogram.Histogram itl = new org.HdrHistogram.Histogram(3);
+    for (DeploymentResult d : ds) {
+      itl.add(d.interTokenUs());
+    }
+    ObjectNode itlNode = c.putObject("inter_token_latency_ms");
+    itlNode.put("tokens", itl.getTotalCount());
+    for (double q : new double[] {50, 90, 99}) {
+      itlNode.put("p" + (int) q, itl.getTotalCount() == 0 ? null : Summary.ratio(itl.getValueAtPercentile(q) / 1e3));
+    }
+    itlNode.put("max", itl.getTotalCount() == 0 ? null : Summary.ratio(itl.getMaxValue() / 1e3));
     c.put("ttft_unattainable", unattainable);
     c.put("ttft_unattainable_prompt_tokens", unattainableTokens);
     c.put("unlaned", sim.unlaned);

@@ -103,6 +103,12 @@ public final class Summary {
     lat.put("queue_p95", ms(s.queueUs, 95));
     ObjectNode sloNode = into.putObject("slo");
     sloNode.put("ttft_ms", slo.ttftMs());
+    if (!slo.ttftBuckets().isEmpty()) {
+      ArrayNode buckets = sloNode.putArray("ttft_by_prompt_tokens");
+      for (var b : slo.ttftBuckets()) {
+        buckets.addObject().put("up_to", b.upToTokens()).put("ttft_ms", b.ttftMs());
+      }
+    }
     sloNode.put("tpot_ms", slo.tpotMs());
     sloNode.put("attainment", ratio(s.sloAttainment()));
     into.put("error_rate", ratio(s.errorRate()));

@@ -81,11 +81,13 @@ final class ClusterLoader {
     }
     ClusterConfig.Overflow overflow = new ClusterConfig.Overflow(ClusterDefaults.QUEUE_LIMIT, sloTtftMs);
     if (p.get("overflow") != null) {
-      Node o = p.get("overflow").mapOf("queue_limit", "max_predicted_ttft_ms");
+      Node o = p.get("overflow").mapOf("queue_limit", "max_predicted_ttft_ms", "max_predicted_tpot_ms");
       overflow = new ClusterConfig.Overflow(
           o.get("queue_limit") == null ? overflow.queueLimit() : o.get("queue_limit").intValue(1, 1_000_000),
           o.get("max_predicted_ttft_ms") == null ? overflow.maxPredictedTtftMs()
-              : o.get("max_predicted_ttft_ms").number(0, 1e9));
+              : o.get("max_predicted_ttft_ms").number(0, 1e9),
+          o.get("max_predicted_tpot_ms") == null ? overflow.maxPredictedTpotMs()
+              : o.get("max_predicted_tpot_ms").number(0, 1e9));
     }
     ClusterConfig.Lanes lanes = null;
     if (p.get("lanes") != null && profile != Profile.HYBRID) {

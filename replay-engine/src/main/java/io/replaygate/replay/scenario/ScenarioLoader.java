@@ -65,9 +65,20 @@ public final class ScenarioLoader {
     LocalDate priceDate = root.get("price_date") == null ? null : date(root.get("price_date"));
     Slo slo = d.slo();
     if (root.get("slo") != null) {
-      Node s = root.get("slo").mapOf("ttft_ms", "tpot_ms");
+      Node s = root.get("slo").mapOf("ttft_ms", "tpot_ms", "ttft_by_prompt_tokens");
+      List<Slo.TtftBucket> buckets = new ArrayList<>();
+      if (s.get("ttft_by_prompt_tokens") != null) {
+        for (Node b : s.get("ttft_by_prompt_tokens").items()) {
+          b.mapOf("up_to", "ttft_ms");
+          long upTo = b.require("up_to").longValue(1, Long.MAX_VALUE / 4);
+          if (!buckets.isEmpty() && upTo <= buckets.get(buckets.size() - 1).upToTokens()) {
+            throw b.require("up_to").error("buckets must have ascending up_to prompt lengths");
+          }
+          buckets.add(new Slo.TtftBucket(upTo, b.require("ttft_ms").number(1e-3, 1e9)));
+        }
+      }
       slo = new Slo(s.get("ttft_ms") == null ? slo.ttftMs() : s.get("ttft_ms").number(1e-3, 1e9),
-          s.get("tpot_ms") == null ? slo.tpotMs() : s.get("tpot_ms").number(1e-3, 1e9));
+          s.get("tpot_ms") == null ? slo.tpotMs() : s.get("tpot_ms").number(1e-3, 1e9), buckets);
     }
     List<PathConfig> paths = new ArrayList<>();
     Set<String> names = new HashSet<>();

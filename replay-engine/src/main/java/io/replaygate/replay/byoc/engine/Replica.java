@@ -33,8 +33,12 @@ public final class Replica {
     /** A sequence that can never fit this replica's KV cache (longer than all of it). */
     void rejected(Sequence s);
 
-    /** A step ran from {@code startUs} for {@code seconds}. */
-    void step(Replica r, long startUs, double seconds);
+    /**
+     * A step ran from {@code startUs} for {@code seconds}, generating one token for each of
+     * {@code decodeTokens} decoding sequences: each of those tokens came {@code seconds} after the
+     * sequence's previous one (the inter-token gap a client sees, a long prefill chunk in the step included).
+     */
+    void step(Replica r, long startUs, double seconds, int decodeTokens);
 
     /** Between two times the replica held this many GPU / host blocks. */
     void occupancy(Replica r, long fromUs, long toUs, long gpuBlocks, long hostBlocks);
@@ -94,6 +98,16 @@ public final class Replica {
 
   public ReplicaShape shape() {
     return shape;
+  }
+
+  /** Sequences decoding now (one token each per step). */
+  public int decodingCount() {
+    return decoding;
+  }
+
+  /** Σ of the decoding sequences' context lengths (KV tokens a decode step reads). */
+  public long decodeContextTokens() {
+    return decodeContext;
   }
 
   public int waitingCount() {
@@ -219,7 +233,7 @@ public final class Replica {
       }
       long start = clockUs;
       double dt = step.stepSeconds(prefillTokens, attention, decoding, decodeContext);
-      finishStep(start, dt);
+      finishStep(start, dt, decoding);
       for (Sequence s : chunks) {
         s.prefillDone += s.chunk;
         if (s.prefillDone >= s.prefillTarget) {
@@ -240,12 +254,12 @@ public final class Replica {
     }
   }
 
-  private void finishStep(long start, double seconds) {
+  private void finishStep(long start, double seconds, int decodeTokens) {
     long us = Math.max(1, Math.round(seconds * 1e6));
     clockUs = start + us;
     lastStepEndUs = clockUs;
     busyUs += us;
-    listener.step(this, start, us / 1e6);
+    listener.step(this, start, us / 1e6, decodeTokens);
     listener.occupancy(this, start, clockUs, cache.gpuUsedBlocks(), cache.hostUsedBlocks());
   }
 
@@ -437,7 +451,7 @@ public final class Replica {
     long need = blocksFor(k);
     if (!cache.reserve(need)) {
       long start = clockUs;
-      finishStep(start, step.stepSeconds(0, 0, decoding, decodeContext));
+      finishStep(start, step.stepSeconds(0, 0, decoding, decodeContext), decoding);
       decodeOne();
       return;
     }
@@ -447,7 +461,7 @@ public final class Replica {
     long ctx = decodeContext;
     while (done < k && t < untilUs) {
       long us = Math.max(1, Math.round(step.stepSeconds(0, 0, decoding, ctx) * 1e6));
-      listener.step(this, t, us / 1e6);
+      listener.step(this, t, us / 1e6, decoding);
       t += us;
       ctx += decoding;
       done++;

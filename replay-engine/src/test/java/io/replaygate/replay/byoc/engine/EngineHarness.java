@@ -77,7 +77,7 @@ public final class EngineHarness implements Replica.Listener {
   }
 
   @Override
-  public void step(Replica r, long startUs, double seconds) {
+  public void step(Replica r, long startUs, double seconds, int decodeTokens) {
     busySeconds += seconds;
     steps++;
   }
