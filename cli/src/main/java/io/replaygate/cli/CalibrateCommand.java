@@ -1,0 +1,239 @@
+package io.replaygate.cli;
+
+import io.replaygate.costmodel.catalog.LatencyParams;
+import io.replaygate.costmodel.catalog.PriceCatalog;
+import io.replaygate.costmodel.catalog.PriceEntry;
+import io.replaygate.costmodel.catalog.ServiceTier;
+import io.replaygate.costmodel.terms.ProviderTerms;
+import io.replaygate.replay.Replay;
+import io.replaygate.replay.calibrate.LatencyFit;
+import io.replaygate.replay.scenario.Scenario;
+import io.replaygate.trace.ProblemSink;
+import io.replaygate.trace.TraceReader;
+import io.replaygate.trace.TraceRecord;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code replaygate calibrate managed}: fit the managed latency model to a trace's observed latencies. */
+@Command(name = "calibrate", mixinStandardHelpOptions = true,
+    description = "Fit simulation parameters to what a trace measured.",
+    subcommands = {CalibrateCommand.Managed.class})
+public final class CalibrateCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Dated model ids (claude-opus-4-5-20251101, gpt-5-2025-08-07) name the catalog's undated entry. */
+  static String catalogModel(String model) {
+    return model.replaceAll("-\\d{8}$", "").replaceAll("-\\d{4}-\\d{2}-\\d{2}$", "");
+  }
+
+  /** The provider a model id belongs to when the trace does not say. */
+  static String provider(String recorded, String model) {
+    if (recorded != null && !recorded.isBlank()) {
+      return recorded;
+    }
+    if (model.startsWith("claude")) {
+      return "anthropic";
+    }
+    if (model.startsWith("gpt") || model.matches("o\\d.*")) {
+      return "openai";
+    }
+    if (model.startsWith("gemini")) {
+      return "gemini";
+    }
+    if (model.startsWith("deepseek")) {
+      return "deepseek";
+    }
+    return null;
+  }
+
+  @Command(name = "managed", mixinStandardHelpOptions = true, description = {
+      "Fit each managed model's latency parameters (TTFT = base + per 1k uncached prompt tokens; TPOT) by least "
+          + "squares to the TTFT and end-to-end times the trace observed, with uncached tokens from the "
+          + "provider's own cache simulation; report MAPE before and after; write an overrides file "
+          + "(--overrides FILE loads it in replay and prices)."})
+  static final class Managed implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    InputOptions input;
+
+    @Mixin
+    CatalogOptions prices;
+
+    @Parameters(paramLabel = "TRACE", arity = "1..*", description = "Trace file(s) with observed latencies.")
+    List<String> inputs = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "FILE", required = true,
+        description = "Overrides file to write (YAML: models with their fitted latency).")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+      PriceCatalog catalog = prices.catalog();
+      LocalDate date = prices.date();
+      // Pass 1: which catalog targets the trace's requests went to, and their model paths.
+      Map<String, Set<String>> modelPaths = new TreeMap<>();
+      long observed = 0;
+      long unresolved = 0;
+      Set<String> unknown = new TreeSet<>();
+      try (TraceReader r = input.open(inputs, input.readOptions(ProblemSink.FAIL_FAST))) {
+        while (r.hasNext()) {
+          TraceRecord rec = r.next();
+          if (rec.ttftMs() == null && rec.e2eMs() == null) {
+            continue;
+          }
+          observed++;
+          String target = rec.model() == null ? null : provider(rec.provider(), rec.model()) == null ? null
+              : provider(rec.provider(), rec.model()) + "/" + catalogModel(rec.model());
+          if (target == null || catalog.history(target).isEmpty()) {
+            unresolved++;
+            unknown.add(rec.model() == null ? "(no model recorded)" : rec.model());
+            continue;
+          }
+          modelPaths.computeIfAbsent(target, k -> new TreeSet<>()).add(rec.modelPath());
+        }
+      }
+      if (modelPaths.isEmpty()) {
+        throw new UserError("no request with observed latencies names a model in the price catalog"
+            + (unknown.isEmpty() ? "" : " (models: " + String.join(", ", unknown) + ")"));
+      }
+      // Pass 2: each target's cache simulation over its own requests gives their uncached tokens.
+      List<Scenario.PathConfig> paths = new ArrayList<>();
+      modelPaths.forEach((target, mps) -> {
+        List<Scenario.RouteConfig> routes = new ArrayList<>(
+            mps.stream().map(mp -> new Scenario.RouteConfig(mp, List.of(target))).toList());
+        routes.add(new Scenario.RouteConfig("*", List.of("none"))); // other models' requests: not this target's
+        paths.add(new Scenario.PathConfig(target, Scenario.Profile.MANAGED, routes, null, ServiceTier.STANDARD,
+            ProviderTerms.LIST, null));
+      });
+      Path work = Files.createTempDirectory("replaygate-calibrate-");
+      PrintWriter o = spec.commandLine().getOut();
+      StringBuilder yaml = new StringBuilder("# replaygate calibrate managed: managed latency fitted by least squares to "
+          + "the latencies observed in " + (inputs.size() <= 3 ? String.join(", ", inputs) : inputs.size() + " files ("
+          + inputs.get(0) + ", ...)") + " (" + observed + " requests with an observed "
+          + "latency). Load with --overrides.\nmodels:\n");
+      try {
+        Replay.run(() -> input.open(inputs, input.readOptions(ProblemSink.FAIL_FAST)),
+            Scenario.DEFAULTS.withPaths(paths), catalog, date, input.seed, work.resolve("run"));
+        o.printf(Locale.US, "%-36s %6s %6s %18s %18s  %s%n", "target", "ttft", "e2e", "TTFT MAPE before→after",
+            "e2e MAPE before→after", "fitted (base ms, ms per 1k uncached, TPOT ms)");
+        try (Connection db = DriverManager.getConnection("jdbc:duckdb:")) {
+          for (String target : modelPaths.keySet()) {
+            PriceEntry entry = catalog.at(target, date);
+            LatencyFit.Result fit = LatencyFit.fit(observations(db, work.resolve("run/outcomes.parquet"), target),
+                entry.latency());
+            LatencyParams p = fit.fitted();
+            o.printf(Locale.US, "%-36s %6d %6d %8s → %-8s %8s → %-8s  %.1f, %.3f, %.3f%n", target,
+                fit.ttftObservations(), fit.e2eObservations(), pct(fit.mapeTtftBefore()), pct(fit.mapeTtftAfter()),
+                pct(fit.mapeE2eBefore()), pct(fit.mapeE2eAfter()), p.ttftBaseMs(), p.ttftMsPer1kUncached(), p.tpotMs());
+            yaml.append(String.format(Locale.US, "  # %s: TTFT MAPE %s → %s over %d, e2e MAPE %s → %s over %d%n", target,
+                pct(fit.mapeTtftBefore()), pct(fit.mapeTtftAfter()), fit.ttftObservations(), pct(fit.mapeE2eBefore()),
+                pct(fit.mapeE2eAfter()), fit.e2eObservations()));
+            yaml.append(String.format(Locale.US, "  - {provider: %s, model: %s, effective: %s, latency: {ttft_base_ms: %.1f, "
+                    + "ttft_ms_per_1k_uncached: %.4f, tpot_ms: %.4f}}%n", entry.provider(), entry.model(),
+                entry.effective(), p.ttftBaseMs(), p.ttftMsPer1kUncached(), p.tpotMs()));
+          }
+        } catch (SQLException e) {
+          throw new IllegalStateException("reading the calibration replay's outcomes: " + e.getMessage(), e);
+        }
+      } catch (IllegalArgumentException e) {
+        throw new UserError(Main.firstLine(e.getMessage()));
+      } finally {
+        deleteTree(work);
+      }
+      if (unresolved > 0) {
+        o.printf(Locale.US, "skipped %,d requests whose model is not in the catalog: %s%n", unresolved,
+            String.join(", ", unknown));
+      }
+      write(out, yaml.toString());
+      o.printf("wrote %s (use it with --overrides %s)%n", out, out);
+      o.flush();
+      return ExitCode.OK;
+    }
+
+    private static List<LatencyFit.Observation> observations(Connection db, Path outcomes, String path)
+        throws SQLException {
+      List<LatencyFit.Observation> obs = new ArrayList<>();
+      try (PreparedStatement st = db.prepareStatement("SELECT input_tokens - cache_read_tokens, output_tokens, "
+          + "observed_ttft_ms, observed_e2e_ms FROM read_parquet(?) WHERE path = ? AND served_by = ? AND status = 'ok' ORDER BY request_index")) {
+        st.setString(1, outcomes.toString());
+        st.setString(2, path);
+        st.setString(3, path);
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            double ttft = rs.getDouble(3);
+            Double t = rs.wasNull() ? null : ttft;
+            double e2e = rs.getDouble(4);
+            Double e = rs.wasNull() ? null : e2e;
+            if (t != null || e != null) {
+              obs.add(new LatencyFit.Observation(rs.getLong(1), rs.getInt(2), t, e));
+            }
+          }
+        }
+      }
+      return obs;
+    }
+
+    private static String pct(double v) {
+      return Double.isNaN(v) ? "-" : String.format(Locale.US, "%.1f%%", 100 * v);
+    }
+
+    private static void write(Path file, String text) {
+      Path dir = file.toAbsolutePath().getParent();
+      try {
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".partial");
+        try {
+          Files.writeString(tmp, text);
+          Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+          Files.deleteIfExists(tmp);
+        }
+      } catch (IOException e) {
+        throw new UserError("cannot write " + file + ": " + e.getMessage());
+      }
+    }
+
+    private static void deleteTree(Path dir) {
+      try (Stream<Path> s = Files.walk(dir)) {
+        for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
