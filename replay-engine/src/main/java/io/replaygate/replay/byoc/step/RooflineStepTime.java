@@ -26,18 +26,26 @@ public final class RooflineStepTime implements StepTimeModel {
    * @param bandwidthEfficiency achieved ÷ peak HBM bandwidth when streaming weights and KV [0.75]
    * @param overheadMs          fixed per-step cost: scheduling, sampling, kernel launches [2.0]
    * @param allReduceUs         latency of one tensor-parallel all-reduce; two per layer [20]
-   * @param tpScaling           efficiency kept per doubling of the tensor-parallel degree [0.7]
+   * @param tpScaling           efficiency kept per doubling of the tensor-parallel degree, beyond the explicit
+   *                            all-reduce cost [1: none — the all-reduce term already charges tensor parallelism]
+   * @param cpuUsPerSequence    host-side cost per running sequence per step: scheduling, sampling,
+   *                            detokenisation (what vLLM's v0.6 profile showed dominating large batches) [0]
    */
   public record Params(double computeEfficiency, double bandwidthEfficiency, double overheadMs, double allReduceUs,
-      double tpScaling) {
-    public static final Params DEFAULT = new Params(0.4, 0.75, 2.0, 20, 0.7);
+      double tpScaling, double cpuUsPerSequence) {
+    public static final Params DEFAULT = new Params(0.4, 0.75, 2.0, 20, 0.7, 0);
+
+    public Params(double computeEfficiency, double bandwidthEfficiency, double overheadMs, double allReduceUs,
+        double tpScaling) {
+      this(computeEfficiency, bandwidthEfficiency, overheadMs, allReduceUs, tpScaling, 0);
+    }
 
     public Params {
       if (!(computeEfficiency > 0 && computeEfficiency <= 1) || !(bandwidthEfficiency > 0 && bandwidthEfficiency <= 1)
           || !(tpScaling > 0 && tpScaling <= 1)) {
         throw new IllegalArgumentException("efficiencies must be in (0, 1]");
       }
-      if (overheadMs < 0 || allReduceUs < 0) {
+      if (overheadMs < 0 || allReduceUs < 0 || cpuUsPerSequence < 0) {
         throw new IllegalArgumentException("overheads cannot be negative");
       }
     }
@@ -50,6 +58,7 @@ public final class RooflineStepTime implements StepTimeModel {
   private final double flopsPerSecond;
   private final double bytesPerSecond;
   private final double fixedSeconds;
+  private final double cpuSecondsPerSequence;
 
   public RooflineStepTime(ReplicaShape shape, Params p) {
     int tp = shape.tp();
@@ -61,6 +70,7 @@ public final class RooflineStepTime implements StepTimeModel {
     flopsPerSecond = shape.peakFlopsPerGpu() * p.computeEfficiency() * scaling;
     bytesPerSecond = shape.hbmBytesPerSecond() * p.bandwidthEfficiency() * scaling;
     fixedSeconds = p.overheadMs() / 1e3 + (tp > 1 ? 2.0 * shape.model().layers() * p.allReduceUs() / 1e6 : 0);
+    cpuSecondsPerSequence = p.cpuUsPerSequence() / 1e6;
   }
 
   @Override
@@ -68,6 +78,6 @@ public final class RooflineStepTime implements StepTimeModel {
     double flops = flopsPerToken * (prefillTokens + decodeSeqs)
         + attentionFlopsPerContext * (prefillAttention + decodeContext);
     double bytes = weightBytes + kvBytesPerToken * (decodeContext + prefillTokens);
-    return fixedSeconds + Math.max(flops / flopsPerSecond, bytes / bytesPerSecond);
+    return fixedSeconds + cpuSecondsPerSequence * decodeSeqs + Math.max(flops / flopsPerSecond, bytes / bytesPerSecond);
   }
 }

@@ -27,8 +27,12 @@ public final class EngineHarness implements Replica.Listener {
   }
 
   public static ReplicaShape shape(String model, int tp, Dtype weights) {
-    return new ReplicaShape(ModelTable.bundled().find(model).orElseThrow(),
-        GpuCatalog.bundled().spec("H100-SXM-80GB"), tp, weights, Dtype.BF16, 16, 0.9, 4);
+    return shape(model, "H100-SXM-80GB", tp, weights);
+  }
+
+  public static ReplicaShape shape(String model, String gpu, int tp, Dtype weights) {
+    return new ReplicaShape(ModelTable.bundled().find(model).orElseThrow(), GpuCatalog.bundled().spec(gpu), tp,
+        weights, Dtype.BF16, 16, 0.9, 4);
   }
 
   /** A request with no block hashes (no prefix reuse) at {@code us}. */
@@ -55,8 +59,18 @@ public final class EngineHarness implements Replica.Listener {
    * on one replica with the default engine and roofline, until the last finishes.
    */
   public static double saturatedThroughput(String model, int tp, Dtype weights, int n, int input, int output) {
-    ReplicaShape shape = shape(model, tp, weights);
-    EngineHarness h = new EngineHarness(shape, new RooflineStepTime(shape, RooflineStepTime.Params.DEFAULT),
+    return saturatedThroughput(model, "H100-SXM-80GB", tp, weights, n, input, output);
+  }
+
+  public static double saturatedThroughput(String model, String gpu, int tp, Dtype weights, int n, int input,
+      int output) {
+    return saturatedThroughput(model, gpu, tp, weights, n, input, output, RooflineStepTime.Params.DEFAULT);
+  }
+
+  public static double saturatedThroughput(String model, String gpu, int tp, Dtype weights, int n, int input,
+      int output, RooflineStepTime.Params params) {
+    ReplicaShape shape = shape(model, gpu, tp, weights);
+    EngineHarness h = new EngineHarness(shape, new RooflineStepTime(shape, params),
         EngineConfig.DEFAULT, shape.kvBlocks());
     for (int i = 0; i < n; i++) {
       h.arrive(request(i, 0, input, output));
