@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,31 +45,7 @@ class BusinessHoursTest {
     }
     TraceMetadata meta = new TraceMetadata(TraceMetadata.SCHEMA_VERSION, 512, HashScope.GLOBAL, origin, "test", zone,
         BlockCountRule.CEIL, new Capabilities(true, true, false, false, true, false));
-    Iterator<TraceRecord> it = records.iterator();
-    return new TraceReader() {
-      @Override
-      public TraceMetadata metadata() {
-        return meta;
-      }
-
-      @Override
-      public String location() {
-        return "memory";
-      }
-
-      @Override
-      public void close() {}
-
-      @Override
-      public boolean hasNext() {
-        return it.hasNext();
-      }
-
-      @Override
-      public TraceRecord next() {
-        return it.next();
-      }
-    };
+    return ReplayTest.reader(records, meta);
   }
 
   JsonNode run(String yaml, TraceReader reader, String name) throws Exception {

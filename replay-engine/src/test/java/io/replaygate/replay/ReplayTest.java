@@ -34,8 +34,12 @@ class ReplayTest {
   Path tmp;
 
   static TraceReader reader(List<TraceRecord> records) {
-    TraceMetadata meta = new TraceMetadata(TraceMetadata.SCHEMA_VERSION, 512, HashScope.GLOBAL, TimeOrigin.RELATIVE,
-        "test", null, BlockCountRule.CEIL, new Capabilities(true, true, true, true, true, true));
+    return reader(records, new TraceMetadata(TraceMetadata.SCHEMA_VERSION, 512, HashScope.GLOBAL, TimeOrigin.RELATIVE,
+        "test", null, BlockCountRule.CEIL, new Capabilities(true, true, true, true, true, true)));
+  }
+
+  /** An in-memory trace with the given metadata. */
+  static TraceReader reader(List<TraceRecord> records, TraceMetadata meta) {
     Iterator<TraceRecord> it = records.iterator();
     return new TraceReader() {
       @Override
