@@ -109,6 +109,16 @@ class OverflowTest {
   }
 
   @Test
+  void unattainable_followsTheSloTargetForThePromptLength() throws Exception {
+    // With a 30 s TTFT target for prompts over 32,000 tokens, a 100,000-token prompt's prefill (seconds on one
+    // H100) is attainable: nothing is counted — although the capacity rule still uses 2 s of queued prefill.
+    List<TraceRecord> t = List.of(request(0, "a", 100_000, 100, 1), request(60, "b", 1_000, 100, 2));
+    String slo = "slo: {ttft_ms: 30000, ttft_by_prompt_tokens: [{up_to: 32000, ttft_ms: 2000}]}\n";
+    JsonNode c = cluster(run(slo + path(1, "    overflow: {max_predicted_ttft_ms: 2000}\n"), t, "unattainable-buckets"));
+    assertEquals(0, c.path("ttft_unattainable").asLong(), c.toString());
+  }
+
+  @Test
   void admissionConsidersTpot_aBatchThatWouldDecodeTooSlowly_turnsTheRequestAway() throws Exception {
     // Two 100,000-token contexts on one Llama-3.1-8B replica: each decode step reads ~13 GB of KV per
     // sequence, so a batch of two runs well above 8 ms a token. With an 8 ms TPOT rule the second request

@@ -95,7 +95,7 @@ public final class ClusterPathSimulator implements PathSimulator, ServingDeploym
               d.tiers().poolWrite());
       var rng = PathRandom.stream(plan.seed(), plan.path() + "/router/" + d.name());
       ServingDeployment sd = new ServingDeployment(i, d, shape, step, d.router().router().create(d.router(), rng),
-          d.scaling().policy().create(d.scaling()), pool, plan.poolNames().get(i), plan.config().overflow(), units,
+          d.scaling().policy().create(d.scaling()), pool, plan.poolNames().get(i), plan.config().overflow(), plan.slo(), units,
           new WindowSeries(plan.originUs(), plan.windowUs()), business, plan.traceBlockTokens(), this);
       sd.start(plan.originUs());
       deployments.add(sd);

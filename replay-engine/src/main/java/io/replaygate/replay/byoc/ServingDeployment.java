@@ -50,6 +50,7 @@ final class ServingDeployment implements Replica.Listener {
   private final Autoscaler scaler;
   private final SharedPool pool;
   private final ClusterConfig.Overflow overflow;
+  private final io.replaygate.replay.core.Slo slo;
   private final BusinessClock business;
   private final Owner owner;
   private final double prefillSecondsPerToken;
@@ -79,7 +80,8 @@ final class ServingDeployment implements Replica.Listener {
   int fewestReplicas = Integer.MAX_VALUE;
 
   ServingDeployment(int index, ClusterConfig.Deployment cfg, ReplicaShape shape, StepTimeModel step, Router router,
-      Autoscaler scaler, SharedPool pool, String poolName, ClusterConfig.Overflow overflow, double capacityUnits,
+      Autoscaler scaler, SharedPool pool, String poolName, ClusterConfig.Overflow overflow,
+      io.replaygate.replay.core.Slo slo, double capacityUnits,
       WindowSeries series, BusinessClock business, int traceBlockTokens, Owner owner) {
     this.index = index;
     this.traceBlockTokens = Math.max(1, traceBlockTokens);
@@ -91,6 +93,7 @@ final class ServingDeployment implements Replica.Listener {
     this.pool = pool;
     this.poolName = poolName;
     this.overflow = overflow;
+    this.slo = slo;
     this.capacityUnitsPerReplica = capacityUnits;
     this.series = series;
     this.business = business;
@@ -181,8 +184,9 @@ final class ServingDeployment implements Replica.Listener {
    * replica has room is the deployment at capacity. A replica has room while fewer than {@code queueLimit}
    * requests wait and the prefill already queued on it would start this request within
    * {@code maxPredictedTtftMs} (0 disables that rule) — capacity signals only: the request's own prefill
-   * is not capacity, and a prompt whose own prefill misses the TTFT target even on an idle replica is
-   * served and counted as {@linkplain #unattainableRequests unattainable on this shape}, not overflowed.
+   * is not capacity, and a prompt whose own prefill misses its TTFT target (the SLO's, for its prompt length)
+   * even on an idle replica is served and counted as {@linkplain #unattainableRequests unattainable on this
+   * shape}, not overflowed.
    */
   Admission offer(Request r, long nowUs) {
     if (!fits(r)) {
@@ -202,13 +206,11 @@ final class ServingDeployment implements Replica.Listener {
       }
       spilled++;
     }
-    if (overflow.maxPredictedTtftMs() > 0) {
-      KvCache cache = c.cache();
-      long own = r.inputTokens() - cache.usableTokens(cache.gpuPrefix(r.blocks()), r.inputTokens());
-      if (own * prefillSecondsPerToken * 1e3 > overflow.maxPredictedTtftMs()) {
-        unattainableRequests++;
-        unattainableTokens += r.inputTokens();
-      }
+    KvCache cache = c.cache();
+    long own = r.inputTokens() - cache.usableTokens(cache.gpuPrefix(r.blocks()), r.inputTokens());
+    if (own * prefillSecondsPerToken * 1e3 > slo.ttftTargetMs(r.inputTokens())) {
+      unattainableRequests++;
+      unattainableTokens += r.inputTokens();
     }
     c.enqueue(new Sequence(r, r.arrivalUs()));
     router.routed(r, c, nowUs);
