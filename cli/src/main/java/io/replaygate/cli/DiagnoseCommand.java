@@ -6,7 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replaygate.datasets.BundledSample;
+import io.replaygate.replay.Replay;
+import io.replaygate.replay.byoc.ClusterDefaults;
+import io.replaygate.replay.byoc.ClusterPathSimulator;
 import io.replaygate.replay.diagnose.Concentration;
+import io.replaygate.replay.diagnose.Diagnosis;
+import io.replaygate.replay.diagnose.Volume;
+import io.replaygate.replay.scenario.Scenario;
+import io.replaygate.replay.scenario.ScenarioLoader;
 import io.replaygate.replay.diagnose.ReuseCurve;
 import io.replaygate.trace.ProblemSink;
 import io.replaygate.trace.TraceReader;
@@ -33,8 +40,9 @@ import picocli.CommandLine.Spec;
     "One fast pass over the trace: model-path and tenant concentration (shares, top-k, HHI), the reuse ceiling "
         + "(an unbounded prefix cache) and the hit-ratio-vs-capacity curve of one LRU prefix pool (exact, "
         + "stack-distance algorithm).",
-    "Not yet: the managed providers' capture of that reuse, the volume against a replica's throughput and the "
-        + "diagnostic code (open work)."})
+    "Then how much of that reuse each managed provider's cache already captures (their simulators over the same "
+        + "traffic), how many replicas of the default BYOC shape the busiest model paths keep busy in business "
+        + "hours, and the diagnostic code of DESIGN §1 with the figures and thresholds that decided it."})
 public final class DiagnoseCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -54,6 +62,17 @@ public final class DiagnoseCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print everything as JSON.")
   boolean json;
 
+  @Mixin
+  CatalogOptions prices;
+
+  @Option(names = "--path", paramLabel = "SPEC", description = "Managed paths whose cache capture to measure "
+      + "(default: managed:anthropic/claude-sonnet-4-5, managed:openai/gpt-5).")
+  List<String> paths = new ArrayList<>();
+
+  @Option(names = "--threshold", paramLabel = "NAME=VALUE", description = "Change a diagnosis threshold "
+      + "(min_replicas, break_even_utilisation, min_top2_share, min_reuse_left, min_top1_share_for_full).")
+  java.util.Map<String, Double> thresholds = new java.util.LinkedHashMap<>();
+
   @Override
   public Integer call() throws Exception {
     List<Long> caps = new ArrayList<>();
@@ -69,23 +88,73 @@ public final class DiagnoseCommand implements Callable<Integer> {
         throw new UserError("--cache-curve: expected positive block counts or inf, got '" + c + "'");
       }
     }
+    Diagnosis.Thresholds t = Diagnosis.Thresholds.DEFAULTS;
+    for (var e : thresholds.entrySet()) {
+      try {
+        t = t.with(e.getKey(), e.getValue());
+      } catch (IllegalArgumentException ex) {
+        throw new UserError("--threshold: " + ex.getMessage());
+      }
+    }
     List<String> in = inputs.isEmpty() ? List.of(BundledSample.DEFAULT.uri()) : inputs;
     Concentration conc = new Concentration();
     ReuseCurve curve = null;
     Integer blockTokens;
+    Volume volume;
     try (TraceReader r = input.open(in, input.readOptions(ProblemSink.FAIL_FAST))) {
       blockTokens = r.metadata().blockTokens();
+      volume = new Volume(Replay.businessHours(Scenario.DEFAULTS, r.metadata()));
       if (blockTokens != null) {
         curve = new ReuseCurve(blockTokens);
       }
       while (r.hasNext()) {
         TraceRecord rec = r.next();
         conc.add(rec);
+        volume.add(rec);
         if (curve != null) {
           curve.add(rec);
         }
       }
     }
+    // Managed capture: each provider's simulator over the same traffic (only meaningful with block hashes).
+    java.util.Map<String, Double> managed = new java.util.LinkedHashMap<>();
+    if (curve != null) {
+      List<String> specs = paths.isEmpty() ? List.of("managed:anthropic/claude-sonnet-4-5", "managed:openai/gpt-5")
+          : paths;
+      List<Scenario.PathConfig> pcs = new ArrayList<>();
+      for (String spec : specs) {
+        Scenario.PathConfig pc = ScenarioLoader.quickPath(spec, null);
+        if (pc.profile() != Scenario.Profile.MANAGED && pc.profile() != Scenario.Profile.BYOK) {
+          throw new UserError("--path " + spec + ": diagnose measures managed paths only");
+        }
+        pcs.add(pc);
+      }
+      java.nio.file.Path work = java.nio.file.Files.createTempDirectory("replaygate-diagnose-");
+      try {
+        Replay.Result res = Replay.run(() -> input.open(in, input.readOptions(ProblemSink.FAIL_FAST)),
+            Scenario.DEFAULTS.withPaths(pcs), prices.catalog(), prices.date(), input.seed, work.resolve("run"));
+        for (var p : res.summary().path("paths")) {
+          managed.put(p.path("path").asText(), p.path("token_hit_ratio").asDouble());
+        }
+      } finally {
+        try (var s = java.nio.file.Files.walk(work)) {
+          for (var f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            java.nio.file.Files.deleteIfExists(f);
+          }
+        }
+      }
+    }
+    // Volume against one replica of the default BYOC shape.
+    var d = ClusterDefaults.DEPLOYMENT;
+    var shape = ClusterPathSimulator.shape(d, io.replaygate.replay.byoc.spec.ModelTable.bundled(),
+        io.replaygate.costmodel.catalog.GpuCatalog.bundled());
+    var step = d.step().model().create(shape, d.step());
+    double prefillRate = ClusterDefaults.prefillTokensPerSecond(step, d.engine());
+    double decodeRate = ClusterDefaults.saturatedDecodeTokensPerSecond(shape, step, d.engine());
+    java.util.Map<String, Double> replicas = volume.replicas(prefillRate, decodeRate, t.breakEvenUtilisation());
+    String top = conc.modelPaths().isEmpty() ? null : conc.modelPaths().get(0).key();
+    Diagnosis.Result diagnosis = Diagnosis.decide(new Diagnosis.Figures(top == null ? 0 : replicas.get(top),
+        conc.topShare(1), conc.topShare(2), curve == null ? Double.NaN : curve.ceiling().tokenHitRatio(), managed), t);
     ObjectNode root = JsonNodeFactory.withExactBigDecimals(true).objectNode();
     root.put("requests", conc.requests());
     root.put("tokens", conc.tokens());
@@ -118,6 +187,30 @@ public final class DiagnoseCommand implements Callable<Integer> {
         n.put("token_hit_ratio", r6(p.tokenHitRatio()));
       }
     }
+    ArrayNode capture = root.putArray("managed_capture");
+    double ceilingRatio = curve == null ? 0 : curve.ceiling().tokenHitRatio();
+    managed.forEach((k, v) -> capture.addObject().put("path", k).put("token_hit_ratio", r6(v))
+        .put("share_of_ceiling", r6(ceilingRatio == 0 ? 0 : v / ceilingRatio)));
+    ObjectNode vol = root.putObject("volume");
+    vol.put("replica", d.model() + " " + d.weights().wireName() + " on " + d.tp() + " × " + d.gpu());
+    vol.put("prefill_tokens_per_second", r6(prefillRate));
+    vol.put("decode_tokens_per_second", r6(decodeRate));
+    vol.put("per", volume.businessHoursOnly() ? "business hour" : "hour (the trace has no business hours)");
+    ArrayNode vp = vol.putArray("model_paths");
+    var perHour = volume.tokensPerHour();
+    for (Concentration.Share s : conc.modelPaths()) {
+      vp.addObject().put("key", s.key()).put("tokens_per_hour", r6(perHour.get(s.key())))
+          .put("replicas_busy", r6(replicas.get(s.key()))).put("gpus_busy", r6(replicas.get(s.key()) * d.tp()));
+    }
+    root.put("code", diagnosis.code());
+    ArrayNode why = root.putArray("reasons");
+    diagnosis.reasons().forEach(why::add);
+    ObjectNode th = root.putObject("thresholds");
+    th.put("min_replicas", t.minReplicas());
+    th.put("break_even_utilisation", t.breakEvenUtilisation());
+    th.put("min_top2_share", t.minTop2Share());
+    th.put("min_reuse_left", t.minReuseLeft());
+    th.put("min_top1_share_for_full", t.minTop1ShareForFull());
     PrintWriter o = spec.commandLine().getOut();
     if (json) {
       o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
@@ -146,6 +239,17 @@ public final class DiagnoseCommand implements Callable<Integer> {
             cap == Long.MAX_VALUE ? "inf" : String.format(Locale.US, "%,d", cap), p.tokenHitRatio(), p.blockHitRatio());
       }
     }
+    managed.forEach((k, v) -> o.printf(Locale.US, "managed capture: %s reads %.1f%% of prompt tokens from cache%n", k,
+        100 * v));
+    o.printf(Locale.US, "volume per %s against one %s replica (%,.0f prefill / %,.0f decode tokens/s):%n",
+        volume.businessHoursOnly() ? "business hour" : "hour (no business hours in the trace)",
+        d.model() + " " + d.weights().wireName() + " on " + d.tp() + " × " + d.gpu(), prefillRate, decodeRate);
+    for (Concentration.Share s : conc.modelPaths()) {
+      o.printf(Locale.US, "  %-32s %,14.0f tokens/h  %6.2f replicas busy at %.0f%%%n", s.key(), perHour.get(s.key()),
+          replicas.get(s.key()), 100 * t.breakEvenUtilisation());
+    }
+    o.println("code: " + diagnosis.code());
+    diagnosis.reasons().forEach(x -> o.println("  - " + x));
     o.flush();
     return ExitCode.OK;
   }

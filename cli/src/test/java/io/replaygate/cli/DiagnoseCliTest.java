@@ -14,8 +14,8 @@ import org.junit.jupiter.api.condition.EnabledIf;
 class DiagnoseCliTest {
   @Test
   void json_hasTheCurveAtTheAskedCapacities_andTheCeiling() throws Exception {
-    CliTest.Result r = CliTest.run("diagnose", "--json", "--cache-curve", "1000,10000,inf",
-        SharedTraces.resolve("mooncake/conversation_trace.jsonl").toString());
+    CliTest.Result r = CliTest.run("diagnose", "--json", "--cache-curve", "1000,10000,inf", "--price-date",
+        "2026-07-24", SharedTraces.resolve("mooncake/conversation_trace.jsonl").toString());
     assertEquals(0, r.code(), r.err());
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertEquals(12_031, j.path("requests").asLong());
@@ -28,6 +28,25 @@ class DiagnoseCliTest {
         .asDouble(), 0);
     assertTrue(curve.get(0).path("token_hit_ratio").asDouble() < curve.get(1).path("token_hit_ratio").asDouble());
     assertEquals(1.0, j.path("concentration").path("hhi").asDouble(), 0);
+    // The managed simulators over the same hour: Anthropic reads 26.3% (RealTraceReplayTest's figure), so
+    // 11.0 points of the 37.4% ceiling are left for a cluster; 7 replicas busy: worth a pilot.
+    assertEquals("managed:anthropic/claude-sonnet-4-5", j.path("managed_capture").get(0).path("path").asText());
+    assertEquals(0.2634, j.path("managed_capture").get(0).path("token_hit_ratio").asDouble(), 5e-5);
+    assertEquals("byoc_pilot_worth_evaluating", j.path("code").asText());
+    assertEquals(0.10, j.path("thresholds").path("min_reuse_left").asDouble(), 0);
+    // Raising the reuse threshold past what is left flips the code, through the command line.
+    CliTest.Result raised = CliTest.run("diagnose", "--json", "--price-date", "2026-07-24", "--threshold",
+        "min_reuse_left=0.2", SharedTraces.resolve("mooncake/conversation_trace.jsonl").toString());
+    assertEquals("byoc_loses_managed_captures_reuse", new ObjectMapper().readTree(raised.out()).path("code").asText());
+  }
+
+  @Test
+  void bundledWeek_isTooSmallForAFleet() throws Exception {
+    CliTest.Result r = CliTest.run("diagnose", "--json", "--price-date", "2026-07-24");
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertEquals("byoc_loses_insufficient_volume", j.path("code").asText());
+    assertEquals("business hour", j.path("volume").path("per").asText());
   }
 
   @Test
@@ -40,5 +59,9 @@ class DiagnoseCliTest {
         SharedTraces.resolve("mooncake/conversation_trace.jsonl").toString());
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("--cache-curve: expected positive block counts or inf, got 'lots'"), bad.err());
+    CliTest.Result threshold = CliTest.run("diagnose", "--threshold", "luck=1",
+        SharedTraces.resolve("mooncake/conversation_trace.jsonl").toString());
+    assertEquals(2, threshold.code());
+    assertTrue(threshold.err().contains("unknown threshold 'luck'"), threshold.err());
   }
 }

@@ -195,7 +195,7 @@ public final class Replay {
    * Business hours: the scenario's, else Mon–Fri 09:00–18:00 in the trace's own time zone (a generated or
    * gateway trace states one), else in UTC.
    */
-  static BusinessHours businessHours(Scenario scenario, TraceMetadata meta) {
+  public static BusinessHours businessHours(Scenario scenario, TraceMetadata meta) {
     if (scenario.businessHours() != null) {
       return scenario.businessHours();
     }

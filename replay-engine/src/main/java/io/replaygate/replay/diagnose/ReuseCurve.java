@@ -2,8 +2,6 @@ package io.replaygate.replay.diagnose;
 
 import io.replaygate.trace.TraceRecord;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The hit-ratio-vs-capacity curve of one LRU prefix pool, for every capacity at once, in one pass
@@ -20,7 +18,8 @@ import java.util.Map;
  */
 public final class ReuseCurve {
   private final int blockTokens;
-  private final Map<Long, Long> lastAccess = new HashMap<>();
+  private static final long NEVER = -1;
+  private final LongLongMap lastAccess = new LongLongMap();
   private final Fenwick latest = new Fenwick();
   private long clock;
   private long[] tokensAtDepth = new long[1024];
@@ -52,8 +51,8 @@ public final class ReuseCurve {
     for (int k = 0; k < h.length; k++) {
       long tokens = Math.max(0, Math.min(blockTokens, r.inputTokens() - (long) k * blockTokens));
       blocks++;
-      Long last = lastAccess.get(h[k]);
-      if (cold || last == null) {
+      long last = cold ? NEVER : lastAccess.get(h[k], NEVER);
+      if (last == NEVER) {
         cold = true;
         coldTokens += tokens;
         coldBlocks++;
@@ -66,8 +65,8 @@ public final class ReuseCurve {
     // Tokens beyond the hashed blocks (a FLOOR-rule trace's tail) are never cached.
     coldTokens += Math.max(0, r.inputTokens() - (long) h.length * blockTokens);
     for (int k = h.length - 1; k >= 0; k--) {
-      Long last = lastAccess.put(h[k], clock);
-      if (last != null) {
+      long last = lastAccess.put(h[k], clock, NEVER);
+      if (last != NEVER) {
         latest.add(last, -1);
       }
       latest.add(clock, 1);

@@ -1,0 +1,93 @@
+package io.replaygate.replay.diagnose;
+
+import java.util.Arrays;
+
+/** An open-addressing map from long keys to long values (no boxing), for the reuse curve's last-access times. */
+final class LongLongMap {
+  private static final long FREE = Long.MIN_VALUE;
+  private long[] keys = new long[1 << 16];
+  private long[] values = new long[1 << 16];
+  private int size;
+  private boolean hasFree;
+  private long freeValue;
+
+  LongLongMap() {
+    Arrays.fill(keys, FREE);
+  }
+
+  /** The value of {@code key}, or {@code missing}. */
+  long get(long key, long missing) {
+    if (key == FREE) {
+      return hasFree ? freeValue : missing;
+    }
+    int mask = keys.length - 1;
+    for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
+      long k = keys[i];
+      if (k == key) {
+        return values[i];
+      }
+      if (k == FREE) {
+        return missing;
+      }
+    }
+  }
+
+  /** Sets {@code key} to {@code value}; returns the previous value or {@code missing}. */
+  long put(long key, long value, long missing) {
+    if (key == FREE) {
+      long old = hasFree ? freeValue : missing;
+      if (!hasFree) {
+        size++;
+      }
+      hasFree = true;
+      freeValue = value;
+      return old;
+    }
+    if ((size + 1) * 2L > keys.length) {
+      grow();
+    }
+    int mask = keys.length - 1;
+    for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
+      long k = keys[i];
+      if (k == key) {
+        long old = values[i];
+        values[i] = value;
+        return old;
+      }
+      if (k == FREE) {
+        keys[i] = key;
+        values[i] = value;
+        size++;
+        return missing;
+      }
+    }
+  }
+
+  int size() {
+    return size;
+  }
+
+  private void grow() {
+    long[] ok = keys;
+    long[] ov = values;
+    keys = new long[ok.length * 2];
+    values = new long[ok.length * 2];
+    Arrays.fill(keys, FREE);
+    int mask = keys.length - 1;
+    for (int j = 0; j < ok.length; j++) {
+      if (ok[j] != FREE) {
+        int i = mix(ok[j]) & mask;
+        while (keys[i] != FREE) {
+          i = (i + 1) & mask;
+        }
+        keys[i] = ok[j];
+        values[i] = ov[j];
+      }
+    }
+  }
+
+  private static int mix(long k) {
+    long z = k * 0x9E3779B97F4A7C15L;
+    return (int) (z ^ (z >>> 32));
+  }
+}
