@@ -1,10 +1,8 @@
 package io.replaygate.datasets;
 
-import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.temporal.TemporalAdjusters;
 
 /**
  * What to generate, independent of the workload: how much (a span in hours, or a number of requests),
@@ -55,15 +53,9 @@ public record GenerationSpec(Double hours, Long records, Double rate, long seed,
     }
   }
 
-  /** A span of whole hours from Monday 00:00 of the week of 2026-01-05 in {@code zone}. */
-  public static GenerationSpec hours(double hours, double rate, long seed, ZoneId zone) {
-    return new GenerationSpec(hours, null, rate, seed, mondayMidnight(zone), zone, DEFAULT_BLOCK_TOKENS);
-  }
-
   /** Monday 2026-01-05 00:00 in {@code zone}: the default start (a week begins on a Monday). */
   public static Instant mondayMidnight(ZoneId zone) {
-    return LocalDate.of(2026, 1, 5).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).atStartOfDay(zone)
-        .toInstant();
+    return LocalDate.of(2026, 1, 5).atStartOfDay(zone).toInstant();
   }
 
   public long startUs() {

@@ -33,17 +33,6 @@ public final class ParamValues {
     return v;
   }
 
-  /** A copy with more overrides (e.g. a mix setting a lane's model path). */
-  public ParamValues with(Map<String, String> overrides) {
-    ParamValues v = new ParamValues(workload, List.copyOf(params.values()));
-    v.raw.putAll(raw);
-    overrides.forEach(v::set);
-    for (Param p : params.values()) {
-      v.check(p);
-    }
-    return v;
-  }
-
   private void set(String name, String value) {
     if (!params.containsKey(name)) {
       throw new WorkloadException("unknown parameter '" + name + "' for workload " + workload + " (valid: "

@@ -42,8 +42,8 @@ public final class SessionArrivals {
     this.stateEndsUs = fromUs + (burstFactor == 1 ? Long.MAX_VALUE / 4 : Sampling.micros(expo(calmS)));
   }
 
-  /** The multiplier the curve and bursts apply at {@code epochUs} relative to the base intensity. */
-  public double intensity(long epochUs) {
+  /** The intensity (session starts per second) at {@code epochUs}: base × curve × burst state. */
+  private double intensity(long epochUs) {
     return base * curve.at(epochUs) * (bursting ? burstFactor : 1);
   }
 

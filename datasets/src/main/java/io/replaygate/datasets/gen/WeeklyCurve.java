@@ -2,7 +2,6 @@ package io.replaygate.datasets.gen;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.time.zone.ZoneRules;
 import java.util.Arrays;
 
@@ -78,10 +77,6 @@ public final class WeeklyCurve {
     return max;
   }
 
-  public double level(int hourOfWeek) {
-    return level[hourOfWeek];
-  }
-
   /** Mean level over {@code [fromUs, toUs)}: integrated per minute, or the weekly mean for long spans. */
   public double meanOver(long fromUs, long toUs) {
     long span = toUs - fromUs;
@@ -98,10 +93,5 @@ public final class WeeklyCurve {
       n++;
     }
     return n == 0 ? at(fromUs) : sum / n;
-  }
-
-  /** Local date-time of an instant, for messages and tests. */
-  public static ZonedDateTime local(long epochUs, ZoneId zone) {
-    return Instant.ofEpochSecond(Math.floorDiv(epochUs, 1_000_000L)).atZone(zone);
   }
 }

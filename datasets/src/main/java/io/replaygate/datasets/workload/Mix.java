@@ -80,11 +80,6 @@ public final class Mix extends BaseWorkload {
     return new ArrivalShape(curve, v.real("burst_factor"), v.real("calm_minutes") * 60, v.real("burst_minutes") * 60);
   }
 
-  /** Expected request share of rank {@code k} (0-based) among {@code n} paths. */
-  public static double requestShare(int n, double zipf, int k) {
-    return Ranked.share(n, zipf, k);
-  }
-
   public Mix() {
     super(NAME, "a platform mix: tenants × Zipf-ranked model paths × workloads, office-week curve with bursts", 1.0, 12, PARAMS);
   }
