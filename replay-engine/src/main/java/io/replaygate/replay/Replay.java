@@ -247,20 +247,7 @@ public final class Replay {
             .toPlainString() + " per " + pool.gpu() + "-hour " + pool.priceModel() + " (" + pool.pick()
             + (band.isEmpty() ? "" : "; catalog band: " + band) + ")");
       }
-      var t = cfg.terms();
-      List<String> zero = new ArrayList<>();
-      if (t.opsMonthlyUsd().signum() == 0) {
-        zero.add("operations");
-      }
-      if (t.engineeringOneTimeUsd().signum() == 0) {
-        zero.add("engineering");
-      }
-      if (t.egressUsdPerGb().signum() == 0) {
-        zero.add("egress");
-      }
-      if (t.platformFees().isEmpty()) {
-        zero.add("platform fees");
-      }
+      List<String> zero = cfg.terms().termsAtZero();
       if (!zero.isEmpty()) {
         out.add("cluster terms left at zero for " + path + ": " + String.join(", ", zero)
             + " (set them under cluster_terms; they are not in its cost)");

@@ -1,6 +1,7 @@
 package io.replaygate.costmodel.terms;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,6 +31,30 @@ public record ClusterTerms(List<GpuPool> pools, BigDecimal creditsMonthlyUsd, Li
     if (amortisationMonths < 1) {
       throw new IllegalArgumentException("amortisation needs at least one month");
     }
+  }
+
+  /**
+   * The cost terms left at zero or empty, by their {@code cluster_terms} names — each one an assumption
+   * the BYOC cost rests on, printed beside it.
+   */
+  public List<String> termsAtZero() {
+    List<String> zero = new ArrayList<>();
+    if (opsMonthlyUsd.signum() == 0) {
+      zero.add("operations");
+    }
+    if (engineeringOneTimeUsd.signum() == 0) {
+      zero.add("engineering");
+    }
+    if (egressUsdPerGb.signum() == 0) {
+      zero.add("egress");
+    }
+    if (platformFees.isEmpty()) {
+      zero.add("platform_fees");
+    }
+    if (storage.isEmpty()) {
+      zero.add("storage");
+    }
+    return List.copyOf(zero);
   }
 
   public GpuPool pool(String name) {

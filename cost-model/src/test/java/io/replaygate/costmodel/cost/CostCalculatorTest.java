@@ -253,6 +253,9 @@ class CostCalculatorTest {
     ClusterTerms rich = new ClusterTerms(t.pools(), new BigDecimal("1000000"), List.of(), BigDecimal.ZERO,
         BigDecimal.ZERO, List.of(), BigDecimal.ZERO, 1);
     assertUsd("0", cost(clusterLedger(), new PathTerms(ProviderTerms.LIST, rich)).total());
+    // Every term is set in t; rich sets only credits, so the five others are named as assumptions.
+    assertEquals(List.of(), t.termsAtZero());
+    assertEquals(List.of("operations", "engineering", "egress", "platform_fees", "storage"), rich.termsAtZero());
   }
 
   @Test

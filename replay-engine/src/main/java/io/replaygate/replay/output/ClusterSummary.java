@@ -2,13 +2,11 @@ package io.replaygate.replay.output;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.replaygate.costmodel.terms.ClusterTerms;
 import io.replaygate.replay.byoc.ClusterConfig;
 import io.replaygate.replay.byoc.ClusterPathSimulator;
 import io.replaygate.replay.byoc.DeploymentResult;
 import io.replaygate.replay.byoc.PricedPool;
 import io.replaygate.replay.byoc.WindowSeries;
-import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -88,16 +86,7 @@ public final class ClusterSummary {
     hits.put("host", (long) hostHit);
     hits.put("pool", (long) poolHit);
     ArrayNode unset = c.putArray("cluster_terms_at_zero");
-    ClusterTerms t = cfg.terms();
-    zero(unset, "operations", t.opsMonthlyUsd());
-    zero(unset, "engineering", t.engineeringOneTimeUsd());
-    zero(unset, "egress", t.egressUsdPerGb());
-    if (t.platformFees().isEmpty()) {
-      unset.add("platform_fees");
-    }
-    if (t.storage().isEmpty()) {
-      unset.add("storage");
-    }
+    cfg.terms().termsAtZero().forEach(unset::add);
     ArrayNode deployments = c.putArray("deployments");
     for (int i = 0; i < ds.size(); i++) {
       DeploymentResult d = ds.get(i);
@@ -149,12 +138,6 @@ public final class ClusterSummary {
       n.put(key, Summary.ratio(part / whole));
     } else {
       n.putNull(key);
-    }
-  }
-
-  private static void zero(ArrayNode into, String name, BigDecimal v) {
-    if (v.signum() == 0) {
-      into.add(name);
     }
   }
 }
