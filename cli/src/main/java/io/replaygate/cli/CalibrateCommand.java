@@ -13,10 +13,8 @@ import io.replaygate.trace.TraceReader;
 import io.replaygate.trace.TraceRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -31,7 +29,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -171,13 +168,17 @@ public final class CalibrateCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new UserError(Main.firstLine(e.getMessage()));
       } finally {
-        deleteTree(work);
+        CliFiles.deleteTree(work);
       }
       if (unresolved > 0) {
         o.printf(Locale.US, "skipped %,d requests whose model is not in the catalog: %s%n", unresolved,
             String.join(", ", unknown));
       }
-      write(out, yaml.toString());
+      try {
+        CliFiles.replace(out, w -> w.write(yaml.toString()));
+      } catch (IOException e) {
+        throw new UserError("cannot write " + out + ": " + e.getMessage());
+      }
       o.printf("wrote %s (use it with --overrides %s)%n", out, out);
       o.flush();
       return ExitCode.OK;
@@ -208,32 +209,6 @@ public final class CalibrateCommand implements Runnable {
 
     private static String pct(double v) {
       return Double.isNaN(v) ? "-" : String.format(Locale.US, "%.1f%%", 100 * v);
-    }
-
-    private static void write(Path file, String text) {
-      Path dir = file.toAbsolutePath().getParent();
-      try {
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".partial");
-        try {
-          Files.writeString(tmp, text);
-          Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-          Files.deleteIfExists(tmp);
-        }
-      } catch (IOException e) {
-        throw new UserError("cannot write " + file + ": " + e.getMessage());
-      }
-    }
-
-    private static void deleteTree(Path dir) {
-      try (Stream<Path> s = Files.walk(dir)) {
-        for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
     }
   }
 }

@@ -137,11 +137,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
           managed.put(p.path("path").asText(), p.path("token_hit_ratio").asDouble());
         }
       } finally {
-        try (var s = java.nio.file.Files.walk(work)) {
-          for (var f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-            java.nio.file.Files.deleteIfExists(f);
-          }
-        }
+        CliFiles.deleteTree(work);
       }
     }
     // Volume against one replica of the default BYOC shape.

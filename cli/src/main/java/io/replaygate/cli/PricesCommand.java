@@ -16,11 +16,8 @@ import io.replaygate.costmodel.pricing.TokenCounts;
 import io.replaygate.costmodel.pricing.Usage;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -244,17 +241,7 @@ public final class PricesCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       LiteLlmImporter.Result r = LiteLlmImporter.importFile(file, effective);
-      Path dir = out.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "." + out.getFileName(), ".partial");
-      try {
-        try (Writer w = Files.newBufferedWriter(tmp)) {
-          LiteLlmImporter.writeCatalog(r.entries(), effective, w);
-        }
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      CliFiles.replace(out, w -> LiteLlmImporter.writeCatalog(r.entries(), effective, w));
       PrintWriter o = spec.commandLine().getOut();
       o.printf("wrote %,d models to %s (effective %s)%n", r.entries().size(), out, effective);
       o.printf("skipped %,d keys:%n", r.skippedByReason().values().stream().mapToInt(Integer::intValue).sum());
