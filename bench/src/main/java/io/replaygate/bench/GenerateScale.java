@@ -68,9 +68,7 @@ public final class GenerateScale {
         for (long i = 0; i < n; i++) {
           TraceRecord p = pool.get((int) (i % pool.size()));
           long shift = (i / pool.size()) * span;
-          w.write(new TraceRecord(p.arrivalUs() + shift, p.requestId(), p.tenant(), p.modelPath(), p.model(),
-              p.provider(), p.sessionId(), p.inputTokens(), p.outputTokens(), null, null, p.blockHashes(), null, null,
-              p.status(), p.sloClass()));
+          w.write(p.withArrivalUs(p.arrivalUs() + shift));
         }
       }
       double writeS = (System.nanoTime() - t1) / 1e9;

@@ -261,9 +261,7 @@ public final class Replay {
     if (shiftUs == 0) {
       return r;
     }
-    return new TraceRecord(Math.addExact(r.arrivalUs(), shiftUs), r.requestId(), r.tenant(), r.modelPath(), r.model(),
-        r.provider(), r.sessionId(), r.inputTokens(), r.outputTokens(), r.cachedTokens(), r.cacheWriteTokens(),
-        r.blockHashes(), r.ttftMs(), r.e2eMs(), r.status(), r.sloClass());
+    return r.withArrivalUs(Math.addExact(r.arrivalUs(), shiftUs));
   }
 
   private static ObjectNode summary(List<PathResult> results, Scenario scenario, PriceCatalog catalog,

@@ -53,6 +53,11 @@ public record TraceRecord(
         null, null, null, null, null, null, null);
   }
 
+  public TraceRecord withArrivalUs(long value) {
+    return new TraceRecord(value, requestId, tenant, modelPath, model, provider, sessionId, inputTokens,
+        outputTokens, cachedTokens, cacheWriteTokens, blockHashes, ttftMs, e2eMs, status, sloClass);
+  }
+
   public TraceRecord withBlockHashes(long[] value) {
     return new TraceRecord(arrivalUs, requestId, tenant, modelPath, model, provider, sessionId, inputTokens,
         outputTokens, cachedTokens, cacheWriteTokens, value, ttftMs, e2eMs, status, sloClass);
