@@ -1,5 +1,7 @@
 package io.replaygate.datasets.gen;
 
+import io.replaygate.trace.TraceRecord;
+
 /**
  * Who a generated request is addressed to: its logical route and the concrete model and provider behind
  * it, and the model's context window (prompts never exceed it).
@@ -19,5 +21,15 @@ public record Lane(String modelPath, String model, String provider, int maxConte
   /** Largest prompt: the window less the largest output, so prompt + output always fit. */
   public int maxInputTokens() {
     return maxContextTokens - maxOutputTokens();
+  }
+
+  /**
+   * A generated request on this lane: status {@code ok}, no provider-reported cache counts or latencies (the
+   * replay computes those), and the prompt's block hashes.
+   */
+  public TraceRecord request(long arrivalUs, String requestId, String tenant, String sessionId, int inputTokens,
+      int outputTokens, long[] blockHashes, String sloClass) {
+    return new TraceRecord(arrivalUs, requestId, tenant, modelPath, model, provider, sessionId, inputTokens,
+        outputTokens, null, null, blockHashes, null, null, "ok", sloClass);
   }
 }

@@ -66,9 +66,8 @@ public final class Batch extends BaseWorkload {
         public TraceRecord next() {
           PromptChain prompt = job.copy().append(ctx.unique(order, done + 1L),
               Sampling.tokens(item, 1, Math.max(1, maxInput - job.tokens())));
-          TraceRecord r = new TraceRecord(nextArrivalUs, "b" + order + "-" + done, tenant, lane.modelPath(),
-              lane.model(), lane.provider(), "b" + order, prompt.tokens(), Sampling.tokens(output, 1, maxOutput),
-              null, null, prompt.hashes(), null, null, "ok", "batch");
+          TraceRecord r = lane.request(nextArrivalUs, "b" + order + "-" + done, tenant, "b" + order, prompt.tokens(),
+              Sampling.tokens(output, 1, maxOutput), prompt.hashes(), "batch");
           done++;
           nextArrivalUs += Math.max(1L, Math.round(gap.sample() * 1e6));
           return r;

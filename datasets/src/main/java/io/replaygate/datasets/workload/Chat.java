@@ -80,9 +80,8 @@ public final class Chat extends BaseWorkload {
       @Override
       public TraceRecord next() {
         int out = Sampling.tokens(output, 1, maxOutput);
-        TraceRecord r = new TraceRecord(nextArrivalUs, session + "-" + turn, tenant, lane.modelPath(), lane.model(),
-            lane.provider(), session, context.tokens(), out, null, null, context.hashes(), null, null, "ok",
-            "interactive");
+        TraceRecord r = lane.request(nextArrivalUs, session + "-" + turn, tenant, session, context.tokens(), out,
+            context.hashes(), "interactive");
         turn++;
         int msg = Sampling.tokens(message, 1, Integer.MAX_VALUE);
         if (--turnsLeft > 0 && (long) context.tokens() + out + msg <= maxInput) {

@@ -230,8 +230,7 @@ public final class CodingAgent extends BaseWorkload {
       long arrival = nextArrivalUs;
       int input = context.tokens();
       int out = Sampling.tokens(m.output, 1, m.lane.maxOutputTokens());
-      TraceRecord r = new TraceRecord(arrival, sessionId + "-" + turn, tenant, m.lane.modelPath(), m.lane.model(),
-          m.lane.provider(), sessionId, input, out, null, null, context.hashes(), null, null, "ok",
+      TraceRecord r = m.lane.request(arrival, sessionId + "-" + turn, tenant, sessionId, input, out, context.hashes(),
           "interactive");
       turn++;
       turnsLeft--;

@@ -82,9 +82,8 @@ public final class Rag extends BaseWorkload {
         @Override
         public TraceRecord next() {
           int out = Sampling.tokens(output, 1, maxOutput);
-          TraceRecord r = new TraceRecord(nextArrivalUs, "q" + order + "-" + turn, tenant, lane.modelPath(),
-              lane.model(), lane.provider(), "q" + order, context.tokens(), out, null, null, context.hashes(), null,
-              null, "ok", "interactive");
+          TraceRecord r = lane.request(nextArrivalUs, "q" + order + "-" + turn, tenant, "q" + order, context.tokens(), out,
+              context.hashes(), "interactive");
           turn++;
           int q = Sampling.tokens(question, 1, Integer.MAX_VALUE);
           if (turn < turns && (long) context.tokens() + out + q <= maxInput) {
