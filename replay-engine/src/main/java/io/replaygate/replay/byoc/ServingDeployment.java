@@ -206,15 +206,28 @@ final class ServingDeployment implements Replica.Listener {
       }
       spilled++;
     }
-    KvCache cache = c.cache();
-    long own = r.inputTokens() - cache.usableTokens(cache.gpuPrefix(r.blocks()), r.inputTokens());
-    if (own * prefillSecondsPerToken * 1e3 > slo.ttftTargetMs(r.inputTokens())) {
+    if (unattainable(c, r)) {
       unattainableRequests++;
       unattainableTokens += r.inputTokens();
     }
     c.enqueue(new Sequence(r, r.arrivalUs()));
     router.routed(r, c, nowUs);
     return Admission.TAKEN;
+  }
+
+  /**
+   * Whether the request's own prefill on replica {@code c} — its tokens past the GPU-resident prefix, at the
+   * prefill rate — misses its TTFT target even with the replica idle. The prefix walk is skipped when the
+   * whole prompt would make the target (own tokens never exceed the prompt, so the answer is the same).
+   */
+  private boolean unattainable(Replica c, Request r) {
+    double targetMs = slo.ttftTargetMs(r.inputTokens());
+    if (r.inputTokens() * prefillSecondsPerToken * 1e3 <= targetMs) {
+      return false;
+    }
+    KvCache cache = c.cache();
+    long own = r.inputTokens() - cache.usableTokens(cache.gpuPrefix(r.blocks()), r.inputTokens());
+    return own * prefillSecondsPerToken * 1e3 > targetMs;
   }
 
   /**
