@@ -12,6 +12,7 @@ import io.replaygate.replay.byoc.ClusterPathSimulator;
 import io.replaygate.replay.diagnose.Concentration;
 import io.replaygate.replay.diagnose.Diagnosis;
 import io.replaygate.replay.diagnose.Volume;
+import io.replaygate.replay.output.Summary;
 import io.replaygate.replay.scenario.Scenario;
 import io.replaygate.replay.scenario.ScenarioLoader;
 import io.replaygate.replay.diagnose.ReuseCurve;
@@ -19,8 +20,6 @@ import io.replaygate.trace.ProblemSink;
 import io.replaygate.trace.TraceReader;
 import io.replaygate.trace.TraceRecord;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -155,9 +154,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
     root.put("requests", conc.requests());
     root.put("tokens", conc.tokens());
     ObjectNode c = root.putObject("concentration");
-    c.put("top1_token_share", r6(conc.topShare(1)));
-    c.put("top2_token_share", r6(conc.topShare(2)));
-    c.put("hhi", r6(conc.hhi()));
+    c.put("top1_token_share", Summary.ratio(conc.topShare(1)));
+    c.put("top2_token_share", Summary.ratio(conc.topShare(2)));
+    c.put("hhi", Summary.ratio(conc.hhi()));
     shares(c.putArray("model_paths"), conc.modelPaths());
     shares(c.putArray("tenants"), conc.tenants());
     ObjectNode reuse = root.putObject("reuse");
@@ -169,8 +168,8 @@ public final class DiagnoseCommand implements Callable<Integer> {
       reuse.put("block_tokens", blockTokens);
       reuse.put("distinct_blocks", curve.distinctBlocks());
       ReuseCurve.Point ceiling = curve.ceiling();
-      reuse.put("ceiling_token_hit_ratio", r6(ceiling.tokenHitRatio()));
-      reuse.put("ceiling_block_hit_ratio", r6(ceiling.blockHitRatio()));
+      reuse.put("ceiling_token_hit_ratio", Summary.ratio(ceiling.tokenHitRatio()));
+      reuse.put("ceiling_block_hit_ratio", Summary.ratio(ceiling.blockHitRatio()));
       for (long cap : caps) {
         ReuseCurve.Point p = curve.at(cap);
         ObjectNode n = points.addObject();
@@ -179,24 +178,24 @@ public final class DiagnoseCommand implements Callable<Integer> {
         } else {
           n.put("capacity_blocks", cap);
         }
-        n.put("block_hit_ratio", r6(p.blockHitRatio()));
-        n.put("token_hit_ratio", r6(p.tokenHitRatio()));
+        n.put("block_hit_ratio", Summary.ratio(p.blockHitRatio()));
+        n.put("token_hit_ratio", Summary.ratio(p.tokenHitRatio()));
       }
     }
     ArrayNode capture = root.putArray("managed_capture");
     double ceilingRatio = curve == null ? 0 : curve.ceiling().tokenHitRatio();
-    managed.forEach((k, v) -> capture.addObject().put("path", k).put("token_hit_ratio", r6(v))
-        .put("share_of_ceiling", r6(ceilingRatio == 0 ? 0 : v / ceilingRatio)));
+    managed.forEach((k, v) -> capture.addObject().put("path", k).put("token_hit_ratio", Summary.ratio(v))
+        .put("share_of_ceiling", Summary.ratio(ceilingRatio == 0 ? 0 : v / ceilingRatio)));
     ObjectNode vol = root.putObject("volume");
     vol.put("replica", d.model() + " " + d.weights().wireName() + " on " + d.tp() + " × " + d.gpu());
-    vol.put("prefill_tokens_per_second", r6(prefillRate));
-    vol.put("decode_tokens_per_second", r6(decodeRate));
+    vol.put("prefill_tokens_per_second", Summary.ratio(prefillRate));
+    vol.put("decode_tokens_per_second", Summary.ratio(decodeRate));
     vol.put("per", volume.businessHoursOnly() ? "business hour" : "hour (the trace has no business hours)");
     ArrayNode vp = vol.putArray("model_paths");
     var perHour = volume.tokensPerHour();
     for (Concentration.Share s : conc.modelPaths()) {
-      vp.addObject().put("key", s.key()).put("tokens_per_hour", r6(perHour.get(s.key())))
-          .put("replicas_busy", r6(replicas.get(s.key()))).put("gpus_busy", r6(replicas.get(s.key()) * d.tp()));
+      vp.addObject().put("key", s.key()).put("tokens_per_hour", Summary.ratio(perHour.get(s.key())))
+          .put("replicas_busy", Summary.ratio(replicas.get(s.key()))).put("gpus_busy", Summary.ratio(replicas.get(s.key()) * d.tp()));
     }
     root.put("code", diagnosis.code());
     ArrayNode why = root.putArray("reasons");
@@ -253,11 +252,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
   private static void shares(ArrayNode into, List<Concentration.Share> shares) {
     for (Concentration.Share s : shares) {
       into.addObject().put("key", s.key()).put("requests", s.requests()).put("tokens", s.tokens())
-          .put("request_share", r6(s.requestShare())).put("token_share", r6(s.tokenShare()));
+          .put("request_share", Summary.ratio(s.requestShare())).put("token_share", Summary.ratio(s.tokenShare()));
     }
-  }
-
-  private static BigDecimal r6(double v) {
-    return BigDecimal.valueOf(v).setScale(6, RoundingMode.HALF_EVEN);
   }
 }

@@ -170,7 +170,8 @@ public final class Summary {
     return into;
   }
 
-  static BigDecimal ratio(double v) {
+  /** A ratio as every output writes it: six decimals, half-even. */
+  public static BigDecimal ratio(double v) {
     return BigDecimal.valueOf(v).setScale(6, RoundingMode.HALF_EVEN);
   }
 
