@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.replaygate.datasets.BundledSample;
 import io.replaygate.replay.Replay;
 import io.replaygate.replay.byoc.ClusterDefaults;
 import io.replaygate.replay.byoc.ClusterPathSimulator;
@@ -95,7 +94,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         throw new UserError("--threshold: " + ex.getMessage());
       }
     }
-    List<String> in = inputs.isEmpty() ? List.of(BundledSample.DEFAULT.uri()) : inputs;
+    List<String> in = InputOptions.orDefault(inputs);
     Concentration conc = new Concentration();
     ReuseCurve curve = null;
     Integer blockTokens;

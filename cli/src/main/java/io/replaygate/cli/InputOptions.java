@@ -71,6 +71,11 @@ public final class InputOptions {
         new UserError("unknown format '" + format + "' (known: " + TraceFormat.names() + ")"));
   }
 
+  /** The inputs a command was given, or the bundled default ({@code sample:default}) when none. */
+  static List<String> orDefault(List<String> inputs) {
+    return inputs == null || inputs.isEmpty() ? List.of(BundledSample.DEFAULT.uri()) : inputs;
+  }
+
   /** Opens the named inputs (files, or one {@code sample:NAME}) as one trace. */
   TraceReader open(List<String> inputs, ReadOptions options) {
     Optional<BundledSample> sample = sample(inputs);

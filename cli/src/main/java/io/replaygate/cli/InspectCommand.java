@@ -2,7 +2,6 @@ package io.replaygate.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.replaygate.datasets.BundledSample;
 import io.replaygate.trace.ProblemSink;
 import io.replaygate.trace.TimeOrigin;
 import io.replaygate.trace.TraceReader;
@@ -42,7 +41,7 @@ public final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> inputs = traces == null || traces.isEmpty() ? List.of(BundledSample.DEFAULT.uri()) : traces;
+    List<String> inputs = InputOptions.orDefault(traces);
     TraceProfile.Summary s;
     try (TraceReader reader = input.open(inputs, input.readOptions(ProblemSink.FAIL_FAST))) {
       s = TraceProfile.of(reader);

@@ -1,7 +1,6 @@
 package io.replaygate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.replaygate.datasets.BundledSample;
 import io.replaygate.costmodel.catalog.PriceCatalog;
 import io.replaygate.replay.Replay;
 import io.replaygate.replay.scenario.Scenario;
@@ -105,7 +104,7 @@ public final class ReplayCommand implements Callable<Integer> {
     PriceCatalog catalog = prices.catalog();
     LocalDate date = prices.priceDate != null ? prices.priceDate
         : scenario.priceDate() != null ? scenario.priceDate() : prices.date();
-    List<String> in = inputs.isEmpty() ? List.of(BundledSample.DEFAULT.uri()) : inputs;
+    List<String> in = InputOptions.orDefault(inputs);
     Replay.Result result = Replay.run(() -> input.open(in, input.readOptions(ProblemSink.FAIL_FAST)), scenario, catalog,
         date, seed, out);
     if (!quiet) {
