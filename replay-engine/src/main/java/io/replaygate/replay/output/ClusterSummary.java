@@ -27,7 +27,15 @@ public final class ClusterSummary {
     double gpuHit = 0;
     double hostHit = 0;
     double poolHit = 0;
+    long spilled = 0;
+    long unattainable = 0;
+    long unattainableTokens = 0;
+    org.HdrHistogram.Histogram itl = new org.HdrHistogram.Histogram(3);
     for (DeploymentResult d : ds) {
+      itl.add(d.interTokenUs());
+      spilled += d.spilled();
+      unattainable += d.unattainableRequests();
+      unattainableTokens += d.unattainableTokens();
       busy += d.busyGpuSeconds();
       provisioned += d.provisionedGpuSeconds();
       busyBiz += d.busyBusinessGpuSeconds();
@@ -56,19 +64,7 @@ public final class ClusterSummary {
     c.put("overflowed_prompt_tokens", sim.overflowedTokens);
     c.put("never_fit", sim.neverFit);
     c.put("never_fit_prompt_tokens", sim.neverFitTokens);
-    long spilled = 0;
-    long unattainable = 0;
-    long unattainableTokens = 0;
-    for (DeploymentResult d : ds) {
-      spilled += d.spilled();
-      unattainable += d.unattainableRequests();
-      unattainableTokens += d.unattainableTokens();
-    }
     c.put("spilled", spilled);
-    org.HdrHistogram.Histogram itl = new org.HdrHistogram.Histogram(3);
-    for (DeploymentResult d : ds) {
-      itl.add(d.interTokenUs());
-    }
     ObjectNode itlNode = c.putObject("inter_token_latency_ms");
     itlNode.put("tokens", itl.getTotalCount());
     for (double q : new double[] {50, 90, 99}) {
