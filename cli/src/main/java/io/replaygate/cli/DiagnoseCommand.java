@@ -114,11 +114,12 @@ public final class DiagnoseCommand implements Callable<Integer> {
         }
       }
     }
+    ReuseCurve.Point ceiling = curve == null ? null : curve.ceiling();
+    List<ReuseCurve.Point> curvePoints = curve == null ? List.of() : caps.stream().map(curve::at).toList();
     // Managed capture: each provider's simulator over the same traffic (only meaningful with block hashes).
     java.util.Map<String, Double> managed = new java.util.LinkedHashMap<>();
     if (curve != null) {
-      List<String> specs = paths.isEmpty() ? List.of("managed:anthropic/claude-sonnet-4-5", "managed:openai/gpt-5")
-          : paths;
+      List<String> specs = paths.isEmpty() ? Scenario.DEFAULT_PROVIDER_PATHS : paths;
       List<Scenario.PathConfig> pcs = new ArrayList<>();
       for (String spec : specs) {
         Scenario.PathConfig pc = ScenarioLoader.quickPath(spec, null);
@@ -145,10 +146,11 @@ public final class DiagnoseCommand implements Callable<Integer> {
     var step = d.step().model().create(shape, d.step());
     double prefillRate = ClusterDefaults.prefillTokensPerSecond(step, d.engine());
     double decodeRate = ClusterDefaults.saturatedDecodeTokensPerSecond(shape, step, d.engine());
+    String replica = d.model() + " " + d.weights().wireName() + " on " + d.tp() + " × " + d.gpu();
     java.util.Map<String, Double> replicas = volume.replicas(prefillRate, decodeRate, t.breakEvenUtilisation());
     String top = conc.modelPaths().isEmpty() ? null : conc.modelPaths().get(0).key();
     Diagnosis.Result diagnosis = Diagnosis.decide(new Diagnosis.Figures(top == null ? 0 : replicas.get(top),
-        conc.topShare(1), conc.topShare(2), curve == null ? Double.NaN : curve.ceiling().tokenHitRatio(), managed), t);
+        conc.topShare(1), conc.topShare(2), ceiling == null ? Double.NaN : ceiling.tokenHitRatio(), managed), t);
     ObjectNode root = JsonNodeFactory.withExactBigDecimals(true).objectNode();
     root.put("requests", conc.requests());
     root.put("tokens", conc.tokens());
@@ -166,27 +168,25 @@ public final class DiagnoseCommand implements Callable<Integer> {
     } else {
       reuse.put("block_tokens", blockTokens);
       reuse.put("distinct_blocks", curve.distinctBlocks());
-      ReuseCurve.Point ceiling = curve.ceiling();
       reuse.put("ceiling_token_hit_ratio", Summary.ratio(ceiling.tokenHitRatio()));
       reuse.put("ceiling_block_hit_ratio", Summary.ratio(ceiling.blockHitRatio()));
-      for (long cap : caps) {
-        ReuseCurve.Point p = curve.at(cap);
+      for (ReuseCurve.Point p : curvePoints) {
         ObjectNode n = points.addObject();
-        if (cap == Long.MAX_VALUE) {
+        if (p.capacityBlocks() == Long.MAX_VALUE) {
           n.put("capacity_blocks", "inf");
         } else {
-          n.put("capacity_blocks", cap);
+          n.put("capacity_blocks", p.capacityBlocks());
         }
         n.put("block_hit_ratio", Summary.ratio(p.blockHitRatio()));
         n.put("token_hit_ratio", Summary.ratio(p.tokenHitRatio()));
       }
     }
     ArrayNode capture = root.putArray("managed_capture");
-    double ceilingRatio = curve == null ? 0 : curve.ceiling().tokenHitRatio();
+    double ceilingRatio = ceiling == null ? 0 : ceiling.tokenHitRatio();
     managed.forEach((k, v) -> capture.addObject().put("path", k).put("token_hit_ratio", Summary.ratio(v))
         .put("share_of_ceiling", Summary.ratio(ceilingRatio == 0 ? 0 : v / ceilingRatio)));
     ObjectNode vol = root.putObject("volume");
-    vol.put("replica", d.model() + " " + d.weights().wireName() + " on " + d.tp() + " × " + d.gpu());
+    vol.put("replica", replica);
     vol.put("prefill_tokens_per_second", Summary.ratio(prefillRate));
     vol.put("decode_tokens_per_second", Summary.ratio(decodeRate));
     vol.put("per", volume.businessHoursOnly() ? "business hour" : "hour (the trace has no business hours)");
@@ -223,12 +223,11 @@ public final class DiagnoseCommand implements Callable<Integer> {
     if (curve == null) {
       o.println("reuse: the trace has no block hashes: reuse cannot be measured");
     } else {
-      ReuseCurve.Point ceiling = curve.ceiling();
       o.printf(Locale.US, "reuse ceiling (unbounded prefix cache, %d-token blocks): %.1f%% of prompt tokens, %.1f%% of "
           + "blocks%n", blockTokens, 100 * ceiling.tokenHitRatio(), 100 * ceiling.blockHitRatio());
       o.println("one LRU prefix pool:   capacity (blocks)   token hit ratio   block hit ratio");
-      for (long cap : caps) {
-        ReuseCurve.Point p = curve.at(cap);
+      for (ReuseCurve.Point p : curvePoints) {
+        long cap = p.capacityBlocks();
         o.printf(Locale.US, "                      %17s   %15.4f   %15.4f%n",
             cap == Long.MAX_VALUE ? "inf" : String.format(Locale.US, "%,d", cap), p.tokenHitRatio(), p.blockHitRatio());
       }
@@ -237,7 +236,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         100 * v));
     o.printf(Locale.US, "volume per %s against one %s replica (%,.0f prefill / %,.0f decode tokens/s):%n",
         volume.businessHoursOnly() ? "business hour" : "hour (no business hours in the trace)",
-        d.model() + " " + d.weights().wireName() + " on " + d.tp() + " × " + d.gpu(), prefillRate, decodeRate);
+        replica, prefillRate, decodeRate);
     for (Concentration.Share s : conc.modelPaths()) {
       o.printf(Locale.US, "  %-32s %,14.0f tokens/h  %6.2f replicas busy at %.0f%%%n", s.key(), perHour.get(s.key()),
           replicas.get(s.key()), 100 * t.breakEvenUtilisation());

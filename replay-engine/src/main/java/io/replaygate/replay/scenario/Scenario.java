@@ -10,6 +10,7 @@ import io.replaygate.replay.managed.RetryPolicy;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * What a replay is asked to do. Every field has its default in {@link #DEFAULTS} (the one place they live);
@@ -39,9 +40,14 @@ public record Scenario(String source, Long seed, long windowUs, LocalDate priceD
   public static final Scenario DEFAULTS = new Scenario("defaults", null, 5 * 60 * 1_000_000L, null, Slo.DEFAULT,
       List.of(), CacheSettings.DEFAULTS, Map.of(), RetryPolicy.DEFAULT, List.of(), List.of(), null, null);
 
-  /** The paths {@code replay} runs when neither {@code --path} nor a scenario names one. */
-  public static final List<String> DEFAULT_PATHS = List.of("managed:anthropic/claude-sonnet-4-5", "managed:openai/gpt-5",
-      "managed:ideal");
+  /** The providers' paths measured by default: {@code replay}'s, and {@code diagnose}'s cache capture. */
+  public static final List<String> DEFAULT_PROVIDER_PATHS = List.of("managed:anthropic/claude-sonnet-4-5",
+      "managed:openai/gpt-5");
+
+  /** The paths {@code replay} runs when neither {@code --path} nor a scenario names one: the providers' and
+   *  the {@code ideal} ceiling. */
+  public static final List<String> DEFAULT_PATHS = Stream.concat(DEFAULT_PROVIDER_PATHS.stream(),
+      Stream.of("managed:ideal")).toList();
 
   public Scenario {
     paths = List.copyOf(paths);
