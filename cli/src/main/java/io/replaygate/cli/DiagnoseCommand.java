@@ -2,22 +2,14 @@ package io.replaygate.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replaygate.replay.Replay;
-import io.replaygate.replay.byoc.ClusterDefaults;
-import io.replaygate.replay.byoc.ClusterPathSimulator;
 import io.replaygate.replay.diagnose.Concentration;
 import io.replaygate.replay.diagnose.Diagnosis;
 import io.replaygate.replay.diagnose.Volume;
-import io.replaygate.replay.output.Summary;
 import io.replaygate.replay.scenario.Scenario;
 import io.replaygate.replay.scenario.ScenarioLoader;
 import io.replaygate.replay.diagnose.ReuseCurve;
 import io.replaygate.trace.ProblemSink;
-import io.replaygate.trace.TraceReader;
-import io.replaygate.trace.TraceRecord;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,30 +87,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
       }
     }
     List<String> in = InputOptions.orDefault(inputs);
-    Concentration conc = new Concentration();
-    ReuseCurve curve = null;
-    Integer blockTokens;
-    Volume volume;
-    try (TraceReader r = input.open(in, input.readOptions(ProblemSink.FAIL_FAST))) {
-      blockTokens = r.metadata().blockTokens();
-      volume = new Volume(Replay.businessHours(Scenario.DEFAULTS, r.metadata()));
-      if (blockTokens != null) {
-        curve = new ReuseCurve(blockTokens);
-      }
-      while (r.hasNext()) {
-        TraceRecord rec = r.next();
-        conc.add(rec);
-        volume.add(rec);
-        if (curve != null) {
-          curve.add(rec);
-        }
-      }
-    }
-    ReuseCurve.Point ceiling = curve == null ? null : curve.ceiling();
-    List<ReuseCurve.Point> curvePoints = curve == null ? List.of() : caps.stream().map(curve::at).toList();
+    TracePass pass = new TracePass(input.open(in, input.readOptions(ProblemSink.FAIL_FAST)));
     // Managed capture: each provider's simulator over the same traffic (only meaningful with block hashes).
     java.util.Map<String, Double> managed = new java.util.LinkedHashMap<>();
-    if (curve != null) {
+    if (pass.curve != null) {
       List<String> specs = paths.isEmpty() ? Scenario.DEFAULT_PROVIDER_PATHS : paths;
       List<Scenario.PathConfig> pcs = new ArrayList<>();
       for (String spec : specs) {
@@ -139,75 +111,22 @@ public final class DiagnoseCommand implements Callable<Integer> {
         CliFiles.deleteTree(work);
       }
     }
-    // Volume against one replica of the default BYOC shape.
-    var d = ClusterDefaults.DEPLOYMENT;
-    var shape = ClusterPathSimulator.shape(d, io.replaygate.replay.byoc.spec.ModelTable.bundled(),
-        io.replaygate.costmodel.catalog.GpuCatalog.bundled());
-    var step = d.step().model().create(shape, d.step());
-    double prefillRate = ClusterDefaults.prefillTokensPerSecond(step, d.engine());
-    double decodeRate = ClusterDefaults.saturatedDecodeTokensPerSecond(shape, step, d.engine());
-    String replica = d.model() + " " + d.weights().wireName() + " on " + d.tp() + " × " + d.gpu();
-    java.util.Map<String, Double> replicas = volume.replicas(prefillRate, decodeRate, t.breakEvenUtilisation());
-    String top = conc.modelPaths().isEmpty() ? null : conc.modelPaths().get(0).key();
-    Diagnosis.Result diagnosis = Diagnosis.decide(new Diagnosis.Figures(top == null ? 0 : replicas.get(top),
-        conc.topShare(1), conc.topShare(2), ceiling == null ? Double.NaN : ceiling.tokenHitRatio(), managed), t);
-    ObjectNode root = JsonNodeFactory.withExactBigDecimals(true).objectNode();
-    root.put("requests", conc.requests());
-    root.put("tokens", conc.tokens());
-    ObjectNode c = root.putObject("concentration");
-    c.put("top1_token_share", Summary.ratio(conc.topShare(1)));
-    c.put("top2_token_share", Summary.ratio(conc.topShare(2)));
-    c.put("hhi", Summary.ratio(conc.hhi()));
-    shares(c.putArray("model_paths"), conc.modelPaths());
-    shares(c.putArray("tenants"), conc.tenants());
-    ObjectNode reuse = root.putObject("reuse");
-    ArrayNode points = root.putArray("cache_curve");
-    if (curve == null) {
-      reuse.putNull("block_tokens");
-      reuse.put("note", "the trace has no block hashes: reuse cannot be measured");
-    } else {
-      reuse.put("block_tokens", blockTokens);
-      reuse.put("distinct_blocks", curve.distinctBlocks());
-      reuse.put("ceiling_token_hit_ratio", Summary.ratio(ceiling.tokenHitRatio()));
-      reuse.put("ceiling_block_hit_ratio", Summary.ratio(ceiling.blockHitRatio()));
-      for (ReuseCurve.Point p : curvePoints) {
-        ObjectNode n = points.addObject();
-        if (p.capacityBlocks() == Long.MAX_VALUE) {
-          n.put("capacity_blocks", "inf");
-        } else {
-          n.put("capacity_blocks", p.capacityBlocks());
-        }
-        n.put("block_hit_ratio", Summary.ratio(p.blockHitRatio()));
-        n.put("token_hit_ratio", Summary.ratio(p.tokenHitRatio()));
-      }
-    }
-    ArrayNode capture = root.putArray("managed_capture");
-    double ceilingRatio = ceiling == null ? 0 : ceiling.tokenHitRatio();
-    managed.forEach((k, v) -> capture.addObject().put("path", k).put("token_hit_ratio", Summary.ratio(v))
-        .put("share_of_ceiling", Summary.ratio(ceilingRatio == 0 ? 0 : v / ceilingRatio)));
-    ObjectNode vol = root.putObject("volume");
-    vol.put("replica", replica);
-    vol.put("prefill_tokens_per_second", Summary.ratio(prefillRate));
-    vol.put("decode_tokens_per_second", Summary.ratio(decodeRate));
-    vol.put("per", volume.businessHoursOnly() ? "business hour" : "hour (the trace has no business hours)");
-    ArrayNode vp = vol.putArray("model_paths");
+    TracePass.Analysis a = pass.diagnose(caps, managed, t);
+    Concentration conc = pass.conc;
+    ReuseCurve curve = pass.curve;
+    Volume volume = pass.volume;
+    Integer blockTokens = pass.blockTokens;
+    ReuseCurve.Point ceiling = a.ceiling;
+    List<ReuseCurve.Point> curvePoints = a.points;
+    double prefillRate = a.prefillRate;
+    double decodeRate = a.decodeRate;
+    String replica = a.replica;
+    java.util.Map<String, Double> replicas = a.replicas;
+    Diagnosis.Result diagnosis = a.diagnosis;
     var perHour = volume.tokensPerHour();
-    for (Concentration.Share s : conc.modelPaths()) {
-      vp.addObject().put("key", s.key()).put("tokens_per_hour", Summary.ratio(perHour.get(s.key())))
-          .put("replicas_busy", Summary.ratio(replicas.get(s.key()))).put("gpus_busy", Summary.ratio(replicas.get(s.key()) * d.tp()));
-    }
-    root.put("code", diagnosis.code());
-    ArrayNode why = root.putArray("reasons");
-    diagnosis.reasons().forEach(why::add);
-    ObjectNode th = root.putObject("thresholds");
-    th.put("min_replicas", t.minReplicas());
-    th.put("break_even_utilisation", t.breakEvenUtilisation());
-    th.put("min_top2_share", t.minTop2Share());
-    th.put("min_reuse_left", t.minReuseLeft());
-    th.put("min_top1_share_for_full", t.minTop1ShareForFull());
     PrintWriter o = spec.commandLine().getOut();
     if (json) {
-      o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
+      o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(a.json()));
       o.flush();
       return ExitCode.OK;
     }
@@ -245,12 +164,5 @@ public final class DiagnoseCommand implements Callable<Integer> {
     diagnosis.reasons().forEach(x -> o.println("  - " + x));
     o.flush();
     return ExitCode.OK;
-  }
-
-  private static void shares(ArrayNode into, List<Concentration.Share> shares) {
-    for (Concentration.Share s : shares) {
-      into.addObject().put("key", s.key()).put("requests", s.requests()).put("tokens", s.tokens())
-          .put("request_share", Summary.ratio(s.requestShare())).put("token_share", Summary.ratio(s.tokenShare()));
-    }
   }
 }

@@ -43,7 +43,8 @@ public final class Main {
       PrintWriter e = commandLine.getErr();
       Throwable t = ex;
       if (t instanceof TraceInputException || t instanceof UserError || t instanceof CatalogException
-          || t instanceof ScenarioException || t instanceof WorkloadException || t instanceof FetchException) {
+          || t instanceof ScenarioException || t instanceof WorkloadException || t instanceof FetchException
+          || t instanceof io.replaygate.reports.RunHistory.HistoryException) {
         e.println("replaygate: " + t.getMessage());
         return ExitCode.BAD_INPUT;
       }

@@ -93,17 +93,11 @@ public final class ReplayCommand implements Callable<Integer> {
       quick.add(ScenarioLoader.quickPath(comparator, discount, scenario.slo().ttftMs()));
     }
     scenario = scenario.withPaths(quick);
-    if (window != null) {
-      scenario = scenario.withWindowUs(ScenarioLoader.duration("--window", window));
-    }
-    if (anchor != null) {
-      scenario = scenario.withAnchorUs(ScenarioLoader.parseAnchor(anchor, m -> new UserError("--anchor: " + m)));
-    }
+    scenario = placed(scenario, window, anchor);
     boolean seedGiven = spec.commandLine().getParseResult().hasMatchedOption("--seed");
     long seed = seedGiven || scenario.seed() == null ? input.seed : scenario.seed();
     PriceCatalog catalog = prices.catalog();
-    LocalDate date = prices.priceDate != null ? prices.priceDate
-        : scenario.priceDate() != null ? scenario.priceDate() : prices.date();
+    LocalDate date = priceDate(prices, scenario);
     List<String> in = InputOptions.orDefault(inputs);
     Replay.Result result = Replay.run(() -> input.open(in, input.readOptions(ProblemSink.FAIL_FAST)), scenario, catalog,
         date, seed, out);
@@ -111,6 +105,23 @@ public final class ReplayCommand implements Callable<Integer> {
       print(result, spec.commandLine().getOut());
     }
     return ExitCode.OK;
+  }
+
+  /** The scenario with the command line's {@code --window} and {@code --anchor} (each null: as it is). */
+  static Scenario placed(Scenario scenario, String window, String anchor) {
+    if (window != null) {
+      scenario = scenario.withWindowUs(ScenarioLoader.duration("--window", window));
+    }
+    if (anchor != null) {
+      scenario = scenario.withAnchorUs(ScenarioLoader.parseAnchor(anchor, m -> new UserError("--anchor: " + m)));
+    }
+    return scenario;
+  }
+
+  /** The price date: {@code --price-date}, else the scenario's, else today (UTC). */
+  static LocalDate priceDate(CatalogOptions prices, Scenario scenario) {
+    return prices.priceDate != null ? prices.priceDate
+        : scenario.priceDate() != null ? scenario.priceDate() : prices.date();
   }
 
   /**

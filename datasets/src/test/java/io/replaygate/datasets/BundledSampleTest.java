@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.replaygate.datasets.workload.Mix;
 import io.replaygate.trace.TraceMetadata;
+import io.replaygate.trace.TraceFingerprint;
 import io.replaygate.trace.TraceReader;
 import io.replaygate.trace.TraceRecord;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -24,28 +21,14 @@ import org.junit.jupiter.api.Test;
 class BundledSampleTest {
 
   /** SHA-256 over every field of every record, in order (what "the same trace" means). */
-  static String fingerprint(TraceReader r) throws NoSuchAlgorithmException {
-    MessageDigest md = MessageDigest.getInstance("SHA-256");
-    ByteBuffer b = ByteBuffer.allocate(1 << 16);
+  static String fingerprint(TraceReader r) {
     try (r) {
-      md.update(r.metadata().toProperties().toString().getBytes(StandardCharsets.UTF_8));
+      TraceFingerprint f = new TraceFingerprint(r.metadata());
       while (r.hasNext()) {
-        TraceRecord x = r.next();
-        md.update(String.join("|", String.valueOf(x.requestId()), x.tenant(), x.modelPath(), x.model(), x.provider(),
-            x.sessionId(), x.status(), x.sloClass()).getBytes(StandardCharsets.UTF_8));
-        b.clear();
-        b.putLong(x.arrivalUs()).putInt(x.inputTokens()).putInt(x.outputTokens());
-        for (long h : x.blockHashes()) {
-          if (b.remaining() < 8) {
-            md.update(b.flip());
-            b.clear();
-          }
-          b.putLong(h);
-        }
-        md.update(b.flip());
+        f.add(r.next());
       }
+      return f.hex();
     }
-    return java.util.HexFormat.of().formatHex(md.digest());
   }
 
   @Test
@@ -86,7 +69,7 @@ class BundledSampleTest {
   }
 
   @Test
-  void samples_fingerprints_arePinned() throws NoSuchAlgorithmException {
+  void samples_fingerprints_arePinned() {
     // The bundled samples are part of the product: if a generator changes, these fingerprints must be
     // updated deliberately (and the change noted), never drift silently.
     assertEquals(CODING_AGENT_SHA256, fingerprint(BundledSample.CODING_AGENT.open()));

@@ -23,6 +23,7 @@ import io.replaygate.replay.output.OutcomeTable;
 import io.replaygate.replay.output.OutputDir;
 import io.replaygate.replay.output.ParquetTable;
 import io.replaygate.replay.output.Summary;
+import io.replaygate.replay.output.WindowsTable;
 import io.replaygate.replay.scenario.PathFactory;
 import io.replaygate.replay.scenario.Scenario;
 import io.replaygate.replay.scenario.Scenario.PathConfig;
@@ -59,6 +60,17 @@ public final class Replay {
   public record Result(List<PathResult> paths, long requests, long firstArrivalUs, long lastArrivalUs,
       ObjectNode summary) {}
 
+  /**
+   * More outputs of the same run (the verdict, the reports), written into the output directory before it is
+   * committed: they land with the replay's tables or, if they fail, none of them does.
+   */
+  @FunctionalInterface
+  public interface Finisher {
+    Finisher NONE = (result, out) -> { };
+
+    void finish(Result result, OutputDir out) throws IOException;
+  }
+
   private Replay() {}
 
   /**
@@ -67,6 +79,12 @@ public final class Replay {
    */
   public static Result run(TraceSource source, Scenario scenario, PriceCatalog catalog, LocalDate priceDate,
       long seed, Path outDir) throws IOException {
+    return run(source, scenario, catalog, priceDate, seed, outDir, Finisher.NONE);
+  }
+
+  /** As {@link #run(TraceSource, Scenario, PriceCatalog, LocalDate, long, Path)}, then {@code finisher}. */
+  public static Result run(TraceSource source, Scenario scenario, PriceCatalog catalog, LocalDate priceDate,
+      long seed, Path outDir, Finisher finisher) throws IOException {
     TrafficProfile traffic = null;
     if (scenario.paths().stream().anyMatch(Replay::needsTraffic)) {
       try (TraceReader first = source.open()) {
@@ -80,7 +98,7 @@ public final class Replay {
       }
     }
     try (TraceReader reader = source.open()) {
-      return run(reader, traffic, scenario, catalog, priceDate, seed, outDir);
+      return run(reader, traffic, scenario, catalog, priceDate, seed, outDir, finisher);
     }
   }
 
@@ -91,7 +109,7 @@ public final class Replay {
    */
   public static Result run(TraceReader reader, Scenario scenario, PriceCatalog catalog, LocalDate priceDate,
       long seed, Path outDir) throws IOException {
-    return run(reader, null, scenario, catalog, priceDate, seed, outDir);
+    return run(reader, null, scenario, catalog, priceDate, seed, outDir, Finisher.NONE);
   }
 
   private static boolean needsTraffic(PathConfig p) {
@@ -102,7 +120,7 @@ public final class Replay {
   }
 
   private static Result run(TraceReader reader, TrafficProfile traffic, Scenario scenario, PriceCatalog catalog,
-      LocalDate priceDate, long seed, Path outDir) throws IOException {
+      LocalDate priceDate, long seed, Path outDir, Finisher finisher) throws IOException {
     if (scenario.paths().isEmpty()) {
       throw new IllegalArgumentException("a replay needs at least one path");
     }
@@ -162,7 +180,8 @@ public final class Replay {
       footer.put("replaygate.version", VERSION);
       footer.put("replaygate.seed", Long.toString(seed));
       footer.put("replaygate.price_date", priceDate.toString());
-      ParquetTable.concat(parts, out.file("outcomes.parquet"), OutcomeTable.COLUMNS, footer);
+      Path outcomes = out.file("outcomes.parquet");
+      ParquetTable.concat(parts, outcomes, OutcomeTable.COLUMNS, footer);
       List<PathResult> priced = new ArrayList<>();
       List<PathCost> costs = new ArrayList<>();
       for (PathResult r : results) {
@@ -180,14 +199,20 @@ public final class Replay {
           clusterRows.add(new ClusterTable.PathRows(r.config().name(), r.built().cluster().results()));
         }
       }
-      ClusterTable.write(out.file("cluster.parquet"), clusterRows, scenario.windowUs(), footer);
+      Path cluster = out.file("cluster.parquet");
+      ClusterTable.write(cluster, clusterRows, scenario.windowUs(), footer);
       LedgerTable.write(out.file("ledger.parquet"), priced.stream().map(PathResult::ledger).toList(), footer);
-      CostTable.write(out.file("costs.parquet"), costs, footer);
+      Path costTable = out.file("costs.parquet");
+      CostTable.write(costTable, costs, footer);
+      WindowsTable.write(out.file("windows.parquet"), outcomes, costTable, cluster,
+          priced.stream().map(r -> r.config().name()).toList(), origin, scenario.windowUs());
       ObjectNode summary = summary(priced, scenario, catalog, priceDate, seed, meta, origin, last[0]);
       Summary.write(summary, out.file("summary.json"));
-      out.commit();
       long requests = priced.get(0).stats().requests;
-      return new Result(priced, requests, origin, last[0], summary);
+      Result result = new Result(priced, requests, origin, last[0], summary);
+      finisher.finish(result, out);
+      out.commit();
+      return result;
     }
   }
 
@@ -247,11 +272,35 @@ public final class Replay {
             .toPlainString() + " per " + pool.gpu() + "-hour " + pool.priceModel() + " (" + pool.pick()
             + (band.isEmpty() ? "" : "; catalog band: " + band) + ")");
       }
+      List<String> defaulted = defaultedTerms(cfg.terms());
+      if (!defaulted.isEmpty()) {
+        out.add("full cost of " + path + ": " + String.join(", ", defaulted) + " at replaygate's sourced defaults ("
+            + String.join("; ", io.replaygate.replay.byoc.FullCost.SOURCES) + "); set your own under cluster_terms");
+      }
       List<String> zero = cfg.terms().termsAtZero();
       if (!zero.isEmpty()) {
-        out.add("cluster terms left at zero for " + path + ": " + String.join(", ", zero)
-            + " (set them under cluster_terms; they are not in its cost)");
+        out.add("cluster terms at zero for " + path + ": " + String.join(", ", zero)
+            + " (not in its cost; storage matters only with KV tiers below the GPU)");
       }
+    }
+    return out;
+  }
+
+  /** The cluster terms a path left at {@link io.replaygate.replay.byoc.FullCost}'s defaults, by their names. */
+  static List<String> defaultedTerms(io.replaygate.costmodel.terms.ClusterTerms t) {
+    io.replaygate.costmodel.terms.ClusterTerms d = ClusterDefaults.TERMS;
+    List<String> out = new ArrayList<>();
+    if (t.opsMonthlyUsd().compareTo(d.opsMonthlyUsd()) == 0 && t.opsMonthlyUsd().signum() > 0) {
+      out.add("operations");
+    }
+    if (t.engineeringOneTimeUsd().compareTo(d.engineeringOneTimeUsd()) == 0 && t.engineeringOneTimeUsd().signum() > 0) {
+      out.add("engineering");
+    }
+    if (t.platformFees().equals(d.platformFees()) && !t.platformFees().isEmpty()) {
+      out.add("platform_fees");
+    }
+    if (t.egressUsdPerGb().compareTo(d.egressUsdPerGb()) == 0 && t.egressUsdPerGb().signum() > 0) {
+      out.add("egress");
     }
     return out;
   }

@@ -37,7 +37,8 @@ class ProjectionTest {
     Files.writeString(f, "paths:\n  - {name: managed, profile: managed, target: anthropic/claude-sonnet-4-5}\n"
         + "  - name: c\n    profile: byoc_dynamo\n    model: llama-3.1-8b\n    weights: fp8\n    gpu: H100-SXM-80GB\n"
         + "    tensor_parallel: 1\n    replicas: 2\n    fallback: none\n"
-        + "    pool: {cloud: lambda, price_model: on_demand, usd_per_gpu_hour: 3.00}\n");
+        + "    pool: {cloud: lambda, price_model: on_demand, usd_per_gpu_hour: 3.00}\n"
+        + "    cluster_terms: {ops_usd_per_month: 0, engineering_usd: 0, egress_usd_per_gb: 0, platform_fees: []}\n");
     Scenario sc = ScenarioLoader.load(f);
     Replay.Result r = Replay.run(() -> ReplayTest.reader(t), sc, CatalogLoader.bundled(), ReplayTest.DAY, 7,
         tmp.resolve("out"));
@@ -45,7 +46,7 @@ class ProjectionTest {
     JsonNode cluster = r.summary().path("paths").get(1).path("monthly_projection");
     assertEquals(managed.path("rule").asText(), cluster.path("rule").asText());
     assertEquals(3599 / 3600.0, r.summary().path("trace").path("replayed_hours").asDouble(), 1e-12);
-    // 2 replicas × 1 GPU × 730 h × 3.00 = 4,380.00 (egress is priced at 0 by default).
+    // 2 replicas × 1 GPU × 730 h × 3.00 = 4,380.00 (the scenario sets every other term to zero).
     assertEquals(4_380.0, cluster.path("usd").asDouble(), 1e-6);
   }
 }

@@ -72,6 +72,8 @@ class ServedBySplitTest {
         + "claude-sonnet-4-5-20250929") && x.contains("managed:fireworks/llama-v3p1-70b-instruct")), a.toString());
     assertTrue(a.stream().anyMatch(x -> x.startsWith("GPU price: c/cluster pays $") && x.contains("(median;")),
         a.toString());
-    assertTrue(a.stream().anyMatch(x -> x.startsWith("cluster terms left at zero for c: operations")), a.toString());
+    assertTrue(a.stream().anyMatch(x -> x.startsWith("full cost of c: operations, engineering, platform_fees, egress at "
+        + "replaygate's sourced defaults") && x.contains("BLS OEWS May 2024")), a.toString());
+    assertTrue(a.stream().anyMatch(x -> x.startsWith("cluster terms at zero for c: storage")), a.toString());
   }
 }

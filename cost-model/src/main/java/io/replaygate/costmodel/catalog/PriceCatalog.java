@@ -87,6 +87,68 @@ public final class PriceCatalog {
     return e;
   }
 
+  /** Provider names gateways and SDKs use for a catalog provider (LiteLLM's among them). */
+  private static final Map<String, String> PROVIDER_ALIASES = Map.of("google", "gemini", "vertex_ai", "gemini",
+      "vertex_ai_beta", "gemini", "azure_openai", "azure", "azure_ai", "azure", "aws_bedrock", "bedrock",
+      "bedrock_converse", "bedrock", "fireworks_ai", "fireworks");
+
+  /**
+   * The catalog id of a model as a trace recorded it: {@code provider} and {@code model} as the provider or a
+   * gateway wrote them. Tried in order: {@code provider/model} as is; the model without a provider prefix
+   * ({@code anthropic/claude-…}, LiteLLM's {@code bedrock/…}, Fireworks' {@code accounts/fireworks/models/…}),
+   * a Vertex {@code @version}, a {@code -latest} tag or a date stamp ({@code -20250929}, {@code -2025-08-07});
+   * a provider alias ({@code vertex_ai} → {@code gemini}, {@code fireworks_ai} → {@code fireworks}, …); without a
+   * provider, the one catalog provider that has the model.
+   *
+   * @throws CatalogException naming what was recorded and the catalog's nearest ids when nothing matches
+   */
+  public String resolve(String provider, String model) {
+    if (model == null || model.isBlank()) {
+      throw new CatalogException(null, null, "model", "the request records no model (provider '" + provider
+          + "'): the observed baseline needs each request's provider and model");
+    }
+    String m = model.strip();
+    String p = provider == null ? null : provider.strip().toLowerCase(java.util.Locale.ROOT);
+    int slash = m.lastIndexOf('/');
+    if (slash >= 0) {
+      String prefix = m.substring(0, m.indexOf('/')).toLowerCase(java.util.Locale.ROOT);
+      prefix = m.startsWith("accounts/fireworks/") ? "fireworks" : prefix;
+      if (p == null) {
+        p = prefix;
+      }
+      m = m.substring(slash + 1);
+    }
+    p = p == null ? null : PROVIDER_ALIASES.getOrDefault(p, p);
+    List<String> names = new ArrayList<>();
+    names.add(m);
+    String bare = m.replaceFirst("@.*$", "").replaceFirst("-latest$", "")
+        .replaceFirst("-\\d{4}-\\d{2}-\\d{2}$", "").replaceFirst("-\\d{8}$", "");
+    names.add(bare);
+    if (p != null && p.equals("bedrock")) {
+      names.add(bare.replaceFirst("^([a-z]+\\.)+", "").replaceFirst("-v\\d+(:\\d+)?$", "")
+          .replaceFirst("-\\d{8}$", ""));
+    }
+    for (String n : names) {
+      if (p != null && byId.containsKey(p + "/" + n)) {
+        return p + "/" + n;
+      }
+      if (p == null) {
+        List<String> hits = byId.keySet().stream().filter(k -> k.endsWith("/" + n)).toList();
+        if (hits.size() == 1) {
+          return hits.get(0);
+        }
+      }
+    }
+    String shown = (provider == null ? "" : provider + " / ") + model;
+    List<String> near = byId.keySet().stream()
+        .filter(k -> k.substring(k.indexOf('/') + 1).startsWith(bare.length() > 6 ? bare.substring(0, 6) : bare)
+            || k.contains(bare))
+        .limit(6).toList();
+    throw new CatalogException(null, null, "model", "no catalog entry for the recorded model '" + shown + "'"
+        + (near.isEmpty() ? "" : "; near matches: " + String.join(", ", near))
+        + " (add it with an --overrides file, or pick another --baseline)");
+  }
+
   private static PriceEntry latest(List<PriceEntry> versions, LocalDate date) {
     PriceEntry found = null;
     for (PriceEntry e : versions) {

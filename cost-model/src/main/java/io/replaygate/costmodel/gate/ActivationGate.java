@@ -27,13 +27,22 @@ public final class ActivationGate {
   private ActivationGate() {}
 
   public static Verdict decide(PathFigures baseline, List<PathFigures> candidates, GateThresholds t) {
+    return decideEvaluated(baseline, evaluate(baseline, candidates, t), t);
+  }
+
+  /** Every BYOC and hybrid candidate's figures and rules, in the order given (what {@code decide} weighs). */
+  public static List<Evaluated> evaluate(PathFigures baseline, List<PathFigures> candidates, GateThresholds t) {
     List<Evaluated> evaluated = new ArrayList<>();
     for (PathFigures c : candidates) {
-      if (c.kind() != PathFigures.Kind.BYOC && c.kind() != PathFigures.Kind.HYBRID) {
-        continue;
+      if (c.kind() == PathFigures.Kind.BYOC || c.kind() == PathFigures.Kind.HYBRID) {
+        evaluated.add(evaluate(baseline, c, t));
       }
-      evaluated.add(evaluate(baseline, c, t));
     }
+    return List.copyOf(evaluated);
+  }
+
+  /** The verdict over candidates already {@linkplain #evaluate evaluated}. */
+  public static Verdict decideEvaluated(PathFigures baseline, List<Evaluated> evaluated, GateThresholds t) {
     if (evaluated.isEmpty()) {
       return new Verdict.Inconclusive(null, List.of(new RuleResult("candidates", false, 0, 1, -1,
           "no BYOC or hybrid path was replayed: nothing to activate")));
@@ -78,8 +87,9 @@ public final class ActivationGate {
         .orElseThrow();
   }
 
-  private record Evaluated(PathFigures candidate, Verdict.Figures figures, List<RuleResult> rules) {
-    boolean passed() {
+  /** One candidate through the gate: its figures (savings and interval included) and every rule's result. */
+  public record Evaluated(PathFigures candidate, Verdict.Figures figures, List<RuleResult> rules) {
+    public boolean passed() {
       return rules.stream().allMatch(RuleResult::passed);
     }
   }

@@ -32,6 +32,33 @@ public record GateThresholds(double materiality, double confidenceLevel, double 
     }
   }
 
+  /** The names {@link #with} knows, as the command line's {@code --threshold NAME=VALUE} writes them. */
+  public static final java.util.List<String> NAMES = java.util.List.of("materiality", "confidence_level",
+      "slo_tolerance", "error_tolerance", "utilisation_band", "min_blocks");
+
+  /**
+   * These thresholds with one changed by its name.
+   *
+   * @throws IllegalArgumentException for an unknown name or a value out of range
+   */
+  public GateThresholds with(String name, double v) {
+    return switch (name) {
+      case "materiality" -> withMateriality(v);
+      case "confidence_level" -> new GateThresholds(materiality, v, sloTolerance, errorTolerance, utilisationBand,
+          blockWindows, resamples, seed, minBlocks, businessHours);
+      case "slo_tolerance" -> new GateThresholds(materiality, confidenceLevel, v, errorTolerance, utilisationBand,
+          blockWindows, resamples, seed, minBlocks, businessHours);
+      case "error_tolerance" -> new GateThresholds(materiality, confidenceLevel, sloTolerance, v, utilisationBand,
+          blockWindows, resamples, seed, minBlocks, businessHours);
+      case "utilisation_band" -> new GateThresholds(materiality, confidenceLevel, sloTolerance, errorTolerance, v,
+          blockWindows, resamples, seed, minBlocks, businessHours);
+      case "min_blocks" -> new GateThresholds(materiality, confidenceLevel, sloTolerance, errorTolerance,
+          utilisationBand, blockWindows, resamples, seed, (int) v, businessHours);
+      default -> throw new IllegalArgumentException("unknown threshold '" + name + "' (known: "
+          + String.join(", ", NAMES) + ")");
+    };
+  }
+
   public GateThresholds withMateriality(double v) {
     return new GateThresholds(v, confidenceLevel, sloTolerance, errorTolerance, utilisationBand, blockWindows,
         resamples, seed, minBlocks, businessHours);

@@ -34,8 +34,8 @@ import java.util.List;
  *       requests past the served model's context window (or a replica's KV cache) go to the fallback as
  *       <em>never fit</em>, counted apart;</li>
  *   <li>hybrid: a lane for the top model path by token volume;</li>
- *   <li>cluster terms beyond GPUs (operations, engineering, egress price, fees): zero until the scenario
- *       sets them — the summary lists them so a reader sees they are not included.</li>
+ *   <li>cluster terms beyond GPUs (operations, engineering, egress price, platform fee): {@link FullCost}'s
+ *       sourced, dated defaults until the scenario sets them; terms set to zero are listed in the summary.</li>
  * </ul>
  */
 public final class ClusterDefaults {
@@ -54,8 +54,8 @@ public final class ClusterDefaults {
       Dtype.FP8, Dtype.BF16, "H100-SXM-80GB", 4, 16, 0.9, 4, EngineConfig.DEFAULT, StepTimeModels.Config.DEFAULT,
       EvictionPolicies.LRU, NO_TIERS, Routers.Config.DYNAMO, Autoscalers.Config.fixed(SIZE_FROM_TRAFFIC), POOL, null);
 
-  public static final ClusterTerms TERMS = new ClusterTerms(List.of(), BigDecimal.ZERO, List.of(), BigDecimal.ZERO,
-      BigDecimal.ZERO, List.of(), BigDecimal.ZERO, 1);
+  /** Operations, engineering, platform fee and egress: {@link FullCost}'s sourced defaults. */
+  public static final ClusterTerms TERMS = FullCost.DEFAULT.terms();
 
   public static final int QUEUE_LIMIT = 32;
 

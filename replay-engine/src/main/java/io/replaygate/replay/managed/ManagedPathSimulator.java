@@ -59,7 +59,8 @@ public final class ManagedPathSimulator implements PathSimulator {
 
   @Override
   public void arrive(Request r) {
-    Route route = routeByModelPath.computeIfAbsent(r.record().modelPath(), this::route);
+    Route route = plan.observed() != null ? plan.observed().route(r.record(), r.index())
+        : routeByModelPath.computeIfAbsent(r.record().modelPath(), this::route);
     events.at(r.arrivalUs(), () -> attempt(new Attempt(r, route, 0, 0, 0, false, "error")));
     events.runUntil(r.arrivalUs());
   }

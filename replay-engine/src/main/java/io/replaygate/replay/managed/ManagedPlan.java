@@ -16,9 +16,11 @@ import java.util.List;
  * @param fallback       where requests go beyond the key quota (the platform's own key), or {@code null}
  * @param overflow       this plan serves a BYOC path's overflow and unlaned traffic: every request it
  *                       serves is marked as fallback (DESIGN §2: priced at list)
+ * @param observed       when not null, every request goes where the trace recorded it ({@code routes} unused)
  */
 public record ManagedPlan(String path, boolean byok, List<Route> routes, ServiceTier tier, RetryPolicy retry,
-    List<OutageWindow> outages, long keyQuotaTokens, Target fallback, Slo slo, boolean overflow) {
+    List<OutageWindow> outages, long keyQuotaTokens, Target fallback, Slo slo, boolean overflow,
+    ObservedRouting observed) {
   public ManagedPlan {
     routes = List.copyOf(routes);
     outages = List.copyOf(outages);

@@ -175,7 +175,7 @@ public final class Summary {
     return BigDecimal.valueOf(v).setScale(6, RoundingMode.HALF_EVEN);
   }
 
-  static BigDecimal usd(BigDecimal v) {
+  public static BigDecimal usd(BigDecimal v) {
     return v.setScale(6, RoundingMode.HALF_EVEN);
   }
 

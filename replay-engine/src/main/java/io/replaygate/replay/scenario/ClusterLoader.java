@@ -75,8 +75,9 @@ final class ClusterLoader {
     if (p.get("fallback") != null) {
       String f = p.get("fallback").string();
       fallback = "none".equals(f) ? null : f;
-      if (fallback != null && !fallback.matches("[A-Za-z0-9_.-]+/\\S+")) {
-        throw p.get("fallback").error("expected a catalog id provider/model (or none), got '" + f + "'");
+      if (fallback != null && !fallback.equals("observed") && !fallback.matches("[A-Za-z0-9_.-]+/\\S+")) {
+        throw p.get("fallback").error("expected a catalog id provider/model, observed (each request's recorded "
+            + "model) or none, got '" + f + "'");
       }
     }
     ClusterConfig.Overflow overflow = new ClusterConfig.Overflow(ClusterDefaults.QUEUE_LIMIT, sloTtftMs);

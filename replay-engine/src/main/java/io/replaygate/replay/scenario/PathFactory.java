@@ -13,6 +13,7 @@ import io.replaygate.replay.core.PathSimulator;
 import io.replaygate.replay.core.PathStats;
 import io.replaygate.replay.managed.ManagedPathSimulator;
 import io.replaygate.replay.managed.ManagedPlan;
+import io.replaygate.replay.managed.ObservedRouting;
 import io.replaygate.replay.managed.OutageWindow;
 import io.replaygate.replay.managed.RateLimiter;
 import io.replaygate.replay.managed.Route;
@@ -144,10 +145,12 @@ public final class PathFactory {
     PathSimulator fallback = null;
     stats.splitByServedBy(); // the cluster's own figures apart from its fallback's (and the blend labelled)
     if (cc.fallback() != null) {
-      Target target = target(cc.fallback(), path, scenario, catalog, date, seed);
       List<OutageWindow> outages = outages(scenario, traceStartUs);
-      ManagedPlan plan = new ManagedPlan(path.name(), false, List.of(new Route("*", List.of(target))),
-          path.tier(), scenario.retry(), outages, 0, null, scenario.slo(), true);
+      ObservedRouting observed = observed(cc.fallback(), path, scenario, catalog, date, seed);
+      List<Route> routes = observed != null ? List.of()
+          : List.of(new Route("*", List.of(target(cc.fallback(), path, scenario, catalog, date, seed))));
+      ManagedPlan plan = new ManagedPlan(path.name(), false, routes, path.tier(), scenario.retry(), outages, 0, null,
+          scenario.slo(), true, observed);
       fallback = new ManagedPathSimulator(plan, ledger, sink, stats, PathRandom.stream(seed, path.name() + "/fallback"));
     }
     ClusterPathSimulator.Plan plan = new ClusterPathSimulator.Plan(path.name(), cc, shapes, steps, poolNames, lanes,
@@ -223,7 +226,17 @@ public final class PathFactory {
   public static PathSimulator create(PathConfig path, Scenario scenario, PriceCatalog catalog, LocalDate date,
       long seed, long traceStartUs, UsageLedger ledger, Consumer<Outcome> sink, PathStats stats) {
     List<Route> routes = new ArrayList<>();
+    ObservedRouting observed = null;
     for (RouteConfig rc : path.routes()) {
+      if (rc.targets().contains(ObservedRouting.TARGET)) {
+        if (path.routes().size() != 1 || rc.targets().size() != 1 || !rc.modelPath().equals("*")) {
+          throw new ScenarioException(scenario.source(), 0, path.name() + ".routes", "'"
+              + ObservedRouting.TARGET + "' routes every request by the trace's own provider and model: it must be "
+              + "the only target of the path's only route ('*')");
+        }
+        observed = observed(ObservedRouting.TARGET, path, scenario, catalog, date, seed);
+        continue;
+      }
       List<Target> targets = new ArrayList<>();
       for (String id : rc.targets()) {
         targets.add(target(id, path, scenario, catalog, date, seed));
@@ -239,7 +252,7 @@ public final class PathFactory {
       fallback = target(fb, path, scenario, catalog, date, seed);
     }
     ManagedPlan plan = new ManagedPlan(path.name(), path.profile() == Scenario.Profile.BYOK, routes, path.tier(),
-        scenario.retry(), outages, quota, fallback, scenario.slo(), false);
+        scenario.retry(), outages, quota, fallback, scenario.slo(), false, observed);
     return new ManagedPathSimulator(plan, ledger, sink, stats, PathRandom.stream(seed, path.name()));
   }
 
@@ -255,6 +268,13 @@ public final class PathFactory {
     }
     return path.routes().stream().flatMap(r -> r.targets().stream()).noneMatch(UNPRICED::contains)
         && (path.keyQuota() == null || path.keyQuota().fallback() == null || !UNPRICED.contains(path.keyQuota().fallback()));
+  }
+
+  /** The observed routing when {@code id} is {@code observed}, else null. */
+  private static ObservedRouting observed(String id, PathConfig path, Scenario scenario, PriceCatalog catalog,
+      LocalDate date, long seed) {
+    return ObservedRouting.TARGET.equals(id)
+        ? new ObservedRouting(catalog, k -> target(k, path, scenario, catalog, date, seed)) : null;
   }
 
   private static Target target(String id, PathConfig path, Scenario scenario, PriceCatalog catalog, LocalDate date,

@@ -5,6 +5,7 @@ import io.replaygate.costmodel.terms.Commitment;
 import io.replaygate.costmodel.terms.PlatformFee;
 import io.replaygate.costmodel.terms.ProviderTerms;
 import io.replaygate.replay.byoc.ClusterConfig;
+import io.replaygate.replay.managed.ObservedRouting;
 import io.replaygate.replay.byoc.ClusterDefaults;
 import io.replaygate.replay.byoc.route.Routers;
 import io.replaygate.replay.byoc.spec.ModelSpec;
@@ -314,8 +315,10 @@ public final class ScenarioLoader {
 
   private static String target(Node n) {
     String s = n.string();
-    if (s == null || !(s.equals("ideal") || s.equals("none") || s.matches("[A-Za-z0-9_.-]+/[^\\s]+"))) {
-      throw n.error("expected a catalog id provider/model (or ideal, none), got '" + s + "'");
+    if (s == null || !(s.equals("ideal") || s.equals("none") || s.equals(ObservedRouting.TARGET)
+        || s.matches("[A-Za-z0-9_.-]+/[^\\s]+"))) {
+      throw n.error("expected a catalog id provider/model (or ideal, none, or observed: each request's recorded "
+          + "provider and model), got '" + s + "'");
     }
     return s;
   }

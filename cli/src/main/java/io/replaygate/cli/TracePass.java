@@ -1,0 +1,180 @@
+package io.replaygate.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.replaygate.costmodel.catalog.GpuCatalog;
+import io.replaygate.replay.Replay;
+import io.replaygate.replay.byoc.ClusterDefaults;
+import io.replaygate.replay.byoc.ClusterPathSimulator;
+import io.replaygate.replay.byoc.spec.ModelTable;
+import io.replaygate.replay.diagnose.Concentration;
+import io.replaygate.replay.diagnose.Diagnosis;
+import io.replaygate.replay.diagnose.ReuseCurve;
+import io.replaygate.replay.diagnose.Volume;
+import io.replaygate.replay.output.Summary;
+import io.replaygate.replay.scenario.Scenario;
+import io.replaygate.trace.TraceFingerprint;
+import io.replaygate.trace.TraceReader;
+import io.replaygate.trace.TraceRecord;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One pass over a trace for {@code diagnose} and {@code run}: concentration, the exact LRU reuse curve, volume
+ * per business hour, the trace's fingerprint ({@link TraceFingerprint}) and what the records carry (recorded
+ * models, observed cache usage). {@link #diagnose} turns it into the diagnosis and its JSON.
+ */
+final class TracePass {
+  final Concentration conc = new Concentration();
+  final ReuseCurve curve;
+  final Volume volume;
+  final Integer blockTokens;
+  final String fingerprint;
+  /** Records without a recorded model (the observed baseline needs one on every request). */
+  final long withoutModel;
+  /** Records with observed cache usage ({@code cached_tokens} or {@code cache_write_tokens}). */
+  final long withObservedUsage;
+
+  TracePass(TraceReader r) {
+    try (r) {
+      blockTokens = r.metadata().blockTokens();
+      volume = new Volume(Replay.businessHours(Scenario.DEFAULTS, r.metadata()));
+      curve = blockTokens == null ? null : new ReuseCurve(blockTokens);
+      TraceFingerprint f = new TraceFingerprint(r.metadata());
+      long noModel = 0;
+      long observed = 0;
+      while (r.hasNext()) {
+        TraceRecord rec = r.next();
+        conc.add(rec);
+        volume.add(rec);
+        f.add(rec);
+        if (curve != null) {
+          curve.add(rec);
+        }
+        if (rec.model() == null || rec.model().isBlank()) {
+          noModel++;
+        }
+        if (rec.cachedTokens() != null || rec.cacheWriteTokens() != null) {
+          observed++;
+        }
+      }
+      fingerprint = f.hex();
+      withoutModel = noModel;
+      withObservedUsage = observed;
+    }
+  }
+
+  /** The diagnosis over this pass, given each managed path's token hit ratio on the same traffic. */
+  Analysis diagnose(List<Long> capacities, Map<String, Double> managed, Diagnosis.Thresholds t) {
+    ReuseCurve.Point ceiling = curve == null ? null : curve.ceiling();
+    List<ReuseCurve.Point> points = curve == null ? List.of() : capacities.stream().map(curve::at).toList();
+    var d = ClusterDefaults.DEPLOYMENT;
+    var shape = ClusterPathSimulator.shape(d, ModelTable.bundled(), GpuCatalog.bundled());
+    var step = d.step().model().create(shape, d.step());
+    double prefillRate = ClusterDefaults.prefillTokensPerSecond(step, d.engine());
+    double decodeRate = ClusterDefaults.saturatedDecodeTokensPerSecond(shape, step, d.engine());
+    String replica = d.model() + " " + d.weights().wireName() + " on " + d.tp() + " × " + d.gpu();
+    Map<String, Double> replicas = volume.replicas(prefillRate, decodeRate, t.breakEvenUtilisation());
+    String top = conc.modelPaths().isEmpty() ? null : conc.modelPaths().get(0).key();
+    Diagnosis.Result diagnosis = Diagnosis.decide(new Diagnosis.Figures(top == null ? 0 : replicas.get(top),
+        conc.topShare(1), conc.topShare(2), ceiling == null ? Double.NaN : ceiling.tokenHitRatio(), managed), t);
+    return new Analysis(ceiling, points, managed, prefillRate, decodeRate, replica, d.tp(), replicas, diagnosis, t);
+  }
+
+  /** The diagnosis and the figures it came from. */
+  final class Analysis {
+    final ReuseCurve.Point ceiling;
+    final List<ReuseCurve.Point> points;
+    final Map<String, Double> managed;
+    final double prefillRate;
+    final double decodeRate;
+    final String replica;
+    final int tp;
+    final Map<String, Double> replicas;
+    final Diagnosis.Result diagnosis;
+    final Diagnosis.Thresholds thresholds;
+
+    Analysis(ReuseCurve.Point ceiling, List<ReuseCurve.Point> points, Map<String, Double> managed, double prefillRate,
+        double decodeRate, String replica, int tp, Map<String, Double> replicas, Diagnosis.Result diagnosis,
+        Diagnosis.Thresholds thresholds) {
+      this.ceiling = ceiling;
+      this.points = points;
+      this.managed = managed;
+      this.prefillRate = prefillRate;
+      this.decodeRate = decodeRate;
+      this.replica = replica;
+      this.tp = tp;
+      this.replicas = replicas;
+      this.diagnosis = diagnosis;
+      this.thresholds = thresholds;
+    }
+
+    /** Everything, as {@code diagnose --json} prints it and {@code verdict.json} embeds it. */
+    ObjectNode json() {
+      ObjectNode root = JsonNodeFactory.withExactBigDecimals(true).objectNode();
+      root.put("requests", conc.requests());
+      root.put("tokens", conc.tokens());
+      ObjectNode c = root.putObject("concentration");
+      c.put("top1_token_share", Summary.ratio(conc.topShare(1)));
+      c.put("top2_token_share", Summary.ratio(conc.topShare(2)));
+      c.put("hhi", Summary.ratio(conc.hhi()));
+      shares(c.putArray("model_paths"), conc.modelPaths());
+      shares(c.putArray("tenants"), conc.tenants());
+      ObjectNode reuse = root.putObject("reuse");
+      ArrayNode curveNode = root.putArray("cache_curve");
+      if (curve == null) {
+        reuse.putNull("block_tokens");
+        reuse.put("note", "the trace has no block hashes: reuse cannot be measured");
+      } else {
+        reuse.put("block_tokens", blockTokens);
+        reuse.put("distinct_blocks", curve.distinctBlocks());
+        reuse.put("ceiling_token_hit_ratio", Summary.ratio(ceiling.tokenHitRatio()));
+        reuse.put("ceiling_block_hit_ratio", Summary.ratio(ceiling.blockHitRatio()));
+        for (ReuseCurve.Point p : points) {
+          ObjectNode n = curveNode.addObject();
+          if (p.capacityBlocks() == Long.MAX_VALUE) {
+            n.put("capacity_blocks", "inf");
+          } else {
+            n.put("capacity_blocks", p.capacityBlocks());
+          }
+          n.put("block_hit_ratio", Summary.ratio(p.blockHitRatio()));
+          n.put("token_hit_ratio", Summary.ratio(p.tokenHitRatio()));
+        }
+      }
+      ArrayNode capture = root.putArray("managed_capture");
+      double ceilingRatio = ceiling == null ? 0 : ceiling.tokenHitRatio();
+      managed.forEach((k, v) -> capture.addObject().put("path", k).put("token_hit_ratio", Summary.ratio(v))
+          .put("share_of_ceiling", Summary.ratio(ceilingRatio == 0 ? 0 : v / ceilingRatio)));
+      ObjectNode vol = root.putObject("volume");
+      vol.put("replica", replica);
+      vol.put("prefill_tokens_per_second", Summary.ratio(prefillRate));
+      vol.put("decode_tokens_per_second", Summary.ratio(decodeRate));
+      vol.put("per", volume.businessHoursOnly() ? "business hour" : "hour (the trace has no business hours)");
+      ArrayNode vp = vol.putArray("model_paths");
+      var perHour = volume.tokensPerHour();
+      for (Concentration.Share s : conc.modelPaths()) {
+        vp.addObject().put("key", s.key()).put("tokens_per_hour", Summary.ratio(perHour.get(s.key())))
+            .put("replicas_busy", Summary.ratio(replicas.get(s.key())))
+            .put("gpus_busy", Summary.ratio(replicas.get(s.key()) * tp));
+      }
+      root.put("code", diagnosis.code());
+      ArrayNode why = root.putArray("reasons");
+      diagnosis.reasons().forEach(why::add);
+      ObjectNode th = root.putObject("thresholds");
+      th.put("min_replicas", thresholds.minReplicas());
+      th.put("break_even_utilisation", thresholds.breakEvenUtilisation());
+      th.put("min_top2_share", thresholds.minTop2Share());
+      th.put("min_reuse_left", thresholds.minReuseLeft());
+      th.put("min_top1_share_for_full", thresholds.minTop1ShareForFull());
+      return root;
+    }
+  }
+
+  private static void shares(ArrayNode into, List<Concentration.Share> shares) {
+    for (Concentration.Share s : shares) {
+      into.addObject().put("key", s.key()).put("requests", s.requests()).put("tokens", s.tokens())
+          .put("request_share", Summary.ratio(s.requestShare())).put("token_share", Summary.ratio(s.tokenShare()));
+    }
+  }
+}

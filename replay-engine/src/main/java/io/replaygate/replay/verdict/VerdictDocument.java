@@ -1,0 +1,344 @@
+package io.replaygate.replay.verdict;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.replaygate.costmodel.cost.CostLine;
+import io.replaygate.costmodel.cost.PathCost;
+import io.replaygate.costmodel.gate.ActivationGate;
+import io.replaygate.costmodel.gate.BreakEven;
+import io.replaygate.costmodel.gate.GateThresholds;
+import io.replaygate.costmodel.gate.PathFigures;
+import io.replaygate.costmodel.gate.RuleResult;
+import io.replaygate.costmodel.gate.Verdict;
+import io.replaygate.costmodel.stats.PairedBlockBootstrap.Interval;
+import io.replaygate.replay.Replay;
+import io.replaygate.replay.Replay.PathResult;
+import io.replaygate.replay.byoc.FullCost;
+import io.replaygate.replay.output.Summary;
+import io.replaygate.replay.scenario.Scenario.Profile;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code verdict.json}: the run's answer and everything it rests on (schema {@code verdict.schema.json},
+ * {@value #SCHEMA}). Built from the replay's results and the gate ({@link ActivationGate}); deterministic — fixed
+ * key order, ratios and USD to six decimals, no wall-clock time — so the same inputs and seed give the same
+ * bytes.
+ *
+ * <p>What each part means:
+ * <ul>
+ *   <li>{@code decision}: {@code activate_byoc}, {@code activate_hybrid} (with {@code lanes}),
+ *       {@code stay_managed} or {@code inconclusive}; {@code main_reason} the first rule that failed (or the
+ *       savings when all held);</li>
+ *   <li>{@code savings}: the decision's candidate against the baseline, (baseline − candidate) ÷ baseline over the
+ *       replayed period, with its paired moving-block bootstrap interval over the ledger windows (every path's
+ *       series padded to the longest with windows that cost nothing);</li>
+ *   <li>{@code rules}: each gate rule with the figure it read, its threshold, the margin (≥ 0 when it held) and
+ *       the outcome in words; {@code candidates} the same for every BYOC and hybrid path;</li>
+ *   <li>{@code break_even}: the values at which the candidate's savings reach the materiality threshold — GPU
+ *       $/h, business-hours utilisation, monthly tokens ({@link BreakEven}) and engineering FTEs (the operations
+ *       FTEs the lane could carry: today's plus the savings above the threshold per month ÷ one loaded FTE-month
+ *       of {@link FullCost#DEFAULT}); null where no value in range flips it;</li>
+ *   <li>{@code paths}: every path's cost, monthly projection, savings against the baseline (point estimate),
+ *       SLO attainment, error rate, hit ratio, utilisation and line items;</li>
+ *   <li>{@code provenance}: trace and scenario SHA-256, catalog, GPU catalog and price dates, engine version, seed
+ *       and the thresholds.</li>
+ * </ul>
+ */
+public final class VerdictDocument {
+  /** The schema id written into every verdict. */
+  public static final String SCHEMA = "https://replaygate.io/schema/verdict/1";
+
+  private VerdictDocument() {}
+
+  /** Where the inputs came from, for {@code provenance}. */
+  public record Provenance(String traceSha256, String scenario, String scenarioSha256, String inputs) {}
+
+  /** The decision and the gate's evaluations, before they are written. */
+  public record Decision(Verdict verdict, List<ActivationGate.Evaluated> evaluated, PathResult baseline) {}
+
+  /** The gate's figures for one priced path over the run's common windows. */
+  public static PathFigures figures(PathResult r, JsonNode summaryPath, int windows) {
+    PathFigures.Kind kind = switch (r.config().profile()) {
+      case MANAGED -> PathFigures.Kind.MANAGED;
+      case BYOK -> PathFigures.Kind.BYOK;
+      case BYOC_DYNAMO, BYOC_EPP -> PathFigures.Kind.BYOC;
+      case HYBRID -> PathFigures.Kind.HYBRID;
+    };
+    Double util = null;
+    JsonNode u = summaryPath.path(UTILISATION);
+    if (u.isNumber()) {
+      util = u.asDouble();
+    }
+    var cluster = r.built().cluster();
+    boolean fallback = cluster != null && cluster.plan().config().fallback() != null;
+    List<String> lanes = cluster == null || cluster.plan().lanes() == null ? List.of()
+        : List.copyOf(cluster.plan().lanes());
+    double[] perWindow = java.util.Arrays.copyOf(r.cost().perWindow(), windows);
+    return new PathFigures(r.config().name(), kind, perWindow, r.stats().sloAttainment(),
+        r.stats().errorRate(), util, fallback, lanes);
+  }
+
+  /** The summary field the gate's utilisation rule reads. */
+  public static final String UTILISATION = "business_hours_gpu_utilization";
+
+  /** Runs the gate: {@code baseline} against every priced BYOC and hybrid path. */
+  public static Decision decide(Replay.Result result, String baseline, GateThresholds t) {
+    PathResult base = find(result, baseline);
+    if (base.cost() == null) {
+      throw new IllegalArgumentException("the baseline '" + baseline + "' is unpriced (a ceiling): pick a priced path");
+    }
+    // One series length for every path: a cluster draining its last requests may bill a window past the
+    // last arrival, which the others see as a window that cost them nothing.
+    int windows = result.paths().stream().filter(r -> r.cost() != null).mapToInt(r -> r.cost().perWindow().length)
+        .max().orElse(0);
+    PathFigures bf = figures(base, summaryPath(result, baseline), windows);
+    List<PathFigures> candidates = new ArrayList<>();
+    for (PathResult r : result.paths()) {
+      if (r.cost() != null && r != base) {
+        candidates.add(figures(r, summaryPath(result, r.config().name()), windows));
+      }
+    }
+    List<ActivationGate.Evaluated> evaluated = ActivationGate.evaluate(bf, candidates, t);
+    return new Decision(ActivationGate.decideEvaluated(bf, evaluated, t), evaluated, base);
+  }
+
+  /** The path named {@code name}, or an error listing the run's paths. */
+  public static PathResult find(Replay.Result result, String name) {
+    return result.paths().stream().filter(p -> p.config().name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no path named '" + name + "' in this run (paths: "
+            + String.join(", ", result.paths().stream().map(p -> p.config().name()).toList()) + ")"));
+  }
+
+  private static JsonNode summaryPath(Replay.Result result, String name) {
+    for (JsonNode p : result.summary().path("paths")) {
+      if (p.path("path").asText().equals(name)) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("summary has no path " + name);
+  }
+
+  /** The whole document. {@code diagnosis} is the run's diagnose figures (or null). */
+  public static ObjectNode build(Replay.Result result, Decision d, GateThresholds t, Provenance prov,
+      JsonNode diagnosis, List<String> runAssumptions) {
+    ObjectNode root = Summary.root();
+    root.put("$schema", SCHEMA);
+    Verdict v = d.verdict();
+    root.put("decision", v.code());
+    ArrayNode lanes = root.putArray("lanes");
+    if (v instanceof Verdict.ActivateHybrid h) {
+      h.lanes().forEach(lanes::add);
+    }
+    root.put("baseline", d.baseline().config().name());
+    Verdict.Figures f = v.figures();
+    if (f == null) {
+      root.putNull("candidate");
+    } else {
+      root.put("candidate", f.candidate());
+    }
+    root.put("main_reason", mainReason(v));
+    if (f == null) {
+      root.putNull("savings");
+    } else {
+      interval(root.putObject("savings"), f.savings());
+      ObjectNode m = root.putObject("monthly_usd");
+      PathCost bc = d.baseline().cost();
+      PathCost cc = find(result, f.candidate()).cost();
+      m.put("baseline", Summary.usd(bc.monthly().usd()));
+      m.put("candidate", Summary.usd(cc.monthly().usd()));
+      m.put("savings", Summary.usd(bc.monthly().usd().subtract(cc.monthly().usd())));
+    }
+    rules(root.putArray("rules"), v.reasons());
+    ArrayNode cands = root.putArray("candidates");
+    for (ActivationGate.Evaluated e : d.evaluated()) {
+      ObjectNode c = cands.addObject();
+      c.put("path", e.candidate().path());
+      c.put("kind", e.candidate().kind().name().toLowerCase(Locale.ROOT));
+      c.put("passed", e.passed());
+      interval(c.putObject("savings"), e.figures().savings());
+      rules(c.putArray("rules"), e.rules());
+    }
+    breakEven(root, result, d, t);
+    paths(root.putArray("paths"), result, d.baseline());
+    if (diagnosis == null) {
+      root.putNull("diagnosis");
+    } else {
+      root.set("diagnosis", diagnosis);
+    }
+    ArrayNode as = root.putArray("assumptions");
+    runAssumptions.forEach(as::add);
+    result.summary().path("assumptions").forEach(a -> as.add(a.asText()));
+    ObjectNode th = root.putObject("thresholds");
+    th.put("materiality", t.materiality());
+    th.put("confidence_level", t.confidenceLevel());
+    th.put("slo_tolerance", t.sloTolerance());
+    th.put("error_tolerance", t.errorTolerance());
+    th.put("utilisation_band", t.utilisationBand());
+    th.put("block_windows", t.blockWindows());
+    th.put("resamples", t.resamples());
+    th.put("bootstrap_seed", t.seed());
+    th.put("min_blocks", t.minBlocks());
+    ObjectNode p = root.putObject("provenance");
+    JsonNode s = result.summary();
+    p.put("trace_sha256", prov.traceSha256());
+    p.put("inputs", prov.inputs());
+    p.put("requests", result.requests());
+    p.put("replayed_hours", s.path("trace").path("replayed_hours").decimalValue());
+    p.put("scenario", prov.scenario());
+    p.put("scenario_sha256", prov.scenarioSha256());
+    p.put("catalog_date", s.path("catalog_date").asText());
+    p.put("gpu_catalog_date", s.path("gpu_catalog_date").asText());
+    p.put("price_date", s.path("price_date").asText());
+    p.put("full_cost_defaults_as_of", FullCost.AS_OF);
+    p.put("engine_version", Replay.VERSION);
+    p.put("seed", s.path("seed").asLong());
+    ObjectNode defs = root.putObject("definitions");
+    defs.put("savings", "(baseline cost - candidate cost) / baseline cost over the replayed period, same traffic, "
+        + "full cost; interval: paired moving-block bootstrap over ledger windows");
+    defs.put("monthly_usd", "usage-driven cost x (730 h / replayed hours) + fixed monthly costs");
+    defs.put("slo_attainment", "requests with TTFT and TPOT within target / all requests; unserved miss");
+    defs.put("error_rate", "requests not served / all requests");
+    defs.put(UTILISATION, "GPU-seconds executing batches / provisioned GPU-seconds, in business hours");
+    defs.put("engineering_fte", "operations FTEs the lane can carry before savings fall to the materiality "
+        + "threshold: today's + (savings above it per month) / one loaded FTE-month");
+    return root;
+  }
+
+  /** The first failed rule's explanation, else the savings rule's (all held). */
+  public static String mainReason(Verdict v) {
+    for (RuleResult r : v.reasons()) {
+      if (!r.passed()) {
+        return r.rule() + ": " + r.explanation();
+      }
+    }
+    return v.reasons().isEmpty() ? "" : v.reasons().get(0).rule() + ": " + v.reasons().get(0).explanation();
+  }
+
+  private static void interval(ObjectNode n, Interval i) {
+    n.put("estimate", Summary.ratio(i.estimate()));
+    n.put("lower", Summary.ratio(i.lower()));
+    n.put("upper", Summary.ratio(i.upper()));
+    n.put("level", i.level());
+    n.put("resamples", i.resamples());
+    n.put("block_windows", i.blockLength());
+  }
+
+  private static void rules(ArrayNode into, List<RuleResult> rules) {
+    for (RuleResult r : rules) {
+      ObjectNode n = into.addObject();
+      n.put("rule", r.rule());
+      n.put("passed", r.passed());
+      number(n, "observed", r.observed());
+      number(n, "threshold", r.threshold());
+      number(n, "margin", r.margin());
+      n.put("outcome", (r.passed() ? "holds: " : "fails: ") + r.explanation());
+    }
+  }
+
+  private static void number(ObjectNode n, String key, double v) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      n.putNull(key);
+    } else {
+      n.put(key, Summary.ratio(v));
+    }
+  }
+
+  private static void nullable(ObjectNode n, String key, Double v) {
+    if (v == null) {
+      n.putNull(key);
+    } else {
+      number(n, key, v);
+    }
+  }
+
+  private static void breakEven(ObjectNode root, Replay.Result result, Decision d, GateThresholds t) {
+    Verdict.Figures f = d.verdict().figures();
+    if (f == null) {
+      root.putNull("break_even");
+      return;
+    }
+    PathResult cand = find(result, f.candidate());
+    BreakEven.Result be = BreakEven.analyse(d.baseline().cost(), cand.cost(), f.businessHoursUtilisation(),
+        t.materiality());
+    ObjectNode n = root.putObject("break_even");
+    n.put("target_savings", t.materiality());
+    nullable(n, "gpu_usd_per_hour", be.gpuUsdPerHour());
+    nullable(n, "current_gpu_usd_per_hour", be.currentGpuUsdPerHour());
+    nullable(n, UTILISATION, be.utilisation());
+    nullable(n, "current_" + UTILISATION, f.businessHoursUtilisation());
+    nullable(n, "monthly_tokens", be.monthlyTokens());
+    number(n, "current_monthly_tokens", be.currentMonthlyTokens());
+    var cluster = cand.built().cluster();
+    if (cluster == null) {
+      n.putNull("engineering_fte");
+      n.putNull("current_engineering_fte");
+    } else {
+      double fteMonth = FullCost.DEFAULT.fteUsdPerMonth().doubleValue();
+      double current = cluster.plan().config().terms().opsMonthlyUsd().doubleValue() / fteMonth;
+      double hours = cand.cost().hours();
+      double base = d.baseline().cost().total().doubleValue();
+      double headroomMonthly = (base * (1 - t.materiality()) - cand.cost().total().doubleValue()) * 730 / hours;
+      double fte = current + headroomMonthly / fteMonth;
+      nullable(n, "engineering_fte", fte >= 0 ? Double.valueOf(fte) : null);
+      number(n, "current_engineering_fte", current);
+    }
+    ArrayNode tornado = n.putArray("tornado");
+    for (BreakEven.TornadoRow r : be.tornado()) {
+      ObjectNode row = tornado.addObject();
+      row.put("input", r.input());
+      number(row, "savings_at_minus_20pct", r.savingsLow());
+      number(row, "savings_at_plus_20pct", r.savingsHigh());
+    }
+  }
+
+  private static void paths(ArrayNode into, Replay.Result result, PathResult baseline) {
+    for (PathResult r : result.paths()) {
+      JsonNode s = summaryPath(result, r.config().name());
+      ObjectNode n = into.addObject();
+      n.put("path", r.config().name());
+      n.put("profile", r.config().profile().wireName());
+      n.put("requests", r.stats().requests);
+      n.put("token_hit_ratio", Summary.ratio(r.stats().tokenHitRatio()));
+      n.put("slo_attainment", Summary.ratio(r.stats().sloAttainment()));
+      n.put("error_rate", Summary.ratio(r.stats().errorRate()));
+      n.set("ttft_p95_ms", s.path("latency_ms").path("ttft_p95"));
+      JsonNode u = s.path(UTILISATION);
+      n.set(UTILISATION, u.isMissingNode() ? n.nullNode() : u);
+      JsonNode g = s.path("gpu_utilization");
+      n.set("gpu_busy_fraction", g.isMissingNode() ? n.nullNode() : g);
+      if (r.config().profile() == Profile.HYBRID || r.built().cluster() != null) {
+        JsonNode c = s.path("cluster");
+        n.put("fallback_share", Summary.ratio(r.stats().requests == 0 ? 0
+            : (double) s.path("fallback_served").path("requests").asLong() / r.stats().requests));
+        n.set("overflowed", c.path("overflowed"));
+      }
+      PathCost cost = r.cost();
+      if (cost == null) {
+        n.putNull("cost_usd");
+        n.putNull("monthly_usd");
+        n.putNull("savings_vs_baseline");
+        n.putArray("line_items");
+        continue;
+      }
+      n.put("cost_usd", Summary.usd(cost.total()));
+      n.put("monthly_usd", Summary.usd(cost.monthly().usd()));
+      BigDecimal perM = cost.usdPerMillionTokens();
+      if (perM == null) {
+        n.putNull("usd_per_million_tokens");
+      } else {
+        n.put("usd_per_million_tokens", Summary.usd(perM));
+      }
+      double b = baseline.cost().total().doubleValue();
+      n.put("savings_vs_baseline", Summary.ratio(b == 0 ? 0 : (b - cost.total().doubleValue()) / b));
+      ArrayNode items = n.putArray("line_items");
+      for (CostLine l : cost.lines()) {
+        items.addObject().put("item", l.item()).put("kind", l.kind().name().toLowerCase(Locale.ROOT))
+            .put("category", l.category().name().toLowerCase(Locale.ROOT)).put("amount_usd", Summary.usd(l.amount()));
+      }
+    }
+  }
+}
