@@ -76,6 +76,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+      throw new UserError("--out " + out + ": exists and is not a directory");
+    }
     Scenario scenario = scenarioFile != null ? ScenarioLoader.load(scenarioFile) : Scenario.DEFAULTS;
     BigDecimal discount = byokDiscount == null ? null : ScenarioLoader.fraction("--byok-discount", byokDiscount);
     List<String> specs = paths.isEmpty() && scenario.paths().isEmpty() ? Scenario.DEFAULT_PATHS : paths;

@@ -136,6 +136,9 @@ public final class RunCommand implements Callable<Integer> {
     String scenarioName = scenarioFile == null ? "default"
         : scenarioFile.getFileName().toString().replaceFirst("\\.(ya?ml)$", "");
     Path dir = out != null ? out : Path.of("runs", scenarioName);
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new UserError("--out " + dir + ": exists and is not a directory");
+    }
     Path historyFile = noHistory ? null : RunHistory.location(history);
     if (historyFile != null) {
       RunHistory.open(historyFile, false, m -> progress(m)).close(); // a corrupt or foreign file fails before the run
