@@ -8,6 +8,7 @@ import io.replaygate.costmodel.catalog.ServiceTier;
 import io.replaygate.replay.cache.CacheSettings.Placement;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -33,8 +34,9 @@ class ScenarioLoaderTest {
   void everyExample_loads_withWhatItSays() throws IOException {
     Scenario byok = ScenarioLoader.load(examples().resolve("managed-vs-byok.yaml"));
     assertEquals(42L, byok.seed());
-    assertEquals(4, byok.paths().size());
-    Scenario.PathConfig openai = byok.paths().get(2);
+    assertEquals(5, byok.paths().size());
+    assertEquals(List.of("observed"), byok.paths().get(0).routes().get(0).targets());
+    Scenario.PathConfig openai = byok.paths().get(3);
     assertEquals(Scenario.Profile.BYOK, openai.profile());
     assertEquals(0, new BigDecimal("0.2").compareTo(openai.terms().negotiatedDiscount()));
     assertEquals(3, openai.terms().platformFees().size());
