@@ -152,7 +152,7 @@ public final class ReplayCommand implements Callable<Integer> {
     w.printf("replayed %,d requests over %.2f h (seed %d, prices of %s) -> %s%n", r.requests(),
         s.path("trace").path("replayed_hours").asDouble(), s.path("seed").asLong(), s.path("price_date").asText(), out);
     String fmt = "%-44s %9s %9s %14s %10s %10s %7s %7s %8s%n";
-    w.printf(fmt, "path", "hit ratio", "writes", "cost USD", "$/MTok", "TTFT p95", "SLO", "errors", "GPU util");
+    w.printf(fmt, "path", "hit ratio", "writes", "cost USD", "$/MTok", "TTFT p95", "SLO", "errors", "cap util");
     for (JsonNode p : s.path("paths")) {
       JsonNode cost = p.path("cost_usd");
       w.printf(fmt, p.path("path").asText(), String.format("%.4f", p.path("token_hit_ratio").asDouble()),
@@ -164,8 +164,8 @@ public final class ReplayCommand implements Callable<Integer> {
               : String.format("%.0f ms", p.path("latency_ms").path("ttft_p95").asDouble()),
           String.format("%.1f%%", 100 * p.path("slo").path("attainment").asDouble()),
           String.format("%.2f%%", 100 * p.path("error_rate").asDouble()),
-          p.path("gpu_utilization").isMissingNode() || p.path("gpu_utilization").isNull() ? "-"
-              : String.format("%.1f%%", 100 * p.path("gpu_utilization").asDouble()));
+          p.path("capacity_utilization").isMissingNode() || p.path("capacity_utilization").isNull() ? "-"
+              : String.format("%.1f%%", 100 * p.path("capacity_utilization").asDouble()));
       for (String part : new String[] {"cluster_served", "fallback_served"}) {
         JsonNode q = p.path(part);
         if (q.isMissingNode()) {

@@ -181,6 +181,12 @@ public final class RunCommand implements Callable<Integer> {
       }
       quick.add(pc);
     }
+    if (scenario.paths().isEmpty() && observed && pass.withObservedUsage > 0) {
+      // The bill as it was: the same routing priced from the usage the trace recorded, beside the simulated one.
+      PathConfig base = ScenarioLoader.quickPath("managed:" + ObservedRouting.TARGET, null);
+      quick.add(new PathConfig(VerdictDocument.recordedUsagePath(base.name()), base.profile(), base.routes(), "recorded",
+          base.tier(), base.terms(), null));
+    }
     String comparator = ReplayCommand.sameModelComparator(quick, scenario);
     if (comparator != null) {
       quick.add(ScenarioLoader.quickPath(comparator, discount, scenario.slo().ttftMs()));
@@ -366,10 +372,13 @@ public final class RunCommand implements Callable<Integer> {
             : intervals.containsKey(name) ? Fmt.interval(intervals.get(name)) : Fmt.pct(p.path("savings_vs_baseline"));
         w.printf(Locale.US, fmt, name, Fmt.usd(p.path("cost_usd")), Fmt.usd(p.path("monthly_usd")), savings,
             Fmt.pct(p.path("slo_attainment")), Fmt.pct(p.path("error_rate")),
-            Fmt.pct(p.path("business_hours_gpu_utilization")));
+            Fmt.pct(p.path("business_hours_capacity_utilization")));
       }
       if (v.path("assumptions").size() > 0) {
         w.println("assumptions: " + v.path("assumptions").size() + " (verdict.json, summary.md, report.html list them)");
+      }
+      for (JsonNode warning : v.path("baseline_check").path("warnings")) {
+        w.println("warning: " + warning.asText());
       }
       if (appended != null) {
         w.printf(Locale.US, "history: run %d%s%n", appended.run(), appended.flipped()

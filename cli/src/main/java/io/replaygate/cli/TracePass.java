@@ -73,7 +73,8 @@ final class TracePass {
     var shape = ClusterPathSimulator.shape(d, ModelTable.bundled(), GpuCatalog.bundled());
     var step = d.step().model().create(shape, d.step());
     double prefillRate = ClusterDefaults.prefillTokensPerSecond(step, d.engine());
-    double decodeRate = ClusterDefaults.saturatedDecodeTokensPerSecond(shape, step, d.engine());
+    double decodeRate = ClusterDefaults.sloDecodeTokensPerSecond(shape, step, d.engine(),
+        io.replaygate.replay.core.Slo.DEFAULT.tpotMs());
     String replica = d.model() + " " + d.weights().wireName() + " on " + d.tp() + " × " + d.gpu();
     Map<String, Double> replicas = volume.replicas(prefillRate, decodeRate, t.breakEvenUtilisation());
     String top = conc.modelPaths().isEmpty() ? null : conc.modelPaths().get(0).key();

@@ -62,13 +62,13 @@ class BusinessHoursTest {
   @Test
   void relativeTrace_withoutAnchor_saysWhy_withAnchor_hasBusinessHours() throws Exception {
     JsonNode bare = run(CLUSTER, trace(0, TimeOrigin.RELATIVE, null), "bare");
-    assertTrue(bare.path("paths").get(0).path("business_hours_gpu_utilization").isNull());
+    assertTrue(bare.path("paths").get(0).path("business_hours_gpu_busy_fraction").isNull());
     assertTrue(bare.path("trace").path("business_hours_note").asText().contains("--anchor"));
-    assertFalse(bare.path("paths").get(0).path("business_hours_gpu_utilization_note").asText().isEmpty());
+    assertFalse(bare.path("paths").get(0).path("business_hours_note").asText().isEmpty());
     JsonNode placed = run(CLUSTER + "anchor: 2026-03-02T09:00:00Z\n", trace(0, TimeOrigin.RELATIVE, null), "placed");
     assertEquals("2026-03-02T09:00:00Z", placed.path("trace").path("anchored_at").asText());
     assertEquals(us("2026-03-02T09:00:00Z"), placed.path("trace").path("first_arrival_us").asLong());
-    assertFalse(placed.path("paths").get(0).path("business_hours_gpu_utilization").isNull());
+    assertFalse(placed.path("paths").get(0).path("business_hours_gpu_busy_fraction").isNull());
   }
 
   @Test
@@ -76,13 +76,13 @@ class BusinessHoursTest {
     // Monday 2026-03-02 04:00–06:00 UTC is 23:00–01:00 in New York (Sunday night) but 13:00–15:00 in Tokyo.
     long start = us("2026-03-02T04:00:00Z");
     JsonNode ny = run(CLUSTER, trace(start, TimeOrigin.EPOCH, "America/New_York"), "ny");
-    assertTrue(ny.path("paths").get(0).path("business_hours_gpu_utilization").isNull());
+    assertTrue(ny.path("paths").get(0).path("business_hours_gpu_busy_fraction").isNull());
     assertTrue(ny.path("trace").path("business_hours").asText().endsWith("America/New_York"));
     JsonNode tokyo = run(CLUSTER, trace(start, TimeOrigin.EPOCH, "Asia/Tokyo"), "tokyo");
-    assertFalse(tokyo.path("paths").get(0).path("business_hours_gpu_utilization").isNull());
+    assertFalse(tokyo.path("paths").get(0).path("business_hours_gpu_busy_fraction").isNull());
     JsonNode over = run(CLUSTER + "business_hours: {days: mon-fri, start: \"09:00\", end: \"18:00\", timezone: Asia/Tokyo}\n",
         trace(start, TimeOrigin.EPOCH, "America/New_York"), "override");
-    assertFalse(over.path("paths").get(0).path("business_hours_gpu_utilization").isNull());
+    assertFalse(over.path("paths").get(0).path("business_hours_gpu_busy_fraction").isNull());
   }
 
   @Test

@@ -132,7 +132,7 @@ class ClusterReplayTest {
         assertEquals(trace.size(), rs.getInt(4), p + ": served by a replica or the fallback");
         assertTrue(s.path("cluster").path("busy_gpu_hours").asDouble()
             <= s.path("cluster").path("provisioned_gpu_hours").asDouble(), p + ": busy ≤ provisioned");
-        double u = s.path("gpu_utilization").asDouble();
+        double u = s.path("gpu_busy_fraction").asDouble();
         assertTrue(u > 0 && u <= 1, p + ": utilisation " + u);
       }
       assertTrue(path(r, "small").path("cluster").path("overflowed").asLong() > 0, "one replica must overflow");

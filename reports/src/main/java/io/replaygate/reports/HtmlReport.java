@@ -46,7 +46,7 @@ public final class HtmlReport {
           .append(num(Fmt.pct(p.path("error_rate")), p.path("error_rate")))
           .append(num(Fmt.ms(p.path("ttft_p95_ms")), p.path("ttft_p95_ms")))
           .append(num(Fmt.pct(p.path("token_hit_ratio")), p.path("token_hit_ratio")))
-          .append(num(Fmt.pct(p.path("business_hours_gpu_utilization")), p.path("business_hours_gpu_utilization")))
+          .append(num(Fmt.pct(p.path("business_hours_capacity_utilization")), p.path("business_hours_capacity_utilization")))
           .append(num(Fmt.pct(p.path("gpu_busy_fraction")), p.path("gpu_busy_fraction"))).append("</tr>\n");
     }
     h.append("</tbody></table>\n<h2>The gate</h2>\n");
@@ -70,8 +70,8 @@ public final class HtmlReport {
           .append(Fmt.pct(be.path("target_savings"))).append(":</p><table><thead><tr><th>input</th><th>break-even</th>")
           .append("<th>now</th></tr></thead><tbody>\n")
           .append(row("GPU $/GPU-hour", Fmt.num(be.path("gpu_usd_per_hour"), 2), Fmt.num(be.path("current_gpu_usd_per_hour"), 2)))
-          .append(row("business-hours utilisation", Fmt.pct(be.path("business_hours_gpu_utilization")),
-              Fmt.pct(be.path("current_business_hours_gpu_utilization"))))
+          .append(row("business-hours utilisation", Fmt.pct(be.path("business_hours_capacity_utilization")),
+              Fmt.pct(be.path("current_business_hours_capacity_utilization"))))
           .append(row("monthly tokens", Fmt.count(be.path("monthly_tokens")), Fmt.count(be.path("current_monthly_tokens"))))
           .append(row("engineering FTEs", Fmt.num(be.path("engineering_fte"), 1), Fmt.num(be.path("current_engineering_fte"), 1)))
           .append("</tbody></table>\n<table><thead><tr><th>input ±20%</th><th>savings at −20%</th><th>savings at +20%</th>")

@@ -29,7 +29,7 @@ public final class MarkdownSummary {
           .append(" | ").append(Fmt.usd(p.path("monthly_usd"))).append(" | ")
           .append(Fmt.pct(p.path("savings_vs_baseline"))).append(" | ").append(Fmt.pct(p.path("slo_attainment")))
           .append(" | ").append(Fmt.pct(p.path("error_rate"))).append(" | ").append(Fmt.pct(p.path("token_hit_ratio")))
-          .append(" | ").append(Fmt.pct(p.path("business_hours_gpu_utilization"))).append(" |\n");
+          .append(" | ").append(Fmt.pct(p.path("business_hours_capacity_utilization"))).append(" |\n");
     }
     md.append("\n### Gate rules (").append(v.path("candidate").isTextual() ? "`" + v.path("candidate").asText() + "`"
         : "no candidate").append(")\n\n| rule | outcome |\n|---|---|\n");
@@ -42,8 +42,8 @@ public final class MarkdownSummary {
       md.append("\n### What would flip it (savings reach ").append(Fmt.pct(be.path("target_savings"))).append(")\n\n");
       md.append("- GPU price: ").append(money(be.path("gpu_usd_per_hour"))).append("/GPU-hour (now ")
           .append(money(be.path("current_gpu_usd_per_hour"))).append(")\n");
-      md.append("- business-hours utilisation: ").append(Fmt.pct(be.path("business_hours_gpu_utilization")))
-          .append(" (now ").append(Fmt.pct(be.path("current_business_hours_gpu_utilization"))).append(")\n");
+      md.append("- business-hours utilisation: ").append(Fmt.pct(be.path("business_hours_capacity_utilization")))
+          .append(" (now ").append(Fmt.pct(be.path("current_business_hours_capacity_utilization"))).append(")\n");
       md.append("- monthly tokens: ").append(Fmt.count(be.path("monthly_tokens"))).append(" (now ")
           .append(Fmt.count(be.path("current_monthly_tokens"))).append(")\n");
       md.append("- engineering FTEs the lane can carry: ").append(Fmt.num(be.path("engineering_fte"), 1))

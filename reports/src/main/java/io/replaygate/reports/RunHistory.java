@@ -167,7 +167,7 @@ public final class RunHistory implements AutoCloseable {
           catalog_date VARCHAR, seed BIGINT, verdict VARCHAR)""");
     s.execute("""
         CREATE TABLE path_costs (run BIGINT, path VARCHAR, profile VARCHAR, cost_usd DOUBLE, monthly_usd DOUBLE,
-          slo_attainment DOUBLE, error_rate DOUBLE, token_hit_ratio DOUBLE, business_hours_gpu_utilization DOUBLE)""");
+          slo_attainment DOUBLE, error_rate DOUBLE, token_hit_ratio DOUBLE, business_hours_capacity_utilization DOUBLE)""");
     s.execute("""
         CREATE TABLE gate_rules (run BIGINT, candidate VARCHAR, rule VARCHAR, passed BOOLEAN, observed DOUBLE,
           threshold DOUBLE, margin DOUBLE, outcome VARCHAR)""");
@@ -236,7 +236,7 @@ public final class RunHistory implements AutoCloseable {
           setDouble(q, 6, x.path("slo_attainment"));
           setDouble(q, 7, x.path("error_rate"));
           setDouble(q, 8, x.path("token_hit_ratio"));
-          setDouble(q, 9, x.path("business_hours_gpu_utilization"));
+          setDouble(q, 9, x.path("business_hours_capacity_utilization"));
           q.addBatch();
         }
         q.executeBatch();

@@ -32,7 +32,7 @@ class RunHistoryTest {
          "candidates": [{"path": "lane", "rules": [{"rule": "materiality", "passed": true, "observed": 0.2,
            "threshold": 0.15, "margin": 0.05, "outcome": "holds: fine"}]}],
          "paths": [{"path": "managed:observed", "profile": "managed", "cost_usd": 10, "monthly_usd": 1000,
-           "slo_attainment": 1, "error_rate": 0, "token_hit_ratio": 0.5, "business_hours_gpu_utilization": null}],
+           "slo_attainment": 1, "error_rate": 0, "token_hit_ratio": 0.5, "business_hours_capacity_utilization": null}],
          "provenance": {"scenario": "%s", "scenario_sha256": "s", "trace_sha256": "t", "inputs": "x", "requests": 10,
            "replayed_hours": 1.5, "engine_version": "0.1.0", "price_date": "2026-07-24", "catalog_date": "2026-07-24",
            "seed": 0}}

@@ -87,6 +87,10 @@ public final class PriceCatalog {
     return e;
   }
 
+  /** Providers that make the models they sell (the others resell them: Bedrock, Azure, Fireworks). */
+  private static final java.util.Set<String> FIRST_PARTY = java.util.Set.of("anthropic", "openai", "gemini",
+      "deepseek");
+
   /** Provider names gateways and SDKs use for a catalog provider (LiteLLM's among them). */
   private static final Map<String, String> PROVIDER_ALIASES = Map.of("google", "gemini", "vertex_ai", "gemini",
       "vertex_ai_beta", "gemini", "azure_openai", "azure", "azure_ai", "azure", "aws_bedrock", "bedrock",
@@ -98,7 +102,8 @@ public final class PriceCatalog {
    * ({@code anthropic/claude-…}, LiteLLM's {@code bedrock/…}, Fireworks' {@code accounts/fireworks/models/…}),
    * a Vertex {@code @version}, a {@code -latest} tag or a date stamp ({@code -20250929}, {@code -2025-08-07});
    * a provider alias ({@code vertex_ai} → {@code gemini}, {@code fireworks_ai} → {@code fireworks}, …); without a
-   * provider, the one catalog provider that has the model.
+   * provider, the one catalog provider that has the model, else its maker's own API (Anthropic for a Claude model
+   * Bedrock also sells).
    *
    * @throws CatalogException naming what was recorded and the catalog's nearest ids when nothing matches
    */
@@ -134,8 +139,12 @@ public final class PriceCatalog {
       }
       if (p == null) {
         List<String> hits = byId.keySet().stream().filter(k -> k.endsWith("/" + n)).toList();
+        List<String> maker = hits.stream().filter(k -> FIRST_PARTY.contains(k.substring(0, k.indexOf('/')))).toList();
         if (hits.size() == 1) {
           return hits.get(0);
+        }
+        if (maker.size() == 1) {
+          return maker.get(0); // sold by its maker and resellers: without a provider, the maker's own API
         }
       }
     }

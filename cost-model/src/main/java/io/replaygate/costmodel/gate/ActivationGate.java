@@ -13,7 +13,8 @@ import java.util.Locale;
  *   <li><b>materiality</b>: the lower end of the savings interval ≥ the materiality threshold;</li>
  *   <li><b>slo</b>: its SLO attainment ≥ the baseline's − the tolerance;</li>
  *   <li><b>errors</b>: its error rate ≤ the baseline's + the tolerance;</li>
- *   <li><b>utilisation</b>: its business-hours GPU utilisation ≥ the break-even band;</li>
+ *   <li><b>utilisation</b>: its business-hours capacity utilisation (work served ÷ what the provisioned fleet
+ *       could serve at saturation within the SLO) ≥ the break-even band;</li>
  *   <li><b>fallback</b>: a managed fallback is configured for overflow.</li>
  * </ol>
  * Among candidates that pass, the one with the highest savings lower bound wins ({@code activate_byoc} or
@@ -116,8 +117,8 @@ public final class ActivationGate {
     Double u = c.businessHoursUtilisation();
     rules.add(new RuleResult("utilisation", u != null && u >= t.utilisationBand(), u == null ? Double.NaN : u,
         t.utilisationBand(), u == null ? Double.NaN : u - t.utilisationBand(), u == null
-            ? "business-hours GPU utilisation was not measured"
-            : String.format(Locale.US, "business-hours GPU utilisation %.1f%% (break-even band %.0f%%)", 100 * u,
+            ? "business-hours capacity utilisation was not measured"
+            : String.format(Locale.US, "business-hours capacity utilisation %.1f%% (break-even band %.0f%%)", 100 * u,
                 100 * t.utilisationBand())));
     rules.add(new RuleResult("fallback", c.fallbackConfigured(), c.fallbackConfigured() ? 1 : 0, 1,
         c.fallbackConfigured() ? 0 : -1, c.fallbackConfigured() ? "a managed fallback takes overflow"

@@ -92,7 +92,7 @@ public final class BreakEven {
   }
 
   /**
-   * @param utilisation the candidate's business-hours GPU utilisation as replayed (null without GPUs)
+   * @param utilisation the candidate's business-hours capacity utilisation as replayed (null without GPUs)
    * @param threshold   the materiality threshold the savings should reach
    */
   public static Result analyse(PathCost baseline, PathCost candidate, Double utilisation, double threshold) {
@@ -122,7 +122,7 @@ public final class BreakEven {
       rows.add(new TornadoRow("GPU price", s.savings(lo, 1, 1, 1, 1), s.savings(hi, 1, 1, 1, 1)));
       if (utilisation != null && utilisation > 0) {
         double cap = 1.0 / utilisation; // utilisation cannot exceed 100%
-        rows.add(new TornadoRow("GPU utilisation", s.savings(1, lo, 1, 1, 1), s.savings(1, Math.min(hi, cap), 1, 1, 1)));
+        rows.add(new TornadoRow("capacity utilisation", s.savings(1, lo, 1, 1, 1), s.savings(1, Math.min(hi, cap), 1, 1, 1)));
       }
     }
     rows.add(new TornadoRow("traffic volume", s.savings(1, 1, lo, 1, 1), s.savings(1, 1, hi, 1, 1)));

@@ -7,7 +7,7 @@ package io.replaygate.costmodel.gate;
  * @param confidenceLevel  the savings interval's level [0.90]
  * @param sloTolerance     a candidate's SLO attainment may be this much below the baseline's [0.005 = 0.5 pp]
  * @param errorTolerance   a candidate's error rate may be this much above the baseline's [0.001 = 0.1 pp]
- * @param utilisationBand  business-hours GPU utilisation at or above which BYOC lanes break even [0.60]
+ * @param utilisationBand  business-hours capacity utilisation at or above which BYOC lanes break even [0.60]
  * @param blockWindows     bootstrap block length in ledger windows [12 = 1 hour of 5-minute windows]
  * @param resamples        bootstrap resamples [2,000]
  * @param seed             bootstrap seed [0]

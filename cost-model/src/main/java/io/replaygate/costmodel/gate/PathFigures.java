@@ -10,8 +10,8 @@ import java.util.List;
  * @param perWindowCost            USD per ledger window over the same windows as every other path
  * @param sloAttainment            share of requests meeting the TTFT and TPOT targets (DESIGN §1a), 0..1
  * @param errorRate                share of requests that failed (after any fallback), 0..1
- * @param businessHoursUtilisation GPU-busy ÷ provisioned GPU-seconds in business hours; null for paths
- *                                 without GPUs
+ * @param businessHoursUtilisation capacity utilisation in business hours (work served ÷ what the provisioned
+ *                                 fleet could serve at saturation within the SLO); null for paths without GPUs
  * @param fallbackConfigured       a managed fallback takes overflow when the cluster is short
  * @param lanes                    the model paths a hybrid path serves on its own GPUs
  */

@@ -37,9 +37,10 @@ class PriceCatalogResolveTest {
   }
 
   @Test
-  void resolve_ambiguousWithoutProvider_isError() {
-    // gpt-5 is sold by openai and azure: without a provider there is no one answer
-    assertThrows(CatalogException.class, () -> CATALOG.resolve(null, "gpt-5"));
+  void resolve_withoutProvider_prefersTheMaker() {
+    // gpt-5 is sold by openai and azure, claude-opus-4-5 by anthropic and bedrock: the maker's own API
+    assertEquals("openai/gpt-5", CATALOG.resolve(null, "gpt-5"));
+    assertEquals("anthropic/claude-opus-4-5", CATALOG.resolve(null, "claude-opus-4-5-20251101"));
   }
 
   @Test

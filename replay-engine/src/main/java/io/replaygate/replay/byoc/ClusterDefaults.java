@@ -76,16 +76,63 @@ public final class ClusterDefaults {
   }
 
   /**
-   * Replicas a fixed fleet needs for the traffic: in the busiest window, the GPU time to prefill every prompt
-   * token (no cache credit: conservative) at a full step budget plus the time to decode every output token
-   * in saturated batches, ÷ the window, ÷ {@link #SIZING_UTILIZATION}, rounded up, at least one.
+   * Replicas a fixed fleet needs for the traffic: in the busiest window, its work in
+   * {@linkplain #workSeconds capacity-utilisation terms} with no cache credit (every prompt token prefilled:
+   * conservative) and decode at the window's output-weighted mean context, ÷ the window, ÷
+   * {@link #SIZING_UTILIZATION}, rounded up, at least one — so the fleet reads about that capacity utilisation
+   * in the window it was sized from, and less with its prefix cache.
    */
-  public static int replicasFor(ReplicaShape shape, StepTimeModel step, EngineConfig engine, double peakInputTokens,
-      double peakOutputTokens, double windowSeconds) {
-    double prefillRate = prefillTokensPerSecond(step, engine);
-    double decodeRate = saturatedDecodeTokensPerSecond(shape, step, engine);
-    double busySeconds = peakInputTokens / prefillRate + peakOutputTokens / decodeRate;
+  public static int replicasFor(ReplicaShape shape, StepTimeModel step, EngineConfig engine, double tpotMs,
+      double peakInputTokens, double peakOutputTokens, double meanContextTokens, double windowSeconds) {
+    double busySeconds = peakInputTokens / prefillTokensPerSecond(step, engine)
+        + peakOutputTokens * decodeSecondsPerToken(shape, step, engine, tpotMs, meanContextTokens);
     return Math.max(1, (int) Math.ceil(busySeconds / windowSeconds / SIZING_UTILIZATION));
+  }
+
+  /**
+   * Capacity utilisation, defined once (summary {@code capacity_utilization}, the gate's utilisation rule, the
+   * report): work served ÷ the work the provisioned fleet could serve at saturation while meeting the SLO. The
+   * work of a request, in replica-seconds: its computed (uncached) prompt tokens ÷ the replica's
+   * {@linkplain #prefillTokensPerSecond saturated prefill rate}, plus its output tokens × the
+   * {@linkplain #decodeSecondsPerToken replica-time per output token} of a saturated batch of sequences like it
+   * (its mean context: prompt + half its output). The fleet's capacity is its provisioned replica-seconds. A
+   * continuously batching replica reads busy whenever anything runs ({@code gpu_busy_fraction}, what DCGM
+   * shows); this figure reads how much of its throughput is used.
+   */
+  public static double workSeconds(ReplicaShape shape, StepTimeModel step, EngineConfig engine, double tpotMs,
+      double prefillTokensPerSecond, long computedPromptTokens, long promptTokens, long outputTokens) {
+    double context = promptTokens + outputTokens / 2.0;
+    return computedPromptTokens / prefillTokensPerSecond
+        + outputTokens * decodeSecondsPerToken(shape, step, engine, tpotMs, context);
+  }
+
+  /**
+   * Replica-seconds per output token when decoding at saturation sequences of {@code contextTokens} each: the
+   * largest batch that fits the KV cache at that context, the running limit, and a decode step within the TPOT
+   * target (the SLO holds at saturation) — one sequence when even that misses the target — and its step time ÷
+   * its size. Long contexts fill the KV cache with fewer sequences, so each of their tokens costs more.
+   */
+  public static double decodeSecondsPerToken(ReplicaShape shape, StepTimeModel step, EngineConfig engine,
+      double tpotMs, double contextTokens) {
+    long ctx = Math.max(1, Math.round(contextTokens));
+    int most = (int) Math.max(1, Math.min(engine.maxRunning(), shape.kvTokens() / ctx));
+    int lo = 1;
+    int hi = most;
+    while (lo < hi) { // the largest batch whose step is within the target (step time grows with the batch)
+      int mid = (lo + hi + 1) >>> 1;
+      if (step.stepSeconds(0, 0, mid, mid * ctx) * 1e3 <= tpotMs) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return step.stepSeconds(0, 0, lo, lo * ctx) / lo;
+  }
+
+  /** Output tokens per second of a saturated replica within the TPOT target at {@link #CAPACITY_CONTEXT}. */
+  public static double sloDecodeTokensPerSecond(ReplicaShape shape, StepTimeModel step, EngineConfig engine,
+      double tpotMs) {
+    return 1 / decodeSecondsPerToken(shape, step, engine, tpotMs, CAPACITY_CONTEXT);
   }
 
   /** Prompt tokens per second of a replica running full prefill steps (one step budget from scratch). */

@@ -267,7 +267,8 @@ public final class ClusterPathSimulator implements PathSimulator, ServingDeploym
       out.add(new DeploymentResult(d.name(), d.cfg, d.shape, d.poolName, d.capacityUnitsPerReplica, d.series,
           d.busyBusinessGpuSeconds, d.provisionedBusinessGpuSeconds(), d.peakReplicas,
           d.fewestReplicas == Integer.MAX_VALUE ? 0 : d.fewestReplicas, d.preemptions(), d.gpuEvictions(),
-          d.lifetimes.size(), d.spilled, d.unattainableRequests, d.unattainableTokens, d.interTokenUs));
+          d.lifetimes.size(), d.spilled, d.unattainableRequests, d.unattainableTokens, d.interTokenUs,
+          d.workBusinessSeconds));
     }
     return out;
   }

@@ -7,7 +7,11 @@ import io.replaygate.replay.byoc.spec.ReplicaShape;
  *
  * <p>GPU utilisation (DESIGN §1a) = GPU-seconds spent executing batches ÷ provisioned GPU-seconds
  * (replica lifetimes × GPUs per replica, cold starts included), over the run, and separately over the
- * part of it inside business hours.
+ * part of it inside business hours ({@code gpu_busy_fraction}: what DCGM or nvidia-smi would show).
+ *
+ * <p>Capacity utilisation ({@link ClusterDefaults#workSeconds}, the figure the gate reads) = work served ÷
+ * provisioned replica-seconds; in business hours, the work of requests arriving in them ÷ the replica-seconds
+ * inside them.
  *
  * <p>{@code spilled}: requests served by another replica than the router's pick (the pick was at
  * capacity); {@code unattainableRequests} / {@code unattainableTokens}: requests (and their prompt tokens)
@@ -20,7 +24,19 @@ public record DeploymentResult(String name, ClusterConfig.Deployment config, Rep
     double capacityUnitsPerReplica, WindowSeries series, double busyBusinessGpuSeconds,
     double provisionedBusinessGpuSeconds, int peakReplicas, int fewestServingReplicas, long preemptions,
     long gpuEvictions, int replicaLifetimes, long spilled, long unattainableRequests, long unattainableTokens,
-    org.HdrHistogram.Histogram interTokenUs) {
+    org.HdrHistogram.Histogram interTokenUs, double workBusinessSeconds) {
+
+  public double workSeconds() {
+    return series.total(WindowSeries.WORK_SECONDS);
+  }
+
+  public double provisionedReplicaSeconds() {
+    return provisionedGpuSeconds() / shape.tp();
+  }
+
+  public double provisionedBusinessReplicaSeconds() {
+    return provisionedBusinessGpuSeconds / shape.tp();
+  }
 
   public double busyGpuSeconds() {
     return series.total(WindowSeries.BUSY_GPU_SECONDS);

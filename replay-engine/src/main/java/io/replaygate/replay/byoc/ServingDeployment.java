@@ -76,6 +76,8 @@ final class ServingDeployment implements Replica.Listener {
   private double ttftSumMs;
   private long ttftCount;
   double busyBusinessGpuSeconds;
+  /** Work served by requests arriving in business hours, replica-seconds at saturation. */
+  double workBusinessSeconds;
   int peakReplicas;
   int fewestReplicas = Integer.MAX_VALUE;
 
@@ -99,6 +101,7 @@ final class ServingDeployment implements Replica.Listener {
     this.business = business;
     this.owner = owner;
     this.prefillSecondsPerToken = 1 / ClusterDefaults.prefillTokensPerSecond(step, cfg.engine());
+
   }
 
   String name() {
@@ -391,6 +394,12 @@ final class ServingDeployment implements Replica.Listener {
 
   @Override
   public void finished(Sequence s) {
+    double work = ClusterDefaults.workSeconds(shape, step, cfg.engine(), slo.tpotMs(), 1 / prefillSecondsPerToken,
+        s.request().inputTokens() - s.cachedTokens(), s.request().inputTokens(), s.request().outputTokens());
+    series.add(WindowSeries.WORK_SECONDS, s.arrivalUs, work);
+    if (business.contains(s.arrivalUs)) {
+      workBusinessSeconds += work;
+    }
     ttftSumMs += (s.firstTokenUs - s.arrivalUs) / 1e3;
     ttftCount++;
     owner.served(this, s);

@@ -22,7 +22,9 @@ public final class WindowSeries {
   public static final int HOST_HIT_TOKENS = 12;
   public static final int POOL_HIT_TOKENS = 13;
   public static final int TURNED_AWAY = 14;
-  public static final int FIELDS = 15;
+  /** Work served, replica-seconds at saturation ({@link ClusterDefaults#workSeconds}), by arrival. */
+  public static final int WORK_SECONDS = 15;
+  public static final int FIELDS = 16;
 
   private final long originUs;
   private final long windowUs;

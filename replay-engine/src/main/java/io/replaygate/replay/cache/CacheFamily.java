@@ -17,7 +17,8 @@ public enum CacheFamily {
   DEEPSEEK_DISK("deepseek_disk", DeepSeekDiskCache::new),
   FIREWORKS("fireworks", FireworksCache::new),
   IDEAL("ideal", IdealCache::new),
-  NONE("none", NoCache::new);
+  NONE("none", NoCache::new),
+  RECORDED("recorded", RecordedUsageCache::new);
 
   /** Builds one path's cache of a family. */
   @FunctionalInterface

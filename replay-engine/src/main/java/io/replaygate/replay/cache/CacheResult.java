@@ -16,6 +16,11 @@ public record CacheResult(long readTokens, long write5mTokens, long write1hToken
 
   public static final CacheResult MISS = new CacheResult(0, 0, 0, 0, 0, null);
 
+  /** What the trace recorded for {@code rec} (cached and cache-write tokens, clamped to {@code input}). */
+  public static CacheResult recorded(io.replaygate.trace.TraceRecord rec, long input) {
+    return RecordedUsageCache.recorded(rec, input);
+  }
+
   public CacheResult {
     if (readTokens < 0 || write5mTokens < 0 || write1hTokens < 0 || storageTokenHours < 0) {
       throw new IllegalArgumentException("negative cache accounting: " + readTokens + "/" + write5mTokens + "/"

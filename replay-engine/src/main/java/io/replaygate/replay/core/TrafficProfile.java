@@ -17,6 +17,8 @@ public final class TrafficProfile {
   private final long windowUs;
   private final Map<String, double[]> inputByWindow = new HashMap<>();
   private final Map<String, double[]> outputByWindow = new HashMap<>();
+  /** Σ output tokens × mean context (prompt + half the output) per window: decode's context, weighted. */
+  private final Map<String, double[]> outputContextByWindow = new HashMap<>();
   private final Map<String, Long> tokens = new HashMap<>();
 
   public TrafficProfile(long originUs, long windowUs) {
@@ -28,6 +30,7 @@ public final class TrafficProfile {
     int w = (int) Math.max(0, Math.floorDiv(r.arrivalUs() - originUs, windowUs));
     grow(inputByWindow, r.modelPath(), w)[w] += r.inputTokens();
     grow(outputByWindow, r.modelPath(), w)[w] += r.outputTokens();
+    grow(outputContextByWindow, r.modelPath(), w)[w] += r.outputTokens() * (r.inputTokens() + r.outputTokens() / 2.0);
     tokens.merge(r.modelPath(), (long) r.inputTokens() + r.outputTokens(), Long::sum);
   }
 
@@ -56,19 +59,20 @@ public final class TrafficProfile {
   }
 
   /**
-   * {input, output} tokens of the window with the most work among {@code modelPaths} ({@code null}: all),
-   * weighing output tokens {@code outputWeight} times an input token.
+   * {input tokens, output tokens, output-weighted mean context} of the window with the most work among
+   * {@code modelPaths} ({@code null}: all), weighing output tokens {@code outputWeight} times an input token.
    */
   public double[] peakWindow(Set<String> modelPaths, double outputWeight) {
     int n = 0;
     for (double[] a : inputByWindow.values()) {
       n = Math.max(n, a.length);
     }
-    double[] best = {0, 0};
+    double[] best = {0, 0, 0};
     double bestWork = -1;
     for (int w = 0; w < n; w++) {
       double in = 0;
       double out = 0;
+      double outCtx = 0;
       for (String k : inputByWindow.keySet()) {
         if (modelPaths != null && !modelPaths.contains(k)) {
           continue;
@@ -77,10 +81,12 @@ public final class TrafficProfile {
         double[] b = outputByWindow.get(k);
         in += w < a.length ? a[w] : 0;
         out += w < b.length ? b[w] : 0;
+        double[] c = outputContextByWindow.get(k);
+        outCtx += w < c.length ? c[w] : 0;
       }
       if (in + outputWeight * out > bestWork) {
         bestWork = in + outputWeight * out;
-        best = new double[] {in, out};
+        best = new double[] {in, out, out > 0 ? outCtx / out : 0};
       }
     }
     return best;

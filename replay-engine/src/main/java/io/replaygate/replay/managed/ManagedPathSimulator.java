@@ -172,9 +172,7 @@ public final class ManagedPathSimulator implements PathSimulator {
       return CacheResult.MISS;
     }
     stats.observedUsageRequests++;
-    long read = Math.min(input, rec.cachedTokens() == null ? 0 : rec.cachedTokens());
-    long write = Math.min(input - read, rec.cacheWriteTokens() == null ? 0 : rec.cacheWriteTokens());
-    return new CacheResult(read, write, 0, 0, 0, null);
+    return CacheResult.recorded(rec, input);
   }
 
   private void fail(Attempt a, long now) {

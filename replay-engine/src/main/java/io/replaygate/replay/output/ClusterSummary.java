@@ -10,9 +10,13 @@ import io.replaygate.replay.byoc.WindowSeries;
 import java.util.List;
 
 /**
- * A BYOC or hybrid path's part of {@code summary.json}: {@code gpu_utilization} and
- * {@code business_hours_gpu_utilization} (busy ÷ provisioned GPU-seconds, DESIGN §1a; null where nothing
- * was provisioned, or no provisioned time fell in business hours), and a {@code cluster} object with the
+ * A BYOC or hybrid path's part of {@code summary.json}: {@code capacity_utilization} and
+ * {@code business_hours_capacity_utilization} (work served ÷ what the provisioned fleet could serve at
+ * saturation within the SLO, {@link io.replaygate.replay.byoc.ClusterDefaults#workSeconds}: the gate's figure),
+ * {@code gpu_busy_fraction} and {@code business_hours_gpu_busy_fraction} (busy ÷ provisioned GPU-seconds, DESIGN
+ * §1a's GPU utilisation, what DCGM shows; a continuously batching replica reads busy whenever anything runs) —
+ * each null where nothing was provisioned, or no provisioned time fell in business hours — and a
+ * {@code cluster} object with the
  * deployments as simulated and priced, hits by KV tier, overflow, and the cluster terms left at zero.
  */
 public final class ClusterSummary {
@@ -24,6 +28,10 @@ public final class ClusterSummary {
     double provisioned = 0;
     double busyBiz = 0;
     double provisionedBiz = 0;
+    double work = 0;
+    double workBiz = 0;
+    double replicaSeconds = 0;
+    double replicaSecondsBiz = 0;
     double gpuHit = 0;
     double hostHit = 0;
     double poolHit = 0;
@@ -40,14 +48,20 @@ public final class ClusterSummary {
       provisioned += d.provisionedGpuSeconds();
       busyBiz += d.busyBusinessGpuSeconds();
       provisionedBiz += d.provisionedBusinessGpuSeconds();
+      work += d.workSeconds();
+      workBiz += d.workBusinessSeconds();
+      replicaSeconds += d.provisionedReplicaSeconds();
+      replicaSecondsBiz += d.provisionedBusinessReplicaSeconds();
       gpuHit += d.series().total(WindowSeries.GPU_HIT_TOKENS);
       hostHit += d.series().total(WindowSeries.HOST_HIT_TOKENS);
       poolHit += d.series().total(WindowSeries.POOL_HIT_TOKENS);
     }
-    ratio(p, "gpu_utilization", busy, provisioned);
-    ratio(p, "business_hours_gpu_utilization", busyBiz, provisionedBiz);
+    ratio(p, "capacity_utilization", work, replicaSeconds);
+    ratio(p, "business_hours_capacity_utilization", workBiz, replicaSecondsBiz);
+    ratio(p, "gpu_busy_fraction", busy, provisioned);
+    ratio(p, "business_hours_gpu_busy_fraction", busyBiz, provisionedBiz);
     if (provisionedBiz == 0) {
-      p.put("business_hours_gpu_utilization_note", "no provisioned GPU time fell inside business hours "
+      p.put("business_hours_note", "no provisioned GPU time fell inside business hours "
           + "(trace.business_hours says which hours; a relative-time trace needs --anchor to have any)");
     }
     ClusterConfig cfg = sim.plan().config();
@@ -121,8 +135,10 @@ public final class ClusterSummary {
       }
       n.put("provisioned_gpu_hours", Summary.ratio(d.provisionedGpuSeconds() / 3600));
       n.put("busy_gpu_hours", Summary.ratio(d.busyGpuSeconds() / 3600));
-      ratio(n, "gpu_utilization", d.busyGpuSeconds(), d.provisionedGpuSeconds());
-      ratio(n, "business_hours_gpu_utilization", d.busyBusinessGpuSeconds(), d.provisionedBusinessGpuSeconds());
+      ratio(n, "capacity_utilization", d.workSeconds(), d.provisionedReplicaSeconds());
+      ratio(n, "business_hours_capacity_utilization", d.workBusinessSeconds(), d.provisionedBusinessReplicaSeconds());
+      ratio(n, "gpu_busy_fraction", d.busyGpuSeconds(), d.provisionedGpuSeconds());
+      ratio(n, "business_hours_gpu_busy_fraction", d.busyBusinessGpuSeconds(), d.provisionedBusinessGpuSeconds());
       n.put("replica_lifetimes", d.replicaLifetimes());
       n.put("preemptions", d.preemptions());
       n.put("gpu_evictions", d.gpuEvictions());

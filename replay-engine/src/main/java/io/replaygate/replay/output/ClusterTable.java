@@ -15,7 +15,9 @@ import java.util.Map;
  * GPU-seconds (GPU utilisation, DESIGN §1a); {@code kv_*_occupancy} = time-weighted blocks in use ÷
  * capacity of the tier ({@code null} where the tier does not exist); {@code hit_ratio} = prompt tokens found
  * in any tier ÷ prompt tokens, of the requests that arrived in the window and the cluster served;
- * {@code turned_away} counts offers the deployment refused (at capacity).
+ * {@code turned_away} counts offers the deployment refused (at capacity); {@code work_seconds} the work served
+ * (replica-seconds at saturation, {@code ClusterDefaults.workSeconds}) by requests arriving in the window and
+ * {@code capacity_utilization} = work ÷ {@code replica_seconds}.
  */
 public final class ClusterTable {
   public static final List<Column> COLUMNS = List.of(
@@ -36,7 +38,10 @@ public final class ClusterTable {
       new Column("host_hit_tokens", Type.INT64, false),
       new Column("pool_hit_tokens", Type.INT64, false),
       new Column("hit_ratio", Type.DOUBLE, true),
-      new Column("turned_away", Type.INT64, false));
+      new Column("turned_away", Type.INT64, false),
+      new Column("replica_seconds", Type.DOUBLE, false),
+      new Column("work_seconds", Type.DOUBLE, false),
+      new Column("capacity_utilization", Type.DOUBLE, true));
 
   /** One path's deployments. */
   public record PathRows(String path, List<DeploymentResult> deployments) {}
@@ -62,7 +67,9 @@ public final class ClusterTable {
                 share(s.get(w, WindowSeries.POOL_BLOCK_SECONDS), s.get(w, WindowSeries.POOL_CAPACITY_BLOCK_SECONDS)),
                 (long) s.get(w, WindowSeries.REQUESTS), (long) prompt, (long) s.get(w, WindowSeries.GPU_HIT_TOKENS),
                 (long) s.get(w, WindowSeries.HOST_HIT_TOKENS), (long) s.get(w, WindowSeries.POOL_HIT_TOKENS),
-                share(hits, prompt), (long) s.get(w, WindowSeries.TURNED_AWAY));
+                share(hits, prompt), (long) s.get(w, WindowSeries.TURNED_AWAY),
+                s.get(w, WindowSeries.REPLICA_SECONDS), s.get(w, WindowSeries.WORK_SECONDS),
+                share(s.get(w, WindowSeries.WORK_SECONDS), s.get(w, WindowSeries.REPLICA_SECONDS)));
           }
         }
       }

@@ -34,7 +34,12 @@ public final class Summary {
       {"slo_attainment", "requests with TTFT <= slo.ttft_ms and TPOT <= slo.tpot_ms / all requests; unserved miss"},
       {"error_rate", "requests not served (errors and exhausted rate limits) / all requests"},
       {"cost_usd", "full cost of the replayed period under the path's terms; line items add up to it"},
-      {"usd_per_million_tokens", "cost_usd / (prompt + output tokens served) x 1e6"}};
+      {"usd_per_million_tokens", "cost_usd / (prompt + output tokens served) x 1e6"},
+      {"capacity_utilization", "work served / provisioned replica-seconds; work of a request = computed prompt "
+          + "tokens / saturated prefill rate + output tokens x replica-seconds per token of a saturated decode batch "
+          + "at its context within the TPOT target (cluster paths)"},
+      {"gpu_busy_fraction", "GPU-seconds executing batches / provisioned GPU-seconds (cluster paths; reads ~1 "
+          + "whenever a continuously batching replica has any work)"}};
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)

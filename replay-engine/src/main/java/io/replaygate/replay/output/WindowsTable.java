@@ -19,8 +19,9 @@ import java.util.List;
  *   <li>{@code cost_usd}: the path's line items allocated to the window (costs.parquet, dimension
  *       {@code window}: usage when served, fixed amounts spread evenly) — the series the savings interval
  *       resamples;</li>
- *   <li>{@code replicas}, {@code gpu_busy_fraction} (busy ÷ provisioned GPU-seconds) of a cluster path's
- *       deployments together (cluster.parquet); null for paths without GPUs.</li>
+ *   <li>{@code replicas}, {@code capacity_utilization} (work served ÷ provisioned replica-seconds at
+ *       saturation, {@code ClusterDefaults.workSeconds}) and {@code gpu_busy_fraction} (busy ÷ provisioned
+ *       GPU-seconds) of a cluster path's deployments together (cluster.parquet); null for paths without GPUs.</li>
  * </ul>
  * Rows are ordered by the scenario's path order, then window; windows without traffic or cost are absent.
  */
@@ -48,6 +49,8 @@ public final class WindowsTable {
           c AS (SELECT path, CAST(key AS BIGINT) AS w, sum(usd) AS cost_usd FROM read_parquet('%4$s')
                 WHERE dimension = 'window' GROUP BY ALL),
           g AS (SELECT path, "window" AS w, sum(replicas) AS replicas,
+                       CASE WHEN sum(replica_seconds) > 0
+                            THEN sum(work_seconds) / sum(replica_seconds) END AS capacity_utilization,
                        CASE WHEN sum(provisioned_gpu_seconds) > 0
                             THEN sum(busy_gpu_seconds) / sum(provisioned_gpu_seconds) END AS gpu_busy_fraction
                 FROM read_parquet('%5$s') GROUP BY ALL),
@@ -59,7 +62,7 @@ public final class WindowsTable {
                  coalesce(r.cache_read_tokens, 0) AS cache_read_tokens, coalesce(r.output_tokens, 0) AS output_tokens,
                  CASE WHEN r.input_tokens > 0 THEN r.cache_read_tokens / r.input_tokens END AS token_hit_ratio,
                  r.ttft_p50_ms, r.ttft_p95_ms, r.ttft_p99_ms, r.e2e_p95_ms,
-                 c.cost_usd, g.replicas, g.gpu_busy_fraction
+                 c.cost_usd, g.replicas, g.capacity_utilization, g.gpu_busy_fraction
           FROM k JOIN o USING (path) LEFT JOIN r USING (path, w) LEFT JOIN c USING (path, w)
                LEFT JOIN g USING (path, w)
           ORDER BY o.ord, k.w

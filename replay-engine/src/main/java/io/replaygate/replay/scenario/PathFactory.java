@@ -104,9 +104,10 @@ public final class PathFactory {
       if (sc.policy() == Autoscalers.FIXED && sc.replicas() == ClusterDefaults.SIZE_FROM_TRAFFIC) {
         requireTraffic(traffic, path, "size its fleet from the traffic");
         double prefillRate = ClusterDefaults.prefillTokensPerSecond(step, d.engine());
-        double decodeRate = ClusterDefaults.saturatedDecodeTokensPerSecond(shape, step, d.engine());
+        double decodeRate = ClusterDefaults.sloDecodeTokensPerSecond(shape, step, d.engine(), scenario.slo().tpotMs());
         double[] peak = traffic.peakWindow(lanes, prefillRate / decodeRate);
-        int n = ClusterDefaults.replicasFor(shape, step, d.engine(), peak[0], peak[1], traffic.windowUs() / 1e6);
+        int n = ClusterDefaults.replicasFor(shape, step, d.engine(), scenario.slo().tpotMs(), peak[0], peak[1],
+            peak[2], traffic.windowUs() / 1e6);
         sc = new Autoscalers.Config(sc.policy(), n, n, n, n, sc.metric(), sc.target(), sc.intervalUs(),
             sc.coldStartUs(), sc.stabilizationUs(), sc.businessHours());
         d = d.withScaling(sc);

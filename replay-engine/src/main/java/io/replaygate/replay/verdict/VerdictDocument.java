@@ -82,8 +82,19 @@ public final class VerdictDocument {
         r.stats().errorRate(), util, fallback, lanes);
   }
 
+  /** The name of the path that prices the baseline's recorded usage, beside the baseline itself. */
+  public static String recordedUsagePath(String baseline) {
+    return baseline + "/recorded-usage";
+  }
+
+  /** How far the simulated baseline may stray from what the trace observed before the verdict warns. */
+  public static final double HIT_RATIO_TOLERANCE = 0.05;
+
+  /** The same for the median TTFT, relative. */
+  public static final double TTFT_TOLERANCE = 0.25;
+
   /** The summary field the gate's utilisation rule reads. */
-  public static final String UTILISATION = "business_hours_gpu_utilization";
+  public static final String UTILISATION = "business_hours_capacity_utilization";
 
   /** Runs the gate: {@code baseline} against every priced BYOC and hybrid path. */
   public static Decision decide(Replay.Result result, String baseline, GateThresholds t) {
@@ -163,6 +174,7 @@ public final class VerdictDocument {
       rules(c.putArray("rules"), e.rules());
     }
     breakEven(root, result, d, t);
+    baselineCheck(root, result, d.baseline());
     paths(root.putArray("paths"), result, d.baseline());
     if (diagnosis == null) {
       root.putNull("diagnosis");
@@ -202,7 +214,11 @@ public final class VerdictDocument {
     defs.put("monthly_usd", "usage-driven cost x (730 h / replayed hours) + fixed monthly costs");
     defs.put("slo_attainment", "requests with TTFT and TPOT within target / all requests; unserved miss");
     defs.put("error_rate", "requests not served / all requests");
-    defs.put(UTILISATION, "GPU-seconds executing batches / provisioned GPU-seconds, in business hours");
+    defs.put(UTILISATION, "work served by requests arriving in business hours / the work the fleet provisioned "
+        + "in them could serve at saturation within the SLO (work of a request: computed prompt tokens / saturated "
+        + "prefill rate + output tokens / saturated decode rate within the TPOT target, replica-seconds)");
+    defs.put("gpu_busy_fraction", "GPU-seconds executing batches / provisioned GPU-seconds (what DCGM shows; a "
+        + "continuously batching replica reads busy whenever anything runs)");
     defs.put("engineering_fte", "operations FTEs the lane can carry before savings fall to the materiality "
         + "threshold: today's + (savings above it per month) / one loaded FTE-month");
     return root;
@@ -295,6 +311,68 @@ public final class VerdictDocument {
     }
   }
 
+  /**
+   * {@code baseline_check}: the simulated baseline against what the trace observed — its bill priced from the
+   * recorded cache usage (the {@link #recordedUsagePath} path, when the run has it), the observed vs simulated
+   * token hit ratio and median TTFT over the requests that recorded them — with a warning for each that strays
+   * past its tolerance. Null when the trace observed none of it.
+   */
+  private static void baselineCheck(ObjectNode root, Replay.Result result, PathResult baseline) {
+    JsonNode s = summaryPath(result, baseline.config().name());
+    PathResult recorded = result.paths().stream()
+        .filter(p -> p.config().name().equals(recordedUsagePath(baseline.config().name()))).findFirst().orElse(null);
+    JsonNode cache = s.path("observed_cache");
+    JsonNode lat = s.path("observed_latency_ms");
+    if (recorded == null && !cache.isObject() && !lat.isObject()) {
+      root.putNull("baseline_check");
+      return;
+    }
+    ObjectNode n = root.putObject("baseline_check");
+    ArrayNode warnings = n.arrayNode();
+    n.put("simulated_cost_usd", Summary.usd(baseline.cost().total()));
+    if (recorded != null && recorded.cost() != null) {
+      n.put("recorded_usage_path", recorded.config().name());
+      n.put("recorded_usage_cost_usd", Summary.usd(recorded.cost().total()));
+      double rec = recorded.cost().total().doubleValue();
+      n.put("cost_difference", Summary.ratio(rec == 0 ? 0 : (baseline.cost().total().doubleValue() - rec) / rec));
+    } else {
+      n.putNull("recorded_usage_path");
+      n.putNull("recorded_usage_cost_usd");
+      n.putNull("cost_difference");
+    }
+    if (cache.isObject()) {
+      double o = cache.path("observed_token_hit_ratio").asDouble();
+      double sim = cache.path("simulated_token_hit_ratio").asDouble();
+      n.put("observed_token_hit_ratio", Summary.ratio(o));
+      n.put("simulated_token_hit_ratio", Summary.ratio(sim));
+      if (Math.abs(sim - o) > HIT_RATIO_TOLERANCE) {
+        warnings.add(String.format(Locale.US, "simulated token hit ratio %.1f%% vs %.1f%% observed over %,d requests "
+            + "(tolerance ±%.0f pp): the simulated baseline bill may not match the real one", 100 * sim, 100 * o,
+            cache.path("requests").asLong(), 100 * HIT_RATIO_TOLERANCE));
+      }
+    } else {
+      n.putNull("observed_token_hit_ratio");
+      n.putNull("simulated_token_hit_ratio");
+    }
+    if (lat.isObject()) {
+      double o = lat.path("observed_ttft_p50").asDouble();
+      double sim = lat.path("simulated_ttft_p50").asDouble();
+      n.put("observed_ttft_p50_ms", Summary.ratio(o));
+      n.put("simulated_ttft_p50_ms", Summary.ratio(sim));
+      if (o > 0 && Math.abs(sim - o) / o > TTFT_TOLERANCE) {
+        warnings.add(String.format(Locale.US, "simulated median TTFT %.0f ms vs %.0f ms observed over %,d requests "
+            + "(tolerance ±%.0f%%): calibrate the managed latency (replaygate calibrate managed)", sim, o,
+            lat.path("requests").asLong(), 100 * TTFT_TOLERANCE));
+      }
+    } else {
+      n.putNull("observed_ttft_p50_ms");
+      n.putNull("simulated_ttft_p50_ms");
+    }
+    n.put("hit_ratio_tolerance", HIT_RATIO_TOLERANCE);
+    n.put("ttft_tolerance", TTFT_TOLERANCE);
+    n.set("warnings", warnings);
+  }
+
   private static void paths(ArrayNode into, Replay.Result result, PathResult baseline) {
     for (PathResult r : result.paths()) {
       JsonNode s = summaryPath(result, r.config().name());
@@ -308,7 +386,7 @@ public final class VerdictDocument {
       n.set("ttft_p95_ms", s.path("latency_ms").path("ttft_p95"));
       JsonNode u = s.path(UTILISATION);
       n.set(UTILISATION, u.isMissingNode() ? n.nullNode() : u);
-      JsonNode g = s.path("gpu_utilization");
+      JsonNode g = s.path("gpu_busy_fraction");
       n.set("gpu_busy_fraction", g.isMissingNode() ? n.nullNode() : g);
       if (r.config().profile() == Profile.HYBRID || r.built().cluster() != null) {
         JsonNode c = s.path("cluster");
