@@ -206,6 +206,19 @@ public final class RunCommand implements Callable<Integer> {
     VerdictDocument.Provenance prov = new VerdictDocument.Provenance(pass.fingerprint, scenarioName, scenarioSha,
         String.join(" ", finalIn.stream().map(s -> Path.of(s).getFileName() == null ? s
             : s.startsWith("sample:") ? s : Path.of(s).getFileName().toString()).toList()));
+    JsonNode withoutPurge = null;
+    if (!scenario.purges().isEmpty()) {
+      // What the purges cost: the same run without them, measured first (its outputs are not kept).
+      progress("replaying without the purge events (to measure what they cost)");
+      Path work = Files.createTempDirectory("replaygate-purge-");
+      try {
+        withoutPurge = Replay.run(() -> input.open(finalIn, input.readOptions(ProblemSink.FAIL_FAST)),
+            scenario.withPurges(List.of()), catalog, date, seed, work.resolve("run")).summary();
+      } finally {
+        CliFiles.deleteTree(work);
+      }
+    }
+    JsonNode counterfactual = withoutPurge;
     Progress bar = new Progress(pass.conc.requests() * 2, spec.commandLine().getErr(), quiet);
     ObjectNode[] verdict = new ObjectNode[1];
     Replay.Result result;
@@ -222,7 +235,7 @@ public final class RunCommand implements Callable<Integer> {
             capture.put(base, d.baseline().stats().tokenHitRatio());
             JsonNode diagnosis = pass.diagnose(List.of(1_000L, 10_000L, 100_000L, Long.MAX_VALUE), capture,
                 Diagnosis.Thresholds.DEFAULTS).json();
-            verdict[0] = VerdictDocument.build(res, d, gate, prov, diagnosis, runAssumptions);
+            verdict[0] = VerdictDocument.build(res, d, gate, prov, diagnosis, runAssumptions, counterfactual);
             Summary.write(verdict[0], outDir.file("verdict.json"));
             Files.writeString(outDir.file("summary.md"), MarkdownSummary.render(verdict[0]), StandardCharsets.UTF_8);
             Files.writeString(outDir.file("report.html"), HtmlReport.render(verdict[0]), StandardCharsets.UTF_8);

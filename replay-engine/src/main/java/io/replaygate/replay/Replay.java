@@ -25,6 +25,7 @@ import io.replaygate.replay.output.ParquetTable;
 import io.replaygate.replay.output.Summary;
 import io.replaygate.replay.output.WindowsTable;
 import io.replaygate.replay.scenario.PathFactory;
+import io.replaygate.replay.scenario.PurgeNamespaces;
 import io.replaygate.replay.scenario.Scenario;
 import io.replaygate.replay.scenario.Scenario.PathConfig;
 import io.replaygate.trace.TraceInputException;
@@ -132,8 +133,10 @@ public final class Replay {
     boolean relative = meta.timeOrigin() == TimeOrigin.RELATIVE;
     long shift = relative && scenario.anchorUs() != null ? scenario.anchorUs() : 0;
     scenario = scenario.withBusinessHours(businessHours(scenario, meta));
-    TraceRecord first = anchored(reader.next(), shift);
-    long origin = first.arrivalUs();
+    TraceRecord firstRead = anchored(reader.next(), shift);
+    long origin = firstRead.arrivalUs();
+    PurgeNamespaces purges = new PurgeNamespaces(scenario.purges(), origin);
+    TraceRecord first = purges.apply(firstRead);
     long[] last = {origin};
     Iterator<TraceRecord> all = new Iterator<>() {
       TraceRecord pending = first;
@@ -145,7 +148,7 @@ public final class Replay {
 
       @Override
       public TraceRecord next() {
-        TraceRecord r = pending != null ? pending : anchored(reader.next(), shift);
+        TraceRecord r = pending != null ? pending : purges.apply(anchored(reader.next(), shift));
         pending = null;
         last[0] = r.arrivalUs();
         return r;
@@ -206,7 +209,7 @@ public final class Replay {
       CostTable.write(costTable, costs, footer);
       WindowsTable.write(out.file("windows.parquet"), outcomes, costTable, cluster,
           priced.stream().map(r -> r.config().name()).toList(), origin, scenario.windowUs());
-      ObjectNode summary = summary(priced, scenario, catalog, priceDate, seed, meta, origin, last[0]);
+      ObjectNode summary = summary(priced, scenario, catalog, priceDate, seed, meta, origin, last[0], purges);
       Summary.write(summary, out.file("summary.json"));
       long requests = priced.get(0).stats().requests;
       Result result = new Result(priced, requests, origin, last[0], summary);
@@ -286,6 +289,21 @@ public final class Replay {
     return out;
   }
 
+  /**
+   * What a path can prove about a purged tenant's old cache entries: a managed or BYOK provider's cache cannot be
+   * purged by its customer, only left to expire ({@code expiry_bound_best_effort}: gone within the provider's TTL,
+   * on its word); a cluster the company runs drops the tenant's namespace itself
+   * ({@code verified_namespace_invalidation}); a physical purge of the blocks needs the runtime's own confirmation,
+   * which only a live cluster can give ({@code verified_physical_purge}, not claimed by a simulation). A path is
+   * as strong as the weakest place it served a request: a cluster whose managed fallback served any is
+   * expiry-bound for those.
+   */
+  public static String purgeEvidence(PathResult r) {
+    boolean provider = !r.config().profile().cluster()
+        || (r.stats().fallback != null && r.stats().fallback.requests > 0);
+    return provider ? "expiry_bound_best_effort" : "verified_namespace_invalidation";
+  }
+
   /** The cluster terms a path left at {@link io.replaygate.replay.byoc.FullCost}'s defaults, by their names. */
   static List<String> defaultedTerms(io.replaygate.costmodel.terms.ClusterTerms t) {
     io.replaygate.costmodel.terms.ClusterTerms d = ClusterDefaults.TERMS;
@@ -314,7 +332,7 @@ public final class Replay {
   }
 
   private static ObjectNode summary(List<PathResult> results, Scenario scenario, PriceCatalog catalog,
-      LocalDate priceDate, long seed, TraceMetadata meta, long first, long last) {
+      LocalDate priceDate, long seed, TraceMetadata meta, long first, long last, PurgeNamespaces purgeState) {
     ObjectNode root = Summary.root();
     root.put("replaygate_version", VERSION);
     root.put("seed", seed);
@@ -354,6 +372,14 @@ public final class Replay {
     for (String[] d : Summary.DEFINITIONS) {
       defs.put(d[0], d[1]);
     }
+    ArrayNode purges = root.putArray("purges");
+    for (Scenario.Purge pg : scenario.purges()) {
+      ObjectNode n = purges.addObject();
+      n.put("tenant", pg.tenant());
+      n.put("at", java.time.Instant.ofEpochSecond(Math.floorDiv(pg.at().resolve(first), 1_000_000L),
+          Math.floorMod(pg.at().resolve(first), 1_000_000L) * 1000).toString());
+      n.put("tenant_requests_after", purgeState.requestsAfter().getOrDefault(pg.tenant(), 0L));
+    }
     ArrayNode assumptions = root.putArray("assumptions");
     assumptions(results, scenario, meta).forEach(assumptions::add);
     ArrayNode paths = root.putArray("paths");
@@ -369,6 +395,7 @@ public final class Replay {
         rc.targets().forEach(targets::add);
       });
       p.put("cache", r.config().cacheFamily() == null ? "catalog" : r.config().cacheFamily());
+      p.put("purge_evidence", purgeEvidence(r));
       if (r.built().cluster() != null) {
         ClusterSummary.write(p, r.built().cluster(), r.built().pools());
       }

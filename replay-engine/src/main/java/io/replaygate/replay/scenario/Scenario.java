@@ -32,13 +32,15 @@ import java.util.stream.Stream;
  * @param anchorUs      where a relative-time trace (Mooncake, WEKA, Bailian) starts on the calendar, µs since
  *                      the epoch [{@code null}: not placed; its business-hours figures then say why they are
  *                      missing]
+ * @param purges        tenants whose cached prefixes are invalidated at a time, on every path [none]
  */
 public record Scenario(String source, Long seed, long windowUs, LocalDate priceDate, Slo slo, List<PathConfig> paths,
     CacheSettings cache, Map<String, RateLimit> rateLimits, RetryPolicy retry, List<Outage> outages,
-    List<ModelSpec> servingModels, io.replaygate.costmodel.gate.BusinessHours businessHours, Long anchorUs) {
+    List<ModelSpec> servingModels, io.replaygate.costmodel.gate.BusinessHours businessHours, Long anchorUs,
+    List<Purge> purges) {
 
   public static final Scenario DEFAULTS = new Scenario("defaults", null, 5 * 60 * 1_000_000L, null, Slo.DEFAULT,
-      List.of(), CacheSettings.DEFAULTS, Map.of(), RetryPolicy.DEFAULT, List.of(), List.of(), null, null);
+      List.of(), CacheSettings.DEFAULTS, Map.of(), RetryPolicy.DEFAULT, List.of(), List.of(), null, null, List.of());
 
   /** The providers' paths measured by default: {@code replay}'s, and {@code diagnose}'s cache capture. */
   public static final List<String> DEFAULT_PROVIDER_PATHS = List.of("managed:anthropic/claude-sonnet-4-5",
@@ -54,39 +56,54 @@ public record Scenario(String source, Long seed, long windowUs, LocalDate priceD
     rateLimits = Map.copyOf(rateLimits);
     outages = List.copyOf(outages);
     servingModels = List.copyOf(servingModels);
+    purges = List.copyOf(purges);
   }
 
   public Scenario withPaths(List<PathConfig> more) {
     List<PathConfig> all = new java.util.ArrayList<>(paths);
     all.addAll(more);
     return new Scenario(source, seed, windowUs, priceDate, slo, all, cache, rateLimits, retry, outages,
-        servingModels, businessHours, anchorUs);
+        servingModels, businessHours, anchorUs, purges);
   }
 
   public Scenario withSeed(long s) {
     return new Scenario(source, s, windowUs, priceDate, slo, paths, cache, rateLimits, retry, outages,
-        servingModels, businessHours, anchorUs);
+        servingModels, businessHours, anchorUs, purges);
   }
 
   public Scenario withPriceDate(LocalDate d) {
     return new Scenario(source, seed, windowUs, d, slo, paths, cache, rateLimits, retry, outages,
-        servingModels, businessHours, anchorUs);
+        servingModels, businessHours, anchorUs, purges);
   }
 
   public Scenario withBusinessHours(io.replaygate.costmodel.gate.BusinessHours b) {
     return new Scenario(source, seed, windowUs, priceDate, slo, paths, cache, rateLimits, retry, outages, servingModels,
-        b, anchorUs);
+        b, anchorUs, purges);
   }
 
   public Scenario withAnchorUs(Long a) {
     return new Scenario(source, seed, windowUs, priceDate, slo, paths, cache, rateLimits, retry, outages, servingModels,
-        businessHours, a);
+        businessHours, a, purges);
   }
 
   public Scenario withWindowUs(long w) {
     return new Scenario(source, seed, w, priceDate, slo, paths, cache, rateLimits, retry, outages,
-        servingModels, businessHours, anchorUs);
+        servingModels, businessHours, anchorUs, purges);
   }
+
+  /** This scenario with other purge events. */
+  public Scenario withPurges(List<Purge> p) {
+    return new Scenario(source, seed, windowUs, priceDate, slo, paths, cache, rateLimits, retry, outages,
+        servingModels, businessHours, anchorUs, p);
+  }
+
+  /**
+   * A tenant's cached prefixes invalidated at a time on every path: from {@code at} on, the tenant's prompts are
+   * hashed in a new namespace (what a platform does when a customer asks for its data to be purged — a new
+   * cache key or salt), so nothing it cached before can be read again. What each path can prove about the old
+   * entries is its {@code purge_evidence}.
+   */
+  public record Purge(String tenant, TimeRef at) {}
 
   /**
    * A path: its profile, routing, cache family override, service tier and terms; for the BYOC and hybrid

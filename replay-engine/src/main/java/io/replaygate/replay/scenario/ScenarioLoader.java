@@ -57,7 +57,7 @@ public final class ScenarioLoader {
 
   static Scenario read(Node root, String source) {
     root.mapOf("seed", "window", "price_date", "slo", "paths", "semantics", "rate_limits", "retry", "outages",
-        "serving_models", "business_hours", "anchor");
+        "serving_models", "business_hours", "anchor", "purge");
     List<ModelSpec> servingModels = root.get("serving_models") == null ? List.of()
         : ClusterLoader.servingModels(root.get("serving_models"));
     Scenario d = Scenario.DEFAULTS;
@@ -130,9 +130,20 @@ public final class ScenarioLoader {
         outages.add(new Outage(who.string(), from, to));
       }
     }
+    List<Scenario.Purge> purges = new ArrayList<>();
+    if (root.get("purge") != null) {
+      for (Node o : root.get("purge").items()) {
+        o.mapOf("tenant", "at");
+        String tenant = o.require("tenant").string();
+        if (tenant == null || tenant.isBlank()) {
+          throw o.require("tenant").error("a purge names the tenant whose cached prefixes it invalidates");
+        }
+        purges.add(new Scenario.Purge(tenant, o.require("at").time()));
+      }
+    }
     return new Scenario(source, seed, window, priceDate, slo, paths, cache, limits, retry, outages, servingModels,
         root.get("business_hours") == null ? null : businessHours(root.get("business_hours")),
-        root.get("anchor") == null ? null : anchor(root.get("anchor")));
+        root.get("anchor") == null ? null : anchor(root.get("anchor")), purges);
   }
 
   /** {@code business_hours: {days: mon-fri, start: "09:00", end: "18:00", timezone: Europe/Berlin}}. */

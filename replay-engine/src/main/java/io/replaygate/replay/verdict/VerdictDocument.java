@@ -136,6 +136,15 @@ public final class VerdictDocument {
   /** The whole document. {@code diagnosis} is the run's diagnose figures (or null). */
   public static ObjectNode build(Replay.Result result, Decision d, GateThresholds t, Provenance prov,
       JsonNode diagnosis, List<String> runAssumptions) {
+    return build(result, d, t, prov, diagnosis, runAssumptions, null);
+  }
+
+  /**
+   * As above; {@code withoutPurge} is the summary of the same run without its purge events (null when it has
+   * none), from which {@code purge} states what the purges cost each path.
+   */
+  public static ObjectNode build(Replay.Result result, Decision d, GateThresholds t, Provenance prov,
+      JsonNode diagnosis, List<String> runAssumptions, JsonNode withoutPurge) {
     ObjectNode root = Summary.root();
     root.put("$schema", SCHEMA);
     Verdict v = d.verdict();
@@ -175,6 +184,7 @@ public final class VerdictDocument {
     }
     breakEven(root, result, d, t);
     baselineCheck(root, result, d.baseline());
+    purge(root, result, withoutPurge);
     paths(root.putArray("paths"), result, d.baseline());
     if (diagnosis == null) {
       root.putNull("diagnosis");
@@ -373,12 +383,52 @@ public final class VerdictDocument {
     n.set("warnings", warnings);
   }
 
+  /**
+   * {@code purge}: the run's purge events (tenant, time, the tenant's requests after it) and, per path, its purge
+   * evidence and what the purges cost — token hit ratio and USD against the same run without them. Null without
+   * purge events.
+   */
+  private static void purge(ObjectNode root, Replay.Result result, JsonNode without) {
+    JsonNode events = result.summary().path("purges");
+    if (events.isEmpty() || without == null) {
+      root.putNull("purge");
+      return;
+    }
+    ObjectNode n = root.putObject("purge");
+    n.set("events", events);
+    ArrayNode paths = n.putArray("paths");
+    for (PathResult r : result.paths()) {
+      JsonNode with = summaryPath(result, r.config().name());
+      JsonNode before = null;
+      for (JsonNode p : without.path("paths")) {
+        if (p.path("path").asText().equals(r.config().name())) {
+          before = p;
+        }
+      }
+      ObjectNode p = paths.addObject();
+      p.put("path", r.config().name());
+      p.put("purge_evidence", with.path("purge_evidence").asText());
+      p.set("token_hit_ratio", with.path("token_hit_ratio"));
+      p.set("token_hit_ratio_without_purge", before == null ? p.nullNode() : before.path("token_hit_ratio"));
+      p.set("cost_usd", with.path("cost_usd"));
+      JsonNode beforeCost = before == null ? p.nullNode() : before.path("cost_usd");
+      p.set("cost_usd_without_purge", beforeCost);
+      if (with.path("cost_usd").isNumber() && beforeCost.isNumber()) {
+        p.put("cost_of_purge_usd", Summary.usd(with.path("cost_usd").decimalValue()
+            .subtract(beforeCost.decimalValue())));
+      } else {
+        p.putNull("cost_of_purge_usd");
+      }
+    }
+  }
+
   private static void paths(ArrayNode into, Replay.Result result, PathResult baseline) {
     for (PathResult r : result.paths()) {
       JsonNode s = summaryPath(result, r.config().name());
       ObjectNode n = into.addObject();
       n.put("path", r.config().name());
       n.put("profile", r.config().profile().wireName());
+      n.put("purge_evidence", s.path("purge_evidence").asText());
       n.put("requests", r.stats().requests);
       n.put("token_hit_ratio", Summary.ratio(r.stats().tokenHitRatio()));
       n.put("slo_attainment", Summary.ratio(r.stats().sloAttainment()));
