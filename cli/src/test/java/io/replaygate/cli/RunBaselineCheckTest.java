@@ -52,5 +52,7 @@ class RunBaselineCheckTest {
         + "requests"), c.toString());
     assertTrue(c.path("warnings").toString().contains("calibrate the managed latency"), c.toString());
     assertTrue(r.out().contains("warning: simulated token hit ratio 0.0% vs 80.0% observed"), r.out());
+    assertTrue(Files.readString(out.resolve("summary.md")).contains("> **Warning:** simulated token hit ratio 0.0%"));
+    assertTrue(Files.readString(out.resolve("report.html")).contains("<b>Warning:</b> simulated token hit ratio"));
   }
 }

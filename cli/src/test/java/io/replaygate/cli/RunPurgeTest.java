@@ -36,6 +36,10 @@ class RunPurgeTest {
     assertTrue(baseline.path("cost_of_purge_usd").asDouble() > 0, baseline.toString());
     assertEquals(baseline.path("cost_usd").decimalValue().subtract(baseline.path("cost_usd_without_purge")
         .decimalValue()).doubleValue(), baseline.path("cost_of_purge_usd").asDouble(), 1e-9);
+    String md = Files.readString(out.resolve("summary.md"));
+    assertTrue(md.contains("| `managed:observed` | expiry_bound_best_effort | "
+        + io.replaygate.reports.Fmt.pct(baseline.path("token_hit_ratio")) + " ("), md);
+    assertTrue(Files.readString(out.resolve("report.html")).contains("<h2>Purges</h2>"));
     for (JsonNode p : v.path("paths")) {
       assertTrue(p.path("purge_evidence").asText().matches("expiry_bound_best_effort|verified_namespace_invalidation"));
     }

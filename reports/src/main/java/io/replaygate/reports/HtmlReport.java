@@ -32,6 +32,9 @@ public final class HtmlReport {
           .append(Fmt.usd(m.path("candidate")));
     }
     h.append(".</p>\n<p><b>Why:</b> ").append(esc(v.path("main_reason").asText())).append("</p>\n");
+    for (JsonNode w : v.path("baseline_check").path("warnings")) {
+      h.append("<p class=fail><b>Warning:</b> ").append(esc(w.asText())).append("</p>\n");
+    }
     h.append("<h2>Paths</h2>\n<table class=\"sortable\"><thead><tr><th>path</th><th>profile</th><th>requests</th>")
         .append("<th>cost</th><th>per month</th><th>$/MTok</th><th>vs baseline</th><th>SLO</th><th>errors</th>")
         .append("<th>TTFT p95</th><th>hit ratio</th><th>utilisation (business hours)</th><th>GPU busy</th></tr></thead><tbody>\n");
@@ -79,6 +82,36 @@ public final class HtmlReport {
       for (JsonNode t : be.path("tornado")) {
         h.append(row(t.path("input").asText(), Fmt.pct(t.path("savings_at_minus_20pct")),
             Fmt.pct(t.path("savings_at_plus_20pct"))));
+      }
+      h.append("</tbody></table>\n");
+    }
+    JsonNode check = v.path("baseline_check");
+    if (check.isObject()) {
+      h.append("<h2>Baseline against what the trace observed</h2>\n<table><thead><tr><th>figure</th><th>simulated</th>")
+          .append("<th>observed</th></tr></thead><tbody>\n")
+          .append(row("cost", Fmt.usd(check.path("simulated_cost_usd")), Fmt.usd(check.path("recorded_usage_cost_usd"))
+              + " (recorded usage)"))
+          .append(row("token hit ratio", Fmt.pct(check.path("simulated_token_hit_ratio")),
+              Fmt.pct(check.path("observed_token_hit_ratio"))))
+          .append(row("median TTFT", Fmt.ms(check.path("simulated_ttft_p50_ms")), Fmt.ms(check.path("observed_ttft_p50_ms"))))
+          .append("</tbody></table>\n");
+    }
+    JsonNode purge = v.path("purge");
+    if (purge.isObject()) {
+      h.append("<h2>Purges</h2>\n<ul>\n");
+      for (JsonNode e : purge.path("events")) {
+        h.append("<li>tenant <code>").append(esc(e.path("tenant").asText())).append("</code> at ")
+            .append(esc(e.path("at").asText())).append(" (").append(Fmt.count(e.path("tenant_requests_after")))
+            .append(" of its requests after it)</li>\n");
+      }
+      h.append("</ul>\n<table><thead><tr><th>path</th><th>evidence</th><th>hit ratio</th><th>without purge</th>")
+          .append("<th>cost of the purge</th></tr></thead><tbody>\n");
+      for (JsonNode p : purge.path("paths")) {
+        h.append("<tr><td><code>").append(esc(p.path("path").asText())).append("</code></td><td>")
+            .append(esc(p.path("purge_evidence").asText())).append("</td>")
+            .append(num(Fmt.pct(p.path("token_hit_ratio")), p.path("token_hit_ratio")))
+            .append(num(Fmt.pct(p.path("token_hit_ratio_without_purge")), p.path("token_hit_ratio_without_purge")))
+            .append(num(Fmt.usd(p.path("cost_of_purge_usd")), p.path("cost_of_purge_usd"))).append("</tr>\n");
       }
       h.append("</tbody></table>\n");
     }

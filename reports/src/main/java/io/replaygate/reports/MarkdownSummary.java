@@ -22,6 +22,9 @@ public final class MarkdownSummary {
           .append(Fmt.usd(m.path("candidate")));
     }
     md.append("\n\n**Why:** ").append(escape(v.path("main_reason").asText())).append("\n\n");
+    for (JsonNode w : v.path("baseline_check").path("warnings")) {
+      md.append("> **Warning:** ").append(escape(w.asText())).append("\n\n");
+    }
     md.append("| path | cost | per month | vs baseline | SLO | errors | hit ratio | utilisation (business hours) |\n");
     md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (JsonNode p : v.path("paths")) {
@@ -48,6 +51,21 @@ public final class MarkdownSummary {
           .append(Fmt.count(be.path("current_monthly_tokens"))).append(")\n");
       md.append("- engineering FTEs the lane can carry: ").append(Fmt.num(be.path("engineering_fte"), 1))
           .append(" (now ").append(Fmt.num(be.path("current_engineering_fte"), 1)).append(")\n");
+    }
+    JsonNode purge = v.path("purge");
+    if (purge.isObject()) {
+      md.append("\n### Purges\n\n");
+      for (JsonNode e : purge.path("events")) {
+        md.append("- tenant `").append(e.path("tenant").asText()).append("` at ").append(e.path("at").asText())
+            .append(" (").append(Fmt.count(e.path("tenant_requests_after"))).append(" of its requests after it)\n");
+      }
+      md.append("\n| path | evidence | hit ratio (without purge) | cost of the purge |\n|---|---|---:|---:|\n");
+      for (JsonNode p : purge.path("paths")) {
+        md.append("| `").append(p.path("path").asText()).append("` | ").append(p.path("purge_evidence").asText())
+            .append(" | ").append(Fmt.pct(p.path("token_hit_ratio"))).append(" (")
+            .append(Fmt.pct(p.path("token_hit_ratio_without_purge"))).append(") | ")
+            .append(Fmt.usd(p.path("cost_of_purge_usd"))).append(" |\n");
+      }
     }
     md.append("\n<details><summary>Assumptions (").append(v.path("assumptions").size())
         .append(")</summary>\n\n");
