@@ -67,6 +67,32 @@ final class LongLongMap {
     return size;
   }
 
+  /**
+   * Replaces every value by its rank among all values (0 for the smallest): the values must be distinct. The
+   * reuse curve renumbers its last-access times this way, so its clock stays within the live keys.
+   */
+  void rankValues() {
+    long[] sorted = new long[size];
+    int n = 0;
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i] != FREE) {
+        sorted[n++] = values[i];
+      }
+    }
+    if (hasFree) {
+      sorted[n++] = freeValue;
+    }
+    Arrays.sort(sorted);
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i] != FREE) {
+        values[i] = Arrays.binarySearch(sorted, values[i]);
+      }
+    }
+    if (hasFree) {
+      freeValue = Arrays.binarySearch(sorted, freeValue);
+    }
+  }
+
   private void grow() {
     long[] ok = keys;
     long[] ov = values;

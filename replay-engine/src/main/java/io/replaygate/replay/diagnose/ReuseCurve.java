@@ -14,7 +14,9 @@ import java.util.Arrays;
  * {@code k} of a prompt is a (leading) hit iff the largest depth among blocks {@code 1..k} is at most
  * {@code C}: the curve is the distribution of those prefix maxima. Token-weighted: each block counts its
  * tokens (the last, partial block only its own). The unbounded capacity gives the reuse ceiling. Exact —
- * no sampling — with memory proportional to the distinct blocks and accesses.
+ * no sampling — with memory proportional to the distinct blocks, not the accesses: only each block's latest
+ * access matters, so when the clock reaches twice the distinct blocks the latest accesses are renumbered
+ * 0..n−1 in order (depths are unchanged) and the Fenwick tree rebuilt — O(n log n) once per n accesses.
  */
 public final class ReuseCurve {
   private final int blockTokens;
@@ -39,6 +41,9 @@ public final class ReuseCurve {
 
   /** Adds one request (in arrival order); a request without block hashes counts its tokens as misses. */
   public void add(TraceRecord r) {
+    if (clock >= 2L * lastAccess.size() + COMPACT_SLACK) {
+      compact();
+    }
     requests++;
     inputTokens += r.inputTokens();
     long[] h = r.blockHashes();
@@ -72,6 +77,16 @@ public final class ReuseCurve {
       latest.add(clock, 1);
       clock++;
     }
+  }
+
+  /** Accesses beyond twice the distinct blocks before the clock is renumbered (small traces never are). */
+  static final long COMPACT_SLACK = 1 << 20;
+
+  /** Renumbers the latest accesses 0..n−1 in order and rebuilds the tree: same depths, a clock of n. */
+  void compact() {
+    lastAccess.rankValues();
+    clock = lastAccess.size();
+    latest.reset(clock);
   }
 
   private void record(long depth, long tokens) {
@@ -134,6 +149,24 @@ public final class ReuseCurve {
       raw[(int) index] += delta;
       for (int i = (int) index + 1; i <= tree.length; i += i & -i) {
         tree[i - 1] += delta;
+      }
+    }
+
+    /** One access at each of the times {@code 0..n-1}, none after. */
+    void reset(long n) {
+      int size = 1 << 16;
+      while (size < n * 2) {
+        size <<= 1;
+      }
+      raw = new int[size];
+      tree = new long[size];
+      for (int i = 0; i < n; i++) {
+        raw[i] = 1;
+        tree[i] += 1;
+        int parent = i + ((i + 1) & -(i + 1));
+        if (parent < size) {
+          tree[parent] += tree[i];
+        }
       }
     }
 
