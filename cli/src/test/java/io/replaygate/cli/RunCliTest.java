@@ -59,17 +59,28 @@ class RunCliTest {
           pool: {price_model: on_demand, usd_per_gpu_hour: 2.50}
       """;
 
+  /** The same five hours with every 300th request a GPT-5 chat request (0.33%): for the errors rule. */
+  static Path mixed;
+
   @BeforeAll
   static void craft() throws IOException {
-    trace = dir.resolve("hot.jsonl");
+    trace = craft(dir.resolve("hot.jsonl"), 0);
+    mixed = craft(dir.resolve("mixed.jsonl"), 300);
+  }
+
+  static Path craft(Path file, int gptEvery) throws IOException {
     StringBuilder b = new StringBuilder("{\"replaygate_trace\":{\"schema_version\":1,\"block_tokens\":64,"
         + "\"hash_scope\":\"global\",\"time_origin\":\"epoch\",\"source_format\":\"test\",\"timezone\":\"UTC\","
         + "\"block_count_rule\":\"ceil\",\"capabilities\":\"block_hashes,tenants,models\"}}\n");
     long start = 1_767_607_200_000_000L; // 2026-01-05T10:00:00Z, a Monday
     for (int i = 0; i < 5 * 3600; i++) {
+      boolean gpt = gptEvery > 0 && i % gptEvery == gptEvery - 1;
       b.append("{\"arrival_us\":").append(start + i * 1_000_000L).append(",\"request_id\":\"r").append(i)
-          .append("\",\"tenant\":\"acme\",\"model_path\":\"coding/sonnet\",\"model\":\"claude-sonnet-4-5-20250929\","
-              + "\"provider\":\"anthropic\",\"input_tokens\":8192,\"output_tokens\":1000,\"block_hashes\":[");
+          .append(gpt ? "\",\"tenant\":\"acme\",\"model_path\":\"chat/gpt5\",\"model\":\"gpt-5-2025-08-07\","
+              + "\"provider\":\"openai\","
+              : "\",\"tenant\":\"acme\",\"model_path\":\"coding/sonnet\",\"model\":\"claude-sonnet-4-5-20250929\","
+              + "\"provider\":\"anthropic\",")
+          .append("\"input_tokens\":8192,\"output_tokens\":1000,\"block_hashes\":[");
       for (int k = 1; k <= 8; k++) {
         b.append(k).append(',');
       }
@@ -77,7 +88,7 @@ class RunCliTest {
         b.append(1_000_000L + i * 120L + k).append(k < 119 ? "," : "]}\n");
       }
     }
-    Files.writeString(trace, b.toString());
+    return Files.writeString(file, b.toString());
   }
 
   private static Path scenario(String name, int replicas, String fallback, String extra) throws IOException {
@@ -87,7 +98,11 @@ class RunCliTest {
   }
 
   private static CliTest.Result run(Path scenario, Path out, Path history, String... more) {
-    List<String> args = new ArrayList<>(List.of("run", trace.toString(), "--scenario", scenario.toString(), "--out",
+    return runOn(trace, scenario, out, history, more);
+  }
+
+  private static CliTest.Result runOn(Path traceFile, Path scenario, Path out, Path history, String... more) {
+    List<String> args = new ArrayList<>(List.of("run", traceFile.toString(), "--scenario", scenario.toString(), "--out",
         out.toString(), "--price-date", "2026-07-24"));
     if (history == null) {
       args.add("--no-history");
@@ -172,6 +187,26 @@ class RunCliTest {
       assertEquals(1, rules.values().stream().filter(x -> !x).count(), c.rule + " alone: " + rules);
       assertTrue(v.path("main_reason").asText().startsWith(c.rule + ": "), v.path("main_reason").asText());
     }
+  }
+
+  @Test
+  void errorsAlone_flipTheVerdict() throws Exception {
+    // A hybrid lane for the Sonnet traffic; the 0.33% GPT-5 requests go to its fallback, azure/gpt-5, which is down
+    // the whole run: they fail (errors +0.33 pp > 0.1) while SLO attainment drops by less than its 0.5 pp
+    // tolerance. The baseline sends them to openai/gpt-5, which is up.
+    Path hybrid = dir.resolve("errors.yaml");
+    Files.writeString(hybrid, LANE.formatted(1, "azure/gpt-5").replace("profile: byoc_dynamo", "profile: hybrid")
+        + "    lanes: {model_paths: [coding/sonnet]}\n"
+        + "outages:\n  - {provider: azure, from: \"2026-01-05T09:00:00Z\", to: \"2026-01-05T16:00:00Z\"}\n");
+    Path out = dir.resolve("rule-errors");
+    CliTest.Result r = runOn(mixed, hybrid, out, null);
+    assertEquals(0, r.code(), r.err());
+    JsonNode v = verdict(out);
+    assertEquals("stay_managed", v.path("decision").asText());
+    Map<String, Boolean> rules = rules(v);
+    assertFalse(rules.get("errors"), rules.toString());
+    assertEquals(1, rules.values().stream().filter(x -> !x).count(), "errors alone: " + rules);
+    assertTrue(v.path("main_reason").asText().startsWith("errors: "), v.path("main_reason").asText());
   }
 
   @Test
