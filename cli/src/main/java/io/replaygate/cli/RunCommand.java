@@ -300,7 +300,10 @@ public final class RunCommand implements Callable<Integer> {
     }
     String options = String.join("\n", "paths=" + String.join(",", s.paths().stream().map(PathConfig::name).toList()),
         "baseline=" + base, "byok_discount=" + discount.stripTrailingZeros().toPlainString(),
-        "window_us=" + s.windowUs(), "anchor_us=" + s.anchorUs(), "thresholds=" + t, "seed=" + seed,
+        "window_us=" + s.windowUs(), "anchor_us=" + s.anchorUs(), "thresholds=" + String.join(",", List.of(Double.toString(t.materiality()),
+            Double.toString(t.confidenceLevel()), Double.toString(t.sloTolerance()), Double.toString(t.errorTolerance()),
+            Double.toString(t.utilisationBand()), Integer.toString(t.blockWindows()), Integer.toString(t.resamples()),
+            Long.toString(t.seed()), Integer.toString(t.minBlocks()))), "seed=" + seed,
         "overrides=" + (prices.overrides == null ? "" : prices.overrides.getFileName()));
     md.update(options.getBytes(StandardCharsets.UTF_8));
     if (prices.overrides != null) {

@@ -135,10 +135,20 @@ class RunCliTest {
     assertTrue(rules(v).values().stream().allMatch(x -> x), v.path("rules").toString());
     assertTrue(a.out().strip().endsWith("verdict: activate_byoc — materiality: savings 87.6% (90% interval 87.6% "
         + "to 87.8%); its lower end must reach 15%"), a.out());
-    // Same inputs and seed: the same bytes.
+    // Same inputs and seed: the same bytes — here, and in another process (nothing hangs on identity hashes).
     CliTest.Result b = run(s, dir.resolve("b"), history);
     assertEquals(0, b.code(), b.err());
     assertArrayEquals(Files.readAllBytes(dir.resolve("a/verdict.json")), Files.readAllBytes(dir.resolve("b/verdict.json")));
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), Main.class.getName(), "run", trace.toString(), "--scenario",
+        s.toString(), "--out", dir.resolve("child").toString(), "--price-date", "2026-07-24", "--no-history", "-q")
+        .redirectErrorStream(true).start();
+    String childOut = new String(child.getInputStream().readAllBytes());
+    assertEquals(0, child.waitFor(), childOut);
+    for (String f : List.of("verdict.json", "summary.md", "report.html", "windows.parquet", "outcomes.parquet")) {
+      assertArrayEquals(Files.readAllBytes(dir.resolve("a").resolve(f)), Files.readAllBytes(dir.resolve("child")
+          .resolve(f)), f + " in another process");
+    }
     assertTrue(b.out().contains("history: run 2\n"), b.out());
     // A materiality no lane can reach flips it; --fail-on flipped fails the job.
     CliTest.Result c = run(s, dir.resolve("c"), history, "--threshold", "materiality=0.9", "--fail-on", "flipped");
