@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {"Replay trace(s) through execution paths side by side (one pass) and write outcomes.parquet, "
         + "ledger.parquet, costs.parquet and summary.json into --out.",
         "Quick use needs no file: --path managed:anthropic/claude-sonnet-4-5 --path byok:openai/gpt-5 "
-            + "--byok-discount 20% --path managed:ideal. A --scenario file (YAML, see examples/) sets "
+            + "--byok-discount 20%% --path managed:ideal. A --scenario file (YAML, see examples/) sets "
             + "everything: paths, routing, terms, cache semantics, rate limits, outages, SLOs.",
         "Without --path or a scenario's paths: " + "managed:anthropic/claude-sonnet-4-5, managed:openai/gpt-5, "
             + "managed:ideal."})
@@ -56,7 +56,7 @@ public final class ReplayCommand implements Callable<Integer> {
   Path scenarioFile;
 
   @Option(names = "--byok-discount", paramLabel = "PERCENT",
-      description = "Negotiated discount of quick byok paths, e.g. 20% (default: none).")
+      description = "Negotiated discount of quick byok paths, e.g. 20%% (default: none).")
   String byokDiscount;
 
   @Option(names = "--window", paramLabel = "DURATION",

@@ -66,6 +66,9 @@ public final class RunCommand implements Callable<Integer> {
   /** The BYOK variant's negotiated discount when neither the flag nor a scenario sets one. */
   static final String DEFAULT_BYOK_DISCOUNT = "10%";
 
+  /** The same, escaped for picocli help text. */
+  private static final String DEFAULT_BYOK_HELP = "10%%";
+
   @Spec
   CommandSpec spec;
 
@@ -94,7 +97,7 @@ public final class RunCommand implements Callable<Integer> {
   String baseline;
 
   @Option(names = "--byok-discount", paramLabel = "PERCENT", description = "The default BYOK variant's negotiated "
-      + "discount (default: " + DEFAULT_BYOK_DISCOUNT + ", an assumption the verdict lists).")
+      + "discount (default: " + DEFAULT_BYOK_HELP + ", an assumption the verdict lists).")
   String byokDiscount;
 
   @Option(names = "--threshold", paramLabel = "NAME=VALUE", description = "Change a gate threshold: materiality, "

@@ -34,6 +34,25 @@ class CliTest {
   }
 
   @Test
+  void help_ofEveryCommand_formatsWithoutPicocliWarnings() {
+    // A bare % in a description makes picocli warn on System.err and print the raw string.
+    java.io.PrintStream saved = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      for (String c : Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
+          .getSubcommands().keySet()) {
+        Result r = run(c, "--help");
+        assertEquals(0, r.code(), c);
+      }
+    } finally {
+      System.setErr(saved);
+    }
+    assertFalse(captured.toString(java.nio.charset.StandardCharsets.UTF_8).contains("picocli WARN"),
+        captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
   void inspect_noArguments_summarisesTheBundledDefault() {
     Result r = run("inspect");
     assertEquals(0, r.code(), r.err());
