@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.replaygate.reports.Fmt;
 import io.replaygate.reports.RunHistory;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -12,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,15 +30,14 @@ public final class DiffCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "RUN_B", description = "Another run number.")
   long b;
 
-  @Option(names = "--history", paramLabel = "FILE", description = "Run-history database (default: $"
-      + RunHistory.ENV + ", else .replaygate/history.duckdb).")
-  Path history;
+  @Mixin
+  HistoryOptions history;
 
   @Override
   public Integer call() {
     JsonNode va;
     JsonNode vb;
-    try (RunHistory h = RunHistory.open(RunHistory.location(history), true, m -> { })) {
+    try (RunHistory h = RunHistory.open(history.location(), true, m -> { })) {
       va = h.verdict(a);
       vb = h.verdict(b);
     }

@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replaygate.reports.Fmt;
 import io.replaygate.reports.RunHistory;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,9 +28,8 @@ public final class HistoryCommand implements Callable<Integer> {
   @Option(names = "--scenario", paramLabel = "NAME", description = "Only this scenario's runs.")
   String scenario;
 
-  @Option(names = "--history", paramLabel = "FILE", description = "Run-history database (default: $"
-      + RunHistory.ENV + ", else .replaygate/history.duckdb).")
-  Path history;
+  @Mixin
+  HistoryOptions history;
 
   @Option(names = "--json", description = "Print the runs as JSON.")
   boolean json;
@@ -38,7 +37,7 @@ public final class HistoryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<RunHistory.Row> rows;
-    try (RunHistory h = RunHistory.open(RunHistory.location(history), true, m -> { })) {
+    try (RunHistory h = RunHistory.open(history.location(), true, m -> { })) {
       rows = h.runs(scenario);
     }
     PrintWriter o = spec.commandLine().getOut();

@@ -118,9 +118,8 @@ public final class RunCommand implements Callable<Integer> {
       + "run of the scenario), savings_below:PCT (the savings estimate under PCT).")
   List<String> failOn = new ArrayList<>();
 
-  @Option(names = "--history", paramLabel = "FILE", description = "Run-history database (default: $"
-      + RunHistory.ENV + ", else .replaygate/history.duckdb).")
-  Path history;
+  @Mixin
+  HistoryOptions history;
 
   @Option(names = "--no-history", description = "Do not append this run to the history.")
   boolean noHistory;
@@ -142,7 +141,7 @@ public final class RunCommand implements Callable<Integer> {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new UserError("--out " + dir + ": exists and is not a directory");
     }
-    Path historyFile = noHistory ? null : RunHistory.location(history);
+    Path historyFile = noHistory ? null : history.location();
     if (historyFile != null) {
       RunHistory.open(historyFile, false, m -> progress(m)).close(); // a corrupt or foreign file fails before the run
     }
