@@ -133,6 +133,14 @@ class RunCliTest {
     assertEquals("activate_byoc", v.path("decision").asText());
     assertEquals("lane", v.path("candidate").asText());
     assertTrue(rules(v).values().stream().allMatch(x -> x), v.path("rules").toString());
+    // Engineering FTEs the lane can carry, by hand: 0.5 today + (B × (1 − 15%) − C) × 730 h ÷ replayed hours ÷ one
+    // loaded FTE-month ($206,529 ÷ 12 = $17,210.75), from the verdict's own costs and hours.
+    double base = v.path("paths").get(0).path("cost_usd").asDouble();
+    double lane = v.path("paths").get(1).path("cost_usd").asDouble();
+    double hours = v.path("provenance").path("replayed_hours").asDouble();
+    assertEquals(0.5 + (base * 0.85 - lane) * 730 / hours / 17_210.75,
+        v.path("break_even").path("engineering_fte").asDouble(), 1e-5);
+    assertEquals(0.5, v.path("break_even").path("current_engineering_fte").asDouble(), 0);
     assertTrue(a.out().strip().endsWith("verdict: activate_byoc — materiality: savings 87.6% (90% interval 87.6% "
         + "to 87.8%); its lower end must reach 15%"), a.out());
     // Same inputs and seed: the same bytes — here, and in another process (nothing hangs on identity hashes).
