@@ -288,7 +288,8 @@ class RunCliTest {
     assertTrue(md.startsWith("## replaygate: Stay managed\n"), md);
     // No GPU price flips a week this small: operations and engineering alone cost more than the managed bill.
     assertTrue(v.path("break_even").path("gpu_usd_per_hour").isNull(), v.path("break_even").toString());
-    assertTrue(md.contains("- GPU price: not reachable by this input alone (now $3.85)"), md);
+    assertTrue(md.contains(String.format(java.util.Locale.US, "- GPU price: not reachable by this input alone (now $%.2f)",
+        v.path("break_even").path("current_gpu_usd_per_hour").asDouble())), md);
     String html = Files.readString(out.resolve("report.html"));
     assertTrue(html.contains("<span class=\"badge stay_managed\">Stay managed</span>"));
     assertFalse(html.contains("http://") || html.contains("https://") && html.contains("<script src"),
