@@ -63,7 +63,9 @@ public final class ReuseCurve {
         coldBlocks++;
         continue;
       }
-      long depth = latest.sum(last + 1, clock) + 1;
+      // Every live block has exactly one mark (its latest access), so the marks after `last` are all of them
+      // (the distinct blocks) less those up to it: one prefix walk instead of two.
+      long depth = lastAccess.size() - latest.prefix(last + 1) + 1;
       prefixMax = Math.max(prefixMax, depth);
       record(prefixMax, tokens);
     }
@@ -82,8 +84,16 @@ public final class ReuseCurve {
   /** Accesses beyond twice the distinct blocks before the clock is renumbered (small traces never are). */
   static final long COMPACT_SLACK = 1 << 20;
 
+  private int compactions;
+
+  /** How many times the clock was renumbered (tests). */
+  int compactions() {
+    return compactions;
+  }
+
   /** Renumbers the latest accesses 0..n−1 in order and rebuilds the tree: same depths, a clock of n. */
   void compact() {
+    compactions++;
     lastAccess.rankValues();
     clock = lastAccess.size();
     latest.reset(clock);
@@ -160,9 +170,11 @@ public final class ReuseCurve {
       }
       raw = new int[size];
       tree = new long[size];
-      for (int i = 0; i < n; i++) {
-        raw[i] = 1;
-        tree[i] += 1;
+      for (int i = 0; i < size; i++) { // every node passes its sum up, not only those holding a mark
+        if (i < n) {
+          raw[i] = 1;
+          tree[i] += 1;
+        }
         int parent = i + ((i + 1) & -(i + 1));
         if (parent < size) {
           tree[parent] += tree[i];
@@ -170,12 +182,8 @@ public final class ReuseCurve {
       }
     }
 
-    /** Σ over {@code [from, to)}. */
-    long sum(long from, long to) {
-      return prefix(to) - prefix(from);
-    }
-
-    private long prefix(long end) {
+    /** Σ over {@code [0, end)}. */
+    long prefix(long end) {
       long s = 0;
       for (int i = (int) Math.min(end, tree.length); i > 0; i -= i & -i) {
         s += tree[i - 1];

@@ -1,6 +1,7 @@
 package io.replaygate.replay.diagnose;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.replaygate.trace.ReadOptions;
 import io.replaygate.trace.SharedTraces;
@@ -123,5 +124,26 @@ class ReuseCurveTest {
     for (long c : CAPACITIES) {
       assertEquals(plain.at(c), compacted.at(c), "at " + c);
     }
+  }
+
+  @Test
+  void longTrace_compactsOnItsOwn_andStaysEqualToTheBruteForce() {
+    // 3.2M block references over 24,000 distinct blocks (200 conversations, prompts of 40–119 blocks of each): the
+    // clock passes twice the distinct blocks plus the slack (COMPACT_SLACK) and is renumbered on its own.
+    SplittableRandom rng = new SplittableRandom(17);
+    List<TraceRecord> trace = new ArrayList<>();
+    for (int i = 0; i < 40_000; i++) {
+      int n = 40 + rng.nextInt(80);
+      long root = rng.nextInt(200);
+      long[] h = new long[n];
+      for (int b = 0; b < n; b++) {
+        h[b] = root * 1_000_000L + b; // chained: the id names the conversation's prefix up to block b
+      }
+      trace.add(new TraceRecord(i, null, null, "m", null, null, null, n * 16, 1, null, null, h, null, null, null, null));
+    }
+    ReuseCurve curve = new ReuseCurve(16);
+    trace.forEach(curve::add);
+    assertTrue(curve.compactions() > 0, "the clock was renumbered on its own");
+    assertMatches(trace, 16);
   }
 }
