@@ -82,23 +82,14 @@ public final class ReplayCommand implements Callable<Integer> {
     Scenario scenario = scenarioFile != null ? ScenarioLoader.load(scenarioFile) : Scenario.DEFAULTS;
     BigDecimal discount = byokDiscount == null ? null : ScenarioLoader.fraction("--byok-discount", byokDiscount);
     List<String> specs = paths.isEmpty() && scenario.paths().isEmpty() ? Scenario.DEFAULT_PATHS : paths;
-    List<PathConfig> quick = new ArrayList<>();
-    for (String s : specs) {
-      PathConfig pc = ScenarioLoader.quickPath(s, discount, scenario.slo().ttftMs());
-      if (scenario.paths().stream().anyMatch(p -> p.name().equals(pc.name()))
-          || quick.stream().anyMatch(p -> p.name().equals(pc.name()))) {
-        throw new UserError("--path " + s + " is given twice");
-      }
-      quick.add(pc);
-    }
+    List<PathConfig> quick = quickPaths(specs, discount, scenario, p -> p);
     String comparator = sameModelComparator(quick, scenario);
     if (comparator != null) {
       quick.add(ScenarioLoader.quickPath(comparator, discount, scenario.slo().ttftMs()));
     }
     scenario = scenario.withPaths(quick);
     scenario = placed(scenario, window, anchor);
-    boolean seedGiven = spec.commandLine().getParseResult().hasMatchedOption("--seed");
-    long seed = seedGiven || scenario.seed() == null ? input.seed : scenario.seed();
+    long seed = seed(spec, input, scenario);
     PriceCatalog catalog = prices.catalog();
     LocalDate date = priceDate(prices, scenario);
     List<String> in = InputOptions.orDefault(inputs);
@@ -108,6 +99,30 @@ public final class ReplayCommand implements Callable<Integer> {
       print(result, spec.commandLine().getOut());
     }
     return ExitCode.OK;
+  }
+
+  /**
+   * The quick paths {@code specs} name, each through {@code adjust}; a name the scenario or an earlier spec
+   * already has is an error.
+   */
+  static List<PathConfig> quickPaths(List<String> specs, BigDecimal discount, Scenario scenario,
+      java.util.function.UnaryOperator<PathConfig> adjust) {
+    List<PathConfig> quick = new ArrayList<>();
+    for (String s : specs) {
+      PathConfig pc = adjust.apply(ScenarioLoader.quickPath(s, discount, scenario.slo().ttftMs()));
+      if (scenario.paths().stream().anyMatch(p -> p.name().equals(pc.name()))
+          || quick.stream().anyMatch(p -> p.name().equals(pc.name()))) {
+        throw new UserError("--path " + s + " is given twice");
+      }
+      quick.add(pc);
+    }
+    return quick;
+  }
+
+  /** The seed: {@code --seed} when given, else the scenario's, else the default. */
+  static long seed(CommandSpec spec, InputOptions input, Scenario scenario) {
+    boolean given = spec.commandLine().getParseResult().hasMatchedOption("--seed");
+    return given || scenario.seed() == null ? input.seed : scenario.seed();
   }
 
   /** The scenario with the command line's {@code --window} and {@code --anchor} (each null: as it is). */

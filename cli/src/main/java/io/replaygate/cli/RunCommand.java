@@ -170,19 +170,10 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     specs.addAll(paths);
-    List<PathConfig> quick = new ArrayList<>();
-    for (String s : specs) {
-      PathConfig pc = ScenarioLoader.quickPath(s, discount, scenario.slo().ttftMs());
-      if (pc.cluster() != null && observed && scenario.paths().isEmpty()) {
-        pc = withFallback(pc, ObservedRouting.TARGET); // overflow goes to each request's own managed model
-      }
-      PathConfig named = pc;
-      if (scenario.paths().stream().anyMatch(p -> p.name().equals(named.name()))
-          || quick.stream().anyMatch(p -> p.name().equals(named.name()))) {
-        throw new UserError("--path " + s + " is given twice");
-      }
-      quick.add(pc);
-    }
+    boolean defaultPaths = scenario.paths().isEmpty();
+    // In the default scenario a cluster's overflow goes to each request's own managed model.
+    List<PathConfig> quick = ReplayCommand.quickPaths(specs, discount, scenario,
+        pc -> pc.cluster() != null && observed && defaultPaths ? withFallback(pc, ObservedRouting.TARGET) : pc);
     if (scenario.paths().isEmpty() && observed && pass.withObservedUsage > 0) {
       // The bill as it was: the same routing priced from the usage the trace recorded, beside the simulated one.
       PathConfig base = ScenarioLoader.quickPath("managed:" + ObservedRouting.TARGET, null);
@@ -200,8 +191,7 @@ public final class RunCommand implements Callable<Integer> {
       throw new UserError("--baseline " + base + ": no such path (paths: " + String.join(", ",
           scenario.paths().stream().map(PathConfig::name).toList()) + ")");
     }
-    boolean seedGiven = spec.commandLine().getParseResult().hasMatchedOption("--seed");
-    long seed = seedGiven || scenario.seed() == null ? input.seed : scenario.seed();
+    long seed = ReplayCommand.seed(spec, input, scenario);
     PriceCatalog catalog = prices.catalog();
     LocalDate date = ReplayCommand.priceDate(prices, scenario);
     String scenarioSha = scenarioSha(scenario, base, discount, gate, seed);
@@ -422,7 +412,7 @@ public final class RunCommand implements Callable<Integer> {
       this.total = Math.max(1, total);
       this.err = err;
       this.silent = quiet;
-      boolean terminal = System.console() != null && System.getenv("CI") == null;
+      boolean terminal = Terminal.interactive();
       this.bar = quiet || !terminal ? null : new me.tongfei.progressbar.ProgressBarBuilder().setTaskName("replaying")
           .setInitialMax(this.total).setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
           .build();
