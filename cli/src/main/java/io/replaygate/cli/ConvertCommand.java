@@ -84,7 +84,7 @@ public final class ConvertCommand implements Callable<Integer> {
 
   /** A progress bar only for long conversions, on an interactive terminal, when not quiet. */
   private ProgressBar progressBar(List<String> inputs) {
-    if (quiet || System.console() == null || System.getenv("CI") != null) {
+    if (quiet || !Terminal.interactive()) {
       return null;
     }
     long bytes = 0;

@@ -168,7 +168,7 @@ public final class DatasetsCommand implements Runnable {
         return Fetcher.Progress.NONE;
       }
       PrintWriter err = spec.commandLine().getErr();
-      boolean terminal = System.console() != null && System.getenv("CI") == null;
+      boolean terminal = Terminal.interactive();
       return new Fetcher.Progress() {
         ProgressBar bar;
         String file;
