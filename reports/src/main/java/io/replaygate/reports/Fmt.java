@@ -61,6 +61,11 @@ public final class Fmt {
         : v >= 1e4 ? String.format(Locale.US, "%.1fk", v / 1e3) : String.format(Locale.US, "%,.0f", v);
   }
 
+  /** A break-even ({@code formatted}), or why there is none: no value of that input alone reaches the target. */
+  public static String reach(JsonNode value, String formatted) {
+    return value.isNumber() ? formatted : "not reachable by this input alone";
+  }
+
   /** The savings and its interval: {@code 23.1% [18.4%, 27.9%]}. */
   public static String interval(JsonNode s) {
     if (s == null || !s.isObject()) {

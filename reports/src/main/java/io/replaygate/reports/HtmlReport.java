@@ -72,14 +72,14 @@ public final class HtmlReport {
       h.append("<h2>What would flip it</h2>\n<p>Values at which the candidate's savings reach ")
           .append(Fmt.pct(be.path("target_savings"))).append(":</p><table><thead><tr><th>input</th><th>break-even</th>")
           .append("<th>now</th></tr></thead><tbody>\n")
-          .append(row("GPU $/GPU-hour", MarkdownSummary.reach(be.path("gpu_usd_per_hour"),
+          .append(row("GPU $/GPU-hour", Fmt.reach(be.path("gpu_usd_per_hour"),
               Fmt.num(be.path("gpu_usd_per_hour"), 2)), Fmt.num(be.path("current_gpu_usd_per_hour"), 2)))
-          .append(row("business-hours capacity utilisation", MarkdownSummary.reach(
+          .append(row("business-hours capacity utilisation", Fmt.reach(
               be.path("business_hours_capacity_utilization"), Fmt.pct(be.path("business_hours_capacity_utilization"))),
               Fmt.pct(be.path("current_business_hours_capacity_utilization"))))
-          .append(row("monthly tokens", MarkdownSummary.reach(be.path("monthly_tokens"), Fmt.count(be.path("monthly_tokens"))),
+          .append(row("monthly tokens", Fmt.reach(be.path("monthly_tokens"), Fmt.count(be.path("monthly_tokens"))),
               Fmt.count(be.path("current_monthly_tokens"))))
-          .append(row("engineering FTEs", MarkdownSummary.reach(be.path("engineering_fte"),
+          .append(row("engineering FTEs", Fmt.reach(be.path("engineering_fte"),
               Fmt.num(be.path("engineering_fte"), 1)), Fmt.num(be.path("current_engineering_fte"), 1)))
           .append("</tbody></table>\n<table><thead><tr><th>input ±20%</th><th>savings at −20%</th><th>savings at +20%</th>")
           .append("</tr></thead><tbody>\n");

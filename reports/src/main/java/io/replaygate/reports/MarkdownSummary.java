@@ -43,14 +43,14 @@ public final class MarkdownSummary {
     JsonNode be = v.path("break_even");
     if (be.isObject()) {
       md.append("\n### What would flip it (savings reach ").append(Fmt.pct(be.path("target_savings"))).append(")\n\n");
-      md.append("- GPU price: ").append(reach(be.path("gpu_usd_per_hour"), money(be.path("gpu_usd_per_hour")) + "/GPU-hour"))
+      md.append("- GPU price: ").append(Fmt.reach(be.path("gpu_usd_per_hour"), money(be.path("gpu_usd_per_hour")) + "/GPU-hour"))
           .append(" (now ").append(money(be.path("current_gpu_usd_per_hour"))).append(")\n");
-      md.append("- business-hours capacity utilisation: ").append(reach(be.path("business_hours_capacity_utilization"),
+      md.append("- business-hours capacity utilisation: ").append(Fmt.reach(be.path("business_hours_capacity_utilization"),
           Fmt.pct(be.path("business_hours_capacity_utilization")))).append(" (now ")
           .append(Fmt.pct(be.path("current_business_hours_capacity_utilization"))).append(")\n");
-      md.append("- monthly tokens: ").append(reach(be.path("monthly_tokens"), Fmt.count(be.path("monthly_tokens"))))
+      md.append("- monthly tokens: ").append(Fmt.reach(be.path("monthly_tokens"), Fmt.count(be.path("monthly_tokens"))))
           .append(" (now ").append(Fmt.count(be.path("current_monthly_tokens"))).append(")\n");
-      md.append("- engineering FTEs the lane can carry: ").append(reach(be.path("engineering_fte"),
+      md.append("- engineering FTEs the lane can carry: ").append(Fmt.reach(be.path("engineering_fte"),
           Fmt.num(be.path("engineering_fte"), 1))).append(" (now ").append(Fmt.num(be.path("current_engineering_fte"), 1))
           .append(")\n");
     }
@@ -83,11 +83,6 @@ public final class MarkdownSummary {
         .append(p.path("engine_version").asText()).append(" · seed ").append(p.path("seed").asText())
         .append("</sub>\n");
     return md.toString();
-  }
-
-  /** A break-even, or why there is none: no value of that input alone reaches the target. */
-  static String reach(JsonNode value, String formatted) {
-    return value.isNumber() ? formatted : "not reachable by this input alone";
   }
 
   private static String money(JsonNode n) {
