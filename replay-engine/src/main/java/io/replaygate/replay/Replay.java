@@ -375,9 +375,10 @@ public final class Replay {
     ArrayNode purges = root.putArray("purges");
     for (Scenario.Purge pg : scenario.purges()) {
       ObjectNode n = purges.addObject();
+      long at = pg.at().resolve(first);
       n.put("tenant", pg.tenant());
-      n.put("at", java.time.Instant.ofEpochSecond(Math.floorDiv(pg.at().resolve(first), 1_000_000L),
-          Math.floorMod(pg.at().resolve(first), 1_000_000L) * 1000).toString());
+      n.put("at", java.time.Instant.ofEpochSecond(Math.floorDiv(at, 1_000_000L), Math.floorMod(at, 1_000_000L) * 1000)
+          .toString());
       n.put("tenant_requests_after", purgeState.requestsAfter().getOrDefault(pg.tenant(), 0L));
     }
     ArrayNode assumptions = root.putArray("assumptions");

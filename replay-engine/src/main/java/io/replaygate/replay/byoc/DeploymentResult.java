@@ -45,15 +45,4 @@ public record DeploymentResult(String name, ClusterConfig.Deployment config, Rep
   public double provisionedGpuSeconds() {
     return series.total(WindowSeries.PROVISIONED_GPU_SECONDS);
   }
-
-  /** Busy ÷ provisioned GPU-seconds, or NaN when nothing was provisioned. */
-  public double gpuUtilization() {
-    double p = provisionedGpuSeconds();
-    return p == 0 ? Double.NaN : busyGpuSeconds() / p;
-  }
-
-  /** The same within business hours, or NaN when no provisioned time fell inside them. */
-  public double businessHoursGpuUtilization() {
-    return provisionedBusinessGpuSeconds == 0 ? Double.NaN : busyBusinessGpuSeconds / provisionedBusinessGpuSeconds;
-  }
 }

@@ -4,6 +4,7 @@ import io.replaygate.costmodel.terms.ClusterTerms;
 import io.replaygate.costmodel.terms.PlatformFee;
 import io.replaygate.costmodel.terms.StorageTier;
 import io.replaygate.replay.byoc.ClusterConfig;
+import io.replaygate.replay.managed.ObservedRouting;
 import io.replaygate.replay.byoc.ClusterDefaults;
 import io.replaygate.replay.byoc.engine.EngineConfig;
 import io.replaygate.replay.byoc.gateway.GatewayPolicies;
@@ -75,7 +76,7 @@ final class ClusterLoader {
     if (p.get("fallback") != null) {
       String f = p.get("fallback").string();
       fallback = "none".equals(f) ? null : f;
-      if (fallback != null && !fallback.equals("observed") && !fallback.matches("[A-Za-z0-9_.-]+/\\S+")) {
+      if (fallback != null && !fallback.equals(ObservedRouting.TARGET) && !fallback.matches("[A-Za-z0-9_.-]+/\\S+")) {
         throw p.get("fallback").error("expected a catalog id provider/model, observed (each request's recorded "
             + "model) or none, got '" + f + "'");
       }

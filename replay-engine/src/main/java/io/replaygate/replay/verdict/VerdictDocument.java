@@ -235,7 +235,7 @@ public final class VerdictDocument {
   }
 
   /** The first failed rule's explanation, else the savings rule's (all held). */
-  public static String mainReason(Verdict v) {
+  private static String mainReason(Verdict v) {
     for (RuleResult r : v.reasons()) {
       if (!r.passed()) {
         return r.rule() + ": " + r.explanation();
