@@ -18,9 +18,11 @@ import java.util.Map;
  * simulated once per capacity — over a generated mix trace held in memory, at six capacities; both give the
  * same figures (checked here), and the ratio is the point. {@code DiagnoseScale [REQUESTS]} (default 200,000).
  *
- * <p>{@code DiagnoseScale stream REQUESTS} streams a generated mix week of that many requests through the exact
- * curve (nothing held but the curve: memory follows the distinct blocks) beside the generator drained alone, and
- * prints requests/s, block references/s, distinct blocks and the heap in use at the end.
+ * <p>{@code DiagnoseScale stream REQUESTS [LIMIT [compare]]} streams a generated mix week of that many requests
+ * through the curve with an exact limit of LIMIT distinct blocks (default {@link ReuseCurve.Sampling#DEFAULTS}:
+ * beyond it the curve is SHARDS-sampled and its memory bounded) beside the generator drained alone, and prints
+ * requests/s, block references/s, distinct blocks and the heap in use at the end; {@code compare} also runs the
+ * curve exact throughout and prints both ceilings and three capacities side by side.
  */
 public final class DiagnoseScale {
   private DiagnoseScale() {
@@ -28,7 +30,9 @@ public final class DiagnoseScale {
 
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("stream")) {
-      stream(args.length > 1 ? Long.parseLong(args[1].replace("_", "")) : 10_000_000L);
+      stream(args.length > 1 ? Long.parseLong(args[1].replace("_", "")) : 10_000_000L,
+          args.length > 2 ? Long.parseLong(args[2].replace("_", "")) : ReuseCurve.Sampling.DEFAULTS.maxExactBlocks(),
+          args.length > 3 && args[3].equals("compare"));
       return;
     }
     long n = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 200_000L;
@@ -66,7 +70,7 @@ public final class DiagnoseScale {
         bruteS / curveS);
   }
 
-  static void stream(long n) throws Exception {
+  static void stream(long n, long limit, boolean compare) throws Exception {
     GenerationSpec spec = new GenerationSpec(168.0, null, n / (168 * 3600.0), 20260105, Instant.parse("2026-01-05T05:00:00Z"),
         ZoneId.of("America/New_York"), 512);
     long t0 = System.nanoTime();
@@ -75,8 +79,29 @@ public final class DiagnoseScale {
       drained = r.drain();
     }
     double genS = (System.nanoTime() - t0) / 1e9;
+    System.out.printf(Locale.US, "diagnose curve, streamed: %,d requests of the mix week (512-token blocks)%n", drained);
+    System.out.printf(Locale.US, "  generator alone (baseline)     %8.1f s  %,12.0f requests/s%n", genS, drained / genS);
+    ReuseCurve sampled = timed("curve, exact limit " + String.format(Locale.US, "%,d", limit), spec, drained, genS,
+        ReuseCurve.Sampling.DEFAULTS.withMaxExactBlocks(limit));
+    if (compare) {
+      ReuseCurve exact = timed("curve, exact throughout", spec, drained, genS,
+          ReuseCurve.Sampling.DEFAULTS.withMaxExactBlocks(Long.MAX_VALUE));
+      System.out.printf(Locale.US, "  ceiling: limited %.4f ± %.4f, exact %.4f (difference %+.4f)%n",
+          sampled.ceiling().tokenHitRatio(), sampled.ceiling().tokenHitRatioError(), exact.ceiling().tokenHitRatio(),
+          sampled.ceiling().tokenHitRatio() - exact.ceiling().tokenHitRatio());
+      for (long c : new long[] {100_000, 1_000_000, 4_000_000}) {
+        System.out.printf(Locale.US, "  at %,10d blocks: limited %.4f ± %.4f, exact %.4f%n", c,
+            sampled.at(c).tokenHitRatio(), sampled.at(c).tokenHitRatioError(), exact.at(c).tokenHitRatio());
+      }
+    }
+  }
+
+  /** One streamed pass through a curve: time, rate beside the generator, and the heap the curve holds after it. */
+  private static ReuseCurve timed(String label, GenerationSpec spec, long drained, double genS,
+      ReuseCurve.Sampling sampling) throws Exception {
+    System.gc();
     long t1 = System.nanoTime();
-    ReuseCurve curve = new ReuseCurve(512);
+    ReuseCurve curve = new ReuseCurve(512, sampling);
     long blocks = 0;
     try (TraceReader r = Workloads.open("mix", spec, Map.of())) {
       while (r.hasNext()) {
@@ -89,13 +114,12 @@ public final class DiagnoseScale {
     Runtime rt = Runtime.getRuntime();
     System.gc();
     long heapMb = (rt.totalMemory() - rt.freeMemory()) >> 20;
-    System.out.printf(Locale.US, "diagnose curve, streamed: %,d requests, %,d block references (512-token), %,d distinct%n",
-        drained, blocks, curve.distinctBlocks());
-    System.out.printf(Locale.US, "  generator alone (baseline)   %8.1f s  %,12.0f requests/s%n", genS, drained / genS);
-    System.out.printf(Locale.US, "  generator + exact curve      %8.1f s  %,12.0f requests/s  %,14.0f blocks/s%n", curveS,
-        drained / curveS, blocks / curveS);
-    System.out.printf(Locale.US, "  ratio (generator ÷ generator + curve): %.2f; heap in use after: %,d MB; ceiling %.4f%n",
-        genS / curveS, heapMb, curve.ceiling().tokenHitRatio());
+    System.out.printf(Locale.US, "  generator + %-30s %8.1f s  %,12.0f requests/s  %,14.0f blocks/s  ratio %.2f%n",
+        label, curveS, drained / curveS, blocks / curveS, genS / curveS);
+    System.out.printf(Locale.US, "    %s, sampling rate %s, %,d distinct blocks%s, heap in use after: %,d MB%n",
+        curve.sampled() ? "SHARDS-sampled" : "exact", curve.sampled() ? "1/" + Math.round(1 / curve.samplingRate())
+        : "1", curve.distinctBlocks(), curve.sampled() ? " (estimated)" : "", heapMb);
+    return curve;
   }
 
   static double bruteForce(List<TraceRecord> trace, long capacity) {

@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "diagnose", mixinStandardHelpOptions = true, description = {
     "One fast pass over the trace: model-path and tenant concentration (shares, top-k, HHI), the reuse ceiling "
-        + "(an unbounded prefix cache) and the hit-ratio-vs-capacity curve of one LRU prefix pool (exact, "
-        + "stack-distance algorithm).",
+        + "(an unbounded prefix cache) and the hit-ratio-vs-capacity curve of one LRU prefix pool (stack-distance "
+        + "algorithm: exact up to --exact-blocks distinct blocks, then SHARDS-sampled with its 95%% error stated).",
     "Then how much of that reuse each managed provider's cache already captures (their simulators over the same "
         + "traffic), how many replicas of the default BYOC shape the busiest model paths keep busy in business "
         + "hours, and the diagnostic code of DESIGN §1 with the figures and thresholds that decided it."})
@@ -48,6 +48,11 @@ public final class DiagnoseCommand implements Callable<Integer> {
       defaultValue = "1000,10000,30000,50000,100000,inf",
       description = "Pool sizes in trace blocks to print the curve at; inf = unbounded (default: ${DEFAULT-VALUE}).")
   List<String> capacities;
+
+  @Option(names = "--exact-blocks", paramLabel = "N", defaultValue = "4194304",
+      description = "Distinct blocks the reuse curve tracks exactly; beyond them it samples (SHARDS, memory bounded "
+          + "by N) and states each figure's 95%% error (default: ${DEFAULT-VALUE}, about 250 MB).")
+  long exactBlocks;
 
   @Option(names = "--json", description = "Print everything as JSON.")
   boolean json;
@@ -87,7 +92,11 @@ public final class DiagnoseCommand implements Callable<Integer> {
       }
     }
     List<String> in = InputOptions.orDefault(inputs);
-    TracePass pass = new TracePass(input.open(in, input.readOptions(ProblemSink.FAIL_FAST)));
+    if (exactBlocks < 1) {
+      throw new UserError("--exact-blocks: expected a positive block count, got " + exactBlocks);
+    }
+    TracePass pass = new TracePass(input.open(in, input.readOptions(ProblemSink.FAIL_FAST)),
+        ReuseCurve.Sampling.DEFAULTS.withMaxExactBlocks(exactBlocks));
     // Managed capture: each provider's simulator over the same traffic (only meaningful with block hashes).
     java.util.Map<String, Double> managed = new java.util.LinkedHashMap<>();
     if (pass.curve != null) {
@@ -142,13 +151,23 @@ public final class DiagnoseCommand implements Callable<Integer> {
     if (curve == null) {
       o.println("reuse: the trace has no block hashes: reuse cannot be measured");
     } else {
-      o.printf(Locale.US, "reuse ceiling (unbounded prefix cache, %d-token blocks): %.1f%% of prompt tokens, %.1f%% of "
-          + "blocks%n", blockTokens, 100 * ceiling.tokenHitRatio(), 100 * ceiling.blockHitRatio());
+      boolean sampled = curve.sampled();
+      o.printf(Locale.US, "reuse ceiling (unbounded prefix cache, %d-token blocks): %.1f%% of prompt tokens%s, %.1f%% of "
+          + "blocks%n", blockTokens, 100 * ceiling.tokenHitRatio(), pm(ceiling.tokenHitRatioError()),
+          100 * ceiling.blockHitRatio());
+      if (sampled) {
+        o.printf(Locale.US, "  sampled: past %,d distinct blocks the curve is SHARDS-sampled (rate 1/%.0f of blocks, %d "
+            + "partitions; the first %,d of %,d block references exact); ± is the 95%% error%n",
+            curve.sampling().maxExactBlocks(), 1 / curve.samplingRate(), curve.sampling().partitions(),
+            curve.exactBlockReferences(), curve.blockReferences());
+      }
       o.println("one LRU prefix pool:   capacity (blocks)   token hit ratio   block hit ratio");
       for (ReuseCurve.Point p : curvePoints) {
         long cap = p.capacityBlocks();
-        o.printf(Locale.US, "                      %17s   %15.4f   %15.4f%n",
-            cap == Long.MAX_VALUE ? "inf" : String.format(Locale.US, "%,d", cap), p.tokenHitRatio(), p.blockHitRatio());
+        o.printf(Locale.US, "                      %17s   %15s   %15s%n",
+            cap == Long.MAX_VALUE ? "inf" : String.format(Locale.US, "%,d", cap),
+            ratio(p.tokenHitRatio(), p.tokenHitRatioError(), sampled),
+            ratio(p.blockHitRatio(), p.blockHitRatioError(), sampled));
       }
     }
     managed.forEach((k, v) -> o.printf(Locale.US, "managed capture: %s reads %.1f%% of prompt tokens from cache%n", k,
@@ -164,5 +183,15 @@ public final class DiagnoseCommand implements Callable<Integer> {
     diagnosis.reasons().forEach(x -> o.println("  - " + x));
     o.flush();
     return ExitCode.OK;
+  }
+
+  /** A ratio to four places, with its sampling error when the curve is sampled. */
+  private static String ratio(double v, double error, boolean sampled) {
+    return sampled ? String.format(Locale.US, "%.4f±%.4f", v, error) : String.format(Locale.US, "%.4f", v);
+  }
+
+  /** " ± x pts" for a sampled figure, nothing for an exact one. */
+  private static String pm(double error) {
+    return error == 0 ? "" : String.format(Locale.US, " ± %.1f pts", 100 * error);
   }
 }

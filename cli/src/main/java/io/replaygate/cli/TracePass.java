@@ -21,7 +21,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One pass over a trace for {@code diagnose} and {@code run}: concentration, the exact LRU reuse curve, volume
+ * One pass over a trace for {@code diagnose} and {@code run}: concentration, the LRU reuse curve (exact, or
+ * SHARDS-sampled with its error beyond {@link ReuseCurve.Sampling#maxExactBlocks} distinct blocks), volume
  * per business hour, the trace's fingerprint ({@link TraceFingerprint}) and what the records carry (recorded
  * models, observed cache usage). {@link #diagnose} turns it into the diagnosis and its JSON.
  */
@@ -37,10 +38,14 @@ final class TracePass {
   final long withObservedUsage;
 
   TracePass(TraceReader r) {
+    this(r, ReuseCurve.Sampling.DEFAULTS);
+  }
+
+  TracePass(TraceReader r, ReuseCurve.Sampling sampling) {
     try (r) {
       blockTokens = r.metadata().blockTokens();
       volume = new Volume(Replay.businessHours(Scenario.DEFAULTS, r.metadata()));
-      curve = blockTokens == null ? null : new ReuseCurve(blockTokens);
+      curve = blockTokens == null ? null : new ReuseCurve(blockTokens, sampling);
       TraceFingerprint f = new TraceFingerprint(r.metadata());
       long noModel = 0;
       long observed = 0;
@@ -79,7 +84,8 @@ final class TracePass {
     Map<String, Double> replicas = volume.replicas(prefillRate, decodeRate, t.breakEvenUtilisation());
     String top = conc.modelPaths().isEmpty() ? null : conc.modelPaths().get(0).key();
     Diagnosis.Result diagnosis = Diagnosis.decide(new Diagnosis.Figures(top == null ? 0 : replicas.get(top),
-        conc.topShare(1), conc.topShare(2), ceiling == null ? Double.NaN : ceiling.tokenHitRatio(), managed), t);
+        conc.topShare(1), conc.topShare(2), ceiling == null ? Double.NaN : ceiling.tokenHitRatio(),
+        ceiling == null ? 0 : ceiling.tokenHitRatioError(), managed), t);
     return new Analysis(ceiling, points, managed, prefillRate, decodeRate, replica, d.tp(), replicas, diagnosis, t);
   }
 
@@ -132,6 +138,15 @@ final class TracePass {
         reuse.put("distinct_blocks", curve.distinctBlocks());
         reuse.put("ceiling_token_hit_ratio", Summary.ratio(ceiling.tokenHitRatio()));
         reuse.put("ceiling_block_hit_ratio", Summary.ratio(ceiling.blockHitRatio()));
+        ObjectNode sampling = reuse.putObject("sampling");
+        sampling.put("method", curve.sampled() ? "shards_adj" : "exact");
+        sampling.put("max_exact_blocks", curve.sampling().maxExactBlocks());
+        sampling.put("rate", Summary.ratio(curve.samplingRate()));
+        sampling.put("partitions", curve.sampling().partitions());
+        sampling.put("exact_block_references", curve.exactBlockReferences());
+        sampling.put("block_references", curve.blockReferences());
+        sampling.put("error", "95% half-width of the hit ratio over the partitions' estimates (0 when exact)");
+        reuse.put("ceiling_token_hit_ratio_error", Summary.ratio(ceiling.tokenHitRatioError()));
         for (ReuseCurve.Point p : points) {
           ObjectNode n = curveNode.addObject();
           if (p.capacityBlocks() == Long.MAX_VALUE) {
@@ -141,6 +156,8 @@ final class TracePass {
           }
           n.put("block_hit_ratio", Summary.ratio(p.blockHitRatio()));
           n.put("token_hit_ratio", Summary.ratio(p.tokenHitRatio()));
+          n.put("block_hit_ratio_error", Summary.ratio(p.blockHitRatioError()));
+          n.put("token_hit_ratio_error", Summary.ratio(p.tokenHitRatioError()));
         }
       }
       ArrayNode capture = root.putArray("managed_capture");

@@ -28,6 +28,8 @@ class DiagnoseCliTest {
         .asDouble(), 0);
     assertTrue(curve.get(0).path("token_hit_ratio").asDouble() < curve.get(1).path("token_hit_ratio").asDouble());
     assertEquals(1.0, j.path("concentration").path("hhi").asDouble(), 0);
+    assertEquals("exact", j.path("reuse").path("sampling").path("method").asText());
+    assertEquals(0, curve.get(2).path("token_hit_ratio_error").asDouble(), 0);
     // The managed simulators over the same hour: Anthropic reads 26.3% (RealTraceReplayTest's figure), so
     // 11.0 points of the 37.4% ceiling are left for a cluster; 7 replicas busy: worth a pilot.
     assertEquals("managed:anthropic/claude-sonnet-4-5", j.path("managed_capture").get(0).path("path").asText());
@@ -38,6 +40,31 @@ class DiagnoseCliTest {
     CliTest.Result raised = CliTest.run("diagnose", "--json", "--price-date", "2026-07-24", "--threshold",
         "min_reuse_left=0.2", SharedTraces.resolve("mooncake/conversation_trace.jsonl").toString());
     assertEquals("byoc_loses_managed_captures_reuse", new ObjectMapper().readTree(raised.out()).path("code").asText());
+  }
+
+  @Test
+  void pastTheExactLimit_theCurveIsSampled_withItsErrorStated() throws Exception {
+    // 182,790 distinct blocks against a limit of 20,000: SHARDS at 1/16, each figure within its 95% error.
+    String trace = SharedTraces.resolve("mooncake/conversation_trace.jsonl").toString();
+    CliTest.Result r = CliTest.run("diagnose", "--json", "--exact-blocks", "20000", "--cache-curve", "10000,inf",
+        "--price-date", "2026-07-24", trace);
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    JsonNode sampling = j.path("reuse").path("sampling");
+    assertEquals("shards_adj", sampling.path("method").asText());
+    assertEquals(1.0 / 16, sampling.path("rate").asDouble(), 0);
+    assertEquals(288_500, sampling.path("block_references").asLong());
+    JsonNode inf = j.path("cache_curve").get(1);
+    double err = inf.path("token_hit_ratio_error").asDouble();
+    assertTrue(err > 0 && err < 0.03, "error " + err);
+    assertEquals(0.373624, inf.path("token_hit_ratio").asDouble(), err);
+    assertEquals(err, j.path("reuse").path("ceiling_token_hit_ratio_error").asDouble(), 0);
+    assertTrue(j.path("reasons").get(2).asText().contains("(sampled)"), j.path("reasons").get(2).asText());
+    CliTest.Result text = CliTest.run("diagnose", "--exact-blocks", "20000", "--price-date", "2026-07-24", trace);
+    assertTrue(text.out().contains("SHARDS-sampled (rate 1/16 of blocks, 8 partitions"), text.out());
+    CliTest.Result bad = CliTest.run("diagnose", "--exact-blocks", "0", trace);
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("--exact-blocks: expected a positive block count, got 0"), bad.err());
   }
 
   @Test

@@ -63,10 +63,11 @@ public final class Diagnosis {
    * @param top1Share        token share of the top model path
    * @param top2Share        token share of the top two
    * @param reuseCeiling     token hit ratio of an unbounded cache (NaN: no block hashes)
+   * @param reuseCeilingError its 95% half-width when the reuse curve was sampled ({@link ReuseCurve}; 0: exact)
    * @param managedHitRatios token hit ratio each managed provider's cache achieved on the same traffic
    */
   public record Figures(double topPathReplicas, double top1Share, double top2Share, double reuseCeiling,
-      Map<String, Double> managedHitRatios) {
+      double reuseCeilingError, Map<String, Double> managedHitRatios) {
   }
 
   /** The code, and each check with its figure and threshold in words. */
@@ -83,9 +84,12 @@ public final class Diagnosis {
         + "%.0f%%), the top path %.1f%% (a full move from %.0f%%)", 100 * f.top2Share(), 100 * t.minTop2Share(),
         100 * f.top1Share(), 100 * t.minTop1ShareForFull()));
     reasons.add(Double.isNaN(left) ? "reuse: no block hashes, so what a cluster's cache could add is unknown"
-        : String.format(java.util.Locale.US, "reuse: ceiling %.1f%% of prompt tokens, best managed cache %.1f%%, "
-            + "left for a cluster %.1f%% (threshold %.0f%%)", 100 * f.reuseCeiling(), 100 * bestManaged, 100 * left,
-            100 * t.minReuseLeft()));
+        : String.format(java.util.Locale.US, "reuse: ceiling %.1f%% of prompt tokens%s, best managed cache %.1f%%, "
+            + "left for a cluster %.1f%% (threshold %.0f%%)%s", 100 * f.reuseCeiling(),
+            f.reuseCeilingError() > 0 ? String.format(java.util.Locale.US, " ± %.1f pts (sampled)",
+                100 * f.reuseCeilingError()) : "", 100 * bestManaged, 100 * left, 100 * t.minReuseLeft(),
+            Math.abs(left - t.minReuseLeft()) <= f.reuseCeilingError()
+                ? " — within the sampling error of the threshold: a larger exact limit decides it" : ""));
     String code;
     if (f.topPathReplicas() < t.minReplicas()) {
       code = "byoc_loses_insufficient_volume";

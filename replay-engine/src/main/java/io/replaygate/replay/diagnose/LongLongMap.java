@@ -93,6 +93,24 @@ final class LongLongMap {
     }
   }
 
+  /** Calls {@code action} with every key and its value, in table order. */
+  void forEach(Entry action) {
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i] != FREE) {
+        action.accept(keys[i], values[i]);
+      }
+    }
+    if (hasFree) {
+      action.accept(FREE, freeValue);
+    }
+  }
+
+  /** A key and its value. */
+  @FunctionalInterface
+  interface Entry {
+    void accept(long key, long value);
+  }
+
   private void grow() {
     long[] ok = keys;
     long[] ov = values;

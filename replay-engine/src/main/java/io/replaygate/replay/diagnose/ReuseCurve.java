@@ -2,10 +2,13 @@ package io.replaygate.replay.diagnose;
 
 import io.replaygate.trace.TraceRecord;
 import java.util.Arrays;
+import org.HdrHistogram.Histogram;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.random.RandomGenerator;
 
 /**
  * The hit-ratio-vs-capacity curve of one LRU prefix pool, for every capacity at once, in one pass
- * (Mattson's stack algorithm with a Fenwick tree over access times: O(log n) per block).
+ * (Mattson's stack algorithm over an {@link LruStack}: O(log n) per block).
  *
  * <p>The pool holds trace blocks; each request finds the leading blocks of its prompt that are in the pool,
  * then touches all its blocks, tail first, so its prefix is the most recently used (the order an engine
@@ -13,37 +16,93 @@ import java.util.Arrays;
  * capacity {@code C} when the request starts iff its LRU stack depth then is at most {@code C}, so block
  * {@code k} of a prompt is a (leading) hit iff the largest depth among blocks {@code 1..k} is at most
  * {@code C}: the curve is the distribution of those prefix maxima. Token-weighted: each block counts its
- * tokens (the last, partial block only its own). The unbounded capacity gives the reuse ceiling. Exact —
- * no sampling — with memory proportional to the distinct blocks, not the accesses: only each block's latest
- * access matters, so when the clock reaches twice the distinct blocks the latest accesses are renumbered
- * 0..n−1 in order (depths are unchanged) and the Fenwick tree rebuilt — O(n log n) once per n accesses.
+ * tokens (the last, partial block only its own). The unbounded capacity gives the reuse ceiling.
+ *
+ * <p><b>Exact, then sampled.</b> The curve is exact while the stack holds at most
+ * {@link Sampling#maxExactBlocks} distinct blocks (memory ∝ distinct blocks). Beyond that it samples
+ * spatially, as SHARDS does (Waldspurger et al., FAST '15): a block is kept iff a salted 64-bit mix of its
+ * hash falls below a threshold (rate 2<sup>−s</sup>, halved whenever the kept blocks pass the limit again, so
+ * memory stays bounded), and the kept blocks are split by other bits of the same mix into
+ * {@link Sampling#partitions} independent stacks, each a SHARDS sample at rate 2<sup>−s</sup>/K. In a
+ * partition a depth {@code d} stands for {@code d·K·2^s} blocks and each reference for {@code K·2^s}
+ * references (integers, so the weighted histograms are exact HdrHistograms at three significant digits: a
+ * capacity is resolved to 0.1%). Each partition is corrected as SHARDS<sub>adj</sub> does: the difference
+ * between the references the trace really had in the sampled phase and the partition's weighted count is
+ * added at depth 1 — what a sample misses or over-counts is overwhelmingly one hot block (a shared system
+ * prompt), and a hot block is a hit at any capacity. The estimate is the mean of the K partitions, its
+ * error the 95% Student-t half-width of that mean (K−1 degrees of freedom); the requests before sampling
+ * began are counted exactly in every partition, so they add no error. Prefix maxima are taken over the
+ * sampled blocks: for chained hashes (every format's, DESIGN §5) a block's depth already bounds its prefix's,
+ * so nothing is lost.
  */
 public final class ReuseCurve {
+  /**
+   * When and how the curve samples.
+   *
+   * @param maxExactBlocks distinct blocks held before sampling starts, and the most held after it [4,194,304:
+   *                       about 250 MB of map and tree, the most a diagnose of a month of a large platform should
+   *                       take beside the rest of {@code run}; the bundled week and the public traces stay exact]
+   * @param partitions     independent samples the error is estimated from, a power of two in 2..64 [8: seven
+   *                       degrees of freedom, a t factor of 2.36 rather than 3.18 with four]
+   * @param salt           mixed into every hash before sampling [fixed, so the same trace samples the same way]
+   */
+  public record Sampling(long maxExactBlocks, int partitions, long salt) {
+    public static final Sampling DEFAULTS = new Sampling(1L << 22, 8, 0x2545F4914F6CDD1DL);
+
+    public Sampling {
+      if (maxExactBlocks < 1) {
+        throw new IllegalArgumentException("the exact block limit must be positive, got " + maxExactBlocks);
+      }
+      if (partitions < 2 || partitions > 64 || Integer.bitCount(partitions) != 1) {
+        throw new IllegalArgumentException("partitions must be a power of two in 2..64, got " + partitions);
+      }
+    }
+
+    public Sampling withMaxExactBlocks(long n) {
+      return new Sampling(n, partitions, salt);
+    }
+  }
+
   private final int blockTokens;
-  private static final long NEVER = -1;
-  private final LongLongMap lastAccess = new LongLongMap();
-  private final Fenwick latest = new Fenwick();
-  private long clock;
-  private long[] tokensAtDepth = new long[1024];
-  private long[] blocksAtDepth = new long[1024];
-  private long coldTokens;
-  private long coldBlocks;
+  private final Sampling sampling;
   private long inputTokens;
   private long blocks;
   private long requests;
+  /** Tokens never cached: requests without hashes, tails beyond the hashed blocks, exact-phase cold blocks. */
+  private long coldTokens;
+
+  // The exact phase.
+  private LruStack exact = new LruStack();
+  private long[] tokensAtDepth = new long[1024];
+  private long[] blocksAtDepth = new long[1024];
+
+  // The sampled phase (parts != null).
+  private LruStack[] parts;
+  private int shift;
+  private Histogram[] hitTokens;
+  private Histogram[] hitBlocks;
+  private long[] sampledColdTokens;
+  private long[] sampledColdBlocks;
+  private long sampledPhaseTokens;
+  private long sampledPhaseBlocks;
+  private long exactPhaseBlocks;
+  private long[] prefixMax;
+  private boolean[] cold;
 
   public ReuseCurve(int blockTokens) {
+    this(blockTokens, Sampling.DEFAULTS);
+  }
+
+  public ReuseCurve(int blockTokens, Sampling sampling) {
     if (blockTokens <= 0) {
       throw new IllegalArgumentException("block size must be positive");
     }
     this.blockTokens = blockTokens;
+    this.sampling = sampling;
   }
 
   /** Adds one request (in arrival order); a request without block hashes counts its tokens as misses. */
   public void add(TraceRecord r) {
-    if (clock >= 2L * lastAccess.size() + COMPACT_SLACK) {
-      compact();
-    }
     requests++;
     inputTokens += r.inputTokens();
     long[] h = r.blockHashes();
@@ -51,52 +110,143 @@ public final class ReuseCurve {
       coldTokens += r.inputTokens();
       return;
     }
-    long prefixMax = 0; // 0 = all leading blocks so far were in the pool at any capacity ≥ their depth
-    boolean cold = false;
-    for (int k = 0; k < h.length; k++) {
-      long tokens = Math.max(0, Math.min(blockTokens, r.inputTokens() - (long) k * blockTokens));
-      blocks++;
-      long last = cold ? NEVER : lastAccess.get(h[k], NEVER);
-      if (last == NEVER) {
-        cold = true;
-        coldTokens += tokens;
-        coldBlocks++;
-        continue;
-      }
-      // Every live block has exactly one mark (its latest access), so the marks after `last` are all of them
-      // (the distinct blocks) less those up to it: one prefix walk instead of two.
-      long depth = lastAccess.size() - latest.prefix(last + 1) + 1;
-      prefixMax = Math.max(prefixMax, depth);
-      record(prefixMax, tokens);
+    if (parts == null && exact.size() > sampling.maxExactBlocks()) {
+      startSampling();
+    } else if (parts != null && sampledSize() > sampling.maxExactBlocks()) {
+      halveRate();
+    }
+    if (parts == null) {
+      addExact(r, h);
+    } else {
+      addSampled(r, h);
     }
     // Tokens beyond the hashed blocks (a FLOOR-rule trace's tail) are never cached.
     coldTokens += Math.max(0, r.inputTokens() - (long) h.length * blockTokens);
-    for (int k = h.length - 1; k >= 0; k--) {
-      long last = lastAccess.put(h[k], clock, NEVER);
-      if (last != NEVER) {
-        latest.add(last, -1);
+  }
+
+  private long tokensOf(TraceRecord r, int k) {
+    return Math.max(0, Math.min(blockTokens, r.inputTokens() - (long) k * blockTokens));
+  }
+
+  private void addExact(TraceRecord r, long[] h) {
+    long max = 0; // 0 = all leading blocks so far were in the pool at any capacity ≥ their depth
+    boolean isCold = false;
+    for (int k = 0; k < h.length; k++) {
+      long tokens = tokensOf(r, k);
+      blocks++;
+      long depth = isCold ? LruStack.ABSENT : exact.depth(h[k]);
+      if (depth == LruStack.ABSENT) {
+        isCold = true;
+        coldTokens += tokens;
+        continue;
       }
-      latest.add(clock, 1);
-      clock++;
+      max = Math.max(max, depth);
+      record(max, tokens);
+    }
+    for (int k = h.length - 1; k >= 0; k--) {
+      exact.touch(h[k]);
     }
   }
 
-  /** Accesses beyond twice the distinct blocks before the clock is renumbered (small traces never are). */
-  static final long COMPACT_SLACK = 1 << 20;
-
-  private int compactions;
-
-  /** How many times the clock was renumbered (tests). */
-  int compactions() {
-    return compactions;
+  private void addSampled(TraceRecord r, long[] h) {
+    int n = parts.length;
+    long weight = (long) n << shift;
+    Arrays.fill(prefixMax, 0);
+    Arrays.fill(cold, false);
+    for (int k = 0; k < h.length; k++) {
+      long tokens = tokensOf(r, k);
+      blocks++;
+      sampledPhaseBlocks++;
+      sampledPhaseTokens += tokens;
+      long u = mix(h[k]);
+      if (!kept(u)) {
+        continue;
+      }
+      int p = (int) (u & (n - 1));
+      long depth = cold[p] ? LruStack.ABSENT : parts[p].depth(h[k]);
+      if (depth == LruStack.ABSENT) {
+        cold[p] = true;
+        sampledColdTokens[p] += tokens * weight;
+        sampledColdBlocks[p] += weight;
+        continue;
+      }
+      prefixMax[p] = Math.max(prefixMax[p], depth);
+      long estimatedDepth = prefixMax[p] * weight;
+      if (tokens > 0) {
+        hitTokens[p].recordValueWithCount(estimatedDepth, tokens * weight);
+      }
+      hitBlocks[p].recordValueWithCount(estimatedDepth, weight);
+    }
+    for (int k = h.length - 1; k >= 0; k--) {
+      long u = mix(h[k]);
+      if (kept(u)) {
+        parts[(int) (u & (n - 1))].touch(h[k]);
+      }
+    }
   }
 
-  /** Renumbers the latest accesses 0..n−1 in order and rebuilds the tree: same depths, a clock of n. */
-  void compact() {
-    compactions++;
-    lastAccess.rankValues();
-    clock = lastAccess.size();
-    latest.reset(clock);
+  /** A salted 64-bit finaliser (Stafford's mix 13): its top bits decide sampling, its low bits the partition. */
+  private long mix(long hash) {
+    return mix(hash, sampling.salt());
+  }
+
+  static long mix(long hash, long salt) {
+    long z = hash ^ salt;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  private boolean kept(long u) {
+    return (u >>> (64 - shift)) == 0;
+  }
+
+  private int sampledSize() {
+    int s = 0;
+    for (LruStack p : parts) {
+      s += p.size();
+    }
+    return s;
+  }
+
+  /** Switches to sampling at rate ½: the kept blocks move to their partitions in recency order. */
+  private void startSampling() {
+    int n = sampling.partitions();
+    exactPhaseBlocks = blocks;
+    shift = 1;
+    parts = new LruStack[n];
+    hitTokens = new Histogram[n];
+    hitBlocks = new Histogram[n];
+    for (int p = 0; p < n; p++) {
+      parts[p] = new LruStack();
+      hitTokens[p] = new Histogram(3);
+      hitBlocks[p] = new Histogram(3);
+    }
+    sampledColdTokens = new long[n];
+    sampledColdBlocks = new long[n];
+    prefixMax = new long[n];
+    cold = new boolean[n];
+    for (long key : exact.keysByRecency()) {
+      long u = mix(key);
+      if (kept(u)) {
+        parts[(int) (u & (n - 1))].touch(key);
+      }
+    }
+    exact = null;
+  }
+
+  /** Halves the sampling rate: each partition keeps, in recency order, the blocks still below the threshold. */
+  private void halveRate() {
+    shift++;
+    for (int p = 0; p < parts.length; p++) {
+      LruStack kept = new LruStack();
+      for (long key : parts[p].keysByRecency()) {
+        if (kept(mix(key))) {
+          kept.touch(key);
+        }
+      }
+      parts[p] = kept;
+    }
   }
 
   private void record(long depth, long tokens) {
@@ -110,24 +260,74 @@ public final class ReuseCurve {
   }
 
   /**
-   * @param capacityBlocks pool size in trace blocks ({@code Long.MAX_VALUE}: unbounded)
-   * @param blockHitRatio  leading blocks found ÷ all blocks
-   * @param tokenHitRatio  tokens of leading blocks found ÷ all prompt tokens
+   * @param capacityBlocks      pool size in trace blocks ({@code Long.MAX_VALUE}: unbounded)
+   * @param blockHitRatio       leading blocks found ÷ all blocks
+   * @param tokenHitRatio       tokens of leading blocks found ÷ all prompt tokens
+   * @param blockHitRatioError  95% half-width of the block hit ratio from sampling (0: exact)
+   * @param tokenHitRatioError  95% half-width of the token hit ratio from sampling (0: exact)
    */
-  public record Point(long capacityBlocks, double blockHitRatio, double tokenHitRatio) {
+  public record Point(long capacityBlocks, double blockHitRatio, double tokenHitRatio, double blockHitRatioError,
+      double tokenHitRatioError) {
   }
 
   /** The curve at one capacity. */
   public Point at(long capacityBlocks) {
-    long hitTokens = 0;
-    long hitBlocks = 0;
+    long exactTokens = 0;
+    long exactBlocks = 0;
     long top = Math.min(capacityBlocks, tokensAtDepth.length - 1L);
     for (int d = 1; d <= top; d++) {
-      hitTokens += tokensAtDepth[d];
-      hitBlocks += blocksAtDepth[d];
+      exactTokens += tokensAtDepth[d];
+      exactBlocks += blocksAtDepth[d];
     }
-    return new Point(capacityBlocks, blocks == 0 ? 0 : (double) hitBlocks / blocks,
-        inputTokens == 0 ? 0 : (double) hitTokens / inputTokens);
+    if (parts == null) {
+      return new Point(capacityBlocks, ratio(exactBlocks, blocks), ratio(exactTokens, inputTokens), 0, 0);
+    }
+    int n = parts.length;
+    double[] tokenRatios = new double[n];
+    double[] blockRatios = new double[n];
+    for (int p = 0; p < n; p++) {
+      long adjTokens = sampledPhaseTokens - hitTokens[p].getTotalCount() - sampledColdTokens[p];
+      long adjBlocks = sampledPhaseBlocks - hitBlocks[p].getTotalCount() - sampledColdBlocks[p];
+      tokenRatios[p] = ratio(exactTokens + upTo(hitTokens[p], capacityBlocks) + adjTokens, inputTokens);
+      blockRatios[p] = ratio(exactBlocks + upTo(hitBlocks[p], capacityBlocks) + adjBlocks, blocks);
+    }
+    // Each partition's estimate is unbiased but may leave [0, 1]; only the mean is clamped, so clamping biases
+    // neither the estimate nor its error.
+    return new Point(capacityBlocks, clamp(mean(blockRatios)), clamp(mean(tokenRatios)), halfWidth(blockRatios),
+        halfWidth(tokenRatios));
+  }
+
+  /** Weighted count at estimated depths 1..capacity (HdrHistogram: to 0.1% of the capacity). */
+  private static long upTo(Histogram h, long capacity) {
+    return h.getTotalCount() == 0 || capacity >= h.getMaxValue() ? h.getTotalCount()
+        : h.getCountBetweenValues(1, capacity);
+  }
+
+  private static double ratio(long a, long b) {
+    return b == 0 ? 0 : (double) a / b;
+  }
+
+  private static double clamp(double v) {
+    return Math.max(0, Math.min(1, v));
+  }
+
+  private static double mean(double[] xs) {
+    double s = 0;
+    for (double x : xs) {
+      s += x;
+    }
+    return s / xs.length;
+  }
+
+  /** The 95% Student-t half-width of the mean of {@code xs}. */
+  private static double halfWidth(double[] xs) {
+    double m = mean(xs);
+    double ss = 0;
+    for (double x : xs) {
+      ss += (x - m) * (x - m);
+    }
+    double se = Math.sqrt(ss / (xs.length - 1) / xs.length);
+    return new TDistribution((RandomGenerator) null, xs.length - 1).inverseCumulativeProbability(0.975) * se;
   }
 
   /** The unbounded pool: the reuse ceiling (DESIGN §1a), token- and block-weighted. */
@@ -139,69 +339,51 @@ public final class ReuseCurve {
     return requests;
   }
 
+  /** Distinct blocks seen: exact, or once sampling the kept blocks scaled by the rate (an estimate). */
   public long distinctBlocks() {
-    return lastAccess.size();
+    return parts == null ? exact.size() : (long) sampledSize() << shift;
+  }
+
+  /** Whether the curve is sampled (the exact limit was passed). */
+  public boolean sampled() {
+    return parts != null;
+  }
+
+  /** The share of blocks sampled (1 while exact). */
+  public double samplingRate() {
+    return parts == null ? 1 : Math.scalb(1.0, -shift);
+  }
+
+  /** Block references counted exactly, before sampling began (all of them while exact). */
+  public long exactBlockReferences() {
+    return parts == null ? blocks : exactPhaseBlocks;
+  }
+
+  /** All block references added. */
+  public long blockReferences() {
+    return blocks;
+  }
+
+  public Sampling sampling() {
+    return sampling;
   }
 
   public int blockTokens() {
     return blockTokens;
   }
 
-  /** A Fenwick (binary indexed) tree over access times that grows as the clock runs. */
-  static final class Fenwick {
-    private long[] tree = new long[1 << 16];
-    private int[] raw = new int[1 << 16];
+  /** Distinct blocks the stacks hold now (tests: bounded by the exact limit). */
+  long heldBlocks() {
+    return parts == null ? exact.size() : sampledSize();
+  }
 
-    void add(long index, int delta) {
-      while (index >= raw.length) {
-        grow();
-      }
-      raw[(int) index] += delta;
-      for (int i = (int) index + 1; i <= tree.length; i += i & -i) {
-        tree[i - 1] += delta;
-      }
-    }
+  /** How many times the exact stack's clock was renumbered (tests). */
+  int compactions() {
+    return exact == null ? 0 : exact.compactions();
+  }
 
-    /** One access at each of the times {@code 0..n-1}, none after. */
-    void reset(long n) {
-      int size = 1 << 16;
-      while (size < n * 2) {
-        size <<= 1;
-      }
-      raw = new int[size];
-      tree = new long[size];
-      for (int i = 0; i < size; i++) { // every node passes its sum up, not only those holding a mark
-        if (i < n) {
-          raw[i] = 1;
-          tree[i] += 1;
-        }
-        int parent = i + ((i + 1) & -(i + 1));
-        if (parent < size) {
-          tree[parent] += tree[i];
-        }
-      }
-    }
-
-    /** Σ over {@code [0, end)}. */
-    long prefix(long end) {
-      long s = 0;
-      for (int i = (int) Math.min(end, tree.length); i > 0; i -= i & -i) {
-        s += tree[i - 1];
-      }
-      return s;
-    }
-
-    private void grow() {
-      int n = raw.length * 2;
-      raw = Arrays.copyOf(raw, n);
-      tree = new long[n];
-      for (int i = 0; i < n; i++) {
-        tree[i] += raw[i];
-        int parent = i + ((i + 1) & -(i + 1));
-        if (parent < n) {
-          tree[parent] += tree[i];
-        }
-      }
-    }
+  /** Renumbers the exact stack's clock (tests: depths must not change). */
+  void compact() {
+    exact.compact();
   }
 }

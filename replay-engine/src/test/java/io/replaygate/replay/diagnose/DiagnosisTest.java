@@ -1,7 +1,9 @@
 package io.replaygate.replay.diagnose;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.replaygate.costmodel.gate.BusinessHours;
 import io.replaygate.trace.TraceRecord;
@@ -14,7 +16,7 @@ class DiagnosisTest {
   static final Diagnosis.Thresholds T = Diagnosis.Thresholds.DEFAULTS;
 
   static String code(double replicas, double top1, double top2, double ceiling, double managed) {
-    return Diagnosis.decide(new Diagnosis.Figures(replicas, top1, top2, ceiling, Map.of("m", managed)), T).code();
+    return Diagnosis.decide(new Diagnosis.Figures(replicas, top1, top2, ceiling, 0, Map.of("m", managed)), T).code();
   }
 
   @Test
@@ -30,13 +32,25 @@ class DiagnosisTest {
 
   @Test
   void eachThreshold_flipsTheCodeAlone() {
-    Diagnosis.Figures f = new Diagnosis.Figures(2, 0.85, 0.9, 0.5, Map.of("m", 0.35));
+    Diagnosis.Figures f = new Diagnosis.Figures(2, 0.85, 0.9, 0.5, 0, Map.of("m", 0.35));
     assertEquals("byoc_pilot_worth_evaluating", Diagnosis.decide(f, T).code());
     assertEquals("byoc_loses_insufficient_volume", Diagnosis.decide(f, T.with("min_replicas", 3)).code());
     assertEquals("byoc_loses_fragmented_traffic", Diagnosis.decide(f, T.with("min_top2_share", 0.95)).code());
     assertEquals("byoc_loses_managed_captures_reuse", Diagnosis.decide(f, T.with("min_reuse_left", 0.2)).code());
     assertEquals("hybrid_hot_lane_candidate", Diagnosis.decide(f, T.with("min_top1_share_for_full", 0.9)).code());
     assertThrows(IllegalArgumentException.class, () -> T.with("luck", 1));
+  }
+
+  @Test
+  void sampledCeiling_nearTheThreshold_saysTheSamplingErrorCouldDecideIt() {
+    // Left for a cluster: 0.46 − 0.35 = 11 points against a 10-point threshold; ± 1.5 points of sampling error.
+    var near = Diagnosis.decide(new Diagnosis.Figures(2, 0.85, 0.9, 0.46, 0.015, Map.of("m", 0.35)), T).reasons();
+    assertTrue(near.get(2).contains("46.0% of prompt tokens ± 1.5 pts (sampled)"), near.get(2));
+    assertTrue(near.get(2).contains("within the sampling error of the threshold"), near.get(2));
+    var clear = Diagnosis.decide(new Diagnosis.Figures(2, 0.85, 0.9, 0.46, 0.005, Map.of("m", 0.35)), T).reasons();
+    assertFalse(clear.get(2).contains("within the sampling error"), clear.get(2));
+    var exact = Diagnosis.decide(new Diagnosis.Figures(2, 0.85, 0.9, 0.46, 0, Map.of("m", 0.35)), T).reasons();
+    assertFalse(exact.get(2).contains("sampl"), exact.get(2));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.replaygate.replay.diagnose;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.replaygate.trace.ReadOptions;
@@ -57,6 +58,7 @@ class ReuseCurveTest {
   static void assertMatches(List<TraceRecord> trace, int blockTokens) {
     ReuseCurve curve = new ReuseCurve(blockTokens);
     trace.forEach(curve::add);
+    assertFalse(curve.sampled(), "under the default limit the curve is exact");
     for (long c : CAPACITIES) {
       double[] bf = bruteForce(trace, blockTokens, c);
       ReuseCurve.Point p = curve.at(c);
@@ -99,12 +101,11 @@ class ReuseCurveTest {
     assertMatches(trace, 16);
   }
 
-  @Test
-  void compaction_keepsEveryPointExact() {
-    // Renumbering the clock after every request (the real trigger is twice the distinct blocks) changes nothing.
-    SplittableRandom rng = new SplittableRandom(5);
+  /** Prompts of 1–30 16-token blocks from a tree of chained ids: 4 choices per level for 10 levels, then 500. */
+  static List<TraceRecord> prefixTree(long seed, int requests) {
+    SplittableRandom rng = new SplittableRandom(seed);
     List<TraceRecord> trace = new ArrayList<>();
-    for (int i = 0; i < 2_000; i++) {
+    for (int i = 0; i < requests; i++) {
       int n = 1 + rng.nextInt(30);
       long[] h = new long[n];
       long id = 0;
@@ -114,6 +115,13 @@ class ReuseCurveTest {
       }
       trace.add(new TraceRecord(i, null, null, "m", null, null, null, n * 16, 1, null, null, h, null, null, null, null));
     }
+    return trace;
+  }
+
+  @Test
+  void compaction_keepsEveryPointExact() {
+    // Renumbering the clock after every request (the real trigger is twice the distinct blocks) changes nothing.
+    List<TraceRecord> trace = prefixTree(5, 2_000);
     ReuseCurve plain = new ReuseCurve(16);
     ReuseCurve compacted = new ReuseCurve(16);
     for (TraceRecord r : trace) {
@@ -145,5 +153,109 @@ class ReuseCurveTest {
     trace.forEach(curve::add);
     assertTrue(curve.compactions() > 0, "the clock was renumbered on its own");
     assertMatches(trace, 16);
+  }
+
+  @Test
+  @EnabledIf("io.replaygate.trace.SharedTraces#present")
+  void sampledMooncake_agreesWithTheExactCurveWithinItsStatedError() throws IOException {
+    List<TraceRecord> trace = new ArrayList<>();
+    try (TraceReader r = TraceSources.open(SharedTraces.resolve("mooncake/conversation_trace.jsonl"),
+        ReadOptions.DEFAULTS)) {
+      r.forEachRemaining(trace::add);
+    }
+    ReuseCurve exact = new ReuseCurve(512);
+    trace.forEach(exact::add);
+    assertFalse(exact.sampled(), "182,790 distinct blocks are under the default limit");
+    // A limit of 1/16 of the distinct blocks: sampling starts at 11,424 blocks and ends at rate 1/32.
+    ReuseCurve sampled = new ReuseCurve(512, ReuseCurve.Sampling.DEFAULTS.withMaxExactBlocks(exact.distinctBlocks() / 16));
+    trace.forEach(sampled::add);
+    assertTrue(sampled.sampled());
+    assertEquals(1.0 / 32, sampled.samplingRate());
+    assertEquals(exact.distinctBlocks(), sampled.distinctBlocks(), 0.02 * exact.distinctBlocks());
+    for (long c : CAPACITIES) {
+      ReuseCurve.Point e = exact.at(c);
+      ReuseCurve.Point s = sampled.at(c);
+      assertTrue(s.tokenHitRatioError() > 0 && s.tokenHitRatioError() < 0.03, "a stated, useful error at " + c);
+      assertEquals(e.tokenHitRatio(), s.tokenHitRatio(), s.tokenHitRatioError(), "token hit ratio at " + c);
+      assertEquals(e.blockHitRatio(), s.blockHitRatio(), s.blockHitRatioError(), "block hit ratio at " + c);
+    }
+  }
+
+  @Test
+  void sampledHotBlockLeftOutOfTheSample_isCountedByTheAdjustment() {
+    // A system prompt shared by every request whose hash is never sampled (the top bit of its mix is set), ahead of
+    // the 8-block turns of 3,000 conversations of up to five turns: 4% of all block references, as the hot system
+    // prompt of the Mooncake conversation trace. Without SHARDS_adj the sampled curve loses those hits.
+    long hot = 0;
+    while ((ReuseCurve.mix(hot, ReuseCurve.Sampling.DEFAULTS.salt()) >>> 63) == 0) {
+      hot++;
+    }
+    SplittableRandom rng = new SplittableRandom(23);
+    int[] turns = new int[3_000];
+    List<TraceRecord> trace = new ArrayList<>();
+    long hotRefs = 0;
+    long refs = 0;
+    for (int i = 0; i < 60_000; i++) {
+      int c = rng.nextInt(turns.length);
+      int t = turns[c]++ % 5;
+      long[] h = new long[9 + 8 * t];
+      h[0] = hot;
+      for (int b = 1; b < h.length; b++) {
+        h[b] = (c + 1) * 10_000_000L + (turns[c] / 5) * 1_000L + b; // the conversation's prefix up to block b
+      }
+      hotRefs++;
+      refs += h.length;
+      trace.add(new TraceRecord(i, null, null, "m", null, null, null, h.length * 16, 1, null, null, h, null, null,
+          null, null));
+    }
+    assertEquals(0.04, (double) hotRefs / refs, 0.005);
+    ReuseCurve exact = new ReuseCurve(16);
+    ReuseCurve sampled = new ReuseCurve(16, ReuseCurve.Sampling.DEFAULTS.withMaxExactBlocks(4_000));
+    for (TraceRecord r : trace) {
+      exact.add(r);
+      sampled.add(r);
+    }
+    assertTrue(sampled.samplingRate() <= 1.0 / 8, "sampled well below the distinct blocks: " + sampled.samplingRate());
+    for (long c : new long[] {1_000, 10_000, 100_000, Long.MAX_VALUE}) {
+      ReuseCurve.Point e = exact.at(c);
+      ReuseCurve.Point s = sampled.at(c);
+      assertEquals(e.tokenHitRatio(), s.tokenHitRatio(), Math.max(s.tokenHitRatioError(), 0.01), "at " + c);
+    }
+  }
+
+  @Test
+  void sampling_holdsAtMostTheLimit_andEstimatesTheDistinctBlocks() {
+    // 400,000 distinct blocks (20,000 requests of 20 fresh blocks) against a limit of 10,000.
+    List<TraceRecord> trace = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      long[] h = new long[20];
+      for (int b = 0; b < h.length; b++) {
+        h[b] = i * 100L + b;
+      }
+      trace.add(new TraceRecord(i, null, null, "m", null, null, null, 320, 1, null, null, h, null, null, null, null));
+    }
+    ReuseCurve curve = new ReuseCurve(16, ReuseCurve.Sampling.DEFAULTS.withMaxExactBlocks(10_000));
+    for (TraceRecord r : trace) {
+      curve.add(r);
+      assertTrue(curve.heldBlocks() <= 10_000 + 2 * 20, "held " + curve.heldBlocks());
+    }
+    assertEquals(400_000, curve.distinctBlocks(), 0.05 * 400_000);
+    // Nothing is reused; what the sample misses of the references is added at depth 1 (SHARDS_adj), within the error.
+    ReuseCurve.Point ceiling = curve.ceiling();
+    assertTrue(ceiling.tokenHitRatioError() < 0.03, "error " + ceiling.tokenHitRatioError());
+    assertEquals(0, ceiling.tokenHitRatio(), ceiling.tokenHitRatioError(), "no block is ever reused");
+  }
+
+  @Test
+  void sampling_isDeterministic() {
+    List<TraceRecord> trace = prefixTree(3, 5_000);
+    ReuseCurve a = new ReuseCurve(16, ReuseCurve.Sampling.DEFAULTS.withMaxExactBlocks(500));
+    ReuseCurve b = new ReuseCurve(16, ReuseCurve.Sampling.DEFAULTS.withMaxExactBlocks(500));
+    trace.forEach(a::add);
+    trace.forEach(b::add);
+    assertTrue(a.sampled());
+    for (long c : CAPACITIES) {
+      assertEquals(a.at(c), b.at(c), "at " + c);
+    }
   }
 }
