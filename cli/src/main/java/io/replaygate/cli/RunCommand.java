@@ -16,6 +16,7 @@ import io.replaygate.replay.verdict.VerdictDocument;
 import io.replaygate.reports.Fmt;
 import io.replaygate.reports.HtmlReport;
 import io.replaygate.reports.MarkdownSummary;
+import io.replaygate.reports.RunData;
 import io.replaygate.reports.RunHistory;
 import io.replaygate.trace.ProblemSink;
 import io.replaygate.trace.TraceReader;
@@ -63,6 +64,10 @@ import picocli.CommandLine.Spec;
         "  2  bad usage or bad input (scenario, trace, output directory, history database)",
         "  3  unexpected failure"})
 public final class RunCommand implements Callable<Integer> {
+  /** Pool sizes (trace blocks) the verdict's reuse curve is given at: half-decades from 100, and unbounded. */
+  static final List<Long> CURVE_CAPACITIES = List.of(100L, 300L, 1_000L, 3_000L, 10_000L, 30_000L, 100_000L, 300_000L,
+      1_000_000L, 3_000_000L, Long.MAX_VALUE);
+
   /** The BYOK variant's negotiated discount when neither the flag nor a scenario sets one. */
   static final String DEFAULT_BYOK_DISCOUNT = "10%";
 
@@ -225,12 +230,13 @@ public final class RunCommand implements Callable<Integer> {
             }
             Map<String, Double> capture = new LinkedHashMap<>();
             capture.put(base, d.baseline().stats().tokenHitRatio());
-            JsonNode diagnosis = pass.diagnose(List.of(1_000L, 10_000L, 100_000L, Long.MAX_VALUE), capture,
+            JsonNode diagnosis = pass.diagnose(CURVE_CAPACITIES, capture,
                 Diagnosis.Thresholds.DEFAULTS).json();
             verdict[0] = VerdictDocument.build(res, d, gate, prov, diagnosis, runAssumptions, counterfactual);
             Summary.write(verdict[0], outDir.file("verdict.json"));
             Files.writeString(outDir.file("summary.md"), MarkdownSummary.render(verdict[0]), StandardCharsets.UTF_8);
-            Files.writeString(outDir.file("report.html"), HtmlReport.render(verdict[0]), StandardCharsets.UTF_8);
+            Path html = outDir.file("report.html");
+            Files.writeString(html, HtmlReport.render(RunData.read(dir, outDir::written)), StandardCharsets.UTF_8);
           });
     } finally {
       bar.close();

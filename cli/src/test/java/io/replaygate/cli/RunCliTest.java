@@ -292,8 +292,12 @@ class RunCliTest {
         v.path("break_even").path("current_gpu_usd_per_hour").asDouble())), md);
     String html = Files.readString(out.resolve("report.html"));
     assertTrue(html.contains("<span class=\"badge stay_managed\">Stay managed</span>"));
-    assertFalse(html.contains("http://") || html.contains("https://") && html.contains("<script src"),
-        "self-contained");
+    // Self-contained: nothing fetched (the only URLs are the inline SVGs' XML namespace names, never loaded).
+    assertFalse(html.matches("(?s).*(src|href)=[\"']?https?:.*") || html.contains("<link") || html.contains("@import")
+        || html.contains("url(http"), "self-contained");
+    assertEquals(List.of(), java.util.regex.Pattern.compile("https?://[^'\" ]+").matcher(html).results()
+        .map(m -> m.group()).filter(u -> !u.startsWith("http://www.w3.org/") && !u.startsWith("http://www.jfree.org/"))
+        .distinct().toList());
     assertTrue(v.path("assumptions").toString().contains("BYOK variant assumes a 10% negotiated discount"));
     assertTrue(v.path("assumptions").toString().contains("at replaygate's sourced defaults"));
     assertEquals(64, v.path("provenance").path("trace_sha256").asText().length());

@@ -39,7 +39,7 @@ class RunPurgeTest {
     String md = Files.readString(out.resolve("summary.md"));
     assertTrue(md.contains("| `managed:observed` | expiry_bound_best_effort | "
         + io.replaygate.reports.Fmt.pct(baseline.path("token_hit_ratio")) + " ("), md);
-    assertTrue(Files.readString(out.resolve("report.html")).contains("<h2>Purges</h2>"));
+    assertTrue(Files.readString(out.resolve("report.html")).contains("<h3>Purges</h3>"));
     for (JsonNode p : v.path("paths")) {
       assertTrue(p.path("purge_evidence").asText().matches("expiry_bound_best_effort|verified_namespace_invalidation"));
     }

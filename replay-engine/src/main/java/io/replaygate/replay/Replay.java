@@ -361,6 +361,11 @@ public final class Replay {
     trace.put("business_hours", bh.days().size() + " days a week (" + bh.days().stream().sorted()
         .map(d -> d.name().substring(0, 3).toLowerCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.joining(","))
         + ") " + bh.start() + "–" + bh.end() + " " + bh.zone().getId());
+    ObjectNode bhSpec = trace.putObject("business_hours_spec"); // the same hours, for reports to read back
+    bh.days().stream().sorted().forEach(d -> bhSpec.withArray("days").add(d.name().toLowerCase(java.util.Locale.ROOT)));
+    bhSpec.put("start", bh.start().toString());
+    bhSpec.put("end", bh.end().toString());
+    bhSpec.put("zone", bh.zone().getId());
     if (relative && scenario.anchorUs() == null) {
       trace.put("business_hours_note", "relative-time trace not placed on a calendar: its clock starts at "
           + "1970-01-01 00:00 UTC (a Thursday night), so business-hours figures mean nothing; set --anchor "

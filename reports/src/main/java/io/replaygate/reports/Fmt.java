@@ -42,7 +42,10 @@ public final class Fmt {
     if (n == null || !n.isNumber()) {
       return NONE;
     }
-    double v = n.asDouble();
+    return ms(n.asDouble());
+  }
+
+  public static String ms(double v) {
     return v >= 1000 ? String.format(Locale.US, "%.1f s", v / 1000) : String.format(Locale.US, "%.0f ms", v);
   }
 

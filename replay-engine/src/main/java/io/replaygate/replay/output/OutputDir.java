@@ -35,6 +35,20 @@ public final class OutputDir implements AutoCloseable {
     return tmp;
   }
 
+  /**
+   * Where {@code name} can be read now: its temporary file while it waits for the commit, else the file itself
+   * (a finisher reads the tables written before it this way).
+   */
+  public Path written(String name) {
+    Path target = dir.resolve(name);
+    for (Path[] p : pending) {
+      if (p[1].equals(target)) {
+        return p[0];
+      }
+    }
+    return target;
+  }
+
   /** A temporary file deleted at close, whatever happens. */
   public Path scratch(String name) {
     Path tmp = dir.resolve("." + name + ".part");
