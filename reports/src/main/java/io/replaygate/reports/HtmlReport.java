@@ -268,8 +268,11 @@ public final class HtmlReport {
     v.path("definitions").properties().forEach(e -> defs.put(e.getKey(), e.getValue().asText()));
     defs.forEach((k, x) -> h.append("<dt><code>").append(esc(k)).append("</code></dt><dd>").append(esc(x))
         .append("</dd>\n"));
-    h.append("<dt>charts</dt><dd>hourly series are sums, or ratios of sums, over the run's windows in each UTC hour; "
-        + "latency distributions are of served requests, at every percentile</dd>\n");
+    h.append("<dt>charts</dt><dd>time series are sums, or ratios of sums, over the run's windows in each UTC ")
+        .append(d.bucketHours() == 1 ? "hour" : d.bucketHours() + "-hour bucket (the trace spans more than two weeks; "
+            + "costs are the bucket's mean per hour)")
+        .append("; latency distributions are of served requests at every percentile (DuckDB quantile_cont, "
+            + "interpolated); the medians and p95 quoted with TTFT are the run's own (summary.json)</dd>\n");
     h.append("</dl></section>\n<section><h2 id=provenance>Provenance</h2>\n<div class=wrap><table><tbody>\n");
     prov.properties().forEach(e -> h.append("<tr><th scope=row>").append(esc(e.getKey())).append("</th><td>")
         .append(esc(e.getValue().asText())).append("</td></tr>\n"));
@@ -347,7 +350,8 @@ public final class HtmlReport {
     return "<td class=n data-v=\"" + raw + "\">" + esc(text) + "</td>";
   }
 
-  static String esc(String s) {
+  /** HTML-escapes text for an element or a quoted attribute. */
+  public static String esc(String s) {
     StringBuilder b = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -309,12 +309,13 @@ final class ReportCharts {
 
   /** Prompt tokens a BYOC path's replicas found in each KV tier. */
   static Figure tierHits(RunData d) {
-    String title = "Prompt tokens found cached, by KV tier";
+    String title = "Prompt tokens the cluster's replicas found cached, by KV tier";
     if (d.tierHits().isEmpty()) {
       return Figure.absent("chart-tiers", title, "no cluster path in this run");
     }
     DefaultCategoryDataset ds = new DefaultCategoryDataset();
-    StringBuilder alt = new StringBuilder("Prompt tokens each cluster path found cached, by tier (millions). ");
+    StringBuilder alt = new StringBuilder("Prompt tokens each cluster path's replicas found cached, by tier (millions; "
+        + "requests sent to a managed fallback read from that provider's cache and are not here). ");
     String[] tiers = {"GPU memory", "host memory", "shared pool"};
     for (var e : d.tierHits().entrySet()) {
       alt.append(e.getKey()).append(":");
@@ -354,7 +355,13 @@ final class ReportCharts {
         s.add(Math.max(q[i], 0.1), i / 100.0);
       }
       ds.addSeries(s);
-      alt.append(String.format(Locale.US, "%s: median %s, p95 %s; ", p, Fmt.ms(q[50]), Fmt.ms(q[95])));
+      JsonNode lat = d.summaryPath(p).path("latency_ms");
+      if (ttft && lat.path("ttft_p95").isNumber()) { // the run's own figures (the paths table's), not re-derived
+        alt.append(String.format(Locale.US, "%s: median %s, p95 %s; ", p, Fmt.ms(lat.path("ttft_p50")),
+            Fmt.ms(lat.path("ttft_p95"))));
+      } else {
+        alt.append(String.format(Locale.US, "%s: median %s, p95 %s; ", p, Fmt.ms(q[50]), Fmt.ms(q[95])));
+      }
     }
     JFreeChart chart = ChartFactory.createXYLineChart(title, what + " (ms, log scale)", "share of requests", ds);
     XYPlot plot = chart.getXYPlot();
@@ -522,8 +529,9 @@ final class ReportCharts {
       }
     }
     Long start = null;
-    for (long h = first; h <= last + RunData.HOUR_US; h += RunData.HOUR_US) {
-      boolean in = h <= last && d.businessHours().contains(h + RunData.HOUR_US / 2);
+    long step = d.bucketHours() == 1 ? RunData.HOUR_US : Long.MAX_VALUE; // buckets of hours: nothing to shade
+    for (long h = first; step != Long.MAX_VALUE && h <= last + step; h += step) {
+      boolean in = h <= last && d.businessHours().contains(h + step / 2);
       if (in && start == null) {
         start = h;
       } else if (!in && start != null) {

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * {@code report.json}: the data behind the report page, for machines — the decision, the cost classes per path,
- * cost per tenant and per model path, every hourly series the charts draw (keyed by the hour's start, UTC),
+ * cost per tenant and per model path, every time series the charts draw (keyed by the start of the hour, or of
+ * the {@code bucket_hours}-hour bucket for traces over two weeks, UTC; cost per hour either way),
  * the latency percentiles and the KV-tier hits, and which charts were drawn (and why not). Every figure here
  * is one the page shows, from the same {@link RunData}.
  */
@@ -28,6 +29,7 @@ public final class ReportJson {
     CostClasses.byPath(d).forEach((p, m) -> m.forEach((k, x) -> classes.withObjectProperty(p).put(k, Summary.ratio(x))));
     root.set("cost_by_tenant_usd", nested(d.costByTenant()));
     root.set("cost_by_model_path_usd", nested(d.costByModelPath()));
+    root.put("bucket_hours", d.bucketHours());
     ObjectNode series = root.putObject("hourly");
     series.set("cost_usd", hourly(d.costPerHour()));
     series.set("replicas", hourly(d.replicas()));

@@ -27,7 +27,9 @@ import java.util.Map;
  * Everything a report shows, read from one run directory and nothing else: {@code verdict.json},
  * {@code summary.json}, and hourly series and distributions aggregated by embedded DuckDB from the run's
  * Parquet tables (nothing is recomputed from the simulation). Hourly series are sums (or ratios of sums) over
- * the 5-minute windows in each UTC hour, so a week is 168 points per path.
+ * the windows in each UTC hour, so a week is 168 points per path; a trace longer than two weeks is
+ * downsampled to buckets of whole hours ({@link #bucketHours}, at most {@value #MAX_POINTS} points per series),
+ * costs still per hour (the bucket's mean).
  *
  * @param dir          the run directory
  * @param verdict      {@code verdict.json}
@@ -42,12 +44,16 @@ import java.util.Map;
  * @param costByTenant path → tenant → cost (costs.parquet, dimension {@code tenant})
  * @param costByModelPath path → model path → cost (costs.parquet, dimension {@code model_path})
  * @param businessHours the business hours the run used ({@code summary.json} {@code trace.business_hours_spec})
+ * @param bucketHours  hours per point of the series (1 up to two weeks)
  */
 public record RunData(Path dir, JsonNode verdict, JsonNode summary, Map<String, Map<Long, Double>> costPerHour,
     Map<String, Map<Long, Double>> replicas, Map<String, Map<Long, Double>> utilisation,
     Map<String, Map<Long, Double>> fallbackShare, Map<String, double[]> ttftCdf, Map<String, double[]> tpotCdf,
     Map<String, long[]> tierHits, Map<String, Map<String, Double>> costByTenant,
-    Map<String, Map<String, Double>> costByModelPath, BusinessHours businessHours) {
+    Map<String, Map<String, Double>> costByModelPath, BusinessHours businessHours, int bucketHours) {
+
+  /** Most points a series holds: two weeks of hours. */
+  public static final int MAX_POINTS = 336;
 
   /** One hour in µs since the epoch: series are keyed by the UTC hour they start. */
   public static final long HOUR_US = 3_600_000_000L;
@@ -81,14 +87,18 @@ public record RunData(Path dir, JsonNode verdict, JsonNode summary, Map<String, 
       String costs = sql(file.apply("costs.parquet"));
       String windows = sql(file.apply("windows.parquet"));
       String cluster = sql(file.apply("cluster.parquet"));
-      String hour = "CAST(floor(window_start_us / " + HOUR_US + ") AS BIGINT) * " + HOUR_US;
-      var costPerHour = series(c, "SELECT path, " + hour + " AS h, sum(cost_usd) FROM " + windows
+      JsonNode t = summary.path("trace");
+      double spanHours = (t.path("last_arrival_us").asDouble() - t.path("first_arrival_us").asDouble()) / HOUR_US;
+      int bucketHours = (int) Math.max(1, Math.ceil(spanHours / MAX_POINTS));
+      long bucket = bucketHours * HOUR_US;
+      String hour = "CAST(floor(window_start_us / " + bucket + ") AS BIGINT) * " + bucket;
+      var costPerHour = series(c, "SELECT path, " + hour + " AS h, sum(cost_usd) / " + bucketHours + " FROM " + windows
           + " WHERE cost_usd IS NOT NULL GROUP BY ALL ORDER BY h");
       var replicas = series(c, "SELECT path, " + hour + " AS h, avg(replicas) FROM (SELECT path, window_start_us,"
           + " sum(replicas) AS replicas FROM " + cluster + " GROUP BY ALL) GROUP BY ALL ORDER BY h");
       var utilisation = series(c, "SELECT path, " + hour + " AS h, sum(work_seconds) / sum(replica_seconds) FROM "
           + cluster + " GROUP BY ALL HAVING sum(replica_seconds) > 0 ORDER BY h");
-      String arrivalHour = "CAST(floor(arrival_us / " + HOUR_US + ") AS BIGINT) * " + HOUR_US;
+      String arrivalHour = "CAST(floor(arrival_us / " + bucket + ") AS BIGINT) * " + bucket;
       var fallback = series(c, "SELECT path, " + arrivalHour + " AS h, count(*) FILTER (WHERE fallback) / count(*) FROM "
           + outcomes + " WHERE path IN (SELECT path FROM " + outcomes + " GROUP BY path HAVING bool_or(fallback))"
           + " GROUP BY ALL ORDER BY h");
@@ -104,7 +114,7 @@ public record RunData(Path dir, JsonNode verdict, JsonNode summary, Map<String, 
       var byTenant = breakdown(c, costs, "tenant");
       var byModel = breakdown(c, costs, "model_path");
       return new RunData(dir, verdict, summary, costPerHour, replicas, utilisation, fallback, ttft, tpot, tiers,
-          byTenant, byModel, businessHours(summary));
+          byTenant, byModel, businessHours(summary), bucketHours);
     } catch (SQLException e) {
       throw new BadRunException(dir + ": its tables cannot be read (" + firstLine(e.getMessage()) + ")", e);
     }
