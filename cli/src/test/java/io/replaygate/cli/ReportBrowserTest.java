@@ -201,6 +201,16 @@ class ReportBrowserTest {
       BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
       assertTrue(variance(img) > 100, width + " px screenshot is blank");
     }
+
+    // Print: the A4 stylesheet hides the contents list and the page fits a sheet's width (794 px at 96 dpi).
+    driver.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("media", "print"));
+    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", 794, "height", 1123,
+        "deviceScaleFactor", 1, "mobile", false));
+    assertEquals("none", js.executeScript("return getComputedStyle(document.querySelector('nav')).display"));
+    assertTrue((Long) js.executeScript("return document.documentElement.scrollWidth") <= 795, "print width: "
+        + js.executeScript("return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right "
+        + "> 795).slice(0, 5).map(e => e.tagName + ': ' + e.textContent.slice(0, 60))"));
+    driver.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("media", ""));
   }
 
   /** Luminance variance over a grid of samples: a blank (one-colour) image has none. */

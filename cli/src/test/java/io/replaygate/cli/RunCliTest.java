@@ -177,7 +177,7 @@ class RunCliTest {
     assertEquals(0, d.code(), d.err());
     assertTrue(d.out().contains("decision                 activate_byoc                -> stay_managed   (changed)"),
         d.out());
-    assertTrue(d.out().matches("(?s).*  materiality            holds 0\\.87\\d\\d +-> fails 0\\.87\\d\\d   \\(changed\\).*"),
+    assertTrue(d.out().matches("(?s).*  materiality            holds 87\\.\\d% +-> fails 87\\.\\d%   \\(changed\\).*"),
         d.out());
   }
 

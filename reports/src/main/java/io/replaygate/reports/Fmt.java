@@ -69,6 +69,27 @@ public final class Fmt {
     return value.isNumber() ? formatted : "not reachable by this input alone";
   }
 
+  /**
+   * A gate rule's {@code observed}, {@code threshold} or {@code margin} in the rule's own unit: shares as
+   * percentages (a margin in points), {@code fallback} as configured or not, the {@code evidence} rule's block
+   * count as blocks.
+   */
+  public static String rule(JsonNode rule, String field) {
+    JsonNode v = rule.path(field);
+    if (!v.isNumber()) {
+      return NONE;
+    }
+    String name = rule.path("rule").asText();
+    boolean margin = field.equals("margin");
+    if (name.equals("fallback")) {
+      return margin ? NONE : v.asDouble() >= 1 ? (field.equals("threshold") ? "required" : "configured") : "none";
+    }
+    if (name.equals("evidence") && rule.path("threshold").asDouble() >= 1) {
+      return String.format(Locale.US, margin ? "%+,.0f blocks" : "%,.0f blocks", v.asDouble());
+    }
+    return margin ? String.format(Locale.US, "%+.1f pts", 100 * v.asDouble()) : pct(v.asDouble());
+  }
+
   /** The savings and its interval: {@code 23.1% [18.4%, 27.9%]}. */
   public static String interval(JsonNode s) {
     if (s == null || !s.isObject()) {

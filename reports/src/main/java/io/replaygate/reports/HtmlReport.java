@@ -38,13 +38,15 @@ public final class HtmlReport {
       .facts dt{color:var(--muted)}.facts dd{margin:0;min-width:0;overflow-wrap:anywhere}
       p,li,dd,h3{overflow-wrap:break-word}
       nav ol{columns:3 14em;padding-left:1.2em}
-      figure{margin:1em 0 1.6em}figure svg{display:block;width:100%;height:auto;background:#fff;border-radius:6px;\
+      figure{margin:1em 0 1.6em}figure svg{display:block;width:100%;height:auto;overflow:hidden;background:#fff;border-radius:6px;\
       border:1px solid var(--line)}figcaption{color:var(--muted);font-size:.9em;margin-top:.3em}
       .absent{border:1px dashed var(--line);padding:.8em;border-radius:6px;color:var(--muted)}
       @media (max-width:640px){body{font-size:14px;padding:.6em}.facts{grid-template-columns:1fr}.facts dt{margin-top:.4em}\
       nav ol{columns:1}}
       @media print{@page{size:A4;margin:14mm}body{max-width:none;font-size:10pt;color:#000;background:#fff}nav,script{display:none}\
-      figure,table,tr{break-inside:avoid}h2{break-after:avoid}a{color:inherit;text-decoration:none}.wrap{overflow:visible}}
+      figure,tr{break-inside:avoid}h2{break-after:avoid}a{color:inherit;text-decoration:none}.wrap{overflow:visible}\
+      table{width:100%;font-size:7.5pt}th,td{padding:.15em .3em;overflow-wrap:anywhere}td.n{white-space:normal}\
+      code{word-break:break-all}}
       """;
 
   static final String SORT_SCRIPT = """
@@ -140,9 +142,9 @@ public final class HtmlReport {
       for (JsonNode r : c.path("rules")) {
         h.append("<tr><td class=").append(r.path("passed").asBoolean() ? "ok" : "fail").append(">")
             .append(r.path("passed").asBoolean() ? "✓ " : "✗ ").append(esc(r.path("rule").asText())).append("</td>")
-            .append(num(Fmt.num(r.path("observed"), 4), r.path("observed")))
-            .append(num(Fmt.num(r.path("threshold"), 4), r.path("threshold")))
-            .append(num(Fmt.num(r.path("margin"), 4), r.path("margin"))).append("<td>")
+            .append(num(Fmt.rule(r, "observed"), r.path("observed")))
+            .append(num(Fmt.rule(r, "threshold"), r.path("threshold")))
+            .append(num(Fmt.rule(r, "margin"), r.path("margin"))).append("<td>")
             .append(esc(r.path("outcome").asText())).append("</td></tr>\n");
       }
       h.append("</tbody></table></div>\n");

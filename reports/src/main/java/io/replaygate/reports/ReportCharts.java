@@ -210,7 +210,7 @@ final class ReportCharts {
     Svg.style(chart);
     XYPlot plot = chart.getXYPlot();
     ((NumberAxis) plot.getRangeAxis()).setNumberFormatOverride(usd());
-    plot.addDomainMarker(threshold(tokens / 1e6, "today"));
+    plot.addDomainMarker(domainThreshold(tokens / 1e6, "today"));
     String alt = "Monthly cost as monthly volume goes from 0 to 3× today's " + Fmt.count(be.path("current_monthly_tokens"))
         + " tokens: the baseline grows linearly from " + Fmt.usd(managed) + " today; the candidate is "
         + Fmt.usd(fixed) + " of fixed lines, " + Fmt.usd(usage) + " of usage lines growing linearly and "
@@ -372,7 +372,7 @@ final class ReportCharts {
     JsonNode slo = d.summary().path("paths").path(0).path("slo");
     double target = slo.path(ttft ? "ttft_ms" : "tpot_ms").asDouble(0);
     if (target > 0) {
-      plot.addDomainMarker(threshold(target, "SLO " + Fmt.ms(target)));
+      plot.addDomainMarker(domainThreshold(target, "SLO " + Fmt.ms(target)));
       alt.append("The line marks the SLO target, ").append(Fmt.ms(target)).append(".");
     }
     return figure(chart, id, title, alt.toString());
@@ -543,6 +543,7 @@ final class ReportCharts {
     }
   }
 
+  /** A dashed threshold line labelled inside the plot: a vertical one at its top, a horizontal one at its left. */
   private static ValueMarker threshold(double v, String label) {
     ValueMarker m = new ValueMarker(v);
     m.setPaint(Svg.TEXT);
@@ -550,6 +551,14 @@ final class ReportCharts {
     m.setLabel(label);
     m.setLabelFont(new java.awt.Font("DejaVu Sans", java.awt.Font.PLAIN, 11));
     m.setLabelPaint(Svg.TEXT);
+    m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+    m.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+    return m;
+  }
+
+  /** A vertical threshold (on the domain axis), labelled to the right of its top. */
+  private static ValueMarker domainThreshold(double v, String label) {
+    ValueMarker m = threshold(v, label);
     m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
     m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
     return m;

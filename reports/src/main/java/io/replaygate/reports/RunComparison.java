@@ -167,7 +167,7 @@ public record RunComparison(String from, String to, boolean flipped, List<Row> r
   }
 
   private static String rule(JsonNode r) {
-    return r == null ? "absent" : (r.path("passed").asBoolean() ? "holds " : "fails ") + Fmt.num(r.path("observed"), 4);
+    return r == null ? "absent" : (r.path("passed").asBoolean() ? "holds " : "fails ") + Fmt.rule(r, "observed");
   }
 
   private static Map<String, JsonNode> byKey(JsonNode array, String key) {

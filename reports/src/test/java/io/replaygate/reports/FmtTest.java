@@ -28,4 +28,23 @@ class FmtTest {
     assertEquals("Activate a hybrid hot lane (coding/sonnet)", Fmt.decision(m.readTree(
         "{\"decision\":\"activate_hybrid\",\"lanes\":[\"coding/sonnet\"]}")));
   }
+
+  @Test
+  void gateRules_inTheirOwnUnits() throws Exception {
+    var m = new ObjectMapper();
+    var materiality = m.readTree("{\"rule\":\"materiality\",\"observed\":0.12,\"threshold\":0.15,\"margin\":-0.03}");
+    assertEquals("12.0%", Fmt.rule(materiality, "observed"));
+    assertEquals("15.0%", Fmt.rule(materiality, "threshold"));
+    assertEquals("-3.0 pts", Fmt.rule(materiality, "margin"));
+    var fallback = m.readTree("{\"rule\":\"fallback\",\"observed\":0,\"threshold\":1,\"margin\":-1}");
+    assertEquals("none", Fmt.rule(fallback, "observed"));
+    assertEquals("required", Fmt.rule(fallback, "threshold"));
+    assertEquals("–", Fmt.rule(fallback, "margin"));
+    var blocks = m.readTree("{\"rule\":\"evidence\",\"observed\":1,\"threshold\":4,\"margin\":-3}");
+    assertEquals("1 blocks", Fmt.rule(blocks, "observed"));
+    assertEquals("-3 blocks", Fmt.rule(blocks, "margin"));
+    var upper = m.readTree("{\"rule\":\"evidence\",\"observed\":0.2,\"threshold\":0.15,\"margin\":0.05}");
+    assertEquals("20.0%", Fmt.rule(upper, "observed"));
+    assertEquals("–", Fmt.rule(m.readTree("{\"rule\":\"utilisation\",\"observed\":null}"), "observed"));
+  }
 }
