@@ -80,6 +80,10 @@ public final class InspectCommand implements Callable<Integer> {
     row(out, "tenants", s.tenants() == 0 ? "not recorded" : n(s.tenants()));
     row(out, "blocks", s.blocks() == 0 ? "no block hashes" : n(s.blocks()) + " (" + n(s.uniqueBlocks())
         + String.format(" unique; block reuse %.1f%%)", 100 * s.blockReuse()));
+    if (s.blocks() > 0 && s.recordsWithoutBlockHashes() > 0) {
+      row(out, "", n(s.recordsWithoutBlockHashes()) + " of " + n(s.records()) + " records have no block hashes (prompt "
+          + "not recorded): caching cannot be simulated for them; their observed usage is kept");
+    }
     row(out, "model paths", s.modelPaths().size() + "  (share of requests / of input tokens)");
     int width = s.modelPaths().stream().mapToInt(p -> p.modelPath().length()).max().orElse(0);
     for (TraceProfile.PathShare p : s.modelPaths()) {

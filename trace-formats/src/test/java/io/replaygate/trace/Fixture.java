@@ -18,7 +18,8 @@ public enum Fixture {
   AZURE_2024(TraceFormat.AZURE, "conv_1week.csv"),
   BURSTGPT_V1(TraceFormat.BURSTGPT, "BurstGPT_1.csv"),
   BURSTGPT_SESSIONS(TraceFormat.BURSTGPT, "BurstGPT_sessions.csv"),
-  GATEWAY(TraceFormat.GATEWAY, "gateway.jsonl");
+  GATEWAY(TraceFormat.GATEWAY, "gateway.jsonl"),
+  LITELLM(TraceFormat.LITELLM, "litellm.jsonl");
 
   public static final Path DIR = Path.of("src/test/resources/fixtures");
   public static final Path GOLDEN = Path.of("src/test/resources/golden");

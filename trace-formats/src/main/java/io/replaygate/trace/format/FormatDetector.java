@@ -66,9 +66,16 @@ public final class FormatDetector {
       if (keys.contains("input_length") && keys.contains("timestamp")) {
         return TraceFormat.MOONCAKE;
       }
+      if (keys.contains("standard_logging_object") || (keys.contains("call_type") && keys.contains("startTime"))) {
+        return TraceFormat.LITELLM;
+      }
       if (keys.contains("request") && (keys.contains("response") || keys.contains("usage"))) {
         return TraceFormat.GATEWAY;
       }
+      // Name the first object's keys, never its values: a log line's values may be prompt text.
+      throw new TraceInputException(file, null, null, "unknown trace format (a JSON object with keys "
+          + keys.stream().sorted().limit(12).toList() + "); name it with --format (one of: " + TraceFormat.names()
+          + ")");
     } else {
       String header = firstLine.replace("\"", "");
       if (header.contains("ContextTokens") && header.contains("GeneratedTokens")) {

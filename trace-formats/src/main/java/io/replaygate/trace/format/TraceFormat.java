@@ -9,6 +9,7 @@ import io.replaygate.trace.format.source.AzureCsvReader;
 import io.replaygate.trace.format.source.BailianReader;
 import io.replaygate.trace.format.source.BurstGptReader;
 import io.replaygate.trace.format.source.GatewayLogReader;
+import io.replaygate.trace.format.source.LiteLlmPayloadReader;
 import io.replaygate.trace.format.source.MooncakeReader;
 import io.replaygate.trace.format.source.WekaReader;
 import java.nio.file.Path;
@@ -31,7 +32,9 @@ public enum TraceFormat {
   AZURE("azure", "Azure LLM inference CSV (2023 and 2024)", false, AzureCsvReader::new),
   BURSTGPT("burstgpt", "BurstGPT CSV (all releases)", false, BurstGptReader::new),
   GATEWAY("gateway", "raw gateway logs: OpenAI / Anthropic request bodies + usage, JSONL", false,
-      GatewayLogReader::new);
+      GatewayLogReader::new),
+  LITELLM("litellm", "LiteLLM StandardLoggingPayload JSONL (its logging callbacks' standard_logging_object)", false,
+      LiteLlmPayloadReader::new);
 
   /** Opens one file of a single-file format. */
   @FunctionalInterface
@@ -65,6 +68,15 @@ public enum TraceFormat {
    */
   public boolean fileLocalHashIds() {
     return fileLocalHashIds;
+  }
+
+  /**
+   * Whether a trace of this format with block hashes may still hold records without them: a log whose source
+   * records the prompt only when configured to (LiteLLM's message logging can be turned off or redacted per
+   * call). Such a record's caching cannot be simulated; its observed usage is kept.
+   */
+  public boolean promptsMayBeMissing() {
+    return this == LITELLM;
   }
 
   /** Opens several files of this format as one arrival-ordered trace. */

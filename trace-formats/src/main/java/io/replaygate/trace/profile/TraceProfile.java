@@ -23,6 +23,8 @@ import org.HdrHistogram.Histogram;
  *   <li><b>percentiles</b> of token counts: HdrHistogram with 3 significant digits (a value is exact to
  *       within 0.1%); mean and sum are exact;</li>
  *   <li><b>blocks</b>: all block hashes over all records; <b>unique blocks</b>: distinct hash values (exact);
+ *       <b>records without block hashes</b>: records whose prompt was not recorded (caching cannot be simulated
+ *       for them);
  *       <b>block reuse</b>: 1 − unique ÷ blocks, the share of blocks seen before somewhere in the trace
  *       (an upper bound on any cache's block hit ratio);</li>
  *   <li><b>shares</b> of a model path: its records ÷ all records, its input tokens ÷ all input tokens.</li>
@@ -39,6 +41,7 @@ public final class TraceProfile {
   private final Map<String, Long> statuses = new TreeMap<>();
   private final Map<Long, Long> perMinute = new HashMap<>();
   private long records;
+  private long withoutHashes;
   private long first = Long.MAX_VALUE;
   private long last = Long.MIN_VALUE;
   private long inputSum;
@@ -73,7 +76,9 @@ public final class TraceProfile {
       cachedSum += r.cachedTokens() == null ? 0 : r.cachedTokens();
       cacheWriteSum += r.cacheWriteTokens() == null ? 0 : r.cacheWriteTokens();
     }
-    if (r.blockHashes() != null) {
+    if (r.blockHashes() == null || r.blockHashes().length == 0) {
+      withoutHashes++;
+    } else {
       blocks += r.blockHashes().length;
       for (long h : r.blockHashes()) {
         uniqueBlocks.add(h);
@@ -110,7 +115,8 @@ public final class TraceProfile {
         Tokens.of(input, inputSum, records), Tokens.of(output, outputSum, records),
         withObservedCache, cachedSum, cacheWriteSum,
         sessions.size(), tenants.size(), blocks, uniqueBlocks.size(),
-        blocks == 0 ? 0 : 1.0 - (double) uniqueBlocks.size() / blocks, shares, new LinkedHashMap<>(statuses));
+        blocks == 0 ? 0 : 1.0 - (double) uniqueBlocks.size() / blocks, withoutHashes, shares,
+        new LinkedHashMap<>(statuses));
   }
 
   /** Token-count distribution. */
@@ -147,6 +153,7 @@ public final class TraceProfile {
       long blocks,
       long uniqueBlocks,
       double blockReuse,
+      long recordsWithoutBlockHashes,
       List<PathShare> modelPaths,
       Map<String, Long> statuses) {}
 }

@@ -86,4 +86,9 @@ class TextReadersFuzzTest {
   void gateway(byte[] data) {
     readAll(TraceFormat.GATEWAY, "t.jsonl", data);
   }
+
+  @FuzzTest(maxDuration = "30s")
+  void litellm(byte[] data) {
+    readAll(TraceFormat.LITELLM, "t.jsonl", data);
+  }
 }

@@ -32,6 +32,12 @@ public final class BlockHasher {
   /** The result: the prompt's token count under o200k and its chained block hashes. */
   public record Hashed(int tokens, long[] blockHashes) {}
 
+  /** The hasher a reader uses: the run's salt ({@code --hash-salt}), else a random one, never written out. */
+  public static BlockHasher of(io.replaygate.trace.ReadOptions options) {
+    long salt = options.hashSalt() != null ? options.hashSalt() : new java.security.SecureRandom().nextLong();
+    return new BlockHasher(salt, options.blockTokens());
+  }
+
   public Hashed hash(String prompt) {
     IntArrayList tokens = O200K.encodeOrdinary(prompt);
     int n = tokens.size();

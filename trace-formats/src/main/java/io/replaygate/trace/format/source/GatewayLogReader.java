@@ -17,7 +17,6 @@ import io.replaygate.trace.format.gateway.PromptRenderer;
 import io.replaygate.trace.format.gateway.PromptRenderer.Api;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
@@ -60,8 +59,7 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
 
   public GatewayLogReader(Path file, ReadOptions options) {
     super(file, options);
-    long salt = options.hashSalt() != null ? options.hashSalt() : new SecureRandom().nextLong();
-    this.hasher = new BlockHasher(salt, options.blockTokens());
+    this.hasher = BlockHasher.of(options);
     this.metadata = new TraceMetadata(TraceMetadata.SCHEMA_VERSION, options.blockTokens(), HashScope.GLOBAL,
         TimeOrigin.EPOCH, "gateway", null, BlockCountRule.APPROXIMATE, peekCapabilities());
   }
