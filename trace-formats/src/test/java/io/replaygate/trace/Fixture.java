@@ -19,6 +19,7 @@ public enum Fixture {
   BURSTGPT_V1(TraceFormat.BURSTGPT, "BurstGPT_1.csv"),
   BURSTGPT_SESSIONS(TraceFormat.BURSTGPT, "BurstGPT_sessions.csv"),
   GATEWAY(TraceFormat.GATEWAY, "gateway.jsonl"),
+  GATEWAY_RESPONSES(TraceFormat.GATEWAY, "gateway_responses.jsonl"),
   LITELLM(TraceFormat.LITELLM, "litellm.jsonl");
 
   public static final Path DIR = Path.of("src/test/resources/fixtures");

@@ -19,9 +19,11 @@ import net.openhft.hashing.LongHashFunction;
  */
 public final class PromptRenderer {
   private static final LongHashFunction DATA_HASH = LongHashFunction.xx3();
+  /** Content parts whose text is the prompt: chat and Messages {@code text}, Responses input and output text. */
+  private static final java.util.Set<String> TEXT_PARTS = java.util.Set.of("text", "input_text", "output_text");
 
-  /** The two request-body dialects. */
-  public enum Api { OPENAI_CHAT, ANTHROPIC_MESSAGES }
+  /** The request-body dialects: OpenAI Chat Completions, Anthropic Messages, OpenAI Responses. */
+  public enum Api { OPENAI_CHAT, ANTHROPIC_MESSAGES, OPENAI_RESPONSES }
 
   private PromptRenderer() {}
 
@@ -31,18 +33,11 @@ public final class PromptRenderer {
    * @throws IllegalArgumentException naming the body field that has the wrong shape
    */
   public static String render(JsonNode body, Api api) {
-    StringBuilder out = new StringBuilder(4096);
-    JsonNode tools = body.get("tools");
-    if (tools != null && !tools.isNull()) {
-      if (!tools.isArray()) {
-        throw new IllegalArgumentException("request.tools: expected an array");
-      }
-      out.append("<|tools|>\n");
-      for (JsonNode tool : tools) {
-        canonicalJson(tool, out);
-        out.append('\n');
-      }
+    if (api == Api.OPENAI_RESPONSES) {
+      return responsesHead(body) + responsesItems(body.get("input"), "request.input");
     }
+    StringBuilder out = new StringBuilder(4096);
+    tools(body, out);
     if (api == Api.ANTHROPIC_MESSAGES) {
       JsonNode system = body.get("system");
       if (system != null && !system.isNull()) {
@@ -84,6 +79,81 @@ public final class PromptRenderer {
     return out.toString();
   }
 
+  private static void tools(JsonNode body, StringBuilder out) {
+    JsonNode tools = body.get("tools");
+    if (tools != null && !tools.isNull()) {
+      if (!tools.isArray()) {
+        throw new IllegalArgumentException("request.tools: expected an array");
+      }
+      out.append("<|tools|>\n");
+      for (JsonNode tool : tools) {
+        canonicalJson(tool, out);
+        out.append('\n');
+      }
+    }
+  }
+
+  /**
+   * What an OpenAI Responses request puts before its conversation: tools, then {@code instructions} (the
+   * system message; a continued response does not inherit its predecessor's).
+   */
+  public static String responsesHead(JsonNode body) {
+    StringBuilder out = new StringBuilder(1024);
+    tools(body, out);
+    JsonNode instructions = body.get("instructions");
+    if (instructions != null && !instructions.isNull()) {
+      if (!instructions.isTextual()) {
+        throw new IllegalArgumentException("request.instructions: expected a string");
+      }
+      out.append("<|system|>\n").append(instructions.asText()).append('\n');
+    }
+    return out.toString();
+  }
+
+  /**
+   * OpenAI Responses conversation items ({@code input}, or a response's {@code output}): a string is one user
+   * message; a message item ({@code role}, {@code content}) renders like a chat message; any other item
+   * (function calls and their outputs, reasoning, …) as its type and canonical JSON.
+   */
+  public static String responsesItems(JsonNode items, String where) {
+    StringBuilder out = new StringBuilder(4096);
+    if (items == null || items.isNull()) {
+      throw new IllegalArgumentException(where + ": missing");
+    }
+    if (items.isTextual()) {
+      return out.append("<|user|>\n").append(items.asText()).append('\n').toString();
+    }
+    if (!items.isArray()) {
+      throw new IllegalArgumentException(where + ": expected a string or an array of items");
+    }
+    for (int i = 0; i < items.size(); i++) {
+      JsonNode item = items.get(i);
+      String at = where + "[" + i + "]";
+      if (!item.isObject()) {
+        throw new IllegalArgumentException(at + ": expected an object");
+      }
+      JsonNode role = item.get("role");
+      if (role != null && !role.isNull()) {
+        if (!role.isTextual()) {
+          throw new IllegalArgumentException(at + ".role: expected a string");
+        }
+        out.append("<|").append(role.asText()).append("|>\n");
+        JsonNode content = item.get("content");
+        if (content != null && !content.isNull()) {
+          content(content, out, at + ".content");
+        }
+      } else {
+        JsonNode type = item.get("type");
+        out.append("<|").append(type != null && type.isTextual() ? type.asText() : "item").append("|>");
+        ObjectNode rest = ((ObjectNode) item).deepCopy();
+        rest.remove(List.of("type", "id", "status"));
+        canonicalJson(rest, out);
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
   /** A content value: a string, or an array of parts (text rendered raw, others as canonical JSON). */
   private static void content(JsonNode content, StringBuilder out, String where) {
     if (content.isTextual()) {
@@ -96,7 +166,7 @@ public final class PromptRenderer {
     for (JsonNode part : content) {
       JsonNode type = part.get("type");
       JsonNode text = part.get("text");
-      if (type != null && "text".equals(type.asText()) && text != null && text.isTextual()) {
+      if (type != null && TEXT_PARTS.contains(type.asText()) && text != null && text.isTextual()) {
         out.append(text.asText());
       } else if (part.isTextual()) {
         out.append(part.asText());

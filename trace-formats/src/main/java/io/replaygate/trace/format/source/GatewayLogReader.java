@@ -22,12 +22,13 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Raw gateway request logs, JSONL, one request per line:
+ * Raw gateway request logs, JSONL, one request per line — OpenAI Chat Completions, Anthropic Messages or OpenAI
+ * Responses bodies:
  *
  * <pre>{@code
  * {"timestamp": "2026-03-02T10:15:00.123Z",      // or epoch milliseconds
  *  "request_id": "r-1", "tenant": "acme", "session_id": "s-9", "model_path": "coding/sonnet",  // optional
- *  "api": "anthropic.messages",                   // or "openai.chat_completions"; inferred when absent
+ *  "api": "anthropic.messages",  // or "openai.chat_completions", "openai.responses"; inferred when absent
  *  "provider": "anthropic",                       // optional; defaults from the api
  *  "request": { ...the request body as sent... },
  *  "response": { ...the response body, or at least its "usage"... },
@@ -42,7 +43,10 @@ import java.util.Set;
  * {@code input_tokens + cache_read_input_tokens + cache_creation_input_tokens} prompt tokens, of which
  * {@code cache_read_input_tokens} are {@code cached_tokens} and {@code cache_creation_input_tokens}
  * {@code cache_write_tokens}; OpenAI-compatible {@code prompt_tokens} with
- * {@code prompt_tokens_details.cached_tokens} (or DeepSeek's {@code prompt_cache_hit_tokens}). A request
+ * {@code prompt_tokens_details.cached_tokens} (or DeepSeek's {@code prompt_cache_hit_tokens}); Responses
+ * {@code input_tokens} with {@code input_tokens_details.cached_tokens}. A Responses request's prompt is its
+ * tools and {@code instructions}, then the whole conversation its {@code previous_response_id} chain holds
+ * ({@link Conversations}), whose first response id is the session when the log names none. A request
  * without usage must be a failed one (an {@code error} in the response or a non-ok status); its prompt
  * tokens are then the o200k count. Block hashes come from another tokenizer than the provider's, so the
  * trace's block-count rule is {@code approximate}.
@@ -56,6 +60,7 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
   private static final long MAX_EPOCH_MS = 7_258_118_400_000L; // 2200-01-01T00:00:00Z
   private final BlockHasher hasher;
   private final TraceMetadata metadata;
+  private final Conversations conversations = new Conversations();
 
   public GatewayLogReader(Path file, ReadOptions options) {
     super(file, options);
@@ -72,7 +77,10 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
       try {
         JsonNode n = MAPPER.readTree(source.bytes(), 0, source.length());
         if (n != null && n.isObject()) {
-          sessions = n.hasNonNull("session_id");
+          JsonNode req = n.path("request");
+          // A Responses log names sessions by its previous_response_id chains.
+          sessions = n.hasNonNull("session_id") || "openai.responses".equals(n.path("api").asText())
+              || (req.has("input") && !req.has("messages"));
           tenants = n.hasNonNull("tenant");
           latency = n.hasNonNull("ttft_ms") || n.hasNonNull("e2e_ms");
         }
@@ -114,8 +122,15 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
     String status = n.hasNonNull("status") ? text(n, "status", "status") : statusFrom(n, response);
 
     BlockHasher.Hashed hashed;
+    String session = n.hasNonNull("session_id") ? text(n, "session_id", "session_id") : null;
     try {
-      hashed = hasher.hash(PromptRenderer.render(request, api));
+      if (api == Api.OPENAI_RESPONSES) {
+        Conversation c = conversations.turn(request, response);
+        hashed = hasher.hash(PromptRenderer.responsesHead(request) + c.prompt());
+        session = session != null ? session : c.root();
+      } else {
+        hashed = hasher.hash(PromptRenderer.render(request, api));
+      }
     } catch (IllegalArgumentException e) {
       String msg = e.getMessage();
       int colon = msg.indexOf(':');
@@ -126,7 +141,14 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
     Integer cached = null;
     Integer written = null;
     if (usage != null && usage.isObject()) {
-      if (api == Api.ANTHROPIC_MESSAGES) {
+      if (api == Api.OPENAI_RESPONSES) {
+        input = count(usage, "input_tokens", true);
+        output = count(usage, "output_tokens", false);
+        JsonNode details = usage.get("input_tokens_details");
+        if (details != null && details.hasNonNull("cached_tokens")) {
+          cached = count(details, "cached_tokens", true);
+        }
+      } else if (api == Api.ANTHROPIC_MESSAGES) {
         int plain = count(usage, "input_tokens", true);
         cached = count(usage, "cache_read_input_tokens", false);
         written = count(usage, "cache_creation_input_tokens", false);
@@ -156,8 +178,7 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
         n.hasNonNull("tenant") ? text(n, "tenant", "tenant") : null,
         n.hasNonNull("model_path") ? text(n, "model_path", "model_path") : provider + "/" + model,
         model, provider,
-        n.hasNonNull("session_id") ? text(n, "session_id", "session_id") : null,
-        input, output, cached, written, hashed.blockHashes(),
+        session, input, output, cached, written, hashed.blockHashes(),
         latency(n, "ttft_ms"), latency(n, "e2e_ms"), status,
         n.hasNonNull("slo_class") ? text(n, "slo_class", "slo_class") : null);
   }
@@ -190,8 +211,13 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
       return switch (a) {
         case "anthropic.messages", "anthropic" -> Api.ANTHROPIC_MESSAGES;
         case "openai.chat_completions", "openai", "openai.chat" -> Api.OPENAI_CHAT;
-        default -> throw error("api", "unknown api '" + a + "' (use anthropic.messages or openai.chat_completions)");
+        case "openai.responses", "responses" -> Api.OPENAI_RESPONSES;
+        default -> throw error("api", "unknown api '" + a + "' (use anthropic.messages, openai.chat_completions or "
+            + "openai.responses)");
       };
+    }
+    if (request.has("input") && !request.has("messages")) {
+      return Api.OPENAI_RESPONSES;
     }
     boolean anthropic = request.has("system") || request.has("anthropic_version")
         || (usage != null && usage.has("input_tokens") && !usage.has("prompt_tokens"));
@@ -245,5 +271,42 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
       throw error(key, "expected a number of ms, got " + v.getNodeType().name().toLowerCase(Locale.ROOT));
     }
     return (float) v.asDouble();
+  }
+
+  /** A Responses turn: its conversation so far (what the server holds) and the id of its first response. */
+  record Conversation(String prompt, String root) {}
+
+  /**
+   * OpenAI Responses conversations chained by {@code previous_response_id}: the server prompts a continued
+   * response with the whole conversation so far — its predecessors' input and output items, then the new
+   * input — so each response's conversation is kept (in memory only, never written; the most recent
+   * {@value #KEPT} responses) to hash the prompt the server saw, and the chain's first response id names the
+   * session. A predecessor missing from the log (or forgotten) starts the conversation at the new input.
+   */
+  static final class Conversations {
+    static final int KEPT = 4096;
+    private final java.util.LinkedHashMap<String, Conversation> byResponse =
+        new java.util.LinkedHashMap<>(256, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(java.util.Map.Entry<String, Conversation> eldest) {
+            return size() > KEPT;
+          }
+        };
+
+    Conversation turn(JsonNode request, JsonNode response) {
+      JsonNode prev = request.get("previous_response_id");
+      Conversation before = prev != null && prev.isTextual() ? byResponse.get(prev.asText()) : null;
+      String prompt = (before == null ? "" : before.prompt())
+          + PromptRenderer.responsesItems(request.get("input"), "request.input");
+      String id = response != null && response.path("id").isTextual() ? response.get("id").asText() : null;
+      String root = before != null ? before.root() : prev != null && prev.isTextual() ? prev.asText() : id;
+      if (id != null) {
+        JsonNode output = response.get("output");
+        String after = output != null && output.isArray() ? PromptRenderer.responsesItems(output, "response.output")
+            : "";
+        byResponse.put(id, new Conversation(prompt + after, root));
+      }
+      return new Conversation(prompt, root);
+    }
   }
 }

@@ -101,4 +101,60 @@ class GatewayLogReaderTest {
     assertEquals("rate_limited", limited.status());
     assertEquals(0, limited.outputTokens());
   }
+
+  @Test
+  void responsesApi_chainsPreviousResponses_intoOneSessionAndOneGrowingPrompt() {
+    List<TraceRecord> r = Traces.readAll(Fixture.GATEWAY_RESPONSES.open());
+    assertEquals(List.of("resp_1", "resp_1", "resp_1", "resp_9"), r.stream().map(TraceRecord::sessionId).toList(),
+        "previous_response_id chains name their first response");
+    assertEquals("openai/gpt-5", r.get(0).modelPath());
+    assertEquals("openai", r.get(0).provider());
+    // Usage: input_tokens with input_tokens_details.cached_tokens.
+    assertEquals(760, r.get(1).inputTokens());
+    assertEquals(640, r.get(1).cachedTokens());
+    assertEquals(25, r.get(1).outputTokens());
+    // The server prompts turn 2 with turn 1's input and output, then the new input: turn 1's blocks lead it, and
+    // turn 3 holds all of turn 2 (tools and instructions first, then the conversation).
+    for (int t = 1; t <= 2; t++) {
+      long[] a = r.get(t - 1).blockHashes();
+      long[] b = r.get(t).blockHashes();
+      int common = 0;
+      while (common < Math.min(a.length, b.length) && a[common] == b[common]) {
+        common++;
+      }
+      assertTrue(b.length > a.length, "turn " + (t + 1) + " is longer");
+      assertTrue(common >= a.length - 1, "turn " + t + "'s full blocks lead turn " + (t + 1) + ": " + common + "/"
+          + a.length);
+    }
+    assertEquals(1105, r.get(3).inputTokens(), "an image counts by the provider's usage");
+  }
+
+  @Test
+  void responsesApi_withoutMessages_isReadNotRejected() throws IOException {
+    // What a new user hit: a Responses body failed with "request.messages missing".
+    Path file = log("{\"timestamp\": \"2026-03-02T10:00:00Z\", \"request\": {\"model\": \"gpt-5\", \"input\": "
+        + "\"hello\"}, \"response\": {\"id\": \"resp_x\", \"usage\": {\"input_tokens\": 8, \"output_tokens\": 2}}}");
+    List<TraceRecord> r = Traces.readAll(TraceFormat.GATEWAY.open(List.of(file), ReadOptions.DEFAULTS.withHashSalt(1L)));
+    assertEquals(8, r.get(0).inputTokens());
+    assertEquals("resp_x", r.get(0).sessionId());
+    Path bad = log("{\"timestamp\": \"2026-03-02T10:00:00Z\", \"request\": {\"model\": \"gpt-5\", \"input\": "
+        + "[{\"role\": 7, \"content\": \"SECRET-PROMPT-TEXT\"}]}, \"response\": {\"usage\": {\"input_tokens\": 8}}}");
+    var e = org.junit.jupiter.api.Assertions.assertThrows(io.replaygate.trace.TraceInputException.class,
+        () -> Traces.readAll(TraceFormat.GATEWAY.open(List.of(bad), ReadOptions.DEFAULTS.withHashSalt(1L))));
+    assertTrue(e.getMessage().contains("request.input[0].role"), e.getMessage());
+    assertFalse(e.getMessage().contains("SECRET-PROMPT-TEXT"), e.getMessage());
+  }
+
+  @Test
+  void responsesPromptText_neverReachesAnyOutput() throws IOException {
+    for (OutputFormat f : OutputFormat.values()) {
+      Path out = tmp.resolve("responses" + f.extension());
+      try (var r = Fixture.GATEWAY_RESPONSES.open()) {
+        TraceConverter.convert(r, out, f, null);
+      }
+      String bytes = new String(Files.readAllBytes(out), StandardCharsets.ISO_8859_1);
+      assertFalse(bytes.contains("SECRET-PROMPT-TEXT"), f + " leaks prompt text");
+      assertFalse(bytes.contains("travel planner"), f + " leaks the instructions");
+    }
+  }
 }
