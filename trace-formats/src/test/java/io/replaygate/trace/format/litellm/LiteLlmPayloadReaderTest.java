@@ -20,7 +20,6 @@ import io.replaygate.trace.format.OutputFormat;
 import io.replaygate.trace.format.TraceFormat;
 import io.replaygate.trace.format.TraceSources;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
