@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The logs people have, end to end through the command line: detected, inspected and replayed. */
 class IngestCliTest {
   static final Path LITELLM = Path.of("../trace-formats/src/test/resources/fixtures/litellm.jsonl");
+  static final Path OTEL = Path.of("../trace-formats/src/test/resources/fixtures/otel_genai.jsonl");
 
   @TempDir
   Path dir;
@@ -39,5 +40,19 @@ class IngestCliTest {
       assertFalse(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1)
           .contains("SECRET-PROMPT-TEXT"), f.toString());
     }
+  }
+
+  @Test
+  void otelGenAiSpans_areDetected_inspected_andReplayed() throws Exception {
+    CliTest.Result inspect = CliTest.run("inspect", OTEL.toString());
+    assertEquals(0, inspect.code(), inspect.err());
+    assertTrue(inspect.out().contains("(otel)") && inspect.out().contains("records        4"), inspect.out());
+    Path out = dir.resolve("otel");
+    CliTest.Result replay = CliTest.run("replay", OTEL.toString(), "--out", out.toString(), "--price-date",
+        "2026-07-24", "--hash-salt", "42");
+    assertEquals(0, replay.code(), replay.err());
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals("otel", summary.path("trace").path("source_format").asText());
+    assertEquals(4, summary.path("paths").get(0).path("requests").asLong());
   }
 }

@@ -20,7 +20,8 @@ public enum Fixture {
   BURSTGPT_SESSIONS(TraceFormat.BURSTGPT, "BurstGPT_sessions.csv"),
   GATEWAY(TraceFormat.GATEWAY, "gateway.jsonl"),
   GATEWAY_RESPONSES(TraceFormat.GATEWAY, "gateway_responses.jsonl"),
-  LITELLM(TraceFormat.LITELLM, "litellm.jsonl");
+  LITELLM(TraceFormat.LITELLM, "litellm.jsonl"),
+  OTEL(TraceFormat.OTEL, "otel_genai.jsonl");
 
   public static final Path DIR = Path.of("src/test/resources/fixtures");
   public static final Path GOLDEN = Path.of("src/test/resources/golden");

@@ -66,6 +66,9 @@ public final class FormatDetector {
       if (keys.contains("input_length") && keys.contains("timestamp")) {
         return TraceFormat.MOONCAKE;
       }
+      if (keys.contains("resourceSpans")) {
+        return TraceFormat.OTEL;
+      }
       if (keys.contains("standard_logging_object") || (keys.contains("call_type") && keys.contains("startTime"))) {
         return TraceFormat.LITELLM;
       }

@@ -11,6 +11,7 @@ import io.replaygate.trace.format.source.BurstGptReader;
 import io.replaygate.trace.format.source.GatewayLogReader;
 import io.replaygate.trace.format.source.LiteLlmPayloadReader;
 import io.replaygate.trace.format.source.MooncakeReader;
+import io.replaygate.trace.format.source.OtelGenAiReader;
 import io.replaygate.trace.format.source.WekaReader;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +35,9 @@ public enum TraceFormat {
   GATEWAY("gateway", "raw gateway logs: OpenAI / Anthropic request bodies + usage, JSONL", false,
       GatewayLogReader::new),
   LITELLM("litellm", "LiteLLM StandardLoggingPayload JSONL (its logging callbacks' standard_logging_object)", false,
-      LiteLlmPayloadReader::new);
+      LiteLlmPayloadReader::new),
+  OTEL("otel", "OpenTelemetry OTLP JSON spans (collector file exporter) with GenAI semantic conventions", false,
+      OtelGenAiReader::new);
 
   /** Opens one file of a single-file format. */
   @FunctionalInterface
@@ -73,10 +76,11 @@ public enum TraceFormat {
   /**
    * Whether a trace of this format with block hashes may still hold records without them: a log whose source
    * records the prompt only when configured to (LiteLLM's message logging can be turned off or redacted per
-   * call). Such a record's caching cannot be simulated; its observed usage is kept.
+   * call; an OpenTelemetry instrumentation captures content only when enabled). Such a record's caching
+   * cannot be simulated; its observed usage is kept.
    */
   public boolean promptsMayBeMissing() {
-    return this == LITELLM;
+    return this == LITELLM || this == OTEL;
   }
 
   /** Opens several files of this format as one arrival-ordered trace. */

@@ -91,4 +91,9 @@ class TextReadersFuzzTest {
   void litellm(byte[] data) {
     readAll(TraceFormat.LITELLM, "t.jsonl", data);
   }
+
+  @FuzzTest(maxDuration = "30s")
+  void otel(byte[] data) {
+    readAll(TraceFormat.OTEL, "t.jsonl", data);
+  }
 }
