@@ -9,16 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.replaygate.trace.Fixture;
 import io.replaygate.trace.Privacy;
-import io.replaygate.trace.ReadOptions;
 import io.replaygate.trace.TraceInputException;
-import io.replaygate.trace.TraceReader;
 import io.replaygate.trace.TraceRecord;
 import io.replaygate.trace.Traces;
-import io.replaygate.trace.convert.TraceConverter;
 import io.replaygate.trace.format.FormatDetector;
-import io.replaygate.trace.format.OutputFormat;
 import io.replaygate.trace.format.TraceFormat;
-import io.replaygate.trace.format.TraceSources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,19 +105,6 @@ class LiteLlmPayloadReaderTest {
   void promptTextAndKeys_reachNoOutput() throws IOException {
     Privacy.assertNoOutputContains(Fixture.LITELLM, tmp, List.of("SECRET-PROMPT-TEXT", "sk-live-FAKE", "payments monorepo",
         "Retry the flaky job"));
-  }
-
-  @Test
-  void parquetRoundTrip_keepsEveryRecord() throws IOException {
-    Path parquet = tmp.resolve("litellm.parquet");
-    try (TraceReader r = Fixture.LITELLM.open()) {
-      TraceConverter.convert(r, parquet, OutputFormat.PARQUET, null);
-    }
-    List<TraceRecord> back;
-    try (TraceReader r = TraceSources.open(parquet, ReadOptions.DEFAULTS)) {
-      back = Traces.readAll(r);
-    }
-    assertEquals(fixture(), back);
   }
 
   @Test

@@ -8,16 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.replaygate.trace.Fixture;
 import io.replaygate.trace.Privacy;
-import io.replaygate.trace.ReadOptions;
 import io.replaygate.trace.TraceInputException;
-import io.replaygate.trace.TraceReader;
 import io.replaygate.trace.TraceRecord;
 import io.replaygate.trace.Traces;
-import io.replaygate.trace.convert.TraceConverter;
 import io.replaygate.trace.format.FormatDetector;
-import io.replaygate.trace.format.OutputFormat;
 import io.replaygate.trace.format.TraceFormat;
-import io.replaygate.trace.format.TraceSources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,17 +98,6 @@ class OtelGenAiReaderTest {
   void promptText_reachesNoOutput() throws IOException {
     Privacy.assertNoOutputContains(Fixture.OTEL, tmp, List.of("SECRET-PROMPT-TEXT", "checkout assistant",
         "paperback thrillers", "shipped on March 1"));
-  }
-
-  @Test
-  void parquetRoundTrip_keepsEveryRecord() throws IOException {
-    Path parquet = tmp.resolve("otel.parquet");
-    try (TraceReader r = Fixture.OTEL.open()) {
-      TraceConverter.convert(r, parquet, OutputFormat.PARQUET, null);
-    }
-    try (TraceReader r = TraceSources.open(parquet, ReadOptions.DEFAULTS)) {
-      assertEquals(fixture(), Traces.readAll(r));
-    }
   }
 
   @Test
