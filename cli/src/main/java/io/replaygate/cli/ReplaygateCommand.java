@@ -11,7 +11,7 @@ import picocli.CommandLine.IVersionProvider;
     description = "Replays recorded LLM traffic against managed, BYOK and BYOC serving paths.",
     subcommands = {InspectCommand.class, ConvertCommand.class, ValidateCommand.class, SqlCommand.class,
         GenerateCommand.class, DatasetsCommand.class, CalibrateCommand.class, DiagnoseCommand.class, FormatsCommand.class,
-        PricesCommand.class, ReplayCommand.class, RunCommand.class, ReportCommand.class, HistoryCommand.class,
+        PricesCommand.class, ReplayCommand.class, RunCommand.class, ReportCommand.class, ReconcileCommand.class, HistoryCommand.class,
         DiffCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
