@@ -39,6 +39,9 @@ public final class InspectCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the summary as JSON, for machines.")
   boolean json;
 
+  @Mixin
+  CatalogOptions prices;
+
   @Override
   public Integer call() throws Exception {
     List<String> inputs = InputOptions.orDefault(traces);
@@ -51,13 +54,52 @@ public final class InspectCommand implements Callable<Integer> {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("trace", inputs);
       doc.put("summary", s);
+      doc.put("model_resolution", resolution(s, prices.catalog()));
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
     } else {
       print(out, inputs.size() <= 3 ? String.join(" ", inputs)
           : inputs.size() + " files: " + inputs.get(0) + " ... " + inputs.get(inputs.size() - 1), s);
+      printModels(out, resolution(s, prices.catalog()));
     }
     out.flush();
     return ExitCode.OK;
+  }
+
+  /**
+   * How a recorded model string resolves in the price catalog (what the observed baseline prices it as).
+   *
+   * @param catalogId the catalog id, or null when it does not resolve
+   * @param problem   why not, with the nearest ids
+   */
+  record Resolution(String provider, String model, long records, String catalogId, String problem) {}
+
+  static List<Resolution> resolution(TraceProfile.Summary s, io.replaygate.costmodel.catalog.PriceCatalog catalog) {
+    List<Resolution> out = new java.util.ArrayList<>();
+    for (TraceProfile.RecordedModel m : s.recordedModels()) {
+      try {
+        out.add(new Resolution(m.provider(), m.model(), m.records(),
+            catalog.resolve(m.provider().isEmpty() ? null : m.provider(), m.model()), null));
+      } catch (io.replaygate.costmodel.catalog.CatalogException e) {
+        out.add(new Resolution(m.provider(), m.model(), m.records(), null, e.problem()));
+      }
+    }
+    return out;
+  }
+
+  static void printModels(PrintWriter out, List<Resolution> models) {
+    if (models.isEmpty()) {
+      row(out, "models", "not recorded");
+      return;
+    }
+    long unresolved = models.stream().filter(m -> m.catalogId() == null).count();
+    row(out, "models", models.size() + " recorded" + (unresolved == 0 ? ", every one in the price catalog"
+        : ", " + unresolved + " not in the price catalog") + "  (provider / model → catalog id)");
+    int width = models.stream().mapToInt(m -> m.provider().length() + m.model().length() + 3).max().orElse(0);
+    for (Resolution m : models) {
+      String recorded = (m.provider().isEmpty() ? "" : m.provider() + " / ") + m.model();
+      out.printf("  %-" + width + "s  %12s  → %s%n", recorded, n(m.records()),
+          m.catalogId() != null ? m.catalogId() : "not resolved: " + m.problem());
+    }
   }
 
   static void print(PrintWriter out, String name, TraceProfile.Summary s) {

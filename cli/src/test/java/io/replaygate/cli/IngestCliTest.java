@@ -55,4 +55,29 @@ class IngestCliTest {
     assertEquals("otel", summary.path("trace").path("source_format").asText());
     assertEquals(4, summary.path("paths").get(0).path("requests").asLong());
   }
+
+  @Test
+  void inspect_showsHowEachRecordedModelResolves_andWhichDoNot() throws Exception {
+    Path trace = dir.resolve("models.jsonl");
+    Files.writeString(trace, "{\"replaygate_trace\": {\"schema_version\": 1, \"time_origin\": \"epoch\", "
+        + "\"capabilities\": \"models\"}}\n"
+        + "{\"arrival_us\": 1772445600000000, \"model_path\": \"a\", \"model\": \"claude-sonnet-4-5-20250929\", "
+        + "\"provider\": \"anthropic\", \"input_tokens\": 10, \"output_tokens\": 1, \"status\": \"ok\"}\n"
+        + "{\"arrival_us\": 1772445601000000, \"model_path\": \"b\", \"model\": \"claude-sonnet-9\", "
+        + "\"provider\": \"anthropic\", \"input_tokens\": 10, \"output_tokens\": 1, \"status\": \"ok\"}\n"
+        + "{\"arrival_us\": 1772445602000000, \"model_path\": \"c\", \"model\": \"bedrock/anthropic.claude-sonnet-4-5-20250929-v1:0\", "
+        + "\"input_tokens\": 10, \"output_tokens\": 1, \"status\": \"ok\"}\n");
+    CliTest.Result r = CliTest.run("inspect", trace.toString(), "--price-date", "2026-07-24");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("models         3 recorded, 1 not in the price catalog"), r.out());
+    assertTrue(r.out().matches("(?s).*anthropic / claude-sonnet-4-5-20250929 +1  → anthropic/claude-sonnet-4-5\n.*"),
+        r.out());
+    assertTrue(r.out().matches("(?s).*anthropic / claude-sonnet-9 +1  → not resolved: no catalog entry for the recorded "
+        + "model 'anthropic / claude-sonnet-9'; near matches: .*claude-sonnet-4-5.*"), r.out());
+    assertTrue(r.out().matches("(?s).*bedrock/anthropic.claude-sonnet-4-5-20250929-v1:0 +1  → bedrock/claude-sonnet-4-5.*"),
+        r.out());
+    JsonNode j = new ObjectMapper().readTree(CliTest.run("inspect", "--json", trace.toString()).out());
+    assertEquals(3, j.path("model_resolution").size());
+    assertTrue(j.path("model_resolution").get(2).path("catalogId").isNull(), "sorted by provider, then model");
+  }
 }

@@ -42,6 +42,10 @@ public final class TraceProfile {
   private final Map<Long, Long> perMinute = new HashMap<>();
   private long records;
   private long withoutHashes;
+  /** Records per recorded (provider, model): at most {@value #MAX_MODELS} pairs are kept. */
+  private final Map<List<String>, Long> models = new java.util.TreeMap<>(java.util.Comparator
+      .comparing((List<String> k) -> k.get(0)).thenComparing(k -> k.get(1)));
+  static final int MAX_MODELS = 10_000;
   private long first = Long.MAX_VALUE;
   private long last = Long.MIN_VALUE;
   private long inputSum;
@@ -90,6 +94,9 @@ public final class TraceProfile {
     if (r.tenant() != null) {
       tenants.add(r.tenant());
     }
+    if (r.model() != null && (models.size() < MAX_MODELS || models.containsKey(modelKey(r)))) {
+      models.merge(modelKey(r), 1L, Long::sum);
+    }
     long[] path = paths.computeIfAbsent(r.modelPath(), k -> new long[2]);
     path[0]++;
     path[1] += r.inputTokens();
@@ -116,7 +123,8 @@ public final class TraceProfile {
         withObservedCache, cachedSum, cacheWriteSum,
         sessions.size(), tenants.size(), blocks, uniqueBlocks.size(),
         blocks == 0 ? 0 : 1.0 - (double) uniqueBlocks.size() / blocks, withoutHashes, shares,
-        new LinkedHashMap<>(statuses));
+        new LinkedHashMap<>(statuses), models.entrySet().stream()
+            .map(e -> new RecordedModel(e.getKey().get(0), e.getKey().get(1), e.getValue())).toList());
   }
 
   /** Token-count distribution. */
@@ -131,6 +139,13 @@ public final class TraceProfile {
   }
 
   /** One model path's share of the trace. */
+  private static List<String> modelKey(TraceRecord r) {
+    return List.of(r.provider() == null ? "" : r.provider(), r.model());
+  }
+
+  /** A model string as the trace recorded it, with its provider (empty when none) and how many records carry it. */
+  public record RecordedModel(String provider, String model, long records) {}
+
   public record PathShare(String modelPath, long records, double recordShare, long inputTokens, double inputShare) {}
 
   /** What {@code inspect} reports (field meanings in {@link TraceProfile}). */
@@ -155,5 +170,6 @@ public final class TraceProfile {
       double blockReuse,
       long recordsWithoutBlockHashes,
       List<PathShare> modelPaths,
-      Map<String, Long> statuses) {}
+      Map<String, Long> statuses,
+      List<RecordedModel> recordedModels) {}
 }
