@@ -21,6 +21,8 @@ public enum Fixture {
   GATEWAY(TraceFormat.GATEWAY, "gateway.jsonl"),
   GATEWAY_RESPONSES(TraceFormat.GATEWAY, "gateway_responses.jsonl"),
   LITELLM(TraceFormat.LITELLM, "litellm.jsonl"),
+  LITELLM_SPEND(TraceFormat.LITELLM_SPEND, "litellm_spend.jsonl"),
+  LITELLM_SPEND_CSV(TraceFormat.LITELLM_SPEND_CSV, "litellm_spend.csv"),
   OTEL(TraceFormat.OTEL, "otel_genai.jsonl");
 
   public static final Path DIR = Path.of("src/test/resources/fixtures");

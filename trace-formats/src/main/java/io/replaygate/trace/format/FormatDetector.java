@@ -69,6 +69,9 @@ public final class FormatDetector {
       if (keys.contains("resourceSpans")) {
         return TraceFormat.OTEL;
       }
+      if (keys.contains("request_id") && keys.contains("spend") && keys.contains("prompt_tokens")) {
+        return TraceFormat.LITELLM_SPEND;
+      }
       if (keys.contains("standard_logging_object") || (keys.contains("call_type") && keys.contains("startTime"))) {
         return TraceFormat.LITELLM;
       }
@@ -86,6 +89,9 @@ public final class FormatDetector {
       }
       if (header.contains("Request tokens") && header.contains("Response tokens")) {
         return TraceFormat.BURSTGPT;
+      }
+      if (header.contains("request_id") && header.contains("spend") && header.contains("prompt_tokens")) {
+        return TraceFormat.LITELLM_SPEND_CSV;
       }
     }
     String shown = firstLine.length() > 80 ? firstLine.substring(0, 77) + "..." : firstLine;

@@ -10,6 +10,8 @@ import io.replaygate.trace.format.source.BailianReader;
 import io.replaygate.trace.format.source.BurstGptReader;
 import io.replaygate.trace.format.source.GatewayLogReader;
 import io.replaygate.trace.format.source.LiteLlmPayloadReader;
+import io.replaygate.trace.format.source.LiteLlmSpendCsvReader;
+import io.replaygate.trace.format.source.LiteLlmSpendLogReader;
 import io.replaygate.trace.format.source.MooncakeReader;
 import io.replaygate.trace.format.source.OtelGenAiReader;
 import io.replaygate.trace.format.source.WekaReader;
@@ -36,6 +38,9 @@ public enum TraceFormat {
       GatewayLogReader::new),
   LITELLM("litellm", "LiteLLM StandardLoggingPayload JSONL (its logging callbacks' standard_logging_object)", false,
       LiteLlmPayloadReader::new),
+  LITELLM_SPEND("litellm-spend", "LiteLLM spend-log table export, JSONL (LiteLLM_SpendLogs rows)", false,
+      LiteLlmSpendLogReader::new),
+  LITELLM_SPEND_CSV("litellm-spend-csv", "LiteLLM spend-log table export, CSV", false, LiteLlmSpendCsvReader::new),
   OTEL("otel", "OpenTelemetry OTLP JSON spans (collector file exporter) with GenAI semantic conventions", false,
       OtelGenAiReader::new);
 
@@ -80,7 +85,7 @@ public enum TraceFormat {
    * cannot be simulated; its observed usage is kept.
    */
   public boolean promptsMayBeMissing() {
-    return this == LITELLM || this == OTEL;
+    return this == LITELLM || this == LITELLM_SPEND || this == LITELLM_SPEND_CSV || this == OTEL;
   }
 
   /** Opens several files of this format as one arrival-ordered trace. */

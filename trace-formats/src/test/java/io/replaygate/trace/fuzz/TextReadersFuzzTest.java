@@ -96,4 +96,14 @@ class TextReadersFuzzTest {
   void otel(byte[] data) {
     readAll(TraceFormat.OTEL, "t.jsonl", data);
   }
+
+  @FuzzTest(maxDuration = "30s")
+  void litellmSpend(byte[] data) {
+    readAll(TraceFormat.LITELLM_SPEND, "t.jsonl", data);
+  }
+
+  @FuzzTest(maxDuration = "30s")
+  void litellmSpendCsv(byte[] data) {
+    readAll(TraceFormat.LITELLM_SPEND_CSV, "t.csv", data);
+  }
 }
