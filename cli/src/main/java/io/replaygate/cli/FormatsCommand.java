@@ -23,6 +23,8 @@ public final class FormatsCommand implements Callable<Integer> {
     for (TraceFormat f : TraceFormat.values()) {
       out.printf("  %-10s %s%n", f.wireName(), f.description());
     }
+    out.println("  any JSON-lines log, with --map FILE (a YAML mapping; the language, by example):");
+    io.replaygate.trace.format.mapped.LogMapping.EXAMPLE.lines().forEach(l -> out.println("    " + l));
     out.println("writes (from the output file's extension; --to NAME overrides):");
     for (OutputFormat f : OutputFormat.values()) {
       out.printf("  %-10s %s%n", f.wireName(), f.extension());

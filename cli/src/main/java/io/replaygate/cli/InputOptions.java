@@ -25,6 +25,11 @@ public final class InputOptions {
       completionCandidates = FormatNames.class)
   String format;
 
+  @Option(names = "--map", paramLabel = "FILE",
+      description = "Read the inputs as JSON-lines logs through this mapping (YAML: canonical field -> JSON pointer "
+          + "or =constant); `replaygate formats` shows the language.")
+  java.nio.file.Path map;
+
   @Option(names = "--model-path", paramLabel = "PATH",
       description = "Set every record's model_path to PATH (default: per format, e.g. mooncake/<file>).")
   String modelPath;
@@ -85,6 +90,23 @@ public final class InputOptions {
     List<Path> files = new ArrayList<>();
     for (String in : inputs) {
       files.add(Path.of(in));
+    }
+    if (map != null) {
+      if (format != null) {
+        throw new UserError("--map reads its own way: give it or --format, not both");
+      }
+      io.replaygate.trace.format.mapped.LogMapping mapping = io.replaygate.trace.format.mapped.LogMapping.load(map);
+      List<io.replaygate.trace.TraceReader> readers = new ArrayList<>();
+      try {
+        for (Path f : files) {
+          readers.add(new io.replaygate.trace.format.mapped.MappedJsonReader(f, options, mapping));
+        }
+      } catch (RuntimeException e) {
+        readers.forEach(io.replaygate.trace.TraceReader::close);
+        throw e;
+      }
+      return readers.size() == 1 ? readers.get(0)
+          : io.replaygate.trace.format.MergingTraceReader.ofReaders(readers, options);
     }
     return TraceSources.open(files, traceFormat(), options);
   }

@@ -80,4 +80,28 @@ class IngestCliTest {
     assertEquals(3, j.path("model_resolution").size());
     assertTrue(j.path("model_resolution").get(2).path("catalogId").isNull(), "sorted by provider, then model");
   }
+
+  @Test
+  void anyJsonLog_readsThroughAMappingFile_endToEnd() throws Exception {
+    Path map = dir.resolve("map.yaml");
+    Files.writeString(map, "time: /ts\ntime_format: epoch_s\nmodel: /m\nprovider: =anthropic\ninput_tokens: /u/in\n"
+        + "output_tokens: /u/out\ntenant: /team\n");
+    Path log = dir.resolve("inhouse.jsonl");
+    Files.writeString(log, "{\"ts\": 1772446500, \"m\": \"claude-sonnet-4-5\", \"u\": {\"in\": 900, \"out\": 30}, "
+        + "\"team\": \"ops\"}\n{\"ts\": 1772446501.5, \"m\": \"claude-sonnet-4-5\", \"u\": {\"in\": 950, "
+        + "\"out\": 20}, \"team\": \"ops\"}\n");
+    CliTest.Result inspect = CliTest.run("inspect", log.toString(), "--map", map.toString());
+    assertEquals(0, inspect.code(), inspect.err());
+    assertTrue(inspect.out().contains("(mapped)") && inspect.out().contains("records        2"), inspect.out());
+    Path out = dir.resolve("mapped");
+    CliTest.Result replay = CliTest.run("replay", log.toString(), "--map", map.toString(), "--out", out.toString(),
+        "--price-date", "2026-07-24");
+    assertEquals(0, replay.code(), replay.err());
+    CliTest.Result both = CliTest.run("inspect", log.toString(), "--map", map.toString(), "--format", "gateway");
+    assertEquals(2, both.code());
+    Files.writeString(map, "time: /ts\nmodel: /m\n");
+    CliTest.Result bad = CliTest.run("inspect", log.toString(), "--map", map.toString());
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("map.yaml") && bad.err().contains("input_tokens"), bad.err());
+  }
 }

@@ -53,6 +53,13 @@ public final class MergingTraceReader extends AbstractTraceReader {
     }
   }
 
+  /** Merges readers opened elsewhere (e.g. by a log mapping) by arrival; none has file-local hash ids. */
+  public static MergingTraceReader ofReaders(List<TraceReader> readers, ReadOptions options) {
+    List<HashNamespace> namespaces = new ArrayList<>();
+    readers.forEach(r -> namespaces.add(null));
+    return new MergingTraceReader(readers, namespaces, options);
+  }
+
   private static TraceMetadata merge(List<TraceReader> inputs) {
     TraceMetadata first = inputs.get(0).metadata();
     Capabilities caps = first.capabilities();

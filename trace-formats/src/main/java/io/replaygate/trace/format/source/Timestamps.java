@@ -8,11 +8,11 @@ import java.time.LocalDate;
  * allocating. No zone means UTC. Fractions longer than 6 digits are truncated to the µs (Azure 2023
  * writes 7 digits: 100 ns units).
  */
-final class Timestamps {
+public final class Timestamps {
   private Timestamps() {}
 
   /** @throws IllegalArgumentException describing what is wrong */
-  static long parseMicros(String s) {
+  public static long parseMicros(String s) {
     int n = s.length();
     if (n < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || (s.charAt(10) != ' ' && s.charAt(10) != 'T')
         || s.charAt(13) != ':' || s.charAt(16) != ':') {
