@@ -106,4 +106,27 @@ class TextReadersFuzzTest {
   void litellmSpendCsv(byte[] data) {
     readAll(TraceFormat.LITELLM_SPEND_CSV, "t.csv", data);
   }
+
+  /** The mapped reader under the documented example mapping ({@code replaygate formats}). */
+  @FuzzTest(maxDuration = "30s")
+  void mapped(byte[] data) throws IOException {
+    Path dir = Files.createTempDirectory("fuzz");
+    Path map = dir.resolve("map.yaml");
+    Path file = dir.resolve("t.jsonl");
+    try {
+      Files.writeString(map, io.replaygate.trace.format.mapped.LogMapping.EXAMPLE);
+      Files.write(file, data);
+      var mapping = io.replaygate.trace.format.mapped.LogMapping.load(map);
+      try (TraceReader r = new io.replaygate.trace.format.mapped.MappedJsonReader(file,
+          ReadOptions.DEFAULTS.withHashSalt(1L), mapping)) {
+        r.drain();
+      } catch (TraceInputException expected) {
+        // A typed error is a correct answer to bad input.
+      }
+    } finally {
+      Files.deleteIfExists(map);
+      Files.deleteIfExists(file);
+      Files.deleteIfExists(dir);
+    }
+  }
 }
