@@ -30,6 +30,13 @@ public final class InputOptions {
           + "or =constant); `replaygate formats` shows the language.")
   java.nio.file.Path map;
 
+  @Option(names = "--strict", description = "A field a log format does not know is an error (by default such fields "
+      + "are ignored, counted, and listed once when reading ends).")
+  boolean strict;
+
+  @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+  picocli.CommandLine.Model.CommandSpec mixee;
+
   @Option(names = "--model-path", paramLabel = "PATH",
       description = "Set every record's model_path to PATH (default: per format, e.g. mooncake/<file>).")
   String modelPath;
@@ -65,7 +72,7 @@ public final class InputOptions {
     String salt = hashSalt != null ? hashSalt : System.getenv(SALT_ENV);
     Long saltValue = salt == null || salt.isEmpty() ? null
         : LongHashFunction.xx3().hashBytes(salt.getBytes(StandardCharsets.UTF_8));
-    return new ReadOptions(problems, false, modelPath, blockTokens, saltValue, placement, seed);
+    return new ReadOptions(problems, false, modelPath, blockTokens, saltValue, placement, seed, strict);
   }
 
   TraceFormat traceFormat() {
@@ -81,8 +88,28 @@ public final class InputOptions {
     return inputs == null || inputs.isEmpty() ? List.of(BundledSample.DEFAULT.uri()) : inputs;
   }
 
-  /** Opens the named inputs (files, or one {@code sample:NAME}) as one trace. */
+  private boolean reportedIgnored;
+
+  /**
+   * Opens the named inputs (files, or one {@code sample:NAME}) as one trace. Fields the format did not know are
+   * listed on standard error once, when the first reading of the command ends.
+   */
   TraceReader open(List<String> inputs, ReadOptions options) {
+    return new IgnoredFieldsReader(openRaw(inputs, options), ignored -> {
+      if (reportedIgnored || mixee == null) {
+        return;
+      }
+      reportedIgnored = true;
+      StringBuilder b = new StringBuilder();
+      ignored.forEach((k, v) -> b.append(b.isEmpty() ? "" : ", ").append(k).append(" (").append(v).append(')'));
+      var err = mixee.commandLine().getErr();
+      err.println("replaygate: ignored " + ignored.size() + " field" + (ignored.size() == 1 ? "" : "s")
+          + " the log format does not know: " + b + " (--strict makes them errors)");
+      err.flush();
+    });
+  }
+
+  private TraceReader openRaw(List<String> inputs, ReadOptions options) {
     Optional<BundledSample> sample = sample(inputs);
     if (sample.isPresent()) {
       return sample.get().open();

@@ -104,4 +104,21 @@ class IngestCliTest {
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("map.yaml") && bad.err().contains("input_tokens"), bad.err());
   }
+
+  @Test
+  void unknownPayloadFields_areListedOnceAtTheEnd_andStrictMakesThemErrors() throws Exception {
+    java.util.List<String> lines = Files.readAllLines(LITELLM);
+    Path log = dir.resolve("extra.jsonl");
+    Files.write(log, lines.stream().map(l -> l.replaceFirst("^\\{", "{\"x_new_field\": 1, ")).toList());
+    CliTest.Result r = CliTest.run("inspect", log.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("replaygate: ignored 1 field the log format does not know: x_new_field (3) "
+        + "(--strict makes them errors)"), r.err());
+    // Three of the four lines are bare payloads; the wrapped one's payload is inside the wrapper.
+    assertEquals(1, r.err().split("ignored", -1).length - 1, "listed once");
+    CliTest.Result strict = CliTest.run("inspect", log.toString(), "--strict");
+    assertEquals(2, strict.code());
+    assertTrue(strict.err().contains("line 1") && strict.err().contains("x_new_field")
+        && strict.err().contains("unknown field (--strict)"), strict.err());
+  }
 }

@@ -14,6 +14,8 @@ import java.util.Objects;
  *                         (never written out)
  * @param sessionPlacement where combined session files start [{@link SessionPlacement#DEFAULT}]
  * @param seed             seed for anything random in reading (Poisson session placement) [0]
+ * @param strict           a field a log format does not know is an error rather than counted and ignored
+ *                         ({@link TraceReader#ignoredFields()}) [false]
  */
 public record ReadOptions(
     ProblemSink problems,
@@ -22,12 +24,13 @@ public record ReadOptions(
     int blockTokens,
     Long hashSalt,
     SessionPlacement sessionPlacement,
-    long seed) {
+    long seed,
+    boolean strict) {
 
   public static final int DEFAULT_GATEWAY_BLOCK_TOKENS = 64;
 
   public static final ReadOptions DEFAULTS = new ReadOptions(ProblemSink.FAIL_FAST, false, null,
-      DEFAULT_GATEWAY_BLOCK_TOKENS, null, SessionPlacement.DEFAULT, 0L);
+      DEFAULT_GATEWAY_BLOCK_TOKENS, null, SessionPlacement.DEFAULT, 0L, false);
 
   public ReadOptions {
     Objects.requireNonNull(problems, "problems");
@@ -38,30 +41,34 @@ public record ReadOptions(
   }
 
   public ReadOptions withProblems(ProblemSink value) {
-    return new ReadOptions(value, allowUnordered, modelPath, blockTokens, hashSalt, sessionPlacement, seed);
+    return new ReadOptions(value, allowUnordered, modelPath, blockTokens, hashSalt, sessionPlacement, seed, strict);
   }
 
   public ReadOptions withAllowUnordered(boolean value) {
-    return new ReadOptions(problems, value, modelPath, blockTokens, hashSalt, sessionPlacement, seed);
+    return new ReadOptions(problems, value, modelPath, blockTokens, hashSalt, sessionPlacement, seed, strict);
   }
 
   public ReadOptions withModelPath(String value) {
-    return new ReadOptions(problems, allowUnordered, value, blockTokens, hashSalt, sessionPlacement, seed);
+    return new ReadOptions(problems, allowUnordered, value, blockTokens, hashSalt, sessionPlacement, seed, strict);
   }
 
   public ReadOptions withBlockTokens(int value) {
-    return new ReadOptions(problems, allowUnordered, modelPath, value, hashSalt, sessionPlacement, seed);
+    return new ReadOptions(problems, allowUnordered, modelPath, value, hashSalt, sessionPlacement, seed, strict);
   }
 
   public ReadOptions withHashSalt(Long value) {
-    return new ReadOptions(problems, allowUnordered, modelPath, blockTokens, value, sessionPlacement, seed);
+    return new ReadOptions(problems, allowUnordered, modelPath, blockTokens, value, sessionPlacement, seed, strict);
   }
 
   public ReadOptions withSessionPlacement(SessionPlacement value) {
-    return new ReadOptions(problems, allowUnordered, modelPath, blockTokens, hashSalt, value, seed);
+    return new ReadOptions(problems, allowUnordered, modelPath, blockTokens, hashSalt, value, seed, strict);
+  }
+
+  public ReadOptions withStrict(boolean value) {
+    return new ReadOptions(problems, allowUnordered, modelPath, blockTokens, hashSalt, sessionPlacement, seed, value);
   }
 
   public ReadOptions withSeed(long value) {
-    return new ReadOptions(problems, allowUnordered, modelPath, blockTokens, hashSalt, sessionPlacement, value);
+    return new ReadOptions(problems, allowUnordered, modelPath, blockTokens, hashSalt, sessionPlacement, value, strict);
   }
 }

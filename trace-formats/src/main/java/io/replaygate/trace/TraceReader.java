@@ -30,6 +30,15 @@ public interface TraceReader extends Iterator<TraceRecord>, AutoCloseable {
   @Override
   void close();
 
+  /**
+   * Fields of the source the reader does not know and passed over, with how often (a log format that grows
+   * with each release is read tolerantly; {@link ReadOptions#strict()} makes them errors instead). Complete
+   * once the reader is drained.
+   */
+  default java.util.Map<String, Long> ignoredFields() {
+    return java.util.Map.of();
+  }
+
   /** The remaining records as a sequential stream that closes this reader when closed. */
   default Stream<TraceRecord> stream() {
     Spliterator<TraceRecord> split = Spliterators.spliteratorUnknownSize(this,

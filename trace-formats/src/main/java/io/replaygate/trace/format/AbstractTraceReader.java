@@ -77,6 +77,24 @@ public abstract class AbstractTraceReader implements TraceReader {
     return new TraceInputException.Where(currentFile(), currentPosition());
   }
 
+  private final java.util.Map<String, Long> ignored = new java.util.TreeMap<>();
+
+  /**
+   * A field this reader does not know: counted and passed over ({@link #ignoredFields()}), or with
+   * {@link ReadOptions#strict()} an error naming it.
+   */
+  protected final void ignoreField(String field) {
+    if (options.strict()) {
+      throw error(field, "unknown field (--strict)");
+    }
+    ignored.merge(field, 1L, Long::sum);
+  }
+
+  @Override
+  public java.util.Map<String, Long> ignoredFields() {
+    return java.util.Collections.unmodifiableMap(ignored);
+  }
+
   /** An error at the current place, for the source field given. */
   protected TraceInputException error(String sourceField, String problem) {
     return where().error(sourceField, problem);

@@ -53,6 +53,13 @@ public final class MergingTraceReader extends AbstractTraceReader {
     }
   }
 
+  @Override
+  public java.util.Map<String, Long> ignoredFields() {
+    java.util.Map<String, Long> all = new java.util.TreeMap<>();
+    inputs.forEach(r -> r.ignoredFields().forEach((k, v) -> all.merge(k, v, Long::sum)));
+    return all;
+  }
+
   /** Merges readers opened elsewhere (e.g. by a log mapping) by arrival; none has file-local hash ids. */
   public static MergingTraceReader ofReaders(List<TraceReader> readers, ReadOptions options) {
     List<HashNamespace> namespaces = new ArrayList<>();

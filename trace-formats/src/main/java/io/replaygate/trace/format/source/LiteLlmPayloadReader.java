@@ -94,12 +94,26 @@ public final class LiteLlmPayloadReader extends AbstractJsonLinesReader {
     return n != null && n.has("standard_logging_object") ? n.get("standard_logging_object") : n;
   }
 
+  /** Every field of LiteLLM's documented {@code StandardLoggingPayload}, read or not; others are counted. */
+  static final java.util.Set<String> KNOWN = java.util.Set.of("id", "trace_id", "call_id", "call_type", "stream",
+      "response_cost", "cost_breakdown", "response_cost_failure_debug_info", "status", "status_fields",
+      "custom_llm_provider", "total_tokens", "prompt_tokens", "completion_tokens", "startTime", "endTime",
+      "completionStartTime", "response_time", "model_map_information", "model", "model_id", "model_group", "api_base",
+      "metadata", "cache_hit", "cache_key", "saved_cache_cost", "request_tags", "end_user", "requester_ip_address",
+      "user_agent", "messages", "response", "error_str", "error_information", "model_parameters", "hidden_params",
+      "guardrail_information", "standard_built_in_tools_params");
+
   @Override
   protected TraceRecord parseObject(JsonParser p) throws IOException {
     JsonNode n = payload(MAPPER.readTree(p));
     if (n == null || !n.isObject()) {
       throw error("standard_logging_object", "expected an object");
     }
+    n.fieldNames().forEachRemaining(k -> {
+      if (!KNOWN.contains(k)) {
+        ignoreField(k);
+      }
+    });
     return mapping.map(n);
   }
 }

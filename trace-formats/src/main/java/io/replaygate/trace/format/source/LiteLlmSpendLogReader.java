@@ -61,6 +61,11 @@ public final class LiteLlmSpendLogReader extends AbstractJsonLinesReader {
     if (row == null || !row.isObject()) {
       throw error("request_id", "expected a spend-log row object");
     }
+    row.fieldNames().forEachRemaining(k -> {
+      if (!LiteLlmSpendCsvReader.REQUIRED.contains(k) && !LiteLlmSpendCsvReader.OPTIONAL.contains(k)) {
+        ignoreField(k);
+      }
+    });
     return mapping.map(LiteLlmMapping.fromSpendRow(row, this::error));
   }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.replaygate.trace.Fixture;
 import io.replaygate.trace.Privacy;
 import io.replaygate.trace.TraceInputException;
+import io.replaygate.trace.TraceReader;
 import io.replaygate.trace.TraceRecord;
 import io.replaygate.trace.Traces;
 import io.replaygate.trace.format.FormatDetector;
@@ -144,5 +145,19 @@ class LiteLlmPayloadReaderTest {
     assertTrue(e.getMessage().contains("bad.jsonl") && e.getMessage().contains("line 1"), e.getMessage());
     assertTrue(e.getMessage().contains(field), field + " in: " + e.getMessage());
     return e;
+  }
+
+  @Test
+  void unknownFields_areCounted_orWithStrictAreErrors() throws IOException {
+    String line = Files.readAllLines(Fixture.LITELLM.paths().get(0)).get(2).replaceFirst("^\\{", "{\"new_in_v2\": 3, ");
+    Path f = tmp.resolve("new.jsonl");
+    Files.writeString(f, line + "\n" + line + "\n");
+    try (TraceReader r = TraceFormat.LITELLM.open(List.of(f), Fixture.LITELLM.options())) {
+      assertEquals(2, r.drain());
+      assertEquals(java.util.Map.of("new_in_v2", 2L), r.ignoredFields());
+    }
+    TraceInputException e = assertThrows(TraceInputException.class, () -> Traces.readAll(
+        TraceFormat.LITELLM.open(List.of(f), Fixture.LITELLM.options().withStrict(true))));
+    assertTrue(e.getMessage().contains("new_in_v2") && e.getMessage().contains("line 1"), e.getMessage());
   }
 }
