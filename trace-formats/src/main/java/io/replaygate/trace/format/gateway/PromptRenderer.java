@@ -22,6 +22,29 @@ public final class PromptRenderer {
   /** Content parts whose text is the prompt: chat and Messages {@code text}, Responses input and output text. */
   private static final java.util.Set<String> TEXT_PARTS = java.util.Set.of("text", "input_text", "output_text");
 
+  /**
+   * A request body of the wrong shape: the body field ({@code request.messages[2].role}) and what is wrong —
+   * never the value, which may be prompt text. Its message is {@code field: problem}.
+   */
+  public static final class ShapeException extends IllegalArgumentException {
+    private final String field;
+    private final String problem;
+
+    ShapeException(String field, String problem) {
+      super(field + ": " + problem);
+      this.field = field;
+      this.problem = problem;
+    }
+
+    public String field() {
+      return field;
+    }
+
+    public String problem() {
+      return problem;
+    }
+  }
+
   /** The request-body dialects: OpenAI Chat Completions, Anthropic Messages, OpenAI Responses. */
   public enum Api { OPENAI_CHAT, ANTHROPIC_MESSAGES, OPENAI_RESPONSES }
 
@@ -30,7 +53,7 @@ public final class PromptRenderer {
   /**
    * The canonical prompt text of a request body.
    *
-   * @throws IllegalArgumentException naming the body field that has the wrong shape
+   * @throws ShapeException naming the body field that has the wrong shape
    */
   public static String render(JsonNode body, Api api) {
     if (api == Api.OPENAI_RESPONSES) {
@@ -48,17 +71,17 @@ public final class PromptRenderer {
     }
     JsonNode messages = body.get("messages");
     if (messages == null || !messages.isArray()) {
-      throw new IllegalArgumentException("request.messages: " + (messages == null ? "missing" : "expected an array"));
+      throw new ShapeException("request.messages", messages == null ? "missing" : "expected an array");
     }
     for (int i = 0; i < messages.size(); i++) {
       JsonNode m = messages.get(i);
       String where = "request.messages[" + i + "]";
       if (!m.isObject()) {
-        throw new IllegalArgumentException(where + ": expected an object");
+        throw new ShapeException(where, "expected an object");
       }
       JsonNode role = m.get("role");
       if (role == null || !role.isTextual()) {
-        throw new IllegalArgumentException(where + ".role: expected a string");
+        throw new ShapeException(where + ".role", "expected a string");
       }
       out.append("<|").append(role.asText()).append("|>\n");
       JsonNode content = m.get("content");
@@ -83,7 +106,7 @@ public final class PromptRenderer {
     JsonNode tools = body.get("tools");
     if (tools != null && !tools.isNull()) {
       if (!tools.isArray()) {
-        throw new IllegalArgumentException("request.tools: expected an array");
+        throw new ShapeException("request.tools", "expected an array");
       }
       out.append("<|tools|>\n");
       for (JsonNode tool : tools) {
@@ -103,7 +126,7 @@ public final class PromptRenderer {
     JsonNode instructions = body.get("instructions");
     if (instructions != null && !instructions.isNull()) {
       if (!instructions.isTextual()) {
-        throw new IllegalArgumentException("request.instructions: expected a string");
+        throw new ShapeException("request.instructions", "expected a string");
       }
       out.append("<|system|>\n").append(instructions.asText()).append('\n');
     }
@@ -118,24 +141,24 @@ public final class PromptRenderer {
   public static String responsesItems(JsonNode items, String where) {
     StringBuilder out = new StringBuilder(4096);
     if (items == null || items.isNull()) {
-      throw new IllegalArgumentException(where + ": missing");
+      throw new ShapeException(where, "missing");
     }
     if (items.isTextual()) {
       return out.append("<|user|>\n").append(items.asText()).append('\n').toString();
     }
     if (!items.isArray()) {
-      throw new IllegalArgumentException(where + ": expected a string or an array of items");
+      throw new ShapeException(where, "expected a string or an array of items");
     }
     for (int i = 0; i < items.size(); i++) {
       JsonNode item = items.get(i);
       String at = where + "[" + i + "]";
       if (!item.isObject()) {
-        throw new IllegalArgumentException(at + ": expected an object");
+        throw new ShapeException(at, "expected an object");
       }
       JsonNode role = item.get("role");
       if (role != null && !role.isNull()) {
         if (!role.isTextual()) {
-          throw new IllegalArgumentException(at + ".role: expected a string");
+          throw new ShapeException(at + ".role", "expected a string");
         }
         out.append("<|").append(role.asText()).append("|>\n");
         JsonNode content = item.get("content");
@@ -161,7 +184,7 @@ public final class PromptRenderer {
       return;
     }
     if (!content.isArray()) {
-      throw new IllegalArgumentException(where + ": expected a string or an array of parts");
+      throw new ShapeException(where, "expected a string or an array of parts");
     }
     for (JsonNode part : content) {
       JsonNode type = part.get("type");

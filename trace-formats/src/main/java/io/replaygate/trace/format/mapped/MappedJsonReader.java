@@ -165,11 +165,8 @@ public final class MappedJsonReader extends AbstractJsonLinesReader {
       }
       try {
         hashed = hasher.hash(PromptRenderer.render(body, mapping.promptApi()));
-      } catch (IllegalArgumentException e) {
-        String msg = e.getMessage();
-        int colon = msg.indexOf(':');
-        throw error(label("prompt") + (colon > 0 ? " " + msg.substring(0, colon) : ""),
-            colon > 0 ? msg.substring(colon + 2) : msg);
+      } catch (PromptRenderer.ShapeException e) {
+        throw error(label("prompt") + " " + e.field(), e.problem());
       }
     }
     int in = input != null ? input : hashed != null ? hashed.tokens() : 0;

@@ -131,10 +131,8 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
       } else {
         hashed = hasher.hash(PromptRenderer.render(request, api));
       }
-    } catch (IllegalArgumentException e) {
-      String msg = e.getMessage();
-      int colon = msg.indexOf(':');
-      throw error(colon > 0 ? msg.substring(0, colon) : "request", colon > 0 ? msg.substring(colon + 2) : msg);
+    } catch (PromptRenderer.ShapeException e) {
+      throw error(e.field(), e.problem());
     }
     int input;
     int output;

@@ -65,10 +65,8 @@ final class LiteLlmMapping {
       }
       try {
         hashed = hasher.hash(PromptRenderer.render(request, PromptRenderer.Api.OPENAI_CHAT));
-      } catch (IllegalArgumentException e) {
-        String msg = e.getMessage();
-        int colon = msg.indexOf(':');
-        throw errors.at(colon > 0 ? msg.substring(0, colon) : "messages", colon > 0 ? msg.substring(colon + 2) : msg);
+      } catch (PromptRenderer.ShapeException e) {
+        throw errors.at(e.field(), e.problem());
       }
     }
     boolean ok = "ok".equals(status);

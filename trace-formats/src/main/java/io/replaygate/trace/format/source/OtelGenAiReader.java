@@ -186,11 +186,9 @@ public final class OtelGenAiReader extends AbstractTraceReader {
     if (request != null) {
       try {
         hashed = hasher.hash(PromptRenderer.render(request, PromptRenderer.Api.OPENAI_CHAT));
-      } catch (IllegalArgumentException e) {
-        String msg = e.getMessage();
-        int colon = msg.indexOf(':');
-        throw new TraceInputException(file, "line " + line, path + ".attributes.gen_ai.input.messages"
-            + (colon > 0 ? " (" + msg.substring(0, colon) + ")" : ""), colon > 0 ? msg.substring(colon + 2) : msg);
+      } catch (PromptRenderer.ShapeException e) {
+        throw new TraceInputException(file, "line " + line, path + ".attributes.gen_ai.input.messages (" + e.field()
+            + ")", e.problem());
       }
     }
     Integer input = count(a, "gen_ai.usage.input_tokens", line, path);
