@@ -50,6 +50,16 @@ public record TraceMetadata(
   }
 
   /**
+   * Metadata of a log whose block hashes replaygate computes itself from recorded prompts (gateway, LiteLLM,
+   * OpenTelemetry, mapped logs): calendar time, {@code blockTokens}-token blocks hashed in one global scope,
+   * block counts approximate (another tokenizer than the provider's).
+   */
+  public static TraceMetadata promptHashed(String sourceFormat, int blockTokens, Capabilities caps) {
+    return new TraceMetadata(SCHEMA_VERSION, blockTokens, HashScope.GLOBAL, TimeOrigin.EPOCH, sourceFormat, null,
+        BlockCountRule.APPROXIMATE, caps);
+  }
+
+  /**
    * Metadata of a canonical file that carries none (headerless JSONL, another writer's Parquet or Arrow):
    * relative time, no block size, no capabilities claimed.
    */

@@ -50,6 +50,25 @@ public abstract class AbstractJsonLinesReader extends AbstractTextReader {
     return found;
   }
 
+  /**
+   * The first line's object, read ahead to sniff what the log carries (its capabilities) and served again as
+   * the first record; an empty missing node when it is not a JSON object — the malformed line is reported, with
+   * its number, when it is read as a record.
+   */
+  protected final com.fasterxml.jackson.databind.JsonNode peekFirstObject(
+      com.fasterxml.jackson.databind.ObjectMapper mapper) {
+    com.fasterxml.jackson.databind.JsonNode n = null;
+    if (nextNonBlank()) {
+      pushBack();
+      try {
+        n = mapper.readTree(source.bytes(), 0, source.length());
+      } catch (IOException | RuntimeException e) {
+        n = null;
+      }
+    }
+    return n != null && n.isObject() ? n : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+  }
+
   /** Makes the next {@link #nextNonBlank()} serve the current line again. */
   protected final void pushBack() {
     pushedBack = true;

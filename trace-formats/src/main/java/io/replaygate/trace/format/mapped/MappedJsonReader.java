@@ -4,11 +4,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.replaygate.trace.BlockCountRule;
 import io.replaygate.trace.Capabilities;
-import io.replaygate.trace.HashScope;
 import io.replaygate.trace.ReadOptions;
-import io.replaygate.trace.TimeOrigin;
 import io.replaygate.trace.TraceMetadata;
 import io.replaygate.trace.TraceRecord;
 import io.replaygate.trace.format.AbstractJsonLinesReader;
@@ -38,10 +35,10 @@ public final class MappedJsonReader extends AbstractJsonLinesReader {
     this.mapping = mapping;
     this.hasher = BlockHasher.of(options);
     var f = mapping.fields();
-    this.metadata = new TraceMetadata(TraceMetadata.SCHEMA_VERSION, options.blockTokens(), HashScope.GLOBAL,
-        TimeOrigin.EPOCH, "mapped", null, BlockCountRule.APPROXIMATE, new Capabilities(f.containsKey("prompt"),
-        f.containsKey("session_id"), f.containsKey("cached_tokens") || f.containsKey("cache_write_tokens"),
-        f.containsKey("ttft") || f.containsKey("e2e"), f.containsKey("tenant"), true));
+    this.metadata = TraceMetadata.promptHashed("mapped", options.blockTokens(),
+        new Capabilities(f.containsKey("prompt"), f.containsKey("session_id"),
+            f.containsKey("cached_tokens") || f.containsKey("cache_write_tokens"),
+            f.containsKey("ttft") || f.containsKey("e2e"), f.containsKey("tenant"), true));
   }
 
   @Override

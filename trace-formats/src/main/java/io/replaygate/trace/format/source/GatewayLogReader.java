@@ -3,11 +3,8 @@ package io.replaygate.trace.format.source;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.replaygate.trace.BlockCountRule;
 import io.replaygate.trace.Capabilities;
-import io.replaygate.trace.HashScope;
 import io.replaygate.trace.ReadOptions;
-import io.replaygate.trace.TimeOrigin;
 import io.replaygate.trace.TraceMetadata;
 import io.replaygate.trace.TraceRecord;
 import io.replaygate.trace.format.AbstractJsonLinesReader;
@@ -65,29 +62,18 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
   public GatewayLogReader(Path file, ReadOptions options) {
     super(file, options);
     this.hasher = BlockHasher.of(options);
-    this.metadata = new TraceMetadata(TraceMetadata.SCHEMA_VERSION, options.blockTokens(), HashScope.GLOBAL,
-        TimeOrigin.EPOCH, "gateway", null, BlockCountRule.APPROXIMATE, peekCapabilities());
+    this.metadata = TraceMetadata.promptHashed("gateway", options.blockTokens(), peekCapabilities());
   }
 
   /** Capabilities from the first record's envelope (the log's shape is uniform in practice). */
   private Capabilities peekCapabilities() {
-    boolean sessions = false, tenants = false, latency = false;
-    if (nextNonBlank()) {
-      pushBack();
-      try {
-        JsonNode n = MAPPER.readTree(source.bytes(), 0, source.length());
-        if (n != null && n.isObject()) {
-          JsonNode req = n.path("request");
-          // A Responses log names sessions by its previous_response_id chains.
-          sessions = n.hasNonNull("session_id") || "openai.responses".equals(n.path("api").asText())
-              || (req.has("input") && !req.has("messages"));
-          tenants = n.hasNonNull("tenant");
-          latency = n.hasNonNull("ttft_ms") || n.hasNonNull("e2e_ms");
-        }
-      } catch (IOException e) {
-        // The malformed line is reported, with its number, when it is read as a record.
-      }
-    }
+    JsonNode n = peekFirstObject(MAPPER);
+    JsonNode req = n.path("request");
+    // A Responses log names sessions by its previous_response_id chains.
+    boolean sessions = n.hasNonNull("session_id") || "openai.responses".equals(n.path("api").asText())
+        || (req.has("input") && !req.has("messages"));
+    boolean tenants = n.hasNonNull("tenant");
+    boolean latency = n.hasNonNull("ttft_ms") || n.hasNonNull("e2e_ms");
     return new Capabilities(true, sessions, true, latency, tenants, true);
   }
 

@@ -5,11 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.replaygate.trace.BlockCountRule;
 import io.replaygate.trace.Capabilities;
-import io.replaygate.trace.HashScope;
 import io.replaygate.trace.ReadOptions;
-import io.replaygate.trace.TimeOrigin;
 import io.replaygate.trace.TraceMetadata;
 import io.replaygate.trace.TraceRecord;
 import io.replaygate.trace.format.AbstractJsonLinesReader;
@@ -59,29 +56,16 @@ public final class LiteLlmPayloadReader extends AbstractJsonLinesReader {
   public LiteLlmPayloadReader(Path file, ReadOptions options) {
     super(file, options);
     this.mapping = new LiteLlmMapping(BlockHasher.of(options), this::error);
-    this.metadata = new TraceMetadata(TraceMetadata.SCHEMA_VERSION, options.blockTokens(), HashScope.GLOBAL,
-        TimeOrigin.EPOCH, "litellm", null, BlockCountRule.APPROXIMATE, peekCapabilities());
+    this.metadata = TraceMetadata.promptHashed("litellm", options.blockTokens(), peekCapabilities());
   }
 
   /** Capabilities from the first record (a proxy logs every call alike). */
   private Capabilities peekCapabilities() {
-    boolean hashes = false;
-    boolean tenants = false;
-    boolean cache = false;
-    if (nextNonBlank()) {
-      pushBack();
-      try {
-        JsonNode n = payload(MAPPER.readTree(source.bytes(), 0, source.length()));
-        if (n != null && n.isObject()) {
-          hashes = n.path("messages").isArray();
-          JsonNode m = n.path("metadata");
-          tenants = LiteLlmMapping.TENANT_KEYS.stream().anyMatch(m::hasNonNull) || n.hasNonNull("end_user");
-          cache = m.path("usage_object").isObject();
-        }
-      } catch (IOException | RuntimeException e) {
-        // The malformed line is reported, with its number, when it is read as a record.
-      }
-    }
+    JsonNode n = payload(peekFirstObject(MAPPER));
+    JsonNode m = n.path("metadata");
+    boolean hashes = n.path("messages").isArray();
+    boolean tenants = LiteLlmMapping.TENANT_KEYS.stream().anyMatch(m::hasNonNull) || n.hasNonNull("end_user");
+    boolean cache = m.path("usage_object").isObject();
     return new Capabilities(hashes, false, cache, true, tenants, true);
   }
 

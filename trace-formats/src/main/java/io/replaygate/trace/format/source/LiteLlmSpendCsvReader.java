@@ -2,11 +2,8 @@ package io.replaygate.trace.format.source;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.replaygate.trace.BlockCountRule;
 import io.replaygate.trace.Capabilities;
-import io.replaygate.trace.HashScope;
 import io.replaygate.trace.ReadOptions;
-import io.replaygate.trace.TimeOrigin;
 import io.replaygate.trace.TraceMetadata;
 import io.replaygate.trace.TraceRecord;
 import io.replaygate.trace.format.gateway.BlockHasher;
@@ -33,8 +30,7 @@ public final class LiteLlmSpendCsvReader extends AbstractCsvReader {
   public LiteLlmSpendCsvReader(Path file, ReadOptions options) {
     super(file, options, Map.of(), REQUIRED, OPTIONAL);
     this.mapping = new LiteLlmMapping(BlockHasher.of(options), this::error);
-    this.metadata = new TraceMetadata(TraceMetadata.SCHEMA_VERSION, options.blockTokens(), HashScope.GLOBAL,
-        TimeOrigin.EPOCH, "litellm-spend", null, BlockCountRule.APPROXIMATE,
+    this.metadata = TraceMetadata.promptHashed("litellm-spend", options.blockTokens(),
         new Capabilities(has("messages"), has("session_id"), has("metadata"), true, true, true));
   }
 

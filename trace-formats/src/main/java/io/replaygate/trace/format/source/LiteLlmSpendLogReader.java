@@ -3,11 +3,8 @@ package io.replaygate.trace.format.source;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.replaygate.trace.BlockCountRule;
 import io.replaygate.trace.Capabilities;
-import io.replaygate.trace.HashScope;
 import io.replaygate.trace.ReadOptions;
-import io.replaygate.trace.TimeOrigin;
 import io.replaygate.trace.TraceMetadata;
 import io.replaygate.trace.TraceRecord;
 import io.replaygate.trace.format.AbstractJsonLinesReader;
@@ -35,18 +32,8 @@ public final class LiteLlmSpendLogReader extends AbstractJsonLinesReader {
   public LiteLlmSpendLogReader(Path file, ReadOptions options) {
     super(file, options);
     this.mapping = new LiteLlmMapping(BlockHasher.of(options), this::error);
-    boolean hashes = false;
-    if (nextNonBlank()) {
-      pushBack();
-      try {
-        JsonNode n = MAPPER.readTree(source.bytes(), 0, source.length());
-        hashes = n != null && n.has("messages");
-      } catch (IOException | RuntimeException e) {
-        // Reported with its line when read as a record.
-      }
-    }
-    this.metadata = new TraceMetadata(TraceMetadata.SCHEMA_VERSION, options.blockTokens(), HashScope.GLOBAL,
-        TimeOrigin.EPOCH, "litellm-spend", null, BlockCountRule.APPROXIMATE,
+    boolean hashes = peekFirstObject(MAPPER).has("messages");
+    this.metadata = TraceMetadata.promptHashed("litellm-spend", options.blockTokens(),
         new Capabilities(hashes, true, true, true, true, true));
   }
 

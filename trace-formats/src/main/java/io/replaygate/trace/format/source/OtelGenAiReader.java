@@ -6,11 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.replaygate.trace.BlockCountRule;
 import io.replaygate.trace.Capabilities;
-import io.replaygate.trace.HashScope;
 import io.replaygate.trace.ReadOptions;
-import io.replaygate.trace.TimeOrigin;
 import io.replaygate.trace.TraceInputException;
 import io.replaygate.trace.TraceMetadata;
 import io.replaygate.trace.TraceRecord;
@@ -116,8 +113,7 @@ public final class OtelGenAiReader extends AbstractTraceReader {
       throw e;
     }
     spans.sort(Comparator.comparingLong(Span::startUs));
-    this.metadata = new TraceMetadata(TraceMetadata.SCHEMA_VERSION, options.blockTokens(), HashScope.GLOBAL,
-        TimeOrigin.EPOCH, "otel", null, BlockCountRule.APPROXIMATE,
+    this.metadata = TraceMetadata.promptHashed("otel", options.blockTokens(),
         new Capabilities(hashes, true, cache, true, tenants, true));
   }
 
