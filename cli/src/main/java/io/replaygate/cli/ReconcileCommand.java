@@ -76,7 +76,7 @@ public final class ReconcileCommand implements Callable<Integer> {
           : r.text());
       o.flush();
       return ExitCode.OK;
-    } catch (BadBillException e) {
+    } catch (BadBillException | io.replaygate.reports.RunData.BadRunException e) {
       throw new UserError(e.getMessage());
     }
   }

@@ -8,9 +8,9 @@ import io.replaygate.reports.MarkdownSummary;
 import io.replaygate.reports.ReportJson;
 import io.replaygate.reports.RunComparison;
 import io.replaygate.reports.RunData;
+import io.replaygate.reports.RunFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -111,14 +111,11 @@ public final class ReportCommand implements Callable<Integer> {
   }
 
   private static JsonNode verdict(Path dir) {
-    Path v = dir.resolve("verdict.json");
-    if (!Files.isRegularFile(v)) {
-      throw new UserError(v + ": missing (not a run directory)");
-    }
     try {
-      return new ObjectMapper().readTree(v.toFile());
-    } catch (IOException e) {
-      throw new UserError(v + ": not readable JSON");
+      return RunFiles.json(dir.resolve("verdict.json"));
+    } catch (RunData.BadRunException e) {
+      throw new UserError(e.getMessage());
     }
   }
+
 }

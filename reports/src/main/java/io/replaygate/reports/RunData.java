@@ -1,11 +1,8 @@
 package io.replaygate.reports;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replaygate.costmodel.gate.BusinessHours;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -74,8 +71,8 @@ public record RunData(Path dir, JsonNode verdict, JsonNode summary, Map<String, 
    * Reads a run whose files are at {@code file.apply(name)} ({@code run} reads its own before it commits them).
    */
   public static RunData read(Path dir, java.util.function.Function<String, Path> file) {
-    JsonNode verdict = json(file.apply("verdict.json"));
-    JsonNode summary = json(file.apply("summary.json"));
+    JsonNode verdict = RunFiles.json(file.apply("verdict.json"));
+    JsonNode summary = RunFiles.json(file.apply("summary.json"));
     for (String t : List.of("outcomes.parquet", "costs.parquet", "windows.parquet", "cluster.parquet")) {
       if (!Files.isRegularFile(file.apply(t))) {
         throw new BadRunException(dir.resolve(t) + ": missing (not a complete run directory)", null);
@@ -116,7 +113,7 @@ public record RunData(Path dir, JsonNode verdict, JsonNode summary, Map<String, 
       return new RunData(dir, verdict, summary, costPerHour, replicas, utilisation, fallback, ttft, tpot, tiers,
           byTenant, byModel, businessHours(summary), bucketHours);
     } catch (SQLException e) {
-      throw new BadRunException(dir + ": its tables cannot be read (" + firstLine(e.getMessage()) + ")", e);
+      throw new BadRunException(dir + ": its tables cannot be read (" + RunFiles.firstLine(e.getMessage()) + ")", e);
     }
   }
 
@@ -145,16 +142,6 @@ public record RunData(Path dir, JsonNode verdict, JsonNode summary, Map<String, 
       }
     }
     return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-  }
-
-  private static JsonNode json(Path f) {
-    try {
-      return new ObjectMapper().readTree(f.toFile());
-    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-      throw new BadRunException(f + ": missing (not a run directory)", e);
-    } catch (IOException e) {
-      throw new BadRunException(f + ": not readable JSON (" + firstLine(e.getMessage()) + ")", e);
-    }
   }
 
   private static Map<String, Map<Long, Double>> series(Connection c, String query) throws SQLException {
@@ -224,14 +211,8 @@ public record RunData(Path dir, JsonNode verdict, JsonNode summary, Map<String, 
   }
 
   private static String sql(Path p) {
-    return "read_parquet('" + p.toAbsolutePath().toString().replace("'", "''") + "')";
+    return "read_parquet('" + RunFiles.literal(p) + "')";
   }
 
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "unknown error";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
+
 }

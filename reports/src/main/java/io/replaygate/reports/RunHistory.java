@@ -124,7 +124,7 @@ public final class RunHistory implements AutoCloseable {
         if (m.contains("lock")) {
           throw new HistoryException(file + ": still in use by another process after " + LOCK_WAIT_MS / 1000 + " s");
         }
-        throw new HistoryException(file + ": not a replaygate run history (" + firstLine(m) + ")");
+        throw new HistoryException(file + ": not a replaygate run history (" + RunFiles.firstLine(m) + ")");
       }
     }
   }
@@ -265,7 +265,7 @@ public final class RunHistory implements AutoCloseable {
       } catch (SQLException ignored) {
         // the append failed already; the rollback's own failure adds nothing
       }
-      throw new HistoryException(file + ": could not append the run (" + firstLine(e.getMessage()) + ")");
+      throw new HistoryException(file + ": could not append the run (" + RunFiles.firstLine(e.getMessage()) + ")");
     }
   }
 
@@ -292,7 +292,7 @@ public final class RunHistory implements AutoCloseable {
         }
       }
     } catch (SQLException e) {
-      throw new HistoryException(file + ": " + firstLine(e.getMessage()));
+      throw new HistoryException(file + ": " + RunFiles.firstLine(e.getMessage()));
     }
     return out;
   }
@@ -308,7 +308,7 @@ public final class RunHistory implements AutoCloseable {
         return JSON.readTree(r.getString(1));
       }
     } catch (SQLException | IOException e) {
-      throw new HistoryException(file + ": " + firstLine(e.getMessage()));
+      throw new HistoryException(file + ": " + RunFiles.firstLine(e.getMessage()));
     }
   }
 
@@ -317,7 +317,7 @@ public final class RunHistory implements AutoCloseable {
     try {
       c.close();
     } catch (SQLException e) {
-      throw new HistoryException(file + ": " + firstLine(e.getMessage()));
+      throw new HistoryException(file + ": " + RunFiles.firstLine(e.getMessage()));
     }
   }
 
@@ -334,13 +334,7 @@ public final class RunHistory implements AutoCloseable {
     return r.wasNull() ? null : v;
   }
 
-  private static String firstLine(String m) {
-    if (m == null) {
-      return "unknown error";
-    }
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
-  }
+
 
   private static void sleep(long ms) {
     try {

@@ -1,5 +1,6 @@
 package io.replaygate.reports.reconcile;
 
+import io.replaygate.reports.RunFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -34,7 +35,7 @@ public final class CsvBill implements BillFormat {
 
   @Override
   public List<BillLine> read(Path file) {
-    String path = file.toAbsolutePath().toString().replace("'", "''");
+    String path = RunFiles.literal(file);
     List<BillLine> out = new ArrayList<>();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
       List<String> columns = new ArrayList<>();
@@ -75,8 +76,7 @@ public final class CsvBill implements BillFormat {
         }
       }
     } catch (SQLException e) {
-      String m = e.getMessage() == null ? "" : e.getMessage();
-      throw new BadBillException(file, null, "not a readable CSV (" + m.lines().findFirst().orElse("") + ")");
+      throw new BadBillException(file, null, "not a readable CSV (" + RunFiles.firstLine(e.getMessage()) + ")");
     }
     return out;
   }

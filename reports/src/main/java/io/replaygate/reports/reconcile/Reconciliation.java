@@ -1,13 +1,12 @@
 package io.replaygate.reports.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replaygate.reports.Fmt;
+import io.replaygate.reports.RunFiles;
 import io.replaygate.replay.output.Summary;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -79,20 +78,9 @@ public record Reconciliation(String baseline, LocalDate firstDay, LocalDate last
   }
 
   public static Reconciliation of(Path runDir, String path, List<BillLine> bill, ModelResolver models) {
-    JsonNode summary;
-    try {
-      summary = new ObjectMapper().readTree(runDir.resolve("summary.json").toFile());
-    } catch (IOException e) {
-      throw new BadBillException(runDir.resolve("summary.json"), null, "missing or unreadable (not a run directory)");
-    }
-    JsonNode verdict = null;
-    if (Files.isRegularFile(runDir.resolve("verdict.json"))) {
-      try {
-        verdict = new ObjectMapper().readTree(runDir.resolve("verdict.json").toFile());
-      } catch (IOException e) {
-        throw new BadBillException(runDir.resolve("verdict.json"), null, "unreadable");
-      }
-    }
+    JsonNode summary = RunFiles.json(runDir.resolve("summary.json"));
+    JsonNode verdict = Files.isRegularFile(runDir.resolve("verdict.json")) ? RunFiles.json(runDir.resolve("verdict.json"))
+        : null;
     String baseline = path != null ? path : verdict != null && verdict.path("baseline").isTextual()
         ? verdict.get("baseline").asText() : summary.path("paths").path(0).path("path").asText();
     LocalDate first = day(summary.path("trace").path("first_arrival_us").asLong());
@@ -147,9 +135,9 @@ public record Reconciliation(String baseline, LocalDate firstDay, LocalDate last
   /** The baseline's provider line items per "day|model|class" (windows dated by their start). */
   private static Map<String, Double> simulated(Path runDir, String path) {
     Map<String, Double> out = new TreeMap<>();
-    String sql = "SELECT w.window_start_us, c.item, sum(c.usd) FROM read_parquet('" + sql(runDir.resolve("costs.parquet"))
+    String sql = "SELECT w.window_start_us, c.item, sum(c.usd) FROM read_parquet('" + RunFiles.literal(runDir.resolve("costs.parquet"))
         + "') c JOIN (SELECT DISTINCT path, \"window\", window_start_us FROM read_parquet('"
-        + sql(runDir.resolve("windows.parquet")) + "')) w ON c.path = w.path AND CAST(c.key AS BIGINT) = w.\"window\" "
+        + RunFiles.literal(runDir.resolve("windows.parquet")) + "')) w ON c.path = w.path AND CAST(c.key AS BIGINT) = w.\"window\" "
         + "WHERE c.path = ? AND c.dimension = 'window' GROUP BY ALL";
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); PreparedStatement p = c.prepareStatement(sql)) {
       p.setString(1, path);
@@ -165,15 +153,14 @@ public record Reconciliation(String baseline, LocalDate firstDay, LocalDate last
         }
       }
     } catch (SQLException e) {
-      throw new BadBillException(runDir, null, "its tables cannot be read (" + (e.getMessage() == null ? ""
-          : e.getMessage().lines().findFirst().orElse("")) + ")");
+      throw new BadBillException(runDir, null, "its tables cannot be read (" + RunFiles.firstLine(e.getMessage()) + ")");
     }
     return out;
   }
 
   private static boolean simulatedAny(Path runDir, String path) {
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); PreparedStatement p = c.prepareStatement(
-        "SELECT count(*) FROM read_parquet('" + sql(runDir.resolve("costs.parquet")) + "') WHERE path = ?")) {
+        "SELECT count(*) FROM read_parquet('" + RunFiles.literal(runDir.resolve("costs.parquet")) + "') WHERE path = ?")) {
       p.setString(1, path);
       try (ResultSet r = p.executeQuery()) {
         return r.next() && r.getLong(1) > 0;
@@ -183,9 +170,7 @@ public record Reconciliation(String baseline, LocalDate firstDay, LocalDate last
     }
   }
 
-  private static String sql(Path p) {
-    return p.toAbsolutePath().toString().replace("'", "''");
-  }
+
 
   /** Σ of a cause's rows, recorded − simulated. */
   public double residual(String cause) {
