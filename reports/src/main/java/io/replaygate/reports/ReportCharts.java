@@ -98,28 +98,15 @@ final class ReportCharts {
 
   static Figure costOverTime(RunData d) {
     String title = "Cost per hour per path";
-    TimeSeriesCollection ds = new TimeSeriesCollection();
-    for (String p : d.paths()) {
-      Map<Long, Double> s = d.costPerHour().get(p);
-      if (s != null) {
-        ds.addSeries(timeSeries(p, s));
-      }
-    }
-    JFreeChart chart = ChartFactory.createTimeSeriesChart(title, "time (UTC)", "cost per hour (US$)", ds);
-    timeStyle(chart);
-    colourByPath(d, chart.getXYPlot());
-    ((NumberAxis) chart.getXYPlot().getRangeAxis()).setNumberFormatOverride(usd());
+    Map<String, Map<Long, Double>> inPathOrder = new java.util.LinkedHashMap<>();
+    d.paths().stream().filter(d.costPerHour()::containsKey).forEach(p -> inPathOrder.put(p, d.costPerHour().get(p)));
     StringBuilder alt = new StringBuilder("Hourly cost of each path over the replayed period. ");
-    for (String p : d.paths()) {
-      Map<Long, Double> s = d.costPerHour().get(p);
-      if (s != null) {
-        double max = s.values().stream().mapToDouble(x -> x).max().orElse(0);
-        double mean = s.values().stream().mapToDouble(x -> x).average().orElse(0);
-        alt.append(p).append(": mean ").append(Fmt.usd(mean)).append("/h, peak ").append(Fmt.usd(max)).append("/h; ");
-      }
-    }
+    JFreeChart chart = overTime(d, title, "cost per hour (US$)", inPathOrder, null, alt, (p, s) -> p + ": mean "
+        + Fmt.usd(s.getAverage()) + "/h, peak " + Fmt.usd(s.getMax()) + "/h; ");
+    ((NumberAxis) chart.getXYPlot().getRangeAxis()).setNumberFormatOverride(usd());
     return figure(chart, "chart-cost-time", title, alt.toString());
   }
+
 
   /** The candidate's savings over the baseline, accumulated hour by hour, against the run's interval. */
   static Figure cumulativeSavings(RunData d) {
@@ -386,19 +373,11 @@ final class ReportCharts {
     if (d.utilisation().isEmpty()) {
       return Figure.absent("chart-utilisation", title, "no cluster path in this run");
     }
-    TimeSeriesCollection ds = new TimeSeriesCollection();
     StringBuilder alt = new StringBuilder("Hourly capacity utilisation (work served ÷ provisioned replica-seconds) of "
         + "each cluster path; business hours shaded. ");
-    for (var e : d.utilisation().entrySet()) {
-      ds.addSeries(timeSeries(e.getKey(), e.getValue()));
-      alt.append(String.format(Locale.US, "%s: peak %s, mean %s; ", e.getKey(),
-          Fmt.pct(e.getValue().values().stream().mapToDouble(x -> x).max().orElse(0)),
-          Fmt.pct(e.getValue().values().stream().mapToDouble(x -> x).average().orElse(0))));
-    }
-    JFreeChart chart = ChartFactory.createTimeSeriesChart(title, "time (UTC)", "capacity utilisation", ds);
-    timeStyle(chart);
+    JFreeChart chart = overTime(d, title, "capacity utilisation", d.utilisation(), null, alt,
+        (p, s) -> String.format(Locale.US, "%s: peak %s, mean %s; ", p, Fmt.pct(s.getMax()), Fmt.pct(s.getAverage())));
     XYPlot plot = chart.getXYPlot();
-    colourByPath(d, plot);
     ((NumberAxis) plot.getRangeAxis()).setNumberFormatOverride(pct());
     shadeBusinessHours(d, plot);
     double band = d.verdict().path("thresholds").path("utilisation_band").asDouble(0);
@@ -412,47 +391,33 @@ final class ReportCharts {
     return figure(chart, "chart-utilisation", title, alt.toString());
   }
 
+
   static Figure replicas(RunData d) {
     String title = "Replicas provisioned per cluster path";
     if (d.replicas().isEmpty()) {
       return Figure.absent("chart-replicas", title, "no cluster path in this run");
     }
-    TimeSeriesCollection ds = new TimeSeriesCollection();
     StringBuilder alt = new StringBuilder("Replicas provisioned (all deployments, mean over each hour) per cluster "
         + "path. ");
-    for (var e : d.replicas().entrySet()) {
-      ds.addSeries(timeSeries(e.getKey(), e.getValue()));
-      alt.append(String.format(Locale.US, "%s: %.1f to %.1f; ", e.getKey(),
-          e.getValue().values().stream().mapToDouble(x -> x).min().orElse(0),
-          e.getValue().values().stream().mapToDouble(x -> x).max().orElse(0)));
-    }
-    JFreeChart chart = ChartFactory.createTimeSeriesChart(title, "time (UTC)", "replicas", ds);
-    chart.getXYPlot().setRenderer(new XYStepRenderer());
-    timeStyle(chart);
-    colourByPath(d, chart.getXYPlot());
+    JFreeChart chart = overTime(d, title, "replicas", d.replicas(), new XYStepRenderer(), alt,
+        (p, s) -> String.format(Locale.US, "%s: %.1f to %.1f; ", p, s.getMin(), s.getMax()));
     ((NumberAxis) chart.getXYPlot().getRangeAxis()).setAutoRangeIncludesZero(true);
     return figure(chart, "chart-replicas", title, alt.toString());
   }
+
 
   static Figure fallbackShare(RunData d) {
     String title = "Share of requests sent to the fallback";
     if (d.fallbackShare().isEmpty()) {
       return Figure.absent("chart-fallback", title, "no path in this run sent requests to a fallback");
     }
-    TimeSeriesCollection ds = new TimeSeriesCollection();
     StringBuilder alt = new StringBuilder("Hourly share of arriving requests that went to the fallback, per path. ");
-    for (var e : d.fallbackShare().entrySet()) {
-      ds.addSeries(timeSeries(e.getKey(), e.getValue()));
-      alt.append(String.format(Locale.US, "%s: mean %s, peak %s; ", e.getKey(),
-          Fmt.pct(e.getValue().values().stream().mapToDouble(x -> x).average().orElse(0)),
-          Fmt.pct(e.getValue().values().stream().mapToDouble(x -> x).max().orElse(0))));
-    }
-    JFreeChart chart = ChartFactory.createTimeSeriesChart(title, "time (UTC)", "requests to the fallback", ds);
-    timeStyle(chart);
-    colourByPath(d, chart.getXYPlot());
+    JFreeChart chart = overTime(d, title, "requests to the fallback", d.fallbackShare(), null, alt,
+        (p, s) -> String.format(Locale.US, "%s: mean %s, peak %s; ", p, Fmt.pct(s.getAverage()), Fmt.pct(s.getMax())));
     ((NumberAxis) chart.getXYPlot().getRangeAxis()).setNumberFormatOverride(pct());
     return figure(chart, "chart-fallback", title, alt.toString());
   }
+
 
   // ---- traffic ----
 
@@ -498,6 +463,28 @@ final class ReportCharts {
 
   private static Figure figure(JFreeChart chart, String id, String title, String alt) {
     return new Figure(id, title, Svg.render(chart, id, W, H, title, alt), alt);
+  }
+
+  /**
+   * One line per path over time, in the map's order: the time axis, the house style and each path's colour
+   * ({@code renderer} replaces the default line renderer first); {@code describe} adds each path's figures to
+   * the text alternative.
+   */
+  private static JFreeChart overTime(RunData d, String title, String yAxis, Map<String, Map<Long, Double>> byPath,
+      org.jfree.chart.renderer.xy.XYItemRenderer renderer, StringBuilder alt,
+      java.util.function.BiFunction<String, java.util.DoubleSummaryStatistics, String> describe) {
+    TimeSeriesCollection ds = new TimeSeriesCollection();
+    byPath.forEach((p, s) -> {
+      ds.addSeries(timeSeries(p, s));
+      alt.append(describe.apply(p, s.values().stream().mapToDouble(x -> x).summaryStatistics()));
+    });
+    JFreeChart chart = ChartFactory.createTimeSeriesChart(title, "time (UTC)", yAxis, ds);
+    if (renderer != null) {
+      chart.getXYPlot().setRenderer(renderer);
+    }
+    timeStyle(chart);
+    colourByPath(d, chart.getXYPlot());
+    return chart;
   }
 
   private static TimeSeries timeSeries(String name, Map<Long, Double> byHourUs) {
