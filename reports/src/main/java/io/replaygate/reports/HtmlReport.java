@@ -60,13 +60,9 @@ public final class HtmlReport {
 
   /** The page for a run directory. */
   public static String render(RunData d) {
-    return render(d, ReportCharts.all(d));
-  }
-
-  static String render(RunData d, java.util.List<ReportCharts.Figure> figures) {
     JsonNode v = d.verdict();
     java.util.Map<String, ReportCharts.Figure> fig = new java.util.LinkedHashMap<>();
-    figures.forEach(f -> fig.put(f.id(), f));
+    ReportCharts.all(d).forEach(f -> fig.put(f.id(), f));
     StringBuilder h = new StringBuilder(256 * 1024);
     String code = v.path("decision").asText();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")

@@ -29,7 +29,6 @@ final class Svg {
       new Color(0x332288), new Color(0x999933), new Color(0xBBBBBB)};
   static final Color TEXT = new Color(0x1d2330);
   static final Color GRID = new Color(0xd0d4dc);
-  static final Color SHADE = new Color(0x56B4E9, false);
   private static final Font FONT = new Font("DejaVu Sans", Font.PLAIN, 12);
 
   private Svg() {}
