@@ -159,8 +159,10 @@ public final class RunCommand implements Callable<Integer> {
     BigDecimal discount = ScenarioLoader.fraction("--byok-discount",
         byokDiscount != null ? byokDiscount : DEFAULT_BYOK_DISCOUNT);
     List<String> specs = new ArrayList<>();
-    if (scenario.paths().isEmpty()) {
-      String managedTarget = observed ? ObservedRouting.TARGET : Scenario.DEFAULT_PROVIDER_PATHS.get(0).substring(8);
+    boolean defaultPaths = scenario.paths().isEmpty();
+    if (defaultPaths) {
+      String managedTarget = observed ? ObservedRouting.TARGET
+          : Scenario.DEFAULT_PROVIDER_PATHS.get(0).substring("managed:".length());
       specs.add("managed:" + managedTarget);
       specs.add("byok:" + managedTarget);
       specs.addAll(List.of("byoc_dynamo", "byoc_epp", "hybrid"));
@@ -175,11 +177,10 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     specs.addAll(paths);
-    boolean defaultPaths = scenario.paths().isEmpty();
     // In the default scenario a cluster's overflow goes to each request's own managed model.
     List<PathConfig> quick = ReplayCommand.quickPaths(specs, discount, scenario,
         pc -> pc.cluster() != null && observed && defaultPaths ? withFallback(pc, ObservedRouting.TARGET) : pc);
-    if (scenario.paths().isEmpty() && observed && pass.withObservedUsage > 0) {
+    if (defaultPaths && observed && pass.withObservedUsage > 0) {
       // The bill as it was: the same routing priced from the usage the trace recorded, beside the simulated one.
       PathConfig base = ScenarioLoader.quickPath("managed:" + ObservedRouting.TARGET, null);
       quick.add(new PathConfig(VerdictDocument.recordedUsagePath(base.name()), base.profile(), base.routes(), "recorded",
