@@ -56,6 +56,33 @@ class IngestCliTest {
     assertEquals(4, summary.path("paths").get(0).path("requests").asLong());
   }
 
+  /** Every observability export, detected from its content, inspected and replayed with no prompt text anywhere. */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource({"langfuse, langfuse.jsonl, 4", "helicone, helicone.jsonl, 4"})
+  void observabilityExports_areDetected_inspected_andReplayed(String format, String file, int records)
+      throws Exception {
+    Path fixture = Path.of("../trace-formats/src/test/resources/fixtures").resolve(file);
+    CliTest.Result inspect = CliTest.run("inspect", fixture.toString());
+    assertEquals(0, inspect.code(), inspect.err());
+    assertTrue(inspect.out().contains("(" + format + ")") && inspect.out().contains("records        " + records),
+        inspect.out());
+    Path out = dir.resolve(format);
+    CliTest.Result replay = CliTest.run("replay", fixture.toString(), "--out", out.toString(), "--price-date",
+        "2026-07-24", "--hash-salt", "42");
+    assertEquals(0, replay.code(), replay.err());
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals(format, summary.path("trace").path("source_format").asText());
+    for (JsonNode p : summary.path("paths")) {
+      assertEquals(records, p.path("requests").asLong(), p.path("path").asText());
+    }
+    for (Path f : Files.list(out).toList()) {
+      String bytes = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertFalse(bytes.contains("SECRET-PROMPT-TEXT") || bytes.contains("paperback") || bytes.contains("sk-live-"),
+          f.toString());
+    }
+    assertFalse((inspect.out() + inspect.err() + replay.out() + replay.err()).contains("SECRET-PROMPT-TEXT"));
+  }
+
   @Test
   void inspect_showsHowEachRecordedModelResolves_andWhichDoNot() throws Exception {
     Path trace = dir.resolve("models.jsonl");

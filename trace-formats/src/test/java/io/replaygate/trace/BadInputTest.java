@@ -47,8 +47,6 @@ class BadInputTest {
             + "\"output_length\": 1, \"hash_ids\": [1, 2]}", "line 2", "hash_ids", "expected ceil(1500/512) = 3"),
         Arguments.of("time going backwards", good + "\n\n{\"timestamp\": -1, \"input_length\": 1, \"output_length\": 1, "
             + "\"hash_ids\": [1]}", "line 3", "timestamp", "not in arrival order"),
-        Arguments.of("unknown field", good + "\n{\"timestamp\": 5, \"input_length\": 1, \"output_length\": 1, "
-            + "\"hash_ids\": [1], \"prompt\": \"x\"}", "line 2", "prompt", "unknown field"),
         Arguments.of("hash id not an integer", good + "\n{\"timestamp\": 5, \"input_length\": 1, \"output_length\": 1, "
             + "\"hash_ids\": [1.5]}", "line 2", "hash_ids", "element 0"),
         Arguments.of("two objects on a line", good + " {}", "line 1", null, "unexpected content"));
@@ -67,6 +65,23 @@ class BadInputTest {
     assertEquals(field, e.field());
     assertTrue(e.problem().contains(problem), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), "one line");
+  }
+
+  @Test
+  void read_unknownField_isCountedAndSkipped_orAnErrorWhenStrict() throws IOException {
+    Path file = tmp.resolve("extra.jsonl");
+    Files.writeString(file, "{\"timestamp\": 0, \"input_length\": 1, \"output_length\": 1, \"hash_ids\": [1], "
+        + "\"prompt\": {\"nested\": [1, 2]}}\n{\"timestamp\": 5, \"input_length\": 1, \"output_length\": 1, "
+        + "\"hash_ids\": [2], \"prompt\": \"x\"}\n");
+    try (TraceReader r = TraceFormat.MOONCAKE.open(List.of(file), ReadOptions.DEFAULTS)) {
+      assertEquals(2, r.drain(), "both records read, the nested value skipped whole");
+      assertEquals(java.util.Map.of("prompt", 2L), r.ignoredFields());
+    }
+    TraceInputException e = assertThrows(TraceInputException.class, () -> Traces.readAll(
+        TraceFormat.MOONCAKE.open(List.of(file), ReadOptions.DEFAULTS.withStrict(true))));
+    assertEquals("line 1", e.location());
+    assertEquals("prompt", e.field());
+    assertTrue(e.problem().contains("unknown field (--strict)"), e.getMessage());
   }
 
   @Test

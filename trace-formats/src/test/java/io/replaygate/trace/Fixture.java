@@ -23,7 +23,9 @@ public enum Fixture {
   LITELLM(TraceFormat.LITELLM, "litellm.jsonl"),
   LITELLM_SPEND(TraceFormat.LITELLM_SPEND, "litellm_spend.jsonl"),
   LITELLM_SPEND_CSV(TraceFormat.LITELLM_SPEND_CSV, "litellm_spend.csv"),
-  OTEL(TraceFormat.OTEL, "otel_genai.jsonl");
+  OTEL(TraceFormat.OTEL, "otel_genai.jsonl"),
+  LANGFUSE(TraceFormat.LANGFUSE, "langfuse.jsonl"),
+  HELICONE(TraceFormat.HELICONE, "helicone.jsonl");
 
   public static final Path DIR = Path.of("src/test/resources/fixtures");
   public static final Path GOLDEN = Path.of("src/test/resources/golden");

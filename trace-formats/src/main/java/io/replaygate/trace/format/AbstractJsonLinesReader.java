@@ -92,8 +92,4 @@ public abstract class AbstractJsonLinesReader extends AbstractTextReader {
     }
   }
 
-  /** The unknown-field error every strict JSON format raises. */
-  protected TraceInputException unknownField(String name, String known) {
-    return error(name, "unknown field (known: " + known + ")");
-  }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -69,6 +70,10 @@ public final class FormatDetector {
       if (keys.contains("resourceSpans")) {
         return TraceFormat.OTEL;
       }
+      Optional<TraceFormat> export = observabilityExport(keys, start);
+      if (export.isPresent()) {
+        return export.get();
+      }
       if (keys.contains("request_id") && keys.contains("spend") && keys.contains("prompt_tokens")) {
         return TraceFormat.LITELLM_SPEND;
       }
@@ -82,6 +87,11 @@ public final class FormatDetector {
       throw new TraceInputException(file, null, null, "unknown trace format (a JSON object with keys "
           + keys.stream().sorted().limit(12).toList() + "); name it with --format (one of: " + TraceFormat.names()
           + ")");
+    } else if (start.startsWith("[")) {
+      Optional<TraceFormat> export = observabilityExport(Set.of("data"), start);
+      if (export.isPresent()) {
+        return export.get();
+      }
     } else {
       String header = firstLine.replace("\"", "");
       if (header.contains("ContextTokens") && header.contains("GeneratedTokens")) {
@@ -97,6 +107,22 @@ public final class FormatDetector {
     String shown = firstLine.length() > 80 ? firstLine.substring(0, 77) + "..." : firstLine;
     throw new TraceInputException(file, null, null, "unknown trace format (first line: " + shown
         + "); name it with --format (one of: " + TraceFormat.names() + ")");
+  }
+
+  /**
+   * A Langfuse or Helicone export: a row's own keys, or — for an API page ({@code {"data": [...]}}) or a JSON
+   * array — the field names its first row shows in the head.
+   */
+  private static Optional<TraceFormat> observabilityExport(Set<String> keys, String head) {
+    boolean page = keys.contains("data");
+    if (keys.contains("request_created_at") || (page && head.contains("\"request_created_at\""))) {
+      return Optional.of(TraceFormat.HELICONE);
+    }
+    if ((keys.contains("startTime") && keys.contains("traceId") && keys.contains("type"))
+        || (page && head.contains("\"startTime\"") && head.contains("\"traceId\""))) {
+      return Optional.of(TraceFormat.LANGFUSE);
+    }
+    return Optional.empty();
   }
 
   private static byte[] head(Path file, boolean decompress) {

@@ -9,6 +9,8 @@ import io.replaygate.trace.format.source.AzureCsvReader;
 import io.replaygate.trace.format.source.BailianReader;
 import io.replaygate.trace.format.source.BurstGptReader;
 import io.replaygate.trace.format.source.GatewayLogReader;
+import io.replaygate.trace.format.source.HeliconeExportReader;
+import io.replaygate.trace.format.source.LangfuseObservationsReader;
 import io.replaygate.trace.format.source.LiteLlmPayloadReader;
 import io.replaygate.trace.format.source.LiteLlmSpendCsvReader;
 import io.replaygate.trace.format.source.LiteLlmSpendLogReader;
@@ -42,7 +44,11 @@ public enum TraceFormat {
       LiteLlmSpendLogReader::new),
   LITELLM_SPEND_CSV("litellm-spend-csv", "LiteLLM spend-log table export, CSV", false, LiteLlmSpendCsvReader::new),
   OTEL("otel", "OpenTelemetry OTLP JSON spans (collector file exporter) with GenAI semantic conventions", false,
-      OtelGenAiReader::new);
+      OtelGenAiReader::new),
+  LANGFUSE("langfuse", "Langfuse observations export (its API's pages or one observation per line), GENERATION "
+      + "observations", false, LangfuseObservationsReader::new),
+  HELICONE("helicone", "Helicone request export (its request-query API's pages or one request per line)", false,
+      HeliconeExportReader::new);
 
   /** Opens one file of a single-file format. */
   @FunctionalInterface
@@ -81,11 +87,13 @@ public enum TraceFormat {
   /**
    * Whether a trace of this format with block hashes may still hold records without them: a log whose source
    * records the prompt only when configured to (LiteLLM's message logging can be turned off or redacted per
-   * call; an OpenTelemetry instrumentation captures content only when enabled). Such a record's caching
+   * call; an OpenTelemetry instrumentation captures content only when enabled; Langfuse and Helicone keep inputs
+   * and bodies only when the application sends them). Such a record's caching
    * cannot be simulated; its observed usage is kept.
    */
   public boolean promptsMayBeMissing() {
-    return this == LITELLM || this == LITELLM_SPEND || this == LITELLM_SPEND_CSV || this == OTEL;
+    return this == LITELLM || this == LITELLM_SPEND || this == LITELLM_SPEND_CSV || this == OTEL || this == LANGFUSE
+        || this == HELICONE;
   }
 
   /** Opens several files of this format as one arrival-ordered trace. */

@@ -98,6 +98,16 @@ class TextReadersFuzzTest {
   }
 
   @FuzzTest(maxDuration = "30s")
+  void langfuse(byte[] data) {
+    readAll(TraceFormat.LANGFUSE, "t.jsonl", data);
+  }
+
+  @FuzzTest(maxDuration = "30s")
+  void helicone(byte[] data) {
+    readAll(TraceFormat.HELICONE, "t.jsonl", data);
+  }
+
+  @FuzzTest(maxDuration = "30s")
   void litellmSpend(byte[] data) {
     readAll(TraceFormat.LITELLM_SPEND, "t.jsonl", data);
   }

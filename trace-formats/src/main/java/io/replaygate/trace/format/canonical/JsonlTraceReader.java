@@ -22,7 +22,6 @@ import java.util.Map;
  */
 public final class JsonlTraceReader extends AbstractJsonLinesReader {
 
-  private static final String KNOWN = String.join(", ", COLUMNS);
   private final TraceMetadata metadata;
 
   public JsonlTraceReader(Path file, ReadOptions options) {
@@ -110,7 +109,10 @@ public final class JsonlTraceReader extends AbstractJsonLinesReader {
         case E2E_MS -> e2e = json.floatOrNull(p, name);
         case STATUS -> status = json.stringOrNull(p, name);
         case SLO_CLASS -> sloClass = json.stringOrNull(p, name);
-        default -> throw unknownField(name, KNOWN);
+        default -> {
+          ignoreField(name);
+          p.skipChildren();
+        }
       }
     }
     if (arrival == null) {

@@ -28,9 +28,6 @@ import java.util.Map;
 public final class BailianReader extends AbstractJsonLinesReader {
   public static final int BLOCK_TOKENS = 16;
   static final int MAX_TRACKED_CHATS = 1_000_000;
-  private static final String KNOWN =
-      "chat_id, parent_chat_id, timestamp, input_length, output_length, type, turn, hash_ids";
-
   private static final Map<String, String> BAILIAN_FIELDS = SourceNames.with(SourceNames.LENGTH_STYLE_FIELDS,
       "model_path", "type");
 
@@ -78,7 +75,10 @@ public final class BailianReader extends AbstractJsonLinesReader {
         case "type" -> type = json.stringOrNull(p, name);
         case "turn" -> json.intValue(p, name);
         case "hash_ids" -> hashes = json.longArrayOrNull(p, name);
-        default -> throw unknownField(name, KNOWN);
+        default -> {
+          ignoreField(name);
+          p.skipChildren();
+        }
       }
     }
     SourceNames.require(this, chat, "chat_id");

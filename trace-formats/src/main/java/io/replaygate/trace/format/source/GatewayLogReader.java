@@ -36,17 +36,14 @@ import java.util.Set;
  * in {@link ReadOptions#blockTokens()}-token blocks with a salt ({@link ReadOptions#hashSalt()} or a random
  * one per run). Only the hashes survive: no prompt text reaches any record, file or message.
  *
- * <p>Counts come from the response's {@code usage} (what the provider billed): Anthropic
- * {@code input_tokens + cache_read_input_tokens + cache_creation_input_tokens} prompt tokens, of which
- * {@code cache_read_input_tokens} are {@code cached_tokens} and {@code cache_creation_input_tokens}
- * {@code cache_write_tokens}; OpenAI-compatible {@code prompt_tokens} with
- * {@code prompt_tokens_details.cached_tokens} (or DeepSeek's {@code prompt_cache_hit_tokens}); Responses
- * {@code input_tokens} with {@code input_tokens_details.cached_tokens}. A Responses request's prompt is its
+ * <p>Counts come from the response's {@code usage} (what the provider billed), read per dialect by
+ * {@link ProviderBodies}. A Responses request's prompt is its
  * tools and {@code instructions}, then the whole conversation its {@code previous_response_id} chain holds
  * ({@link Conversations}), whose first response id is the session when the log names none. A request
  * without usage must be a failed one (an {@code error} in the response or a non-ok status); its prompt
  * tokens are then the o200k count. Block hashes come from another tokenizer than the provider's, so the
- * trace's block-count rule is {@code approximate}.
+ * trace's block-count rule is {@code approximate}. Envelope fields other than those above are counted and
+ * passed over ({@code --strict}: an error).
  */
 public final class GatewayLogReader extends AbstractJsonLinesReader {
   private static final ObjectMapper MAPPER = new ObjectMapper(JsonFields.FACTORY);
@@ -88,7 +85,7 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!ENVELOPE.contains(key)) {
-        throw unknownField(key, String.join(", ", ENVELOPE.stream().sorted().toList()));
+        ignoreField(key);
       }
     }
     long arrival = timestamp(n.get("timestamp"));
@@ -125,29 +122,11 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
     Integer cached = null;
     Integer written = null;
     if (usage != null && usage.isObject()) {
-      if (api == Api.OPENAI_RESPONSES) {
-        input = count(usage, "input_tokens", true);
-        output = count(usage, "output_tokens", false);
-        JsonNode details = usage.get("input_tokens_details");
-        if (details != null && details.hasNonNull("cached_tokens")) {
-          cached = count(details, "cached_tokens", true);
-        }
-      } else if (api == Api.ANTHROPIC_MESSAGES) {
-        int plain = count(usage, "input_tokens", true);
-        cached = count(usage, "cache_read_input_tokens", false);
-        written = count(usage, "cache_creation_input_tokens", false);
-        input = plain + cached + written;
-        output = count(usage, "output_tokens", true);
-      } else {
-        input = count(usage, "prompt_tokens", true);
-        output = count(usage, "completion_tokens", false);
-        JsonNode details = usage.get("prompt_tokens_details");
-        if (details != null && details.hasNonNull("cached_tokens")) {
-          cached = count(details, "cached_tokens", true);
-        } else if (usage.hasNonNull("prompt_cache_hit_tokens")) {
-          cached = count(usage, "prompt_cache_hit_tokens", true);
-        }
-      }
+      ProviderBodies.Usage u = ProviderBodies.usage(usage, api, "usage", this::error);
+      input = u.input();
+      output = u.output();
+      cached = u.cached();
+      written = u.written();
     } else if (usage != null && !usage.isNull()) {
       throw error("usage", "expected an object");
     } else if ("ok".equals(status)) {
@@ -190,22 +169,8 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
   }
 
   private Api api(JsonNode n, JsonNode request, JsonNode usage) {
-    if (n.hasNonNull("api")) {
-      String a = n.get("api").asText().toLowerCase(Locale.ROOT);
-      return switch (a) {
-        case "anthropic.messages", "anthropic" -> Api.ANTHROPIC_MESSAGES;
-        case "openai.chat_completions", "openai", "openai.chat" -> Api.OPENAI_CHAT;
-        case "openai.responses", "responses" -> Api.OPENAI_RESPONSES;
-        default -> throw error("api", "unknown api '" + a + "' (use anthropic.messages, openai.chat_completions or "
-            + "openai.responses)");
-      };
-    }
-    if (request.has("input") && !request.has("messages")) {
-      return Api.OPENAI_RESPONSES;
-    }
-    boolean anthropic = request.has("system") || request.has("anthropic_version")
-        || (usage != null && usage.has("input_tokens") && !usage.has("prompt_tokens"));
-    return anthropic ? Api.ANTHROPIC_MESSAGES : Api.OPENAI_CHAT;
+    return n.hasNonNull("api") ? ProviderBodies.named(n.get("api").asText(), "api", this::error)
+        : ProviderBodies.inferred(request, usage);
   }
 
   private String statusFrom(JsonNode n, JsonNode response) {
@@ -229,21 +194,6 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
       throw error(field, "expected a string, got " + v.getNodeType().name().toLowerCase(Locale.ROOT));
     }
     return v.asText();
-  }
-
-  private int count(JsonNode usage, String key, boolean required) {
-    JsonNode v = usage.get(key);
-    if (v == null || v.isNull()) {
-      if (required) {
-        throw error("usage." + key, "missing required field");
-      }
-      return 0;
-    }
-    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-      throw error("usage." + key, "expected an integer, got " + (v.isNumber() ? v.toString()
-          : v.getNodeType().name().toLowerCase(Locale.ROOT)));
-    }
-    return v.asInt();
   }
 
   private Float latency(JsonNode n, String key) {

@@ -3,7 +3,6 @@ package io.replaygate.trace.format.source;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.replaygate.trace.TraceInputException;
 import io.replaygate.trace.TraceRecord;
 import io.replaygate.trace.format.gateway.BlockHasher;
 import io.replaygate.trace.format.gateway.PromptRenderer;
@@ -22,16 +21,10 @@ final class LiteLlmMapping {
   static final List<String> TENANT_KEYS = List.of("user_api_key_team_alias", "team_alias",
       "user_api_key_alias", "user_api_key_user_id");
 
-  /** Errors at the reader's current place. */
-  @FunctionalInterface
-  interface Errors {
-    TraceInputException at(String field, String problem);
-  }
-
   private final BlockHasher hasher;
-  private final Errors errors;
+  private final FieldErrors errors;
 
-  LiteLlmMapping(BlockHasher hasher, Errors errors) {
+  LiteLlmMapping(BlockHasher hasher, FieldErrors errors) {
     this.hasher = hasher;
     this.errors = errors;
   }
@@ -193,7 +186,7 @@ final class LiteLlmMapping {
    * payload's {@code usage_object}, stored {@code messages} (JSON; {@code {}} when LiteLLM did not store
    * prompts), {@code session_id}; a call is taken as streamed when its completion started before it ended.
    */
-  static ObjectNode fromSpendRow(JsonNode row, Errors errors) {
+  static ObjectNode fromSpendRow(JsonNode row, FieldErrors errors) {
     ObjectNode n = JsonNodeFactory.instance.objectNode();
     copy(row, n, "id", "request_id");
     copy(row, n, "startTime", "startTime", "start_time");
@@ -248,7 +241,7 @@ final class LiteLlmMapping {
   }
 
   /** A JSON column: an object or array as is, or its text parsed; empty text or {@code {}} is nothing. */
-  private static JsonNode json(JsonNode v, String field, Errors errors) {
+  private static JsonNode json(JsonNode v, String field, FieldErrors errors) {
     if (v == null || v.isNull()) {
       return null;
     }

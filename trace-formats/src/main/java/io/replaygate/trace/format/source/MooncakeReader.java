@@ -21,8 +21,6 @@ import java.nio.file.Path;
  */
 public final class MooncakeReader extends AbstractJsonLinesReader {
   public static final int BLOCK_TOKENS = 512;
-  private static final String KNOWN = "timestamp, input_length, output_length, hash_ids";
-
   private final String modelPath;
   private final TraceMetadata metadata = new TraceMetadata(TraceMetadata.SCHEMA_VERSION, BLOCK_TOKENS,
       HashScope.GLOBAL, TimeOrigin.RELATIVE, "mooncake", null, BlockCountRule.CEIL,
@@ -53,7 +51,10 @@ public final class MooncakeReader extends AbstractJsonLinesReader {
         case "input_length" -> input = json.intValue(p, name);
         case "output_length" -> output = json.intValue(p, name);
         case "hash_ids" -> hashes = json.longArrayOrNull(p, name);
-        default -> throw unknownField(name, KNOWN);
+        default -> {
+          ignoreField(name);
+          p.skipChildren();
+        }
       }
     }
     SourceNames.require(this, timestampMs, "timestamp");

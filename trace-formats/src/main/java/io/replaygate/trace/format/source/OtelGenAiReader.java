@@ -1,32 +1,20 @@
 package io.replaygate.trace.format.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.replaygate.trace.Capabilities;
 import io.replaygate.trace.ReadOptions;
-import io.replaygate.trace.TraceInputException;
 import io.replaygate.trace.TraceMetadata;
 import io.replaygate.trace.TraceRecord;
-import io.replaygate.trace.format.AbstractTraceReader;
-import io.replaygate.trace.format.JsonFields;
 import io.replaygate.trace.format.gateway.BlockHasher;
 import io.replaygate.trace.format.gateway.PromptRenderer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.GZIPInputStream;
 
 /**
  * OpenTelemetry spans in OTLP JSON (the collector's file exporter: one {@code ExportTraceServiceRequest} —
@@ -58,8 +46,7 @@ import java.util.zip.GZIPInputStream;
  * An export is not in start order (spans are exported as they end), so each file's inference spans are
  * gathered and sorted by start before the first is returned: memory follows one file's spans.
  */
-public final class OtelGenAiReader extends AbstractTraceReader {
-  private static final ObjectMapper MAPPER = new ObjectMapper(JsonFields.FACTORY);
+public final class OtelGenAiReader extends GatheredExportReader<TraceRecord> {
   private static final Set<String> INFERENCE = Set.of("chat", "text_completion", "generate_content");
   private static final Map<String, String> PROVIDERS = Map.of("aws.bedrock", "bedrock", "gcp.vertex_ai", "vertex_ai",
       "gcp.gemini", "gemini", "azure.ai.openai", "azure", "az.ai.openai", "azure", "azure.ai.inference", "azure_ai");
@@ -67,65 +54,25 @@ public final class OtelGenAiReader extends AbstractTraceReader {
   private static final long MAX_NANOS = Long.MAX_VALUE; // 2262: past 2200, checked below in µs
   private static final long MAX_US = 7_258_118_400_000_000L; // 2200-01-01
 
-  private final Path file;
   private final BlockHasher hasher;
-  private final List<Span> spans = new ArrayList<>();
   private final TraceMetadata metadata;
-  private int next;
-  private String position = "line 1";
-
-  /** One inference span with where it was found. */
-  private record Span(long startUs, int line, String path, TraceRecord record) {}
 
   public OtelGenAiReader(Path file, ReadOptions options) {
-    super(options);
-    this.file = file;
+    super(file, options);
     this.hasher = BlockHasher.of(options);
-    boolean hashes = false;
-    boolean tenants = false;
-    boolean cache = false;
-    try (InputStream in = open(file); MappingIterator<JsonNode> it = MAPPER.readerFor(JsonNode.class).readValues(in)) {
-      boolean any = false;
-      while (it.hasNextValue()) {
-        int line = it.getCurrentLocation().getLineNr();
-        JsonNode doc = it.nextValue();
-        any = true;
-        int before = spans.size();
-        export(doc, line);
-        for (int i = before; i < spans.size(); i++) {
-          TraceRecord r = spans.get(i).record();
-          hashes |= r.blockHashes() != null;
-          tenants |= r.tenant() != null;
-          cache |= r.cachedTokens() != null || r.cacheWriteTokens() != null;
-        }
-      }
-      if (!any) {
-        throw new TraceInputException(file, null, null, "empty file");
-      }
-    } catch (TraceInputException e) {
-      throw e;
-    } catch (IOException e) {
-      throw malformed(e);
-    } catch (RuntimeException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw malformed(io);
-      }
-      throw e;
-    }
-    spans.sort(Comparator.comparingLong(Span::startUs));
-    this.metadata = TraceMetadata.promptHashed("otel", options.blockTokens(),
-        new Capabilities(hashes, true, cache, true, tenants, true));
+    gather("an OTLP JSON export");
+    this.metadata = TraceMetadata.promptHashed("otel", options.blockTokens(), observed(items()));
   }
 
-  private static InputStream open(Path file) throws IOException {
-    InputStream in = Files.newInputStream(file);
-    return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz") ? new GZIPInputStream(in, 1 << 16)
-        : in;
+  @Override
+  protected TraceRecord map(Item<TraceRecord> item) {
+    return item.value();
   }
 
-  private void export(JsonNode doc, int line) {
+  @Override
+  protected void collect(JsonNode doc, int line) {
     if (!doc.isObject() || !doc.path("resourceSpans").isArray()) {
-      throw new TraceInputException(file, "line " + line, "resourceSpans", "expected an OTLP export with a "
+      throw at(line, "resourceSpans", "expected an OTLP export with a "
           + "resourceSpans array");
     }
     JsonNode rs = doc.get("resourceSpans");
@@ -162,7 +109,7 @@ public final class OtelGenAiReader extends AbstractTraceReader {
       model = requested;
     }
     if (model == null || model.isBlank()) {
-      throw new TraceInputException(file, "line " + line, path + ".attributes.gen_ai.request.model",
+      throw at(line, path + ".attributes.gen_ai.request.model",
           "missing required attribute");
     }
     String provider = text(a, "gen_ai.provider.name", line, path);
@@ -183,14 +130,14 @@ public final class OtelGenAiReader extends AbstractTraceReader {
       try {
         hashed = hasher.hash(PromptRenderer.render(request, PromptRenderer.Api.OPENAI_CHAT));
       } catch (PromptRenderer.ShapeException e) {
-        throw new TraceInputException(file, "line " + line, path + ".attributes.gen_ai.input.messages (" + e.field()
+        throw at(line, path + ".attributes.gen_ai.input.messages (" + e.field()
             + ")", e.problem());
       }
     }
     Integer input = count(a, "gen_ai.usage.input_tokens", line, path);
     Integer output = count(a, "gen_ai.usage.output_tokens", line, path);
     if ("ok".equals(status) && input == null) {
-      throw new TraceInputException(file, "line " + line, path + ".attributes.gen_ai.usage.input_tokens",
+      throw at(line, path + ".attributes.gen_ai.usage.input_tokens",
           "missing: a successful call must carry its usage");
     }
     int in = input != null && (input > 0 || hashed == null) ? input : hashed != null ? hashed.tokens() : 0;
@@ -203,7 +150,7 @@ public final class OtelGenAiReader extends AbstractTraceReader {
       written = count(a, "gen_ai.usage.cache_creation_input_tokens", line, path);
     }
     if (cached != null && cached > in) {
-      throw new TraceInputException(file, "line " + line, path + ".attributes.gen_ai.usage.cache_read.input_tokens",
+      throw at(line, path + ".attributes.gen_ai.usage.cache_read.input_tokens",
           "more cached tokens (" + cached + ") than prompt tokens (" + in + ")");
     }
     String responseId = text(a, "gen_ai.response.id", line, path);
@@ -216,7 +163,7 @@ public final class OtelGenAiReader extends AbstractTraceReader {
         conversation != null ? conversation : traceId,
         in, output == null ? 0 : output, cached, written, hashed == null ? null : hashed.blockHashes(), null, e2e,
         status, null);
-    spans.add(new Span(startUs, line, path, rec));
+    add(startUs, line, path, rec);
   }
 
   /**
@@ -231,7 +178,7 @@ public final class OtelGenAiReader extends AbstractTraceReader {
     JsonNode input = structured(a.get("gen_ai.input.messages"));
     if (input != null) {
       if (!input.isArray()) {
-        throw new TraceInputException(file, "line " + line, path + ".attributes.gen_ai.input.messages",
+        throw at(line, path + ".attributes.gen_ai.input.messages",
             "expected an array of messages");
       }
       for (JsonNode m : input) {
@@ -322,12 +269,12 @@ public final class OtelGenAiReader extends AbstractTraceReader {
       return out;
     }
     if (!list.isArray()) {
-      throw new TraceInputException(file, "line " + line, path, "expected an array of attributes");
+      throw at(line, path, "expected an array of attributes");
     }
     for (JsonNode kv : list) {
       JsonNode key = kv.get("key");
       if (key == null || !key.isTextual()) {
-        throw new TraceInputException(file, "line " + line, path, "an attribute without a string key");
+        throw at(line, path, "an attribute without a string key");
       }
       out.put(key.asText(), value(kv.get("value"), line, path + "." + key.asText()));
     }
@@ -347,7 +294,7 @@ public final class OtelGenAiReader extends AbstractTraceReader {
       try {
         return f.numberNode(i.isNumber() ? i.asLong() : Long.parseLong(i.asText()));
       } catch (NumberFormatException e) {
-        throw new TraceInputException(file, "line " + line, path, "expected an integer intValue");
+        throw at(line, path, "expected an integer intValue");
       }
     }
     if (v.has("doubleValue")) {
@@ -379,7 +326,7 @@ public final class OtelGenAiReader extends AbstractTraceReader {
       return null;
     }
     if (!v.isTextual()) {
-      throw new TraceInputException(file, "line " + line, path + ".attributes." + key, "expected a string, got "
+      throw at(line, path + ".attributes." + key, "expected a string, got "
           + v.getNodeType().name().toLowerCase(Locale.ROOT));
     }
     return v.asText();
@@ -391,7 +338,7 @@ public final class OtelGenAiReader extends AbstractTraceReader {
       return null;
     }
     if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0) {
-      throw new TraceInputException(file, "line " + line, path + ".attributes." + key,
+      throw at(line, path + ".attributes." + key,
           "expected a non-negative integer, got " + (v.isNumber() ? v.toString() : v.getNodeType().name()
               .toLowerCase(Locale.ROOT)));
     }
@@ -402,55 +349,21 @@ public final class OtelGenAiReader extends AbstractTraceReader {
     long v;
     try {
       if (t == null || t.isNull()) {
-        throw new TraceInputException(file, "line " + line, path, "missing required field");
+        throw at(line, path, "missing required field");
       }
       v = t.isIntegralNumber() && t.canConvertToLong() ? t.asLong() : Long.parseLong(t.asText());
     } catch (NumberFormatException e) {
-      throw new TraceInputException(file, "line " + line, path, "expected nanoseconds since the epoch");
+      throw at(line, path, "expected nanoseconds since the epoch");
     }
     if (v < MIN_NANOS || v > MAX_NANOS || v / 1000 > MAX_US) {
-      throw new TraceInputException(file, "line " + line, path, "nanoseconds since the epoch out of range "
+      throw at(line, path, "nanoseconds since the epoch out of range "
           + "(1990..2200): " + v);
     }
     return v;
   }
 
-  /** Malformed JSON, located — never the parser's message, which quotes the text it choked on. */
-  private TraceInputException malformed(IOException e) {
-    if (e instanceof com.fasterxml.jackson.core.JacksonException j && j.getLocation() != null) {
-      return new TraceInputException(file, "line " + j.getLocation().getLineNr(), null,
-          "malformed JSON at column " + j.getLocation().getColumnNr() + " (not an OTLP JSON export)", e);
-    }
-    return new TraceInputException(file, null, null, "unreadable (" + e.getClass().getSimpleName() + ")", e);
-  }
-
   @Override
   public TraceMetadata metadata() {
     return metadata;
-  }
-
-  @Override
-  protected TraceRecord readNext() {
-    if (next >= spans.size()) {
-      return null;
-    }
-    Span s = spans.get(next++);
-    position = "line " + s.line() + ", " + s.path();
-    return s.record();
-  }
-
-  @Override
-  protected Path currentFile() {
-    return file;
-  }
-
-  @Override
-  protected String currentPosition() {
-    return position;
-  }
-
-  @Override
-  protected void release() {
-    spans.clear();
   }
 }
