@@ -13,7 +13,10 @@ import net.openhft.hashing.LongHashFunction;
  * Renders a chat request's prompt as one canonical text, in the order providers cache it: tools, then
  * system, then messages. Equal prompts render equally whatever the JSON key order; markers that do not
  * change the prompt ({@code cache_control}) are left out; inline binary data (base64 images, documents)
- * is replaced by a hash of itself, so it counts for identity without being tokenized.
+ * is replaced by a hash of itself, so it counts for identity without being tokenized. An image or document part
+ * becomes an attachment marker ({@link #ATTACHMENT_START} kind, identity, tokens {@link #ATTACHMENT_END}) that
+ * {@link BlockHasher} expands to as many opaque tokens as the provider bills for it ({@link AttachmentTokens});
+ * the marker characters (Unicode private use) are replaced in prompt text, so text can never forge one.
  *
  * <p>The rendering is a hashing input only: it is never stored or written anywhere.
  */
@@ -48,6 +51,13 @@ public final class PromptRenderer {
   /** The request-body dialects: OpenAI Chat Completions, Anthropic Messages, OpenAI Responses. */
   public enum Api { OPENAI_CHAT, ANTHROPIC_MESSAGES, OPENAI_RESPONSES }
 
+  /** Opens and closes an attachment marker: {@code U+E000 kind hexId ':' tokens-or-? U+E001}. */
+  public static final char ATTACHMENT_START = '\uE000';
+  public static final char ATTACHMENT_END = '\uE001';
+
+  /** The request an attachment's cost depends on: its dialect and model. */
+  private record Ctx(Api api, String model) {}
+
   private PromptRenderer() {}
 
   /**
@@ -56,16 +66,18 @@ public final class PromptRenderer {
    * @throws ShapeException naming the body field that has the wrong shape
    */
   public static String render(JsonNode body, Api api) {
+    String model = body.path("model").isTextual() ? body.get("model").asText() : null;
     if (api == Api.OPENAI_RESPONSES) {
-      return responsesHead(body) + responsesItems(body.get("input"), "request.input");
+      return responsesHead(body) + responsesItems(body.get("input"), "request.input", model);
     }
+    Ctx ctx = new Ctx(api, model);
     StringBuilder out = new StringBuilder(4096);
     tools(body, out);
     if (api == Api.ANTHROPIC_MESSAGES) {
       JsonNode system = body.get("system");
       if (system != null && !system.isNull()) {
         out.append("<|system|>\n");
-        content(system, out, "request.system");
+        content(system, out, "request.system", ctx);
         out.append('\n');
       }
     }
@@ -83,10 +95,12 @@ public final class PromptRenderer {
       if (role == null || !role.isTextual()) {
         throw new ShapeException(where + ".role", "expected a string");
       }
-      out.append("<|").append(role.asText()).append("|>\n");
+      out.append("<|");
+      text(role.asText(), out);
+      out.append("|>\n");
       JsonNode content = m.get("content");
       if (content != null && !content.isNull()) {
-        content(content, out, where + ".content");
+        content(content, out, where + ".content", ctx);
       }
       // Everything else the message carries (tool calls, names, ids) belongs to the prompt too.
       for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
@@ -128,7 +142,9 @@ public final class PromptRenderer {
       if (!instructions.isTextual()) {
         throw new ShapeException("request.instructions", "expected a string");
       }
-      out.append("<|system|>\n").append(instructions.asText()).append('\n');
+      out.append("<|system|>\n");
+      text(instructions.asText(), out);
+      out.append('\n');
     }
     return out.toString();
   }
@@ -138,13 +154,16 @@ public final class PromptRenderer {
    * message; a message item ({@code role}, {@code content}) renders like a chat message; any other item
    * (function calls and their outputs, reasoning, …) as its type and canonical JSON.
    */
-  public static String responsesItems(JsonNode items, String where) {
+  public static String responsesItems(JsonNode items, String where, String model) {
+    Ctx ctx = new Ctx(Api.OPENAI_RESPONSES, model);
     StringBuilder out = new StringBuilder(4096);
     if (items == null || items.isNull()) {
       throw new ShapeException(where, "missing");
     }
     if (items.isTextual()) {
-      return out.append("<|user|>\n").append(items.asText()).append('\n').toString();
+      out.append("<|user|>\n");
+      text(items.asText(), out);
+      return out.append('\n').toString();
     }
     if (!items.isArray()) {
       throw new ShapeException(where, "expected a string or an array of items");
@@ -160,10 +179,12 @@ public final class PromptRenderer {
         if (!role.isTextual()) {
           throw new ShapeException(at + ".role", "expected a string");
         }
-        out.append("<|").append(role.asText()).append("|>\n");
+        out.append("<|");
+        text(role.asText(), out);
+        out.append("|>\n");
         JsonNode content = item.get("content");
         if (content != null && !content.isNull()) {
-          content(content, out, at + ".content");
+          content(content, out, at + ".content", ctx);
         }
       } else {
         JsonNode type = item.get("type");
@@ -177,10 +198,13 @@ public final class PromptRenderer {
     return out.toString();
   }
 
-  /** A content value: a string, or an array of parts (text rendered raw, others as canonical JSON). */
-  private static void content(JsonNode content, StringBuilder out, String where) {
+  /**
+   * A content value: a string, or an array of parts (text rendered raw, images and documents as attachment markers,
+   * others as canonical JSON).
+   */
+  private static void content(JsonNode content, StringBuilder out, String where, Ctx ctx) {
     if (content.isTextual()) {
-      out.append(content.asText());
+      text(content.asText(), out);
       return;
     }
     if (!content.isArray()) {
@@ -190,13 +214,74 @@ public final class PromptRenderer {
       JsonNode type = part.get("type");
       JsonNode text = part.get("text");
       if (type != null && TEXT_PARTS.contains(type.asText()) && text != null && text.isTextual()) {
-        out.append(text.asText());
+        text(text.asText(), out);
       } else if (part.isTextual()) {
-        out.append(part.asText());
-      } else {
+        text(part.asText(), out);
+      } else if (!attachment(part, out, ctx)) {
         canonicalJson(part, out);
       }
       out.append('\n');
+    }
+  }
+
+  /**
+   * An image or document part as an attachment marker; false for any other part. Image parts: Chat Completions
+   * {@code image_url} ({@code {url, detail}} or a URL string), Responses {@code input_image} ({@code image_url},
+   * {@code detail}, or {@code file_id}), Messages {@code image} ({@code source} base64 {@code data} or a URL).
+   * Documents: Messages {@code document}, Chat Completions {@code file}, Responses {@code input_file}. The marker's
+   * identity is the hash of the part's canonical JSON (its data hashed), so the same image is the same tokens.
+   */
+  private static boolean attachment(JsonNode part, StringBuilder out, Ctx ctx) {
+    String type = part.path("type").asText("");
+    String data = null;
+    String detail = null;
+    switch (type) {
+      case "image_url" -> {
+        JsonNode u = part.get("image_url");
+        data = u == null ? null : u.isTextual() ? u.asText() : u.path("url").asText(null);
+        detail = u == null ? null : u.path("detail").asText(null);
+      }
+      case "input_image" -> {
+        data = part.path("image_url").asText(null);
+        detail = part.path("detail").asText(null);
+      }
+      case "image" -> {
+        JsonNode source = part.path("source");
+        data = "base64".equals(source.path("type").asText()) ? source.path("data").asText(null) : null;
+      }
+      case "document", "file", "input_file" -> {
+        marker('d', part, "?", out);
+        return true;
+      }
+      default -> {
+        return false;
+      }
+    }
+    int[] size = null;
+    if (data != null) {
+      int comma = data.indexOf("base64,");
+      size = AttachmentTokens.dimensions(data.startsWith("data:") && comma > 0 ? data.substring(comma + 7)
+          : type.equals("image") ? data : "");
+    }
+    int w = size == null ? AttachmentTokens.ASSUMED_SIDE : size[0];
+    int h = size == null ? AttachmentTokens.ASSUMED_SIDE : size[1];
+    marker('i', part, Integer.toString(AttachmentTokens.image(ctx.api(), ctx.model(), w, h, detail)), out);
+    return true;
+  }
+
+  private static void marker(char kind, JsonNode part, String tokens, StringBuilder out) {
+    StringBuilder identity = new StringBuilder(256);
+    canonicalJson(part, identity);
+    out.append(ATTACHMENT_START).append(kind).append(Long.toHexString(DATA_HASH.hashChars(identity)))
+        .append(':').append(tokens).append(ATTACHMENT_END);
+  }
+
+  /** Prompt text, with the attachment-marker characters replaced (U+FFFD): text can never forge a marker. */
+  private static void text(String s, StringBuilder out) {
+    if (s.indexOf(ATTACHMENT_START) < 0 && s.indexOf(ATTACHMENT_END) < 0) {
+      out.append(s);
+    } else {
+      out.append(s.replace(ATTACHMENT_START, '\uFFFD').replace(ATTACHMENT_END, '\uFFFD'));
     }
   }
 
@@ -253,6 +338,7 @@ public final class PromptRenderer {
         case '"' -> out.append("\\\"");
         case '\\' -> out.append("\\\\");
         case '\n' -> out.append("\\n");
+        case ATTACHMENT_START, ATTACHMENT_END -> out.append('\uFFFD');
         default -> out.append(c);
       }
     }

@@ -161,7 +161,7 @@ public final class MappedJsonReader extends AbstractJsonLinesReader {
         throw error(label("prompt"), "expected a request body object");
       }
       try {
-        hashed = hasher.hash(PromptRenderer.render(body, mapping.promptApi()));
+        hashed = hasher.hash(PromptRenderer.render(body, mapping.promptApi()), input == null ? -1 : input);
       } catch (PromptRenderer.ShapeException e) {
         throw error(label("prompt") + " " + e.field(), e.problem());
       }

@@ -104,44 +104,37 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
         : api == Api.ANTHROPIC_MESSAGES ? "anthropic" : "openai";
     String status = n.hasNonNull("status") ? text(n, "status", "status") : statusFrom(n, response);
 
-    BlockHasher.Hashed hashed;
-    String session = n.hasNonNull("session_id") ? text(n, "session_id", "session_id") : null;
-    try {
-      if (api == Api.OPENAI_RESPONSES) {
-        Conversation c = conversations.turn(request, response);
-        hashed = hasher.hash(PromptRenderer.responsesHead(request) + c.prompt());
-        session = session != null ? session : c.root();
-      } else {
-        hashed = hasher.hash(PromptRenderer.render(request, api));
-      }
-    } catch (PromptRenderer.ShapeException e) {
-      throw error(e.field(), e.problem());
-    }
-    int input;
-    int output;
-    Integer cached = null;
-    Integer written = null;
+    ProviderBodies.Usage billed = null;
     if (usage != null && usage.isObject()) {
-      ProviderBodies.Usage u = ProviderBodies.usage(usage, api, "usage", this::error);
-      input = u.input();
-      output = u.output();
-      cached = u.cached();
-      written = u.written();
+      billed = ProviderBodies.usage(usage, api, "usage", this::error);
     } else if (usage != null && !usage.isNull()) {
       throw error("usage", "expected an object");
     } else if ("ok".equals(status)) {
       throw error("response.usage", "missing: a successful request must carry the provider's usage");
-    } else {
-      input = hashed.tokens();
-      output = 0;
     }
+    BlockHasher.Hashed hashed;
+    String session = n.hasNonNull("session_id") ? text(n, "session_id", "session_id") : null;
+    int billedInput = billed == null ? -1 : billed.input();
+    try {
+      if (api == Api.OPENAI_RESPONSES) {
+        Conversation c = conversations.turn(request, response);
+        hashed = hasher.hash(PromptRenderer.responsesHead(request) + c.prompt(), billedInput);
+        session = session != null ? session : c.root();
+      } else {
+        hashed = hasher.hash(PromptRenderer.render(request, api), billedInput);
+      }
+    } catch (PromptRenderer.ShapeException e) {
+      throw error(e.field(), e.problem());
+    }
+    // A failed request without usage: its prompt is what its body counts (o200k), what a retry would send.
+    ProviderBodies.Usage u = billed != null ? billed : new ProviderBodies.Usage(hashed.tokens(), 0, null, null);
     return new TraceRecord(arrival,
         n.hasNonNull("request_id") ? text(n, "request_id", "request_id")
             : response != null && response.hasNonNull("id") ? response.get("id").asText() : null,
         n.hasNonNull("tenant") ? text(n, "tenant", "tenant") : null,
         n.hasNonNull("model_path") ? text(n, "model_path", "model_path") : provider + "/" + model,
         model, provider,
-        session, input, output, cached, written, hashed.blockHashes(),
+        session, u.input(), u.output(), u.cached(), u.written(), hashed.blockHashes(),
         latency(n, "ttft_ms"), latency(n, "e2e_ms"), status,
         n.hasNonNull("slo_class") ? text(n, "slo_class", "slo_class") : null);
   }
@@ -228,15 +221,16 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
         };
 
     Conversation turn(JsonNode request, JsonNode response) {
+      String model = request.path("model").isTextual() ? request.get("model").asText() : null;
       JsonNode prev = request.get("previous_response_id");
       Conversation before = prev != null && prev.isTextual() ? byResponse.get(prev.asText()) : null;
       String prompt = (before == null ? "" : before.prompt())
-          + PromptRenderer.responsesItems(request.get("input"), "request.input");
+          + PromptRenderer.responsesItems(request.get("input"), "request.input", model);
       String id = response != null && response.path("id").isTextual() ? response.get("id").asText() : null;
       String root = before != null ? before.root() : prev != null && prev.isTextual() ? prev.asText() : id;
       if (id != null) {
         JsonNode output = response.get("output");
-        String after = output != null && output.isArray() ? PromptRenderer.responsesItems(output, "response.output")
+        String after = output != null && output.isArray() ? PromptRenderer.responsesItems(output, "response.output", model)
             : "";
         byResponse.put(id, new Conversation(prompt + after, root));
       }

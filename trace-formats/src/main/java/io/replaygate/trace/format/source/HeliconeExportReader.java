@@ -136,41 +136,42 @@ public final class HeliconeExportReader extends GatheredExportReader<JsonNode> {
     JsonNode request = row.get("request_body");
     JsonNode response = row.path("response_body");
     JsonNode usage = response.path("usage").isObject() ? response.get("usage") : null;
-    BlockHasher.Hashed hashed = null;
-    Api api = null;
-    String session = session(row);
-    if (request != null && request.isObject() && !request.isEmpty()) {
-      api = api(text(row, "request_path", errors), request, usage);
-      try {
-        if (api == Api.OPENAI_RESPONSES) {
-          GatewayLogReader.Conversation c = conversations.turn(request, response.isObject() ? response : null);
-          hashed = hasher.hash(PromptRenderer.responsesHead(request) + c.prompt());
-          session = session != null ? session : c.root();
-        } else {
-          hashed = hasher.hash(PromptRenderer.render(request, api));
-        }
-      } catch (PromptRenderer.ShapeException e) {
-        throw errors.at("request_body." + e.field().replaceFirst("^request\\.", ""), e.problem());
-      }
-    }
-    ProviderBodies.Usage u;
+    Api api = request != null && request.isObject() && !request.isEmpty()
+        ? api(text(row, "request_path", errors), request, usage) : null;
+    ProviderBodies.Usage billed = null;
     if (usage != null) {
-      u = ProviderBodies.usage(usage, api != null ? api : ProviderBodies.inferred(response, usage),
+      billed = ProviderBodies.usage(usage, api != null ? api : ProviderBodies.inferred(response, usage),
           "response_body.usage", errors);
     } else if (row.hasNonNull("prompt_tokens")) {
       int plain = count(row, "prompt_tokens", errors);
       int read = count(row, "prompt_cache_read_tokens", errors);
       int write = count(row, "prompt_cache_write_tokens", errors);
-      u = new ProviderBodies.Usage(plain + read + write + count(row, "prompt_audio_tokens", errors),
+      billed = new ProviderBodies.Usage(plain + read + write + count(row, "prompt_audio_tokens", errors),
           count(row, "completion_tokens", errors) + count(row, "completion_audio_tokens", errors),
           row.hasNonNull("prompt_cache_read_tokens") ? read : null,
           row.hasNonNull("prompt_cache_write_tokens") ? write : null);
     } else if ("ok".equals(status)) {
       throw errors.at("prompt_tokens", "missing: a successful call must carry its usage (response_body.usage or "
           + "prompt_tokens)");
-    } else {
-      u = new ProviderBodies.Usage(hashed != null ? hashed.tokens() : 0, 0, null, null);
     }
+    BlockHasher.Hashed hashed = null;
+    String session = session(row);
+    if (api != null) {
+      int billedInput = billed == null ? -1 : billed.input();
+      try {
+        if (api == Api.OPENAI_RESPONSES) {
+          GatewayLogReader.Conversation c = conversations.turn(request, response.isObject() ? response : null);
+          hashed = hasher.hash(PromptRenderer.responsesHead(request) + c.prompt(), billedInput);
+          session = session != null ? session : c.root();
+        } else {
+          hashed = hasher.hash(PromptRenderer.render(request, api), billedInput);
+        }
+      } catch (PromptRenderer.ShapeException e) {
+        throw errors.at("request_body." + e.field().replaceFirst("^request\\.", ""), e.problem());
+      }
+    }
+    ProviderBodies.Usage u = billed != null ? billed
+        : new ProviderBodies.Usage(hashed != null ? hashed.tokens() : 0, 0, null, null);
     Float ttft = latency(row, "time_to_first_token", errors);
     return new TraceRecord(item.startUs(), text(row, "request_id", errors), text(row, "request_user_id", errors),
         (provider != null ? provider + "/" : "") + (requested != null ? requested : model), model, provider,

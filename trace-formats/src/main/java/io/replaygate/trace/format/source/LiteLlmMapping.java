@@ -46,6 +46,7 @@ final class LiteLlmMapping {
       throw errors.at("metadata", "expected an object");
     }
 
+    Integer prompt = count(n, "prompt_tokens", "prompt_tokens", false);
     BlockHasher.Hashed hashed = null;
     JsonNode messages = n.get("messages");
     if (messages != null && messages.isArray()) {
@@ -57,13 +58,13 @@ final class LiteLlmMapping {
         request.set("tools", tools);
       }
       try {
-        hashed = hasher.hash(PromptRenderer.render(request, PromptRenderer.Api.OPENAI_CHAT));
+        hashed = hasher.hash(PromptRenderer.render(request, PromptRenderer.Api.OPENAI_CHAT),
+            prompt == null ? -1 : prompt);
       } catch (PromptRenderer.ShapeException e) {
         throw errors.at(e.field(), e.problem());
       }
     }
     boolean ok = "ok".equals(status);
-    Integer prompt = count(n, "prompt_tokens", "prompt_tokens", false);
     Integer output = count(n, "completion_tokens", "completion_tokens", false);
     if (ok && prompt == null) {
       throw errors.at("prompt_tokens", "missing: a successful call must carry its usage");
