@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
         + "differences such as discounts or credits, traffic missing from the trace, charges that are not token "
         + "classes, lines the bill lacks), and one line: the simulated baseline is within X%% of the recorded bill.",
     "Exports read (detected, or --usage-format): anthropic-cost-report (Admin API cost_report, group_by "
-        + "description; amounts in cents), openai-costs (Costs API, group_by line_item), csv (date, model, "
+        + "description; amounts in cents), openai-costs (Costs API, group_by line_item), litellm-daily-activity "
+        + "(LiteLLM's /user/daily/activity spend totals: one amount per model-day, compared whole), csv (date, model, "
         + "token_class, amount_usd[, provider])."})
 public final class ReconcileCommand implements Callable<Integer> {
   @Spec
@@ -41,8 +42,8 @@ public final class ReconcileCommand implements Callable<Integer> {
       description = "Usage/cost exports (every page of a paginated API response).")
   List<Path> usage = new ArrayList<>();
 
-  @Option(names = "--usage-format", paramLabel = "NAME", description = "anthropic-cost-report, openai-costs or csv "
-      + "(default: detected per file).")
+  @Option(names = "--usage-format", paramLabel = "NAME", description = "anthropic-cost-report, openai-costs, "
+      + "litellm-daily-activity or csv (default: detected per file).")
   String format;
 
   @Option(names = "--path", paramLabel = "PATH", description = "The path to reconcile (default: the run's baseline).")
@@ -60,7 +61,8 @@ public final class ReconcileCommand implements Callable<Integer> {
     try {
       for (Path f : usage) {
         BillFormat bf = format == null ? BillFormats.detect(f) : BillFormats.byName(format).orElseThrow(() ->
-            new UserError("--usage-format: unknown '" + format + "' (one of: anthropic-cost-report, openai-costs, csv)"));
+            new UserError("--usage-format: unknown '" + format + "' (one of: " + String.join(", ",
+                BillFormats.ALL.stream().map(BillFormat::name).toList()) + ")"));
         bill.addAll(bf.read(f));
       }
       PriceCatalog catalog = prices.catalog();

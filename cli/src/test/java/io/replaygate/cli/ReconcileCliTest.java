@@ -142,4 +142,50 @@ class ReconcileCliTest {
     assertEquals(2, m.code());
     assertTrue(m.err().contains("missing column 'token_class'"), m.err());
   }
+
+  @Test
+  void liteLlmDailyActivity_wholeModelDays_byHand() throws Exception {
+    Path run = run();
+    // LiteLLM's spend totals give one amount per model and day: day 1 $4.50 at list price (input $3.00 + output
+    // $1.50), day 2 $1.62 (list $1.80 less 10%), and $0.30 of gpt-4o the trace did not record (its provider, openai,
+    // comes from the model's catalog id: the daily activity names none).
+    Path bill = dir.resolve("daily_activity.json");
+    Files.writeString(bill, """
+        {"results": [
+          {"date": "2026-03-02",
+           "metrics": {"spend": 4.5, "prompt_tokens": 1000000, "completion_tokens": 100000, "cache_read_input_tokens": 0,
+                       "cache_creation_input_tokens": 0, "total_tokens": 1100000, "successful_requests": 10,
+                       "failed_requests": 0, "api_requests": 10},
+           "breakdown": {"models": {"claude-sonnet-4-5-20250929": {"metrics": {"spend": 4.5, "prompt_tokens": 1000000,
+                           "completion_tokens": 100000, "cache_read_input_tokens": 0, "cache_creation_input_tokens": 0,
+                           "total_tokens": 1100000, "successful_requests": 10, "failed_requests": 0,
+                           "api_requests": 10}, "metadata": {}}},
+                         "providers": {}, "api_keys": {}}},
+          {"date": "2026-03-03",
+           "metrics": {"spend": 1.92, "prompt_tokens": 420000, "completion_tokens": 41000, "total_tokens": 461000,
+                       "api_requests": 5},
+           "breakdown": {"models": {"claude-sonnet-4-5": {"metrics": {"spend": 1.62, "prompt_tokens": 400000,
+                           "completion_tokens": 40000, "total_tokens": 440000, "api_requests": 4}},
+                                    "gpt-4o": {"metrics": {"spend": 0.3, "prompt_tokens": 20000,
+                           "completion_tokens": 1000, "total_tokens": 21000, "api_requests": 1}}},
+                         "providers": {}, "api_keys": {}}}],
+         "metadata": {"total_spend": 6.42, "total_api_requests": 15, "page": 1, "total_pages": 1, "has_more": false}}
+        """);
+    CliTest.Result r = CliTest.run("reconcile", run.toString(), "--usage", bill.toString(), "--json", "--price-date",
+        "2026-07-24");
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertEquals(List.of("anthropic", "openai"), List.of(j.path("providers").get(0).asText(),
+        j.path("providers").get(1).asText()));
+    assertEquals(6.30, j.path("simulated_usd").asDouble(), 1e-6, "4.50 + 1.80, each day's classes summed");
+    assertEquals(6.42, j.path("recorded_usd").asDouble(), 1e-6);
+    assertEquals(-0.18, j.path("residual_usd").path("price").asDouble(), 1e-6, "(4.50 + 1.62) − (4.50 + 1.80)");
+    assertEquals(6.12 / 6.30, j.path("price_ratio").asDouble(), 1e-6);
+    assertEquals(0.30, j.path("residual_usd").path("not_in_trace").asDouble(), 1e-6, "the gpt-4o traffic");
+    List<String> classes = new ArrayList<>();
+    j.path("rows").forEach(row -> classes.add(row.path("day").asText() + " " + row.path("model").asText() + " "
+        + row.path("token_class").asText() + " " + row.path("simulated_usd").asDouble()));
+    assertEquals(List.of("2026-03-02 anthropic/claude-sonnet-4-5 all classes 4.5",
+        "2026-03-03 anthropic/claude-sonnet-4-5 all classes 1.8", "2026-03-03 openai/gpt-4o all classes 0.0"), classes);
+  }
 }

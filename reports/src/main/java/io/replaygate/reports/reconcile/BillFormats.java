@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /** Every usage export {@code reconcile} reads, registered by name; detected from the file's first bytes. */
 public final class BillFormats {
-  public static final List<BillFormat> ALL = List.of(new AnthropicCostReport(), new OpenAiCosts(), new CsvBill());
+  public static final List<BillFormat> ALL = List.of(new AnthropicCostReport(), new OpenAiCosts(),
+      new LiteLlmDailyActivity(), new CsvBill());
 
   private BillFormats() {}
 

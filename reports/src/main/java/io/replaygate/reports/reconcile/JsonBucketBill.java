@@ -17,15 +17,21 @@ abstract class JsonBucketBill implements BillFormat {
     } catch (IOException e) {
       throw new BadBillException(file, null, "not readable JSON");
     }
-    if (root == null || !root.path("data").isArray()) {
-      throw new BadBillException(file, "data", "expected the response page's data array of time buckets");
+    String key = bucketsKey();
+    if (root == null || !root.path(key).isArray()) {
+      throw new BadBillException(file, key, "expected the response page's " + key + " array of time buckets");
     }
     List<BillLine> out = new ArrayList<>();
-    JsonNode data = root.get("data");
+    JsonNode data = root.get(key);
     for (int b = 0; b < data.size(); b++) {
-      bucket(file, data.get(b), "data[" + b + "]", out);
+      bucket(file, data.get(b), key + "[" + b + "]", out);
     }
     return out;
+  }
+
+  /** The page's array of buckets ({@code data}, or {@code results} for LiteLLM's daily activity). */
+  String bucketsKey() {
+    return "data";
   }
 
   /** Adds one bucket's lines; {@code at} names it for messages. */

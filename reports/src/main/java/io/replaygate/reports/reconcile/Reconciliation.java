@@ -85,8 +85,17 @@ public record Reconciliation(String baseline, LocalDate firstDay, LocalDate last
         ? verdict.get("baseline").asText() : summary.path("paths").path(0).path("path").asText();
     LocalDate first = day(summary.path("trace").path("first_arrival_us").asLong());
     LocalDate last = day(summary.path("trace").path("last_arrival_us").asLong());
+    // Each bill line's model as a catalog id, and its provider (a bill that names none, as LiteLLM's totals do,
+    // takes the one its model resolves to).
+    List<String> lineModels = new ArrayList<>();
     Set<String> providers = new TreeSet<>();
-    bill.forEach(l -> providers.add(l.provider() == null ? "unknown" : l.provider().toLowerCase(Locale.ROOT)));
+    for (BillLine l : bill) {
+      String model = l.model() == null ? "(no model)" : resolved(models, l);
+      lineModels.add(model);
+      String provider = l.provider() != null ? l.provider() : model.contains("/") ? model.substring(0, model.indexOf('/'))
+          : null;
+      providers.add(provider == null ? "unknown" : provider.toLowerCase(Locale.ROOT));
+    }
 
     Map<String, double[]> cells = new TreeMap<>(); // "day|model|class" → {simulated, recorded}
     simulated(runDir, baseline).forEach((k, v) -> {
@@ -99,13 +108,29 @@ public record Reconciliation(String baseline, LocalDate firstDay, LocalDate last
       throw new BadBillException(runDir, null, "no path '" + baseline + "' in this run");
     }
     double outside = 0;
-    for (BillLine l : bill) {
+    Set<String> wholeDays = new TreeSet<>(); // "day|model" a bill covers in one line of all classes
+    for (int i = 0; i < bill.size(); i++) {
+      BillLine l = bill.get(i);
       if (l.day().isBefore(first) || l.day().isAfter(last)) {
         outside += l.usd();
         continue;
       }
-      String model = l.model() == null ? "(no model)" : resolved(models, l);
-      cells.computeIfAbsent(l.day() + "|" + model + "|" + l.tokenClass(), x -> new double[2])[1] += l.usd();
+      cells.computeIfAbsent(l.day() + "|" + lineModels.get(i) + "|" + l.tokenClass(), x -> new double[2])[1] += l.usd();
+      if (l.tokenClass().equals(LiteLlmDailyActivity.ALL_CLASSES)) {
+        wholeDays.add(l.day() + "|" + lineModels.get(i));
+      }
+    }
+    // A model-day the bill gives as one amount is compared as one: its simulated classes are summed into it.
+    for (String dayModel : wholeDays) {
+      double[] all = cells.get(dayModel + "|" + LiteLlmDailyActivity.ALL_CLASSES);
+      cells.keySet().removeIf(k -> {
+        if (k.startsWith(dayModel + "|") && !k.equals(dayModel + "|" + LiteLlmDailyActivity.ALL_CLASSES)) {
+          all[0] += cells.get(k)[0];
+          all[1] += cells.get(k)[1];
+          return true;
+        }
+        return false;
+      });
     }
     List<Row> rows = new ArrayList<>();
     double sim = 0;
@@ -114,7 +139,8 @@ public record Reconciliation(String baseline, LocalDate firstDay, LocalDate last
       String[] k = e.getKey().split("\\|", 3);
       double s = e.getValue()[0];
       double r = e.getValue()[1];
-      String cause = !TOKEN_CLASSES.contains(k[2]) || k[1].equals("(no model)") ? "not_simulated"
+      String cause = !(TOKEN_CLASSES.contains(k[2]) || k[2].equals(LiteLlmDailyActivity.ALL_CLASSES))
+          || k[1].equals("(no model)") ? "not_simulated"
           : s == 0 ? "not_in_trace" : r == 0 ? "not_on_bill" : "price";
       rows.add(new Row(LocalDate.parse(k[0]), k[1], k[2], s, r, cause));
       sim += s;
