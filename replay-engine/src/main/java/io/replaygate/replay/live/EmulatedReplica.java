@@ -1,0 +1,159 @@
+package io.replaygate.replay.live;
+
+import io.replaygate.replay.byoc.step.StepTimeModel;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One serving replica in real (scaled) time: what {@link Emulator} answers with. A request waits for one of
+ * {@code maxRunning} slots (the engine's running-sequence limit), then for the replica's one prefill lane (a
+ * replica runs one forward pass at a time, so prefills queue), computes its uncached prompt tokens in
+ * {@link StepTimeModel#stepSeconds} of the project's step-time model, then decodes one token per step, each step
+ * as long as the model says for the sequences decoding at that moment. The prefix cache is an LRU over chained
+ * block hashes of full engine blocks: a request's cached tokens are its leading blocks already present, as vLLM's
+ * automatic prefix caching reports them. Sleeping is scaled by {@code timeScale} (0.1 runs ten times faster than
+ * the model); figures reported by the server (metrics, usage) are unscaled.
+ *
+ * <p>Simplifications, stated: prefill is not chunked nor batched with decode; cached blocks are not pinned while
+ * in use; the output is always {@code max_tokens} long (as with {@code ignore_eos}).
+ */
+public final class EmulatedReplica {
+  /** What serving one request measured, as the server reports it. */
+  public record Served(int promptTokens, int cachedTokens, int outputTokens) {}
+
+  /** Called before each output token is produced (the stream writes it); returning false stops generation. */
+  @FunctionalInterface
+  public interface TokenSink {
+    boolean token(int index) throws java.io.IOException, InterruptedException;
+  }
+
+  private final StepTimeModel step;
+  private final int blockTokens;
+  private final long capacityBlocks;
+  private final double timeScale;
+  private final Semaphore slots;
+  private final ReentrantLock prefillLane = new ReentrantLock(true);
+  private final Map<Long, Boolean> cache;
+  private final AtomicInteger running = new AtomicInteger();
+  private final AtomicInteger waiting = new AtomicInteger();
+  private final AtomicLong decodeContext = new AtomicLong();
+  final AtomicLong queriedTokens = new AtomicLong();
+  final AtomicLong hitTokens = new AtomicLong();
+  final AtomicLong promptTokens = new AtomicLong();
+  final AtomicLong generatedTokens = new AtomicLong();
+  final AtomicLong succeeded = new AtomicLong();
+
+  public EmulatedReplica(StepTimeModel step, int blockTokens, long capacityBlocks, int maxRunning, double timeScale) {
+    if (!(timeScale > 0) || blockTokens < 1 || capacityBlocks < 1 || maxRunning < 1) {
+      throw new IllegalArgumentException("time scale, block tokens, cache blocks and running slots must be positive");
+    }
+    this.step = step;
+    this.blockTokens = blockTokens;
+    this.capacityBlocks = capacityBlocks;
+    this.timeScale = timeScale;
+    this.slots = new Semaphore(maxRunning, true);
+    this.cache = new LinkedHashMap<>(1 << 12, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+        return size() > EmulatedReplica.this.capacityBlocks;
+      }
+    };
+  }
+
+  public int blockTokens() {
+    return blockTokens;
+  }
+
+  /**
+   * Serves one request: waits for a slot and the prefill lane, looks its blocks up and inserts them, sleeps the
+   * prefill, then produces {@code outputTokens} tokens through {@code sink}.
+   *
+   * @param tokens      the prompt's token count
+   * @param blockHashes chained hashes of its engine blocks (the last may be partial and is not cached)
+   */
+  public Served serve(int tokens, long[] blockHashes, int outputTokens, TokenSink sink)
+      throws InterruptedException, java.io.IOException {
+    waiting.incrementAndGet();
+    slots.acquire();
+    waiting.decrementAndGet();
+    running.incrementAndGet();
+    int produced = 0;
+    int cached;
+    try {
+      int full = tokens / blockTokens;
+      prefillLane.lockInterruptibly();
+      try {
+        cached = lookupAndInsert(blockHashes, full) * blockTokens;
+        long uncached = tokens - cached;
+        sleep(step.stepSeconds(uncached, StepTimeModel.attention(cached, uncached), 0, 0));
+      } finally {
+        prefillLane.unlock();
+      }
+      queriedTokens.addAndGet(tokens);
+      hitTokens.addAndGet(cached);
+      promptTokens.addAndGet(tokens);
+      decodeContext.addAndGet(tokens);
+      try {
+        for (int i = 0; i < outputTokens; i++) {
+          if (i > 0) {
+            int seqs = Math.max(1, running.get());
+            sleep(step.stepSeconds(0, 0, seqs, decodeContext.get()));
+          }
+          if (!sink.token(i)) {
+            break;
+          }
+          produced++;
+          decodeContext.incrementAndGet();
+        }
+      } finally {
+        decodeContext.addAndGet(-(tokens + produced));
+      }
+      generatedTokens.addAndGet(produced);
+      succeeded.incrementAndGet();
+      return new Served(tokens, cached, produced);
+    } finally {
+      running.decrementAndGet();
+      slots.release();
+    }
+  }
+
+  /** Leading full blocks already cached; every full block is then (re)inserted as most recent. */
+  private int lookupAndInsert(long[] hashes, int full) {
+    synchronized (cache) {
+      int hits = 0;
+      while (hits < full && cache.containsKey(hashes[hits])) {
+        hits++;
+      }
+      for (int b = 0; b < full; b++) {
+        cache.put(hashes[b], Boolean.TRUE);
+      }
+      return hits;
+    }
+  }
+
+  private void sleep(double modelSeconds) throws InterruptedException {
+    long nanos = Math.round(modelSeconds * timeScale * 1e9);
+    if (nanos > 0) {
+      Thread.sleep(nanos / 1_000_000L, (int) (nanos % 1_000_000L));
+    }
+  }
+
+  int running() {
+    return running.get();
+  }
+
+  int waiting() {
+    return waiting.get();
+  }
+
+  /** KV cache in use, 0..1 (cached blocks over capacity). */
+  double cacheUsage() {
+    synchronized (cache) {
+      return cache.size() / (double) capacityBlocks;
+    }
+  }
+}

@@ -1,0 +1,308 @@
+package io.replaygate.replay.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.replaygate.trace.format.gateway.BlockHasher;
+import io.replaygate.trace.format.gateway.PromptRenderer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An OpenAI-compatible inference server backed by an {@link EmulatedReplica}: what {@code replaygate emulate}
+ * runs, for the live adapters' tests and for users' own pipelines. Endpoints, as vLLM serves them:
+ * <ul>
+ *   <li>{@code POST /v1/chat/completions} and {@code POST /v1/completions}, streaming (server-sent events, a last
+ *       usage chunk when {@code stream_options.include_usage}) and not, with {@code usage.prompt_tokens},
+ *       {@code completion_tokens} and {@code prompt_tokens_details.cached_tokens};</li>
+ *   <li>{@code GET /v1/models}, {@code GET /health}, and {@code GET /metrics} in the Prometheus text format with
+ *       vLLM's names ({@code vllm:prefix_cache_queries_total}, {@code vllm:prefix_cache_hits_total},
+ *       {@code vllm:num_requests_running}, {@code vllm:num_requests_waiting}, {@code vllm:kv_cache_usage_perc},
+ *       {@code vllm:prompt_tokens_total}, {@code vllm:generation_tokens_total},
+ *       {@code vllm:request_success_total}).</li>
+ * </ul>
+ * A chat prompt is rendered as the gateway reader renders it and tokenised with o200k; its engine blocks' chained
+ * hashes are what the prefix cache sees, so equal prompt prefixes hit. Output is {@code max_completion_tokens}
+ * (else {@code max_tokens}, else 16) tokens. {@link Faults} inject 429s with {@code retry-after}, 5xx, stalls
+ * before the first token and dropped streams, each drawn per request from a seeded generator. It binds to
+ * loopback.
+ */
+public final class Emulator implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Injected faults, as probabilities per request.
+   *
+   * @param rate429           answer 429 with {@code retry-after: retryAfterSeconds}
+   * @param rate5xx           answer 503
+   * @param stallRate         stall {@code stallMs} (real time, unscaled) before the first token
+   * @param dropRate          close a stream after its first token, without finishing it
+   */
+  public record Faults(double rate429, int retryAfterSeconds, double rate5xx, double stallRate, long stallMs,
+      double dropRate) {
+    public static final Faults NONE = new Faults(0, 1, 0, 0, 0, 0);
+  }
+
+  private final String model;
+  private final EmulatedReplica replica;
+  private final Faults faults;
+  private final long seed;
+  private final BlockHasher hasher;
+  private final HttpServer server;
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final AtomicLong requests = new AtomicLong();
+
+  /** Starts serving on loopback; {@code port} 0 picks a free port ({@link #port()}). */
+  public Emulator(String model, EmulatedReplica replica, Faults faults, long seed, int port) throws IOException {
+    this.model = model;
+    this.replica = replica;
+    this.faults = faults;
+    this.seed = seed;
+    this.hasher = new BlockHasher(0L, replica.blockTokens());
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String path = ex.getRequestURI().getPath();
+      String method = ex.getRequestMethod();
+      switch (path) {
+        case "/health" -> send(ex, 200, "text/plain", "");
+        case "/v1/models" -> send(ex, 200, "application/json", models());
+        case "/metrics" -> send(ex, 200, "text/plain; version=0.0.4", metrics());
+        case "/v1/chat/completions", "/v1/completions" -> {
+          if (!method.equals("POST")) {
+            error(ex, 405, "method not allowed", "invalid_request_error", null);
+          } else {
+            complete(ex, path.endsWith("chat/completions"));
+          }
+        }
+        default -> error(ex, 404, "no such endpoint: " + path, "invalid_request_error", null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException | RuntimeException e) {
+      // The client went away mid-stream, or the stream was dropped on purpose: nothing left to answer.
+    }
+  }
+
+  private void complete(HttpExchange ex, boolean chat) throws IOException, InterruptedException {
+    JsonNode body;
+    try {
+      body = JSON.readTree(ex.getRequestBody());
+    } catch (IOException e) {
+      error(ex, 400, "the body is not JSON", "invalid_request_error", null);
+      return;
+    }
+    if (body == null || !body.isObject()) {
+      error(ex, 400, "the body is not a JSON object", "invalid_request_error", null);
+      return;
+    }
+    String asked = body.path("model").asText("");
+    if (!asked.equals(model)) {
+      error(ex, 404, "The model `" + asked + "` does not exist.", "NotFoundError", "model_not_found");
+      return;
+    }
+    BlockHasher.Hashed prompt;
+    try {
+      prompt = chat ? hasher.hash(PromptRenderer.render(body, PromptRenderer.Api.OPENAI_CHAT))
+          : hasher.hash(body.path("prompt").asText(""));
+    } catch (PromptRenderer.ShapeException e) {
+      error(ex, 400, e.getMessage(), "invalid_request_error", null);
+      return;
+    }
+    int maxTokens = body.path("max_completion_tokens").asInt(body.path("max_tokens").asInt(16));
+    if (maxTokens < 1) {
+      error(ex, 400, "max_tokens must be at least 1", "invalid_request_error", null);
+      return;
+    }
+    long n = requests.incrementAndGet();
+    SplittableRandom rng = new SplittableRandom(seed ^ (n * 0x9E3779B97F4A7C15L));
+    if (rng.nextDouble() < faults.rate429()) {
+      ex.getResponseHeaders().add("retry-after", Integer.toString(faults.retryAfterSeconds()));
+      error(ex, 429, "rate limited (injected)", "rate_limit_error", "rate_limit_exceeded");
+      return;
+    }
+    if (rng.nextDouble() < faults.rate5xx()) {
+      error(ex, 503, "overloaded (injected)", "server_error", null);
+      return;
+    }
+    boolean stall = rng.nextDouble() < faults.stallRate();
+    boolean drop = rng.nextDouble() < faults.dropRate();
+    String id = (chat ? "chatcmpl-" : "cmpl-") + "emu" + n;
+    long created = Instant.now().getEpochSecond();
+    boolean stream = body.path("stream").asBoolean(false);
+    boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
+    if (stream) {
+      ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+      ex.getResponseHeaders().add("Cache-Control", "no-cache");
+      ex.sendResponseHeaders(200, 0);
+      OutputStream out = ex.getResponseBody();
+      EmulatedReplica.Served served = replica.serve(prompt.tokens(), prompt.blockHashes(), maxTokens, i -> {
+        if (i == 0 && stall) {
+          Thread.sleep(faults.stallMs());
+        }
+        if (i == 1 && drop) {
+          throw new IOException("stream dropped (injected)");
+        }
+        ObjectNode chunk = chunk(id, created, chat);
+        ObjectNode choice = ((ArrayNode) chunk.get("choices")).addObject().put("index", 0);
+        if (chat) {
+          ObjectNode delta = choice.putObject("delta");
+          if (i == 0) {
+            delta.put("role", "assistant");
+          }
+          delta.put("content", word(i));
+        } else {
+          choice.put("text", word(i));
+        }
+        choice.putNull("finish_reason");
+        event(out, chunk);
+        return true;
+      });
+      ObjectNode last = chunk(id, created, chat);
+      ObjectNode choice = ((ArrayNode) last.get("choices")).addObject().put("index", 0);
+      if (chat) {
+        choice.putObject("delta");
+      } else {
+        choice.put("text", "");
+      }
+      choice.put("finish_reason", "length");
+      event(out, last);
+      if (includeUsage) {
+        ObjectNode usage = chunk(id, created, chat);
+        usage.set("usage", usage(served));
+        event(out, usage);
+      }
+      out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      return;
+    }
+    StringBuilder text = new StringBuilder();
+    EmulatedReplica.Served served = replica.serve(prompt.tokens(), prompt.blockHashes(), maxTokens, i -> {
+      if (i == 0 && stall) {
+        Thread.sleep(faults.stallMs());
+      }
+      text.append(word(i));
+      return true;
+    });
+    ObjectNode r = JSON.createObjectNode().put("id", id).put("object", chat ? "chat.completion" : "text_completion")
+        .put("created", created).put("model", model);
+    ObjectNode choice = r.putArray("choices").addObject().put("index", 0);
+    if (chat) {
+      choice.putObject("message").put("role", "assistant").put("content", text.toString());
+    } else {
+      choice.put("text", text.toString());
+      choice.putNull("logprobs");
+    }
+    choice.put("finish_reason", "length");
+    r.set("usage", usage(served));
+    send(ex, 200, "application/json", JSON.writeValueAsString(r));
+  }
+
+  private ObjectNode chunk(String id, long created, boolean chat) {
+    ObjectNode c = JSON.createObjectNode().put("id", id).put("object", chat ? "chat.completion.chunk" : "text_completion")
+        .put("created", created).put("model", model);
+    c.putArray("choices");
+    return c;
+  }
+
+  private static ObjectNode usage(EmulatedReplica.Served s) {
+    ObjectNode u = JSON.createObjectNode().put("prompt_tokens", s.promptTokens())
+        .put("completion_tokens", s.outputTokens()).put("total_tokens", s.promptTokens() + s.outputTokens());
+    u.putObject("prompt_tokens_details").put("cached_tokens", s.cachedTokens());
+    return u;
+  }
+
+  /** The {@code i}th output token's text: one o200k token each. */
+  static String word(int i) {
+    return i == 0 ? "ok" : " ok";
+  }
+
+  private static void event(OutputStream out, ObjectNode data) throws IOException {
+    out.write(("data: " + JSON.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  private String models() throws IOException {
+    ObjectNode r = JSON.createObjectNode().put("object", "list");
+    r.putArray("data").addObject().put("id", model).put("object", "model").put("created", 0)
+        .put("owned_by", "replaygate");
+    return JSON.writeValueAsString(r);
+  }
+
+  private String metrics() {
+    StringBuilder b = new StringBuilder();
+    String label = "{model_name=\"" + model.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+    metric(b, "vllm:num_requests_running", "gauge", "Requests in model execution batches.", label, replica.running());
+    metric(b, "vllm:num_requests_waiting", "gauge", "Requests waiting to be processed.", label, replica.waiting());
+    metric(b, "vllm:kv_cache_usage_perc", "gauge", "KV-cache usage, 1 is 100 percent.", label, replica.cacheUsage());
+    metric(b, "vllm:prefix_cache_queries_total", "counter", "Prefix cache queries, in tokens.", label,
+        replica.queriedTokens.get());
+    metric(b, "vllm:prefix_cache_hits_total", "counter", "Prefix cache hits, in tokens.", label,
+        replica.hitTokens.get());
+    metric(b, "vllm:prompt_tokens_total", "counter", "Prefill tokens processed.", label, replica.promptTokens.get());
+    metric(b, "vllm:generation_tokens_total", "counter", "Generation tokens processed.", label,
+        replica.generatedTokens.get());
+    metric(b, "vllm:request_success_total", "counter", "Successfully processed requests.", label,
+        replica.succeeded.get());
+    return b.toString();
+  }
+
+  private static void metric(StringBuilder b, String name, String type, String help, String label, double value) {
+    b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    b.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    b.append(name).append(label).append(' ').append(String.format(Locale.US, "%s", value)).append('\n');
+  }
+
+  private static void error(HttpExchange ex, int code, String message, String type, String errorCode)
+      throws IOException {
+    ObjectNode r = JSON.createObjectNode();
+    ObjectNode e = r.putObject("error").put("message", message).put("type", type);
+    e.putNull("param");
+    if (errorCode == null) {
+      e.putNull("code");
+    } else {
+      e.put("code", errorCode);
+    }
+    send(ex, code, "application/json", JSON.writeValueAsString(r));
+  }
+
+  private static void send(HttpExchange ex, int code, String type, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().add("Content-Type", type);
+    ex.sendResponseHeaders(code, bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) {
+      ex.getResponseBody().write(bytes);
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package io.replaygate.replay.live;
+
+import io.replaygate.replay.core.Outcome;
+import io.replaygate.replay.core.PathSimulator;
+import io.replaygate.replay.core.PathStats;
+import io.replaygate.replay.core.Request;
+import io.replaygate.replay.core.Slo;
+import io.replaygate.trace.TraceRecord;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The {@code live:NAME} path: the trace's requests sent to a real server, open loop, at the trace's inter-arrival
+ * times ({@code speedup} compresses them). Each request's send is scheduled at its <em>intended</em> time — its
+ * arrival after the first, divided by the speedup — and every latency is measured from that time, not from when it
+ * actually went out, so a server that falls behind cannot hide its queueing (coordinated omission): a request
+ * held back by the concurrency bound, or by a stalled server holding every slot, counts the wait. How far sending
+ * fell behind schedule is reported ({@link Report#sendLagUs}).
+ *
+ * <p>Outcomes are {@code outcomes.parquet} rows like the simulated paths' (and join with them per request): prompt,
+ * cached and output tokens are the server's own {@code usage}; {@code queueDelayMs} is the send lag; TTFT and E2E
+ * run from the intended send; TPOT is the mean gap between streamed chunks after the first. They are emitted in
+ * request order from the runner's thread, whatever order the responses come back in.
+ */
+public final class LivePath implements PathSimulator {
+  /**
+   * @param speedup        trace time ÷ wall time (1: real time; 10: ten times faster)
+   * @param maxConcurrency requests in flight at most
+   */
+  public record Options(double speedup, int maxConcurrency, long seed) {
+    public Options {
+      if (!(speedup > 0) || maxConcurrency < 1) {
+        throw new IllegalArgumentException("speedup must be positive and max concurrency at least 1");
+      }
+    }
+  }
+
+  /** What the run measured beyond the outcomes: schedule keeping, streaming gaps, fidelity to the trace. */
+  public static final class Report {
+    /** Actual first send − intended send, µs. */
+    public final Histogram sendLagUs = new Histogram(3);
+    /** Every gap between consecutive streamed chunks, µs. */
+    public final Histogram interTokenUs = new Histogram(3);
+    /** Requests whose server-counted prompt differed from the trace's, and by how many tokens in all (|Δ|). */
+    public long promptDriftRequests;
+    public long promptDriftTokens;
+    /** Requests the server ended before the recorded output length (min_tokens / ignore_eos not honoured). */
+    public long shortOutputs;
+  }
+
+  private final String name;
+  private final OpenAiCompatibleClient client;
+  private final Options options;
+  private final Consumer<Outcome> sink;
+  private final PathStats stats;
+  private final Slo slo;
+  private final Report report = new Report();
+  private final Semaphore slots;
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final Map<Long, Outcome> done = new ConcurrentSkipListMap<>();
+  private long nextToEmit = -1;
+  private long startNs;
+  private long firstArrivalUs;
+  private boolean started;
+
+  public LivePath(String name, OpenAiCompatibleClient client, Options options, Consumer<Outcome> sink, PathStats stats,
+      Slo slo) {
+    this.name = name;
+    this.client = client;
+    this.options = options;
+    this.sink = sink;
+    this.stats = stats;
+    this.slo = slo;
+    this.slots = new Semaphore(options.maxConcurrency(), true);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  public Report report() {
+    return report;
+  }
+
+  @Override
+  public void arrive(Request r) {
+    if (!started) {
+      started = true;
+      startNs = System.nanoTime();
+      firstArrivalUs = r.arrivalUs();
+      nextToEmit = r.index();
+    }
+    long intended = startNs + Math.round((r.arrivalUs() - firstArrivalUs) * 1000.0 / options.speedup());
+    long wait;
+    while ((wait = intended - System.nanoTime()) > 0) {
+      LockSupport.parkNanos(wait);
+    }
+    slots.acquireUninterruptibly();
+    String prompt = PromptSynthesizer.prompt(r);
+    executor.execute(() -> {
+      try {
+        OpenAiCompatibleClient.Measured m = client.send(prompt, r.outputTokens(), options.seed() ^ r.index());
+        done.put(r.index(), outcome(r, intended, m));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        done.put(r.index(), outcome(r, intended, new OpenAiCompatibleClient.Measured("error", 0, System.nanoTime(), 0,
+            System.nanoTime(), new long[0], -1, 0, 0, 0)));
+      } catch (RuntimeException e) {
+        done.put(r.index(), outcome(r, intended, new OpenAiCompatibleClient.Measured("error", 0, System.nanoTime(), 0,
+            System.nanoTime(), new long[0], -1, 0, 0, 0)));
+      } finally {
+        slots.release();
+      }
+    });
+    emitReady();
+  }
+
+  @Override
+  public void finish() {
+    slots.acquireUninterruptibly(options.maxConcurrency());
+    slots.release(options.maxConcurrency());
+    executor.shutdown();
+    try {
+      executor.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    emitReady();
+  }
+
+  /** Emits finished outcomes in request order (the runner's thread only). */
+  private void emitReady() {
+    Outcome o;
+    while ((o = done.remove(nextToEmit)) != null) {
+      sink.accept(o);
+      stats.record(o, 0, 0, null, null, slo);
+      nextToEmit++;
+    }
+  }
+
+  private Outcome outcome(Request r, long intendedNs, OpenAiCompatibleClient.Measured m) {
+    TraceRecord t = r.record();
+    boolean ok = m.status().equals("ok");
+    double lagMs = Math.max(0, (m.firstSendNs() - intendedNs) / 1e6);
+    double ttft = ok && m.firstTokenNs() > 0 ? (m.firstTokenNs() - intendedNs) / 1e6 : Double.NaN;
+    double e2e = ok ? (m.endNs() - intendedNs) / 1e6 : Double.NaN;
+    long[] times = m.tokenNs();
+    double tpot = ok && times.length > 1 ? (times[times.length - 1] - times[0]) / 1e6 / (times.length - 1) : Double.NaN;
+    synchronized (report) {
+      report.sendLagUs.recordValue(Math.round(lagMs * 1000));
+      for (int i = 1; i < times.length; i++) {
+        report.interTokenUs.recordValue(Math.max(0, (times[i] - times[i - 1]) / 1000));
+      }
+      if (ok && m.promptTokens() >= 0 && m.promptTokens() != t.inputTokens()) {
+        report.promptDriftRequests++;
+        report.promptDriftTokens += Math.abs(m.promptTokens() - t.inputTokens());
+      }
+      if (ok && m.outputTokens() < t.outputTokens()) {
+        report.shortOutputs++;
+      }
+    }
+    int prompt = m.promptTokens() >= 0 ? m.promptTokens() : t.inputTokens();
+    return new Outcome(name, r.index(), t.requestId(), t.arrivalUs(), t.tenant(), t.modelPath(), ok ? name : null,
+        false, false, prompt, ok ? m.cachedTokens() : 0, 0, 0, ok ? m.outputTokens() : 0, lagMs, ttft, tpot, e2e,
+        m.status(), m.retries(), t.cachedTokens(), t.ttftMs(), t.e2eMs(), null);
+  }
+}

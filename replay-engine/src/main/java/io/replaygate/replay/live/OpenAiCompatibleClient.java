@@ -1,0 +1,177 @@
+package io.replaygate.replay.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Sends one streamed request to an OpenAI-compatible server and measures it (JDK HTTP client, server-sent events):
+ * the time of every content chunk, the server's {@code usage} ({@code prompt_tokens},
+ * {@code prompt_tokens_details.cached_tokens}, {@code completion_tokens}), retried on 429 and 5xx and on a lost
+ * connection with exponential backoff and jitter, honouring {@code retry-after}. The request asks for exactly the
+ * recorded output length: {@code max_tokens} with vLLM's and SGLang's {@code min_tokens} and {@code ignore_eos}
+ * (servers that do not know them ignore them; the measured {@code completion_tokens} shows where they did).
+ * Times are {@link System#nanoTime()} readings; the caller measures them from the request's intended send time.
+ */
+public final class OpenAiCompatibleClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Which endpoint carries the prompt: {@code /v1/completions} (the text as is) or {@code /v1/chat/completions}. */
+  public enum Api { COMPLETIONS, CHAT }
+
+  /**
+   * What one request did.
+   *
+   * @param status        {@code ok}, {@code rate_limited} (429 after the last retry) or {@code error}
+   * @param firstSendNs   when the first attempt went out
+   * @param firstTokenNs  the first content chunk (0 if none)
+   * @param endNs         the end of the stream or the last failure
+   * @param tokenNs       every content chunk's arrival
+   * @param promptTokens  the server's count, or −1 when it sent no usage
+   */
+  public record Measured(String status, int httpStatus, long firstSendNs, long firstTokenNs, long endNs,
+      long[] tokenNs, int promptTokens, int cachedTokens, int outputTokens, int retries) {}
+
+  private final LiveTarget target;
+  private final Api api;
+  private final HttpClient http;
+  private final int maxRetries;
+  private final Duration requestTimeout;
+
+  public OpenAiCompatibleClient(LiveTarget target, Api api, int maxRetries, Duration connectTimeout,
+      Duration requestTimeout) {
+    this.target = target;
+    this.api = api;
+    this.maxRetries = maxRetries;
+    this.requestTimeout = requestTimeout;
+    this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
+  }
+
+  /** Sends {@code prompt} asking for {@code outputTokens} tokens; {@code seed} draws the backoff jitter. */
+  public Measured send(String prompt, int outputTokens, long seed) throws InterruptedException {
+    ObjectNode body = JSON.createObjectNode().put("model", target.model());
+    if (api == Api.CHAT) {
+      body.putArray("messages").addObject().put("role", "user").put("content", prompt);
+    } else {
+      body.put("prompt", prompt);
+    }
+    int out = Math.max(1, outputTokens);
+    body.put("max_tokens", out).put("min_tokens", out).put("ignore_eos", true).put("stream", true);
+    body.putObject("stream_options").put("include_usage", true);
+    String path = api == Api.CHAT ? "/v1/chat/completions" : "/v1/completions";
+    String base = target.baseUrl().toString().replaceAll("/+$", "");
+    HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + path)).timeout(requestTimeout)
+        .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+    String key = target.apiKey();
+    if (key != null) {
+      rb.header("Authorization", "Bearer " + key);
+    }
+    HttpRequest request = rb.build();
+    SplittableRandom jitter = new SplittableRandom(seed);
+    long firstSend = 0;
+    int status = 0;
+    for (int attempt = 0; ; attempt++) {
+      long sent = System.nanoTime();
+      if (attempt == 0) {
+        firstSend = sent;
+      }
+      double waitSeconds;
+      try {
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        status = response.statusCode();
+        if (status == 200) {
+          return read(response.body(), firstSend, attempt);
+        }
+        response.body().close();
+        if (status != 429 && status < 500) {
+          return failed("error", status, firstSend, attempt);
+        }
+        waitSeconds = response.headers().firstValue("retry-after").map(OpenAiCompatibleClient::seconds)
+            .orElse(backoff(attempt, jitter));
+      } catch (IOException e) {
+        status = 0;
+        waitSeconds = backoff(attempt, jitter);
+      }
+      if (attempt >= maxRetries) {
+        return failed(status == 429 ? "rate_limited" : "error", status, firstSend, attempt);
+      }
+      Thread.sleep(Math.round(waitSeconds * 1000));
+    }
+  }
+
+  /** 0.25 s × 2^attempt, times a jitter factor in [1, 2), at most 10 s. */
+  static double backoff(int attempt, SplittableRandom jitter) {
+    return Math.min(10, 0.25 * Math.pow(2, attempt) * (1 + jitter.nextDouble()));
+  }
+
+  private static double seconds(String retryAfter) {
+    try {
+      return Math.min(60, Math.max(0, Double.parseDouble(retryAfter.strip())));
+    } catch (NumberFormatException e) {
+      return 1; // an HTTP date: wait a second rather than parse clocks
+    }
+  }
+
+  private static Measured failed(String status, int http, long firstSend, int retries) {
+    return new Measured(status, http, firstSend, 0, System.nanoTime(), new long[0], -1, 0, 0, retries);
+  }
+
+  /** Reads the event stream: a {@code data:} line per event, {@code [DONE]} at the end. */
+  private Measured read(InputStream body, long firstSend, int retries) {
+    long[] times = new long[64];
+    int n = 0;
+    int prompt = -1;
+    int cached = 0;
+    int output = -1;
+    boolean done = false;
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (!line.startsWith("data:")) {
+          continue;
+        }
+        String data = line.substring(5).strip();
+        if (data.equals("[DONE]")) {
+          done = true;
+          break;
+        }
+        long now = System.nanoTime();
+        JsonNode event = JSON.readTree(data);
+        for (JsonNode choice : event.path("choices")) {
+          String text = api == Api.CHAT ? choice.path("delta").path("content").asText("") : choice.path("text").asText("");
+          if (!text.isEmpty()) {
+            if (n == times.length) {
+              times = Arrays.copyOf(times, n * 2);
+            }
+            times[n++] = now;
+          }
+        }
+        JsonNode usage = event.path("usage");
+        if (usage.isObject()) {
+          prompt = usage.path("prompt_tokens").asInt(-1);
+          output = usage.path("completion_tokens").asInt(-1);
+          cached = usage.path("prompt_tokens_details").path("cached_tokens").asInt(0);
+        }
+      }
+    } catch (IOException e) {
+      done = false;
+    }
+    long end = System.nanoTime();
+    long[] tokens = Arrays.copyOf(times, n);
+    return new Measured(done ? "ok" : "error", 200, firstSend, n > 0 ? tokens[0] : 0, end, tokens, prompt, cached,
+        output >= 0 ? output : n, retries);
+  }
+}
