@@ -49,7 +49,8 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "A path PROFILE:TARGET, e.g. managed:anthropic/claude-sonnet-4-5, byok:openai/gpt-5, "
           + "managed:ideal (the reuse ceiling), or a default GPU cluster: byoc_dynamo, byoc_epp, hybrid "
           + "(Llama-3.1-70B FP8 on 4 x H100 per replica, replicas sized from the traffic, overflow to "
-          + "anthropic/claude-sonnet-4-5). Repeatable; added to the scenario's paths.")
+          + "anthropic/claude-sonnet-4-5), or live:NAME, a registered and active cluster (replaygate clusters) "
+          + "driven with the trace's traffic. Repeatable; added to the scenario's paths.")
   List<String> paths = new ArrayList<>();
 
   @Option(names = "--scenario", paramLabel = "FILE", description = "A scenario file (YAML).")
@@ -74,6 +75,9 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
   boolean quiet;
 
+  @Mixin
+  LiveOptions live;
+
   @Override
   public Integer call() throws IOException {
     if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
@@ -82,7 +86,13 @@ public final class ReplayCommand implements Callable<Integer> {
     Scenario scenario = scenarioFile != null ? ScenarioLoader.load(scenarioFile) : Scenario.DEFAULTS;
     BigDecimal discount = byokDiscount == null ? null : ScenarioLoader.fraction("--byok-discount", byokDiscount);
     List<String> specs = paths.isEmpty() && scenario.paths().isEmpty() ? Scenario.DEFAULT_PATHS : paths;
-    List<PathConfig> quick = quickPaths(specs, discount, scenario, p -> p);
+    List<PathConfig> quick = quickPaths(specs.stream().filter(s -> !s.startsWith("live:")).toList(), discount,
+        scenario, p -> p);
+    for (String s : specs) {
+      if (s.startsWith("live:")) {
+        quick.add(live.path(s.substring("live:".length())));
+      }
+    }
     String comparator = sameModelComparator(quick, scenario);
     if (comparator != null) {
       quick.add(ScenarioLoader.quickPath(comparator, discount, scenario.slo().ttftMs()));

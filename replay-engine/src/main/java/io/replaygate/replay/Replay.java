@@ -405,8 +405,12 @@ public final class Replay {
       if (r.built().cluster() != null) {
         ClusterSummary.write(p, r.built().cluster(), r.built().pools());
       }
-      Summary.path(p, r.stats(), scenario.slo(), r.cost(),
-          "unpriced: ideal and none are ceilings, not providers (set a target with cache: ideal to price one)");
+      if (r.built().simulator() instanceof io.replaygate.replay.live.LivePath live) {
+        live.report().write(p.putObject("live"));
+      }
+      Summary.path(p, r.stats(), scenario.slo(), r.cost(), r.config().profile() == Scenario.Profile.LIVE
+          ? "unpriced: a live path is measured; the cluster's terms are not applied to it yet"
+          : "unpriced: ideal and none are ceilings, not providers (set a target with cache: ideal to price one)");
     }
     return root;
   }

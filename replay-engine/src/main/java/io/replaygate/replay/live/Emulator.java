@@ -59,18 +59,31 @@ public final class Emulator implements AutoCloseable {
   private final EmulatedReplica replica;
   private final Faults faults;
   private final long seed;
-  private final BlockHasher hasher;
+  /** Hashers per thread: a hasher keeps a scratch buffer and requests are served concurrently. */
+  private final ThreadLocal<BlockHasher> hasher;
   private final HttpServer server;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicLong requests = new AtomicLong();
+  private final String apiKey;
 
-  /** Starts serving on loopback; {@code port} 0 picks a free port ({@link #port()}). */
+  /** Starts serving on loopback, open to any client; {@code port} 0 picks a free port ({@link #port()}). */
   public Emulator(String model, EmulatedReplica replica, Faults faults, long seed, int port) throws IOException {
+    this(model, replica, faults, seed, port, null);
+  }
+
+  /**
+   * As {@link #Emulator(String, EmulatedReplica, Faults, long, int)}, answering 401 to a request whose
+   * {@code Authorization: Bearer} is not {@code apiKey} (null: no key needed). The key is never echoed.
+   */
+  public Emulator(String model, EmulatedReplica replica, Faults faults, long seed, int port, String apiKey)
+      throws IOException {
+    this.apiKey = apiKey;
     this.model = model;
     this.replica = replica;
     this.faults = faults;
     this.seed = seed;
-    this.hasher = new BlockHasher(0L, replica.blockTokens());
+    this.hasher = ThreadLocal.withInitial(() -> new BlockHasher(0L, replica.blockTokens()));
+    hasher.get().hash("warm up the tokenizer before the first request"); // its vocabulary loads on first use
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
     server.setExecutor(executor);
     server.createContext("/", this::handle);
@@ -95,6 +108,11 @@ public final class Emulator implements AutoCloseable {
     try (ex) {
       String path = ex.getRequestURI().getPath();
       String method = ex.getRequestMethod();
+      if (apiKey != null && !path.equals("/health") && !path.equals("/metrics")
+          && !("Bearer " + apiKey).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+        error(ex, 401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key");
+        return;
+      }
       switch (path) {
         case "/health" -> send(ex, 200, "text/plain", "");
         case "/v1/models" -> send(ex, 200, "application/json", models());
@@ -134,8 +152,9 @@ public final class Emulator implements AutoCloseable {
     }
     BlockHasher.Hashed prompt;
     try {
-      prompt = chat ? hasher.hash(PromptRenderer.render(body, PromptRenderer.Api.OPENAI_CHAT))
-          : hasher.hash(body.path("prompt").asText(""));
+      BlockHasher h = hasher.get();
+      prompt = chat ? h.hash(PromptRenderer.render(body, PromptRenderer.Api.OPENAI_CHAT))
+          : h.hash(body.path("prompt").asText(""));
     } catch (PromptRenderer.ShapeException e) {
       error(ex, 400, e.getMessage(), "invalid_request_error", null);
       return;

@@ -53,6 +53,19 @@ public final class LivePath implements PathSimulator {
     public long promptDriftTokens;
     /** Requests the server ended before the recorded output length (min_tokens / ignore_eos not honoured). */
     public long shortOutputs;
+
+    /** The figures as {@code summary.json}'s {@code live} object (ms). */
+    public synchronized void write(com.fasterxml.jackson.databind.node.ObjectNode out) {
+      com.fasterxml.jackson.databind.node.ObjectNode lag = out.putObject("send_lag_ms");
+      lag.put("p50", sendLagUs.getValueAtPercentile(50) / 1000.0).put("p99", sendLagUs.getValueAtPercentile(99) / 1000.0)
+          .put("max", sendLagUs.getMaxValue() / 1000.0);
+      com.fasterxml.jackson.databind.node.ObjectNode itl = out.putObject("inter_token_ms");
+      itl.put("gaps", interTokenUs.getTotalCount()).put("p50", interTokenUs.getValueAtPercentile(50) / 1000.0)
+          .put("p90", interTokenUs.getValueAtPercentile(90) / 1000.0)
+          .put("p99", interTokenUs.getValueAtPercentile(99) / 1000.0);
+      out.put("prompt_drift_requests", promptDriftRequests).put("prompt_drift_tokens", promptDriftTokens)
+          .put("short_outputs", shortOutputs);
+    }
   }
 
   private final String name;
@@ -92,8 +105,14 @@ public final class LivePath implements PathSimulator {
 
   @Override
   public void arrive(Request r) {
+    String prompt = PromptSynthesizer.prompt(r); // prepared before its send time: synthesis is not the server's delay
     if (!started) {
       started = true;
+      try {
+        client.warmUp();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       startNs = System.nanoTime();
       firstArrivalUs = r.arrivalUs();
       nextToEmit = r.index();
@@ -104,7 +123,6 @@ public final class LivePath implements PathSimulator {
       LockSupport.parkNanos(wait);
     }
     slots.acquireUninterruptibly();
-    String prompt = PromptSynthesizer.prompt(r);
     executor.execute(() -> {
       try {
         OpenAiCompatibleClient.Measured m = client.send(prompt, r.outputTokens(), options.seed() ^ r.index());

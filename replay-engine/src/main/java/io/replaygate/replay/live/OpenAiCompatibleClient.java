@@ -59,6 +59,16 @@ public final class OpenAiCompatibleClient {
     this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
   }
 
+  /**
+   * One warm-up request before the clock starts — a two-token prompt asking for one token, streamed, its result
+   * discarded — so the first timed request's latency is the server's, not the start-up of the client's HTTP,
+   * streaming and JSON code (without it the first requests of a run can reach the server late and out of order).
+   * Its prompt fills no cache block. A failure is left for the timed requests to meet.
+   */
+  public void warmUp() throws InterruptedException {
+    send("warm up", 1, 0L);
+  }
+
   /** Sends {@code prompt} asking for {@code outputTokens} tokens; {@code seed} draws the backoff jitter. */
   public Measured send(String prompt, int outputTokens, long seed) throws InterruptedException {
     ObjectNode body = JSON.createObjectNode().put("model", target.model());

@@ -68,6 +68,14 @@ public final class PathFactory {
   public static Built build(PathConfig path, Scenario scenario, PriceCatalog catalog, LocalDate date, long seed,
       long traceStartUs, int traceBlockTokens, TrafficProfile traffic, UsageLedger ledger, Consumer<Outcome> sink,
       PathStats stats) {
+    if (path.profile() == Scenario.Profile.LIVE) {
+      io.replaygate.replay.live.LiveConfig lc = path.live();
+      var client = new io.replaygate.replay.live.OpenAiCompatibleClient(lc.target(), lc.api(), lc.maxRetries(),
+          lc.connectTimeout(), lc.requestTimeout());
+      return new Built(new io.replaygate.replay.live.LivePath(path.name(), client,
+          new io.replaygate.replay.live.LivePath.Options(lc.speedup(), lc.maxConcurrency(), seed), sink, stats,
+          scenario.slo()), PathTerms.MANAGED, null, List.of());
+    }
     if (!path.profile().cluster()) {
       return new Built(create(path, scenario, catalog, date, seed, traceStartUs, ledger, sink, stats), terms(path),
           null, List.of());
@@ -264,6 +272,9 @@ public final class PathFactory {
 
   /** Whether every target the path can use has prices (the ceilings have none). */
   public static boolean priced(PathConfig path) {
+    if (path.profile() == Scenario.Profile.LIVE) {
+      return false; // measured, not priced: a live cluster's terms are not applied yet
+    }
     if (path.cluster() != null) {
       return path.cluster().fallback() == null || !UNPRICED.contains(path.cluster().fallback());
     }

@@ -110,21 +110,33 @@ public record Scenario(String source, Long seed, long windowUs, LocalDate priceD
    * profiles, its cluster ({@code routes} is then empty: the cluster's fallback is its managed side).
    */
   public record PathConfig(String name, Profile profile, List<RouteConfig> routes, String cacheFamily, ServiceTier tier,
-      ProviderTerms terms, KeyQuota keyQuota, ClusterConfig cluster) {
+      ProviderTerms terms, KeyQuota keyQuota, ClusterConfig cluster, io.replaygate.replay.live.LiveConfig live) {
     public PathConfig {
       routes = List.copyOf(routes);
+    }
+
+    /** A managed, BYOK or cluster path. */
+    public PathConfig(String name, Profile profile, List<RouteConfig> routes, String cacheFamily, ServiceTier tier,
+        ProviderTerms terms, KeyQuota keyQuota, ClusterConfig cluster) {
+      this(name, profile, routes, cacheFamily, tier, terms, keyQuota, cluster, null);
+    }
+
+    /** A live path: a registered real endpoint, driven by the live adapter ({@code live:NAME}). */
+    public static PathConfig live(io.replaygate.replay.live.LiveConfig live) {
+      return new PathConfig("live:" + live.target().name(), Profile.LIVE, List.of(), null, ServiceTier.STANDARD,
+          ProviderTerms.LIST, null, null, live);
     }
 
     /** A managed or BYOK path. */
     public PathConfig(String name, Profile profile, List<RouteConfig> routes, String cacheFamily, ServiceTier tier,
         ProviderTerms terms, KeyQuota keyQuota) {
-      this(name, profile, routes, cacheFamily, tier, terms, keyQuota, null);
+      this(name, profile, routes, cacheFamily, tier, terms, keyQuota, null, null);
     }
   }
 
   /** The execution profiles this replay can run (DESIGN §2). */
   public enum Profile {
-    MANAGED, BYOK, BYOC_DYNAMO, BYOC_EPP, HYBRID;
+    MANAGED, BYOK, BYOC_DYNAMO, BYOC_EPP, HYBRID, LIVE;
 
     /** Whether the path runs a simulated GPU cluster. */
     public boolean cluster() {

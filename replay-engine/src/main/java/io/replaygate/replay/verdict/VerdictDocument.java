@@ -67,6 +67,7 @@ public final class VerdictDocument {
       case BYOK -> PathFigures.Kind.BYOK;
       case BYOC_DYNAMO, BYOC_EPP -> PathFigures.Kind.BYOC;
       case HYBRID -> PathFigures.Kind.HYBRID;
+      case LIVE -> throw new IllegalArgumentException("a live path is measured, not priced: it has no gate figures");
     };
     Double util = null;
     JsonNode u = summaryPath.path(UTILISATION);

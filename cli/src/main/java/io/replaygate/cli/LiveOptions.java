@@ -1,0 +1,51 @@
+package io.replaygate.cli;
+
+import io.replaygate.replay.live.ClusterRegistry;
+import io.replaygate.replay.live.LiveConfig;
+import io.replaygate.replay.live.OpenAiCompatibleClient;
+import io.replaygate.replay.scenario.Scenario.PathConfig;
+import java.time.Instant;
+import java.util.Locale;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** How {@code --path live:NAME} drives its cluster; the cluster comes from the workspace's registry. */
+public final class LiveOptions {
+  @Mixin
+  WorkspaceOptions workspace;
+
+  @Option(names = "--speedup", paramLabel = "X", defaultValue = "1", description = "Live paths: trace time per wall "
+      + "time (default: 1, real time).")
+  double speedup;
+
+  @Option(names = "--max-concurrency", paramLabel = "N", defaultValue = "" + LiveConfig.MAX_CONCURRENCY,
+      description = "Live paths: requests in flight at most (default: ${DEFAULT-VALUE}).")
+  int maxConcurrency;
+
+  @Option(names = "--live-api", paramLabel = "API", defaultValue = "completions", description = "Live paths: "
+      + "completions (the synthesized prompt as is) or chat (default: ${DEFAULT-VALUE}).")
+  String api;
+
+  /** The live path for a registered cluster; one that is unknown or not active is a user error saying why. */
+  PathConfig path(String name) {
+    if (!(speedup > 0) || maxConcurrency < 1) {
+      throw new UserError("--speedup must be positive and --max-concurrency at least 1");
+    }
+    OpenAiCompatibleClient.Api a = switch (api.toLowerCase(Locale.ROOT)) {
+      case "completions" -> OpenAiCompatibleClient.Api.COMPLETIONS;
+      case "chat" -> OpenAiCompatibleClient.Api.CHAT;
+      default -> throw new UserError("--live-api: completions or chat, got '" + api + "'");
+    };
+    try (ClusterRegistry r = new ClusterRegistry(workspace.location())) {
+      ClusterRegistry.Cluster c = r.find(name).orElseThrow(() -> new UserError("--path live:" + name
+          + ": no cluster named '" + name + "' (replaygate clusters register " + name + " ...)"));
+      String why = c.inactiveReason(Instant.now(), ClusterRegistry.ACTIVE_WITHIN);
+      if (why != null) {
+        throw new UserError("--path live:" + name + ": " + why);
+      }
+      LiveConfig d = LiveConfig.of(c.target());
+      return PathConfig.live(new LiveConfig(d.target(), a, speedup, maxConcurrency, d.maxRetries(), d.connectTimeout(),
+          d.requestTimeout()));
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package io.replaygate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.replaygate.replay.live.EmulatedReplica;
+import io.replaygate.replay.live.Emulator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The live path through the command line against the emulator on loopback: register, refused until a heartbeat,
+ * heartbeat, list, replay a trace with live:NAME, and outcomes joined per request with a simulated path.
+ */
+class LiveCliTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void register_heartbeat_replayLive_andJoinWithTheSimulation() throws Exception {
+    try (Emulator emu = new Emulator("llama-3.1-70b", new EmulatedReplica((p, a, d, c) -> p > 0 ? 0.002 + p * 1e-6
+        : 0.001, 16, 100_000, 16, 1.0), Emulator.Faults.NONE, 1L, 0)) {
+      String ws = dir.resolve("ws.duckdb").toString();
+      CliTest.Result reg = CliTest.run("clusters", "--workspace", ws, "register", "emu", "--profile", "byoc_dynamo",
+          "--endpoint", emu.baseUrl(), "--model", "llama-3.1-70b", "--gpu", "H100-SXM-80GB", "--gpus", "4");
+      assertEquals(0, reg.code(), reg.err());
+      Path trace = dir.resolve("trace.jsonl");
+      List<String> lines = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        lines.add("{\"arrival_us\": " + (1_772_445_600_000_000L + i * 1_000_000L) + ", \"request_id\": \"r" + i
+            + "\", \"model_path\": \"coding/llama\", \"model\": \"llama-3.1-70b\", \"input_tokens\": 128, "
+            + "\"output_tokens\": 4, \"block_hashes\": [1, 2, 3, " + (10 + i) + "], \"status\": \"ok\"}");
+      }
+      Files.writeString(trace, "{\"replaygate_trace\": {\"schema_version\": 1, \"block_tokens\": 32, "
+          + "\"time_origin\": \"epoch\", \"source_format\": \"jsonl\", \"capabilities\": \"block_hashes,models\"}}\n"
+          + String.join("\n", lines) + "\n");
+      Path out = dir.resolve("run");
+      CliTest.Result refused = CliTest.run("replay", trace.toString(), "--workspace", ws, "--path", "live:emu", "--out",
+          out.toString());
+      assertEquals(2, refused.code());
+      assertTrue(refused.err().contains("has never answered a heartbeat"), refused.err());
+      CliTest.Result hb = CliTest.run("clusters", "--workspace", ws, "heartbeat", "emu");
+      assertEquals(0, hb.code(), hb.out() + hb.err());
+      assertTrue(hb.out().contains("emu: ok") && hb.out().contains("serves llama-3.1-70b"), hb.out());
+      CliTest.Result list = CliTest.run("clusters", "--workspace", ws, "list", "--json");
+      JsonNode l = new ObjectMapper().readTree(list.out());
+      assertTrue(l.get(0).path("active").asBoolean(), list.out());
+
+      CliTest.Result replay = CliTest.run("replay", trace.toString(), "--workspace", ws, "--path", "live:emu", "--path",
+          "managed:ideal", "--out", out.toString(), "--speedup", "4", "--price-date", "2026-07-24");
+      assertEquals(0, replay.code(), replay.err());
+      try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); ResultSet r = c.createStatement().executeQuery(
+          "SELECT l.request_index, l.input_tokens, l.cache_read_tokens, l.output_tokens, l.status, s.cache_read_tokens "
+              + "FROM read_parquet('" + out.resolve("outcomes.parquet") + "') l JOIN read_parquet('"
+              + out.resolve("outcomes.parquet") + "') s ON l.request_index = s.request_index "
+              + "WHERE l.path = 'live:emu' AND s.path = 'managed:ideal' ORDER BY 1")) {
+        int n = 0;
+        while (r.next()) {
+          assertEquals(128, r.getInt(2), "the server counted the synthesized prompt exactly");
+          assertEquals(4, r.getInt(4));
+          assertEquals("ok", r.getString(5));
+          if (n > 0) {
+            assertEquals(96, r.getLong(3), "three shared blocks of 32 tokens, as the trace says");
+            assertEquals(96, r.getLong(6), "and as the ideal cache simulates");
+          }
+          n++;
+        }
+        assertEquals(6, n, "every request joins its simulated twin");
+      }
+      JsonNode live = null;
+      for (JsonNode p : new ObjectMapper().readTree(out.resolve("summary.json").toFile()).path("paths")) {
+        live = p.path("path").asText().equals("live:emu") ? p : live;
+      }
+      assertEquals(0, live.path("live").path("prompt_drift_requests").asLong(), "token-exact prompts");
+      assertEquals(0, live.path("live").path("short_outputs").asLong());
+      assertEquals(6 * 3, live.path("live").path("inter_token_ms").path("gaps").asLong(), "3 gaps between 4 tokens");
+      CliTest.Result gone = CliTest.run("clusters", "--workspace", ws, "remove", "emu");
+      assertEquals(0, gone.code(), gone.err());
+      assertFalse(CliTest.run("clusters", "--workspace", ws, "list").out().contains("emu "));
+    }
+  }
+
+  /**
+   * The API key lives only in the environment: a child process registers, heartbeats and replays against an emulator
+   * that requires it, and the key appears in no output file, database or stream; with the variable unset, the error
+   * names the variable, not a key.
+   */
+  @Test
+  void apiKey_fromTheEnvironment_neverWrittenOrPrinted() throws Exception {
+    String key = "sk-planted-" + Long.toHexString(System.nanoTime()) + "-do-not-leak";
+    try (Emulator emu = new Emulator("m", new EmulatedReplica((p, a, d, c) -> 0.001, 16, 10_000, 8, 1.0),
+        Emulator.Faults.NONE, 1L, 0, key)) {
+      String ws = dir.resolve("ws.duckdb").toString();
+      Path trace = dir.resolve("t.jsonl");
+      Files.writeString(trace, "{\"arrival_us\": 1772445600000000, \"model_path\": \"a/m\", \"model\": \"m\", "
+          + "\"input_tokens\": 40, \"output_tokens\": 2, \"status\": \"ok\"}\n");
+      Path out = dir.resolve("run");
+      StringBuilder streams = new StringBuilder();
+      String[][] steps = {
+          {"clusters", "--workspace", ws, "register", "k", "--profile", "byoc_epp", "--endpoint", emu.baseUrl(),
+              "--model", "m", "--api-key-env", "EMU_KEY"},
+          {"clusters", "--workspace", ws, "heartbeat", "k"},
+          {"replay", trace.toString(), "--workspace", ws, "--path", "live:k", "--out", out.toString()}};
+      for (String[] args : steps) {
+        Child c = child(key, args);
+        streams.append(c.out);
+        assertEquals(0, c.code, String.join(" ", args) + ": " + c.out);
+      }
+      JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+      assertEquals(1, summary.path("paths").get(0).path("served").asLong(), "the server took the key: "
+          + summary.path("paths").get(0));
+      assertTrue(summary.path("paths").get(0).path("live").path("send_lag_ms").path("max").asDouble() < 250,
+          "the first request goes out on time: " + summary.path("paths").get(0).path("live"));
+      Child unset = child(null, "clusters", "--workspace", ws, "heartbeat", "k");
+      assertEquals(1, unset.code, unset.out);
+      assertTrue(unset.out.contains("environment variable EMU_KEY is not set"), unset.out);
+      streams.append(unset.out);
+      assertFalse(streams.toString().contains(key), "a stream leaks the key");
+      List<Path> files = new ArrayList<>();
+      try (var walk = Files.walk(dir)) {
+        walk.filter(Files::isRegularFile).forEach(files::add);
+      }
+      assertTrue(files.stream().anyMatch(f -> f.endsWith("outcomes.parquet")), files.toString());
+      for (Path f : files) {
+        assertFalse(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1).contains(key),
+            f + " leaks the key");
+      }
+    }
+  }
+
+  private record Child(int code, String out) {}
+
+  /** The command line in a child JVM (this test's class path), with {@code EMU_KEY} set to {@code key} or unset. */
+  private Child child(String key, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        "io.replaygate.cli.Main"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(dir.toFile());
+    pb.environment().remove("EMU_KEY");
+    if (key != null) {
+      pb.environment().put("EMU_KEY", key);
+    }
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    return new Child(p.waitFor(), out);
+  }
+}

@@ -1,0 +1,29 @@
+package io.replaygate.replay.live;
+
+import java.time.Duration;
+
+/**
+ * How a live path drives its endpoint.
+ *
+ * @param target         the endpoint (a registered, active cluster)
+ * @param api            the endpoint the prompt goes to [{@code completions}: the synthesized text as is]
+ * @param speedup        trace time ÷ wall time [1]
+ * @param maxConcurrency requests in flight at most [64]
+ * @param maxRetries     retries after a 429, a 5xx or a lost connection [3]
+ * @param connectTimeout [10 s]
+ * @param requestTimeout until the response's headers [120 s]
+ */
+public record LiveConfig(LiveTarget target, OpenAiCompatibleClient.Api api, double speedup, int maxConcurrency,
+    int maxRetries, Duration connectTimeout, Duration requestTimeout) {
+  public static final double SPEEDUP = 1;
+  public static final int MAX_CONCURRENCY = 64;
+  public static final int MAX_RETRIES = 3;
+  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
+
+  /** The defaults for a target. */
+  public static LiveConfig of(LiveTarget target) {
+    return new LiveConfig(target, OpenAiCompatibleClient.Api.COMPLETIONS, SPEEDUP, MAX_CONCURRENCY, MAX_RETRIES,
+        CONNECT_TIMEOUT, REQUEST_TIMEOUT);
+  }
+}
