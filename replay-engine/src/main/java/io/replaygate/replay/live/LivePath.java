@@ -6,6 +6,7 @@ import io.replaygate.replay.core.PathStats;
 import io.replaygate.replay.core.Request;
 import io.replaygate.replay.core.Slo;
 import io.replaygate.trace.TraceRecord;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
@@ -34,11 +35,19 @@ public final class LivePath implements PathSimulator {
    * @param speedup        trace time ÷ wall time (1: real time; 10: ten times faster)
    * @param maxConcurrency requests in flight at most
    */
-  public record Options(double speedup, int maxConcurrency, long seed) {
+  public record Options(double speedup, int maxConcurrency, long seed, Duration scrapeInterval) {
+    /** Between two scrapes of the server's {@code /metrics} [10 s of wall time]. */
+    public static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(10);
+
     public Options {
-      if (!(speedup > 0) || maxConcurrency < 1) {
-        throw new IllegalArgumentException("speedup must be positive and max concurrency at least 1");
+      if (!(speedup > 0) || maxConcurrency < 1 || scrapeInterval.isNegative() || scrapeInterval.isZero()) {
+        throw new IllegalArgumentException("speedup must be positive, max concurrency at least 1, the scrape "
+            + "interval positive");
       }
+    }
+
+    public Options(double speedup, int maxConcurrency, long seed) {
+      this(speedup, maxConcurrency, seed, SCRAPE_INTERVAL);
     }
   }
 
@@ -78,6 +87,13 @@ public final class LivePath implements PathSimulator {
   private final Semaphore slots;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<Long, Outcome> done = new ConcurrentSkipListMap<>();
+  private final ServerMetrics metrics;
+  private final java.util.concurrent.ScheduledExecutorService scraper =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "live-metrics");
+        t.setDaemon(true);
+        return t;
+      });
   private long nextToEmit = -1;
   private long startNs;
   private long firstArrivalUs;
@@ -92,6 +108,12 @@ public final class LivePath implements PathSimulator {
     this.stats = stats;
     this.slo = slo;
     this.slots = new Semaphore(options.maxConcurrency(), true);
+    this.metrics = new ServerMetrics(client.target());
+  }
+
+  /** The server's metrics as scraped during the run. */
+  public ServerMetrics metrics() {
+    return metrics;
   }
 
   @Override
@@ -115,6 +137,10 @@ public final class LivePath implements PathSimulator {
       }
       startNs = System.nanoTime();
       firstArrivalUs = r.arrivalUs();
+      metrics.scrape(0);
+      long every = options.scrapeInterval().toNanos();
+      scraper.scheduleAtFixedRate(() -> metrics.scrape((System.nanoTime() - startNs) / 1e9), every, every,
+          TimeUnit.NANOSECONDS);
       nextToEmit = r.index();
     }
     long intended = startNs + Math.round((r.arrivalUs() - firstArrivalUs) * 1000.0 / options.speedup());
@@ -150,6 +176,10 @@ public final class LivePath implements PathSimulator {
       executor.awaitTermination(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    scraper.shutdownNow();
+    if (started) {
+      metrics.scrape((System.nanoTime() - startNs) / 1e9);
     }
     emitReady();
   }

@@ -59,6 +59,10 @@ public final class OpenAiCompatibleClient {
     this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
   }
 
+  public LiveTarget target() {
+    return target;
+  }
+
   /**
    * One warm-up request before the clock starts — a two-token prompt asking for one token, streamed, its result
    * discarded — so the first timed request's latency is the server's, not the start-up of the client's HTTP,

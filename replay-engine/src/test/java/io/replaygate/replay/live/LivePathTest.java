@@ -35,6 +35,11 @@ class LivePathTest {
   }
 
   static List<Outcome> replay(Emulator emu, List<Request> trace, int concurrency, int retries) {
+    return replay(emu, trace, concurrency, retries, null);
+  }
+
+  static List<Outcome> replay(Emulator emu, List<Request> trace, int concurrency, int retries,
+      List<LivePath> keep) {
     LiveTarget target = new LiveTarget("emu", URI.create(emu.baseUrl()), MODEL, null, false);
     OpenAiCompatibleClient client = new OpenAiCompatibleClient(target, OpenAiCompatibleClient.Api.COMPLETIONS, retries,
         Duration.ofSeconds(2), Duration.ofSeconds(30));
@@ -43,6 +48,9 @@ class LivePathTest {
         new PathStats(), Slo.DEFAULT);
     trace.forEach(path::arrive);
     path.finish();
+    if (keep != null) {
+      keep.add(path);
+    }
     return outcomes;
   }
 
@@ -51,7 +59,8 @@ class LivePathTest {
     // Prefill: 20 ms + 0.1 ms per uncached token; decode: 5 ms per step.
     EmulatedReplica replica = new EmulatedReplica((p, a, d, c) -> p > 0 ? 0.020 + p * 1e-4 : 0.005, 16, 10_000, 8, 1.0);
     try (Emulator emu = new Emulator(MODEL, replica, Emulator.Faults.NONE, 1L, 0)) {
-      List<Outcome> out = replay(emu, trace(4, 300, 8), 4, 0);
+      List<LivePath> kept = new ArrayList<>();
+      List<Outcome> out = replay(emu, trace(4, 300, 8), 4, 0, kept);
       assertEquals(List.of(0L, 1L, 2L, 3L), out.stream().map(Outcome::requestIndex).toList(), "in request order");
       for (Outcome o : out) {
         assertEquals("ok", o.status());
@@ -65,6 +74,15 @@ class LivePathTest {
       assertTrue(out.get(1).ttftMs() >= 21.6 && out.get(1).ttftMs() < out.get(0).ttftMs() + 50,
           "only 16 tokens to prefill: " + out.get(1).ttftMs());
       assertTrue(out.get(2).tpotMs() >= 5 && out.get(2).tpotMs() < 15, "5 ms per decode step: " + out.get(2).tpotMs());
+      // The server's own metrics, scraped before and after, say what the usage said.
+      com.fasterxml.jackson.databind.node.ObjectNode m = new com.fasterxml.jackson.databind.ObjectMapper()
+          .createObjectNode();
+      kept.get(0).metrics().write(m);
+      assertEquals(0, m.path("failed").asInt());
+      assertTrue(m.path("scrapes").asInt() >= 2);
+      double cached = out.stream().mapToLong(Outcome::cacheReadTokens).sum();
+      double prompt = out.stream().mapToLong(Outcome::inputTokens).sum();
+      assertEquals(cached / prompt, m.path("prefix_cache_hit_ratio").asDouble(), 1e-12, m.toString());
     }
   }
 
