@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
 /** {@code replaygate calibrate managed}: fit the managed latency model to a trace's observed latencies. */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
     description = "Fit simulation parameters to what a trace measured.",
-    subcommands = {CalibrateCommand.Managed.class})
+    subcommands = {CalibrateCommand.Managed.class, CalibrateCommand.Cluster.class})
 public final class CalibrateCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -209,6 +209,81 @@ public final class CalibrateCommand implements Runnable {
 
     private static String pct(double v) {
       return Double.isNaN(v) ? "-" : String.format(Locale.US, "%.1f%%", 100 * v);
+    }
+  }
+
+  @Command(name = "cluster", mixinStandardHelpOptions = true, description = {
+      "Fit the BYOC step-time model (seconds per step = c0 + c1 x prefill tokens + c2 x prefill attention + c3 x "
+          + "decoding sequences + c4 x decode context) by least squares to what a live run measured: TTFT of requests "
+          + "sent alone (prefill) and inter-token gaps with the requests in flight (decode). Reports the error of the "
+          + "default model and of the fit (MAPE, p50/p90/p99, bias) for TTFT and ITL, per load band, and flags a "
+          + "saturated run; writes the measurements a cluster's step_time: {model: fitted, measurements: FILE} "
+          + "names."})
+  static final class Cluster implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--live", paramLabel = "RUN_DIR", required = true, description = "A run directory with a live "
+        + "path (replay --path live:NAME).")
+    Path live;
+
+    @Option(names = "--path", paramLabel = "live:NAME", description = "Which live path (default: the first).")
+    String path;
+
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "Measurements CSV to write.")
+    Path out;
+
+    @Option(names = "--json", description = "Print the report as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+      var d = io.replaygate.replay.byoc.ClusterDefaults.DEPLOYMENT;
+      var shape = io.replaygate.replay.byoc.ClusterPathSimulator.shape(d,
+          io.replaygate.replay.byoc.spec.ModelTable.bundled(), io.replaygate.costmodel.catalog.GpuCatalog.bundled());
+      var before = d.step().model().create(shape, d.step());
+      io.replaygate.replay.calibrate.LiveCalibration.Result r;
+      try {
+        r = io.replaygate.replay.calibrate.LiveCalibration.calibrate(live, path, before);
+      } catch (IllegalArgumentException e) {
+        throw new UserError(e.getMessage());
+      }
+      io.replaygate.replay.calibrate.LiveCalibration.writeMeasurements(r.steps(), out);
+      java.io.PrintWriter w = spec.commandLine().getOut();
+      if (json) {
+        w.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+            .writeValueAsString(r.report()));
+      } else {
+        var c = r.report().path("coefficients");
+        w.printf(java.util.Locale.US, "%s: %d prefill and %d decode steps from %d requests%s%n",
+            r.report().path("path").asText(), r.report().path("prefill_steps").asLong(),
+            r.report().path("decode_steps").asLong(), r.report().path("requests").asLong(),
+            r.report().path("saturated").asBoolean() ? " (saturated: " + r.report().path("saturated_note").asText() + ")"
+                : "");
+        w.printf(java.util.Locale.US, "fitted: %.3f ms + %.2f us/prefill token + %.3g s/attention + %.3f ms/decoding "
+            + "sequence + %.3g s/context token (R^2 %.4f)%n", c.path("c0_s").asDouble() * 1e3,
+            c.path("prefill_s_per_token").asDouble() * 1e6, c.path("prefill_s_per_attention").asDouble(),
+            c.path("decode_s_per_sequence").asDouble() * 1e3, c.path("decode_s_per_context_token").asDouble(),
+            c.path("r_squared").asDouble());
+        w.println("error %          band       n    before: MAPE    p50     p90     p99    bias   after: MAPE    p50"
+            + "     p90     p99    bias");
+        r.report().path("error_pct").fields().forEachRemaining(band -> {
+          for (String kind : new String[] {"ttft", "itl"}) {
+            var b = band.getValue().path(kind).path("before");
+            var a = band.getValue().path(kind).path("after");
+            if (b.path("n").asInt() == 0) {
+              continue;
+            }
+            w.printf(java.util.Locale.US, "%-6s %-10s %6d   %12.1f %6.1f %7.1f %7.1f %7.1f  %12.1f %6.1f %7.1f %7.1f "
+                + "%7.1f%n", kind, band.getKey(), b.path("n").asInt(), b.path("mape").asDouble(), b.path("p50").asDouble(),
+                b.path("p90").asDouble(), b.path("p99").asDouble(), b.path("bias").asDouble(), a.path("mape").asDouble(),
+                a.path("p50").asDouble(), a.path("p90").asDouble(), a.path("p99").asDouble(), a.path("bias").asDouble());
+          }
+        });
+        w.printf("wrote %s (a cluster's step_time: {model: fitted, measurements: %s})%n", out, out.getFileName());
+      }
+      w.flush();
+      return ExitCode.OK;
     }
   }
 }

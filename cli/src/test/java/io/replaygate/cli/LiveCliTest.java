@@ -138,6 +138,60 @@ class LiveCliTest {
     }
   }
 
+  /**
+   * Closing the loop: an emulator whose step time is known (20 ms + 200 us per prefill token + 5 ms per decoding
+   * sequence: large beside the server's own HTTP and streaming overheads), a live run that sends prompts of many sizes
+   * alone and then bursts of 2, 4 and 8, and the calibration recovers both slopes within 10%.
+   */
+  @Test
+  void calibrateCluster_recoversKnownStepTimes_fromALiveRun() throws Exception {
+    io.replaygate.replay.byoc.step.StepTimeModel known = (p, a, d, c) -> 0.020 + 200e-6 * p + 0.005 * d;
+    try (Emulator emu = new Emulator("m", new EmulatedReplica(known, 16, 100_000, 64, 1.0), Emulator.Faults.NONE, 1L,
+        0)) {
+      String ws = dir.resolve("ws.duckdb").toString();
+      assertEquals(0, CliTest.run("clusters", "--workspace", ws, "register", "c", "--profile", "byoc_dynamo",
+          "--endpoint", emu.baseUrl(), "--model", "m").code());
+      assertEquals(0, CliTest.run("clusters", "--workspace", ws, "heartbeat", "c").code());
+      List<String> lines = new ArrayList<>();
+      long t = 1_772_445_600_000_000L;
+      for (int i = 0; i < 12; i++) { // alone: prompts of 200 .. 2,400 tokens
+        lines.add(line(t, 200 * (i + 1), 3));
+        t += 700_000;
+      }
+      for (int k : new int[] {2, 4, 8}) { // bursts: k decoding at once
+        for (int j = 0; j < k; j++) {
+          lines.add(line(t, 40, 24));
+        }
+        t += 2_000_000;
+      }
+      Path trace = dir.resolve("calib.jsonl");
+      Files.write(trace, lines);
+      Path out = dir.resolve("live-run");
+      CliTest.Result replay = CliTest.run("replay", trace.toString(), "--workspace", ws, "--path", "live:c", "--out",
+          out.toString(), "--format", "jsonl");
+      assertEquals(0, replay.code(), replay.err());
+      Path csv = dir.resolve("fitted.csv");
+      CliTest.Result cal = CliTest.run("calibrate", "cluster", "--live", out.toString(), "--out", csv.toString(),
+          "--json");
+      assertEquals(0, cal.code(), cal.err());
+      JsonNode r = new ObjectMapper().readTree(cal.out());
+      double prefill = r.path("coefficients").path("prefill_s_per_token").asDouble();
+      double decode = r.path("coefficients").path("decode_s_per_sequence").asDouble();
+      assertEquals(200e-6, prefill, 20e-6, "prefill slope: " + r);
+      assertEquals(0.005, decode, 0.0005, "decode slope: " + r);
+      assertTrue(r.path("error_pct").path("all").path("ttft").path("after").path("mape").asDouble()
+          < r.path("error_pct").path("all").path("ttft").path("before").path("mape").asDouble(), r.toString());
+      assertTrue(Files.readString(csv).startsWith(io.replaygate.replay.byoc.step.FittedStepTime.HEADER));
+      assertEquals(r.path("prefill_steps").asLong() + r.path("decode_steps").asLong(),
+          io.replaygate.replay.byoc.step.FittedStepTime.read(csv).size(), "the written measurements read back");
+    }
+  }
+
+  private static String line(long t, int input, int output) {
+    return "{\"arrival_us\": " + t + ", \"model_path\": \"a/m\", \"model\": \"m\", \"input_tokens\": " + input
+        + ", \"output_tokens\": " + output + ", \"status\": \"ok\"}";
+  }
+
   private record Child(int code, String out) {}
 
   /** The command line in a child JVM (this test's class path), with {@code EMU_KEY} set to {@code key} or unset. */

@@ -406,8 +406,7 @@ public final class Replay {
         ClusterSummary.write(p, r.built().cluster(), r.built().pools());
       }
       if (r.built().simulator() instanceof io.replaygate.replay.live.LivePath live) {
-        live.report().write(p.putObject("live"));
-        live.metrics().write(((ObjectNode) p.get("live")).putObject("server_metrics"));
+        live.writeSummary(p.putObject("live"));
       }
       Summary.path(p, r.stats(), scenario.slo(), r.cost(), r.config().profile() == Scenario.Profile.LIVE
           ? "unpriced: a live path is measured; the cluster's terms are not applied to it yet"

@@ -111,6 +111,14 @@ public final class LivePath implements PathSimulator {
     this.metrics = new ServerMetrics(client.target());
   }
 
+  /** {@code summary.json}'s {@code live} object: how the run was driven, what it measured, the server's metrics. */
+  public void writeSummary(com.fasterxml.jackson.databind.node.ObjectNode out) {
+    out.put("endpoint", client.target().baseUrl().toString()).put("model", client.target().model())
+        .put("speedup", options.speedup()).put("max_concurrency", options.maxConcurrency());
+    report.write(out);
+    metrics.write(out.putObject("server_metrics"));
+  }
+
   /** The server's metrics as scraped during the run. */
   public ServerMetrics metrics() {
     return metrics;

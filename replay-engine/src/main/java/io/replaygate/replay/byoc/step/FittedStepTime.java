@@ -34,20 +34,37 @@ public final class FittedStepTime implements StepTimeModel {
 
   /** Fits the model; needs more measurements than coefficients and enough variety to separate them. */
   public static FittedStepTime fit(List<Measurement> steps) {
+    return fit(steps, new boolean[4]);
+  }
+
+  /**
+   * As {@link #fit(List)}, leaving out the terms {@code excluded} marks (prefill tokens, prefill attention,
+   * decoding sequences, decode context): their coefficients are 0. For data that cannot separate a term from another
+   * (attention grows with the prompt when nothing is cached), which would otherwise trade one against the other.
+   */
+  public static FittedStepTime fit(List<Measurement> steps, boolean[] excluded) {
     if (steps.size() < 8) {
       throw new IllegalArgumentException("a fitted step time needs at least 8 measured steps, got " + steps.size());
     }
+    int[] used = java.util.stream.IntStream.range(0, 4).filter(j -> !excluded[j]).toArray();
     double[] y = new double[steps.size()];
     double[][] x = new double[steps.size()][];
     for (int i = 0; i < steps.size(); i++) {
       Measurement m = steps.get(i);
       y[i] = m.seconds();
-      x[i] = new double[] {m.prefillTokens(), m.prefillAttention(), m.decodeSeqs(), m.decodeContext()};
+      double[] all = {m.prefillTokens(), m.prefillAttention(), m.decodeSeqs(), m.decodeContext()};
+      x[i] = java.util.Arrays.stream(used).mapToDouble(j -> all[j]).toArray();
     }
     OLSMultipleLinearRegression ols = new OLSMultipleLinearRegression();
     ols.newSampleData(y, x);
     try {
-      return new FittedStepTime(ols.estimateRegressionParameters(), ols.calculateRSquared());
+      double[] b = ols.estimateRegressionParameters();
+      double[] c = new double[5];
+      c[0] = b[0];
+      for (int k = 0; k < used.length; k++) {
+        c[1 + used[k]] = b[1 + k];
+      }
+      return new FittedStepTime(c, ols.calculateRSquared());
     } catch (org.apache.commons.math3.linear.SingularMatrixException e) {
       throw new IllegalArgumentException("the measured steps do not vary enough to fit every term "
           + "(vary prefill tokens, decode batch size and context)");

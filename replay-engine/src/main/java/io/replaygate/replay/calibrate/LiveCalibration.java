@@ -1,0 +1,280 @@
+package io.replaygate.replay.calibrate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.replaygate.replay.byoc.step.FittedStepTime;
+import io.replaygate.replay.byoc.step.StepTimeModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Closes the loop: fits the step-time model to what a live run measured ({@code calibrate cluster --live}). From each
+ * served request of the live path ({@code outcomes.parquet}, and the run's speedup from {@code summary.json}):
+ * <ul>
+ *   <li>a <b>prefill step</b> when no other request was in flight during its prefill: its uncached prompt tokens
+ *       (and their attention span) took TTFT − send lag;</li>
+ *   <li>a <b>decode step</b> for every request of two or more output tokens: its mean inter-token gap (TPOT), with as
+ *       many decoding sequences as requests were in flight at the middle of its decode, each with its context.</li>
+ * </ul>
+ * A TTFT also carries the request's way in and out (network, parsing, the first chunk): that overhead is fitted as
+ * a term of the prefill measurements only, reported, and taken off them. The steps are then fitted by
+ * {@link FittedStepTime} (ordinary least squares, commons-math3; a term the data cannot tell from another, |r| over
+ * 0.95, is left out and named) and written as its measurements
+ * CSV, which a cluster's {@code step_time: {model: fitted, measurements: FILE}} names. Error of a model against the
+ * measurements — MAPE, p50/p90/p99 of the absolute percentage error, and bias (mean signed) — is reported for TTFT
+ * (prefill steps) and ITL (decode steps), before (the model given) and after (the fit), over all and per load band
+ * (in-flight requests ÷ the run's max concurrency: under 30%, 30–70%, over 70%). A run whose send lag grew past a
+ * second is flagged saturated: its latencies measure the queue, not the model.
+ */
+public final class LiveCalibration {
+  /** One served request of the live path, as measured. */
+  record Served(double sendMs, double endMs, long input, long cached, int output, double serviceTtftMs, double tpotMs) {}
+
+  /** The fit and its report. */
+  public record Result(FittedStepTime fitted, List<FittedStepTime.Measurement> steps, List<Double> loads,
+      ObjectNode report) {}
+
+  private LiveCalibration() {}
+
+  /**
+   * Calibrates from a run directory's live path.
+   *
+   * @param before the model the scenario uses now (for the error before)
+   */
+  public static Result calibrate(Path runDir, String path, StepTimeModel before) {
+    JsonNode summary;
+    try {
+      summary = new ObjectMapper().readTree(runDir.resolve("summary.json").toFile());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(runDir + ": no readable summary.json (a replay's run directory?)");
+    }
+    JsonNode live = null;
+    String name = path;
+    for (JsonNode p : summary.path("paths")) {
+      if (p.path("profile").asText().equals("live") && (path == null || p.path("path").asText().equals(path))) {
+        live = p;
+        name = p.path("path").asText();
+        break;
+      }
+    }
+    if (live == null) {
+      throw new IllegalArgumentException(runDir + ": no live path" + (path == null ? "" : " named " + path)
+          + " in this run (replay --path live:NAME first)");
+    }
+    double speedup = live.path("live").path("speedup").asDouble(1);
+    int concurrency = live.path("live").path("max_concurrency").asInt(1);
+    List<Served> served = served(runDir, name, speedup);
+    List<FittedStepTime.Measurement> steps = new ArrayList<>();
+    List<Double> loads = new ArrayList<>();
+    for (Served s : served) {
+      if (s.serviceTtftMs() > 0 && alone(served, s)) {
+        long uncached = s.input() - s.cached();
+        steps.add(new FittedStepTime.Measurement(uncached, StepTimeModel.attention(s.cached(), uncached), 0, 0,
+            s.serviceTtftMs() / 1e3));
+        loads.add(1.0 / concurrency);
+      }
+    }
+    for (Served s : served) {
+      if (s.output() >= 2 && s.tpotMs() > 0) {
+        double decodeFrom = s.sendMs() + s.serviceTtftMs();
+        double mid = (decodeFrom + s.endMs()) / 2;
+        int seqs = 0;
+        long context = 0;
+        for (Served o : served) {
+          if (o.sendMs() <= mid && o.endMs() >= mid) {
+            seqs++;
+            context += o.input() + o.output() / 2;
+          }
+        }
+        steps.add(new FittedStepTime.Measurement(0, 0, Math.max(1, seqs), context, s.tpotMs() / 1e3));
+        loads.add(Math.max(1, seqs) / (double) concurrency);
+      }
+    }
+    if (steps.stream().filter(m -> m.prefillTokens() > 0).count() < 3
+        || steps.stream().filter(m -> m.decodeSeqs() > 0).count() < 3) {
+      throw new IllegalArgumentException("too few clean measurements to fit (" + steps.size() + "): a live run needs "
+          + "requests sent alone (prefill) and requests of two or more output tokens (decode)");
+    }
+    // A term the data cannot tell from another (|r| > 0.95, a variance inflation over 10) is left out, and said so:
+    // fitted together they trade against each other and neither means anything.
+    boolean[] excluded = new boolean[4];
+    List<String> leftOut = new ArrayList<>();
+    List<FittedStepTime.Measurement> prefills = steps.stream().filter(m -> m.prefillTokens() > 0).toList();
+    List<FittedStepTime.Measurement> decodes = steps.stream().filter(m -> m.decodeSeqs() > 0).toList();
+    double rp = correlation(prefills.stream().mapToDouble(FittedStepTime.Measurement::prefillTokens).toArray(),
+        prefills.stream().mapToDouble(FittedStepTime.Measurement::prefillAttention).toArray());
+    if (!(Math.abs(rp) <= 0.95)) {
+      excluded[1] = true;
+      leftOut.add(String.format(Locale.US, "prefill attention (r = %.3f with prefill tokens: send prompts with cached "
+          + "prefixes of several lengths to separate them)", rp));
+    }
+    double rd = correlation(decodes.stream().mapToDouble(FittedStepTime.Measurement::decodeSeqs).toArray(),
+        decodes.stream().mapToDouble(FittedStepTime.Measurement::decodeContext).toArray());
+    if (!(Math.abs(rd) <= 0.95)) {
+      excluded[3] = true;
+      leftOut.add(String.format(Locale.US, "decode context (r = %.3f with decoding sequences: vary prompt lengths "
+          + "within a batch to separate them)", rd));
+    }
+    // A TTFT is a prefill step plus the request's own way in and out (network, parsing, the first chunk), which no
+    // decode gap carries: fitted as a term of the prefill measurements alone, then taken off them, so the step model
+    // keeps one per-step overhead for both kinds of step.
+    double overhead = requestOverhead(steps, excluded);
+    List<FittedStepTime.Measurement> adjusted = steps.stream().map(m -> m.prefillTokens() == 0 ? m
+        : new FittedStepTime.Measurement(m.prefillTokens(), m.prefillAttention(), 0, 0,
+            Math.max(1e-6, m.seconds() - overhead))).toList();
+    steps = adjusted;
+    FittedStepTime fitted = FittedStepTime.fit(steps, excluded);
+    ObjectNode report = new ObjectMapper().createObjectNode();
+    report.put("request_overhead_ms", overhead * 1e3);
+    leftOut.forEach(report.putArray("terms_left_out")::add);
+    report.put("path", name).put("requests", served.size()).put("prefill_steps",
+        steps.stream().filter(m -> m.prefillTokens() > 0).count()).put("decode_steps",
+        steps.stream().filter(m -> m.decodeSeqs() > 0).count());
+    double lagMax = live.path("live").path("send_lag_ms").path("max").asDouble(0);
+    report.put("saturated", lagMax > 1000);
+    if (lagMax > 1000) {
+      report.put("saturated_note", String.format(Locale.US, "sending fell %.0f ms behind schedule: the latencies "
+          + "measure the queue, not the model", lagMax));
+    }
+    double[] c = fitted.coefficients();
+    report.putObject("coefficients").put("c0_s", c[0]).put("prefill_s_per_token", c[1])
+        .put("prefill_s_per_attention", c[2]).put("decode_s_per_sequence", c[3]).put("decode_s_per_context_token", c[4])
+        .put("r_squared", fitted.rSquared());
+    ObjectNode errors = report.putObject("error_pct");
+    for (String band : new String[] {"all", "under_30", "30_to_70", "over_70"}) {
+      ObjectNode b = errors.putObject(band);
+      for (boolean prefill : new boolean[] {true, false}) {
+        ObjectNode kind = b.putObject(prefill ? "ttft" : "itl");
+        error(kind.putObject("before"), steps, loads, before, prefill, band);
+        error(kind.putObject("after"), steps, loads, fitted, prefill, band);
+      }
+    }
+    return new Result(fitted, steps, loads, report);
+  }
+
+  private static void error(ObjectNode out, List<FittedStepTime.Measurement> steps, List<Double> loads,
+      StepTimeModel model, boolean prefill, String band) {
+    List<Double> signed = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) {
+      FittedStepTime.Measurement m = steps.get(i);
+      double load = loads.get(i);
+      boolean inBand = switch (band) {
+        case "under_30" -> load < 0.3;
+        case "30_to_70" -> load >= 0.3 && load <= 0.7;
+        case "over_70" -> load > 0.7;
+        default -> true;
+      };
+      if (inBand && (m.prefillTokens() > 0) == prefill) {
+        double predicted = model.stepSeconds(m.prefillTokens(), m.prefillAttention(), m.decodeSeqs(), m.decodeContext());
+        signed.add(100 * (predicted - m.seconds()) / m.seconds());
+      }
+    }
+    out.put("n", signed.size());
+    if (signed.isEmpty()) {
+      return;
+    }
+    double[] abs = signed.stream().mapToDouble(Math::abs).sorted().toArray();
+    out.put("mape", Arrays.stream(abs).average().orElse(0)).put("p50", pct(abs, 50)).put("p90", pct(abs, 90))
+        .put("p99", pct(abs, 99)).put("bias", signed.stream().mapToDouble(Double::doubleValue).average().orElse(0));
+  }
+
+  /** The prefill measurements' own intercept beyond the step model's, by least squares over every measurement. */
+  private static double requestOverhead(List<FittedStepTime.Measurement> steps, boolean[] excluded) {
+    double[] y = new double[steps.size()];
+    double[][] x = new double[steps.size()][];
+    for (int i = 0; i < steps.size(); i++) {
+      FittedStepTime.Measurement m = steps.get(i);
+      y[i] = m.seconds();
+      double[] all = {m.prefillTokens(), m.prefillAttention(), m.decodeSeqs(), m.decodeContext()};
+      List<Double> row = new ArrayList<>();
+      row.add(m.prefillTokens() > 0 ? 1.0 : 0.0);
+      for (int j = 0; j < 4; j++) {
+        if (!excluded[j]) {
+          row.add(all[j]);
+        }
+      }
+      x[i] = row.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+    var ols = new org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression();
+    ols.newSampleData(y, x);
+    try {
+      return Math.max(0, ols.estimateRegressionParameters()[1]);
+    } catch (org.apache.commons.math3.linear.SingularMatrixException e) {
+      return 0;
+    }
+  }
+
+  /** Pearson's r (NaN when a column does not vary). */
+  static double correlation(double[] a, double[] b) {
+    return a.length < 3 ? Double.NaN : new org.apache.commons.math3.stat.correlation.PearsonsCorrelation()
+        .correlation(a, b);
+  }
+
+  private static double pct(double[] sorted, double p) {
+    int i = (int) Math.ceil(p / 100 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+
+  /** Whether no other request was in flight at any time during {@code s}'s prefill (its send to its first token). */
+  private static boolean alone(List<Served> all, Served s) {
+    double to = s.sendMs() + s.serviceTtftMs();
+    for (Served o : all) {
+      if (o != s && o.sendMs() < to && o.endMs() > s.sendMs()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The live path's served requests, on one clock: ms since the first intended send. */
+  private static List<Served> served(Path runDir, String path, double speedup) {
+    List<Served> out = new ArrayList<>();
+    String sql = "SELECT arrival_us, input_tokens, cache_read_tokens, output_tokens, queue_delay_ms, ttft_ms, tpot_ms, "
+        + "e2e_ms FROM read_parquet(?) WHERE path = ? AND status = 'ok' ORDER BY request_index";
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); PreparedStatement p = c.prepareStatement(sql)) {
+      p.setString(1, runDir.resolve("outcomes.parquet").toString());
+      p.setString(2, path);
+      try (ResultSet r = p.executeQuery()) {
+        long first = Long.MIN_VALUE;
+        while (r.next()) {
+          first = first == Long.MIN_VALUE ? r.getLong(1) : first;
+          double intended = (r.getLong(1) - first) / 1e3 / speedup;
+          double lag = r.getDouble(5);
+          out.add(new Served(intended + lag, intended + r.getDouble(8), r.getLong(2), r.getLong(3), r.getInt(4),
+              r.getDouble(6) - lag, r.getDouble(7)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalArgumentException(runDir + ": outcomes.parquet cannot be read", e);
+    }
+    return out;
+  }
+
+  /** The fitted model's measurements as the CSV a scenario names ({@link FittedStepTime#HEADER}). */
+  public static void writeMeasurements(List<FittedStepTime.Measurement> steps, Path file) {
+    StringBuilder b = new StringBuilder(FittedStepTime.HEADER).append('\n');
+    for (FittedStepTime.Measurement m : steps) {
+      b.append(String.format(Locale.US, "%d,%.1f,%d,%d,%.6f%n", m.prefillTokens(), m.prefillAttention(),
+          m.decodeSeqs(), m.decodeContext(), m.seconds() * 1e3));
+    }
+    try {
+      Path tmp = file.resolveSibling(file.getFileName() + ".part");
+      Files.writeString(tmp, b);
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
