@@ -22,13 +22,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * in use; the output is always {@code max_tokens} long (as with {@code ignore_eos}).
  */
 public final class EmulatedReplica {
-  /** What serving one request measured, as the server reports it. */
-  public record Served(int promptTokens, int cachedTokens, int outputTokens) {}
+  /**
+   * What serving one request measured, as the server reports it.
+   *
+   * @param writtenTokens tokens of full blocks the request added to the cache (what a provider bills as a cache write)
+   */
+  public record Served(int promptTokens, int cachedTokens, int writtenTokens, int outputTokens) {}
 
-  /** Called before each output token is produced (the stream writes it); returning false stops generation. */
+  /**
+   * Called as each output token is produced (the stream writes it), after the prefill, which fixed the request's
+   * cached and written tokens; returning false stops generation.
+   */
   @FunctionalInterface
   public interface TokenSink {
-    boolean token(int index) throws java.io.IOException, InterruptedException;
+    boolean token(int index, int cachedTokens, int writtenTokens) throws java.io.IOException, InterruptedException;
   }
 
   private final StepTimeModel step;
@@ -83,11 +90,14 @@ public final class EmulatedReplica {
     running.incrementAndGet();
     int produced = 0;
     int cached;
+    int written;
     try {
       int full = tokens / blockTokens;
       prefillLane.lockInterruptibly();
       try {
-        cached = lookupAndInsert(blockHashes, full) * blockTokens;
+        int hits = lookupAndInsert(blockHashes, full);
+        cached = hits * blockTokens;
+        written = Math.max(0, Math.min(full, blockHashes.length) - hits) * blockTokens;
         long uncached = tokens - cached;
         sleep(step.stepSeconds(uncached, StepTimeModel.attention(cached, uncached), 0, 0));
       } finally {
@@ -103,7 +113,7 @@ public final class EmulatedReplica {
             int seqs = Math.max(1, running.get());
             sleep(step.stepSeconds(0, 0, seqs, decodeContext.get()));
           }
-          if (!sink.token(i)) {
+          if (!sink.token(i, cached, written)) {
             break;
           }
           produced++;
@@ -114,15 +124,19 @@ public final class EmulatedReplica {
       }
       generatedTokens.addAndGet(produced);
       succeeded.incrementAndGet();
-      return new Served(tokens, cached, produced);
+      return new Served(tokens, cached, written, produced);
     } finally {
       running.decrementAndGet();
       slots.release();
     }
   }
 
-  /** Leading full blocks already cached; every full block is then (re)inserted as most recent. */
+  /**
+   * Leading full blocks already cached; every full block is then (re)inserted as most recent. A request given no
+   * hashes (a provider dialect that caches nothing unasked) neither reads nor fills the cache.
+   */
   private int lookupAndInsert(long[] hashes, int full) {
+    full = Math.min(full, hashes.length);
     synchronized (cache) {
       int hits = 0;
       while (hits < full && cache.containsKey(hashes[hits])) {

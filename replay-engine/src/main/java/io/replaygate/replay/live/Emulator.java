@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An OpenAI-compatible inference server backed by an {@link EmulatedReplica}: what {@code replaygate emulate}
- * runs, for the live adapters' tests and for users' own pipelines. Endpoints, as vLLM serves them:
+ * runs, for the live adapters' tests and for users' own pipelines. It also answers Anthropic's Messages API
+ * ({@code POST /v1/messages}, streaming events and not, {@code x-api-key}; a prompt without a {@code cache_control}
+ * breakpoint neither reads nor writes the cache, as Anthropic's). Endpoints, as vLLM serves them:
  * <ul>
  *   <li>{@code POST /v1/chat/completions} and {@code POST /v1/completions}, streaming (server-sent events, a last
  *       usage chunk when {@code stream_options.include_usage}) and not, with {@code usage.prompt_tokens},
@@ -109,19 +111,23 @@ public final class Emulator implements AutoCloseable {
       String path = ex.getRequestURI().getPath();
       String method = ex.getRequestMethod();
       if (apiKey != null && !path.equals("/health") && !path.equals("/metrics")
-          && !("Bearer " + apiKey).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-        error(ex, 401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key");
+          && !("Bearer " + apiKey).equals(ex.getRequestHeaders().getFirst("Authorization"))
+          && !apiKey.equals(ex.getRequestHeaders().getFirst("x-api-key"))) {
+        fail(ex, path.endsWith("/messages"), 401, "Incorrect API key provided.", anthropicAuth(path),
+            "invalid_api_key");
         return;
       }
       switch (path) {
         case "/health" -> send(ex, 200, "text/plain", "");
         case "/v1/models" -> send(ex, 200, "application/json", models());
         case "/metrics" -> send(ex, 200, "text/plain; version=0.0.4", metrics());
-        case "/v1/chat/completions", "/v1/completions" -> {
+        case "/v1/chat/completions", "/v1/completions", "/v1/messages" -> {
+          Dialect d = path.endsWith("chat/completions") ? Dialect.CHAT : path.endsWith("messages") ? Dialect.MESSAGES
+              : Dialect.COMPLETIONS;
           if (!method.equals("POST")) {
-            error(ex, 405, "method not allowed", "invalid_request_error", null);
+            fail(ex, d == Dialect.MESSAGES, 405, "method not allowed", "invalid_request_error", null);
           } else {
-            complete(ex, path.endsWith("chat/completions"));
+            complete(ex, d);
           }
         }
         default -> error(ex, 404, "no such endpoint: " + path, "invalid_request_error", null);
@@ -133,119 +139,204 @@ public final class Emulator implements AutoCloseable {
     }
   }
 
-  private void complete(HttpExchange ex, boolean chat) throws IOException, InterruptedException {
+  /** The request dialects served: OpenAI chat and completions, Anthropic Messages. */
+  private enum Dialect { CHAT, COMPLETIONS, MESSAGES }
+
+  private void complete(HttpExchange ex, Dialect dialect) throws IOException, InterruptedException {
+    boolean anthropic = dialect == Dialect.MESSAGES;
     JsonNode body;
     try {
       body = JSON.readTree(ex.getRequestBody());
     } catch (IOException e) {
-      error(ex, 400, "the body is not JSON", "invalid_request_error", null);
-      return;
+      body = null;
     }
     if (body == null || !body.isObject()) {
-      error(ex, 400, "the body is not a JSON object", "invalid_request_error", null);
+      fail(ex, anthropic, 400, "the body is not a JSON object", "invalid_request_error", null);
       return;
     }
     String asked = body.path("model").asText("");
     if (!asked.equals(model)) {
-      error(ex, 404, "The model `" + asked + "` does not exist.", "NotFoundError", "model_not_found");
+      fail(ex, anthropic, 404, "The model `" + asked + "` does not exist.", anthropic ? "not_found_error"
+          : "NotFoundError", "model_not_found");
       return;
     }
     BlockHasher.Hashed prompt;
     try {
       BlockHasher h = hasher.get();
-      prompt = chat ? h.hash(PromptRenderer.render(body, PromptRenderer.Api.OPENAI_CHAT))
-          : h.hash(body.path("prompt").asText(""));
+      prompt = switch (dialect) {
+        case CHAT -> h.hash(PromptRenderer.render(body, PromptRenderer.Api.OPENAI_CHAT));
+        case COMPLETIONS -> h.hash(body.path("prompt").asText(""));
+        case MESSAGES -> h.hash(PromptRenderer.render(body, PromptRenderer.Api.ANTHROPIC_MESSAGES));
+      };
     } catch (PromptRenderer.ShapeException e) {
-      error(ex, 400, e.getMessage(), "invalid_request_error", null);
+      fail(ex, anthropic, 400, e.getMessage(), "invalid_request_error", null);
       return;
     }
-    int maxTokens = body.path("max_completion_tokens").asInt(body.path("max_tokens").asInt(16));
+    // Anthropic caches only what a cache_control breakpoint marks; without one the request neither reads nor writes.
+    long[] blocks = anthropic && !body.toString().contains("\"cache_control\"") ? new long[0] : prompt.blockHashes();
+    int maxTokens = anthropic ? body.path("max_tokens").asInt(0)
+        : body.path("max_completion_tokens").asInt(body.path("max_tokens").asInt(16));
     if (maxTokens < 1) {
-      error(ex, 400, "max_tokens must be at least 1", "invalid_request_error", null);
+      fail(ex, anthropic, 400, "max_tokens: a number of at least 1 is required", "invalid_request_error", null);
       return;
     }
     long n = requests.incrementAndGet();
     SplittableRandom rng = new SplittableRandom(seed ^ (n * 0x9E3779B97F4A7C15L));
     if (rng.nextDouble() < faults.rate429()) {
       ex.getResponseHeaders().add("retry-after", Integer.toString(faults.retryAfterSeconds()));
-      error(ex, 429, "rate limited (injected)", "rate_limit_error", "rate_limit_exceeded");
+      fail(ex, anthropic, 429, "rate limited (injected)", "rate_limit_error", "rate_limit_exceeded");
       return;
     }
     if (rng.nextDouble() < faults.rate5xx()) {
-      error(ex, 503, "overloaded (injected)", "server_error", null);
+      fail(ex, anthropic, anthropic ? 529 : 503, "overloaded (injected)", anthropic ? "overloaded_error"
+          : "server_error", null);
       return;
     }
     boolean stall = rng.nextDouble() < faults.stallRate();
     boolean drop = rng.nextDouble() < faults.dropRate();
-    String id = (chat ? "chatcmpl-" : "cmpl-") + "emu" + n;
+    String id = switch (dialect) {
+      case CHAT -> "chatcmpl-emu" + n;
+      case COMPLETIONS -> "cmpl-emu" + n;
+      case MESSAGES -> "msg_emu" + n;
+    };
     long created = Instant.now().getEpochSecond();
     boolean stream = body.path("stream").asBoolean(false);
-    boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
-    if (stream) {
-      ex.getResponseHeaders().add("Content-Type", "text/event-stream");
-      ex.getResponseHeaders().add("Cache-Control", "no-cache");
-      ex.sendResponseHeaders(200, 0);
-      OutputStream out = ex.getResponseBody();
-      EmulatedReplica.Served served = replica.serve(prompt.tokens(), prompt.blockHashes(), maxTokens, i -> {
+    if (!stream) {
+      StringBuilder text = new StringBuilder();
+      EmulatedReplica.Served served = replica.serve(prompt.tokens(), blocks, maxTokens, (i, cached, written) -> {
         if (i == 0 && stall) {
           Thread.sleep(faults.stallMs());
         }
-        if (i == 1 && drop) {
-          throw new IOException("stream dropped (injected)");
-        }
-        ObjectNode chunk = chunk(id, created, chat);
-        ObjectNode choice = ((ArrayNode) chunk.get("choices")).addObject().put("index", 0);
-        if (chat) {
-          ObjectNode delta = choice.putObject("delta");
-          if (i == 0) {
-            delta.put("role", "assistant");
-          }
-          delta.put("content", word(i));
-        } else {
-          choice.put("text", word(i));
-        }
-        choice.putNull("finish_reason");
-        event(out, chunk);
+        text.append(word(i));
         return true;
       });
-      ObjectNode last = chunk(id, created, chat);
-      ObjectNode choice = ((ArrayNode) last.get("choices")).addObject().put("index", 0);
-      if (chat) {
-        choice.putObject("delta");
-      } else {
-        choice.put("text", "");
-      }
-      choice.put("finish_reason", "length");
-      event(out, last);
-      if (includeUsage) {
-        ObjectNode usage = chunk(id, created, chat);
-        usage.set("usage", usage(served));
-        event(out, usage);
-      }
-      out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-      out.flush();
+      send(ex, 200, "application/json", JSON.writeValueAsString(switch (dialect) {
+        case MESSAGES -> message(id, text.toString(), served);
+        default -> completion(id, created, dialect == Dialect.CHAT, text.toString(), served);
+      }));
       return;
     }
-    StringBuilder text = new StringBuilder();
-    EmulatedReplica.Served served = replica.serve(prompt.tokens(), prompt.blockHashes(), maxTokens, i -> {
+    ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+    ex.getResponseHeaders().add("Cache-Control", "no-cache");
+    ex.sendResponseHeaders(200, 0);
+    OutputStream out = ex.getResponseBody();
+    boolean chat = dialect == Dialect.CHAT;
+    EmulatedReplica.Served served = replica.serve(prompt.tokens(), blocks, maxTokens, (i, cached, written) -> {
       if (i == 0 && stall) {
         Thread.sleep(faults.stallMs());
       }
-      text.append(word(i));
+      if (i == 1 && drop) {
+        throw new IOException("stream dropped (injected)");
+      }
+      if (anthropic) {
+        if (i == 0) {
+          ObjectNode start = JSON.createObjectNode().put("type", "message_start");
+          ObjectNode m = message(id, "", new EmulatedReplica.Served(prompt.tokens(), cached, written, 1));
+          m.putArray("content");
+          m.putNull("stop_reason");
+          start.set("message", m);
+          named(out, "message_start", start);
+          ObjectNode block = JSON.createObjectNode().put("type", "content_block_start").put("index", 0);
+          block.putObject("content_block").put("type", "text").put("text", "");
+          named(out, "content_block_start", block);
+          named(out, "ping", JSON.createObjectNode().put("type", "ping"));
+        }
+        ObjectNode delta = JSON.createObjectNode().put("type", "content_block_delta").put("index", 0);
+        delta.putObject("delta").put("type", "text_delta").put("text", word(i));
+        named(out, "content_block_delta", delta);
+        return true;
+      }
+      ObjectNode chunk = chunk(id, created, chat);
+      ObjectNode choice = ((ArrayNode) chunk.get("choices")).addObject().put("index", 0);
+      if (chat) {
+        ObjectNode delta = choice.putObject("delta");
+        if (i == 0) {
+          delta.put("role", "assistant");
+        }
+        delta.put("content", word(i));
+      } else {
+        choice.put("text", word(i));
+      }
+      choice.putNull("finish_reason");
+      event(out, chunk);
       return true;
     });
+    if (anthropic) {
+      named(out, "content_block_stop", JSON.createObjectNode().put("type", "content_block_stop").put("index", 0));
+      ObjectNode end = JSON.createObjectNode().put("type", "message_delta");
+      end.putObject("delta").put("stop_reason", "max_tokens").putNull("stop_sequence");
+      end.putObject("usage").put("output_tokens", served.outputTokens());
+      named(out, "message_delta", end);
+      named(out, "message_stop", JSON.createObjectNode().put("type", "message_stop"));
+      return;
+    }
+    ObjectNode last = chunk(id, created, chat);
+    ObjectNode choice = ((ArrayNode) last.get("choices")).addObject().put("index", 0);
+    if (chat) {
+      choice.putObject("delta");
+    } else {
+      choice.put("text", "");
+    }
+    choice.put("finish_reason", "length");
+    event(out, last);
+    if (body.path("stream_options").path("include_usage").asBoolean(false)) {
+      ObjectNode usage = chunk(id, created, chat);
+      usage.set("usage", usage(served));
+      event(out, usage);
+    }
+    out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  private ObjectNode completion(String id, long created, boolean chat, String text, EmulatedReplica.Served served) {
     ObjectNode r = JSON.createObjectNode().put("id", id).put("object", chat ? "chat.completion" : "text_completion")
         .put("created", created).put("model", model);
     ObjectNode choice = r.putArray("choices").addObject().put("index", 0);
     if (chat) {
-      choice.putObject("message").put("role", "assistant").put("content", text.toString());
+      choice.putObject("message").put("role", "assistant").put("content", text);
     } else {
-      choice.put("text", text.toString());
+      choice.put("text", text);
       choice.putNull("logprobs");
     }
     choice.put("finish_reason", "length");
     r.set("usage", usage(served));
-    send(ex, 200, "application/json", JSON.writeValueAsString(r));
+    return r;
+  }
+
+  /**
+   * An Anthropic message: {@code usage.input_tokens} is what was neither read from nor written to the cache, as the
+   * Messages API counts it.
+   */
+  private ObjectNode message(String id, String text, EmulatedReplica.Served s) {
+    ObjectNode m = JSON.createObjectNode().put("id", id).put("type", "message").put("role", "assistant")
+        .put("model", model);
+    m.putArray("content").addObject().put("type", "text").put("text", text);
+    m.put("stop_reason", "max_tokens").putNull("stop_sequence");
+    m.putObject("usage").put("input_tokens", s.promptTokens() - s.cachedTokens() - s.writtenTokens())
+        .put("cache_creation_input_tokens", s.writtenTokens()).put("cache_read_input_tokens", s.cachedTokens())
+        .put("output_tokens", s.outputTokens());
+    return m;
+  }
+
+  private static void named(OutputStream out, String event, ObjectNode data) throws IOException {
+    out.write(("event: " + event + "\ndata: " + JSON.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  /** An error in the dialect's own shape: OpenAI's {@code {"error": {...}}} or Anthropic's {@code {"type": "error"}}. */
+  private static void fail(HttpExchange ex, boolean anthropic, int code, String message, String type, String errorCode)
+      throws IOException {
+    if (!anthropic) {
+      error(ex, code, message, type, errorCode);
+      return;
+    }
+    ObjectNode r = JSON.createObjectNode().put("type", "error");
+    r.putObject("error").put("type", type).put("message", message);
+    send(ex, code, "application/json", JSON.writeValueAsString(r));
+  }
+
+  private static String anthropicAuth(String path) {
+    return path.endsWith("/messages") ? "authentication_error" : "invalid_request_error";
   }
 
   private ObjectNode chunk(String id, long created, boolean chat) {
@@ -273,9 +364,13 @@ public final class Emulator implements AutoCloseable {
   }
 
   private String models() throws IOException {
+    // One listing both SDKs read: OpenAI's (object, created, owned_by) and Anthropic's (type, display_name,
+    // created_at, lifecycle, has_more, first_id, last_id) fields side by side.
     ObjectNode r = JSON.createObjectNode().put("object", "list");
     r.putArray("data").addObject().put("id", model).put("object", "model").put("created", 0)
-        .put("owned_by", "replaygate");
+        .put("owned_by", "replaygate").put("type", "model").put("display_name", model)
+        .put("created_at", "2026-01-01T00:00:00Z").put("lifecycle", "active");
+    r.put("has_more", false).put("first_id", model).put("last_id", model);
     return JSON.writeValueAsString(r);
   }
 
