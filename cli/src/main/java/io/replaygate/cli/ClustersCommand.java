@@ -55,7 +55,8 @@ public final class ClustersCommand implements Runnable {
   static final class Register extends Sub implements Callable<Integer> {
     @Parameters(paramLabel = "NAME")
     String name;
-    @Option(names = "--profile", required = true, paramLabel = "P", description = "byoc_dynamo or byoc_epp.")
+    @Option(names = "--profile", required = true, paramLabel = "P", description = "byoc_dynamo or byoc_epp; managed "
+        + "for a provider's API (with --priced-as).")
     String profile;
     @Option(names = "--endpoint", required = true, paramLabel = "URL", description = "Base URL, without /v1.")
     URI endpoint;
@@ -70,11 +71,18 @@ public final class ClustersCommand implements Runnable {
     String apiKeyEnv;
     @Option(names = "--allow-insecure-http", description = "Allow plain HTTP to a host other than loopback.")
     boolean insecure;
+    @Option(names = "--api", paramLabel = "API", defaultValue = "openai", description = "openai (OpenAI-compatible, "
+        + "default) or anthropic (the Messages API).")
+    String api;
+    @Option(names = "--priced-as", paramLabel = "PROVIDER/MODEL", description = "A managed provider's API: the "
+        + "catalog target its requests are billed as (then --profile managed, and replay needs --max-spend-usd).")
+    String pricedAs;
 
     @Override
     public Integer call() {
       try (ClusterRegistry r = parent.open()) {
-        Cluster c = r.register(name, profile, endpoint, model, gpu, gpus, apiKeyEnv, insecure, Instant.now());
+        Cluster c = r.register(name, profile, endpoint, model, gpu, gpus, apiKeyEnv, insecure, api, pricedAs,
+            Instant.now());
         spec.commandLine().getOut().printf(Locale.US, "registered %s (%s, %s at %s); run: replaygate clusters "
             + "heartbeat %s%n", c.name(), c.profile(), c.model(), c.endpoint(), c.name());
       } catch (IllegalArgumentException e) {

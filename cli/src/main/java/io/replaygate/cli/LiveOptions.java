@@ -2,7 +2,7 @@ package io.replaygate.cli;
 
 import io.replaygate.replay.live.ClusterRegistry;
 import io.replaygate.replay.live.LiveConfig;
-import io.replaygate.replay.live.OpenAiCompatibleClient;
+import io.replaygate.replay.live.LiveClient;
 import io.replaygate.replay.scenario.Scenario.PathConfig;
 import java.time.Instant;
 import java.util.Locale;
@@ -22,18 +22,26 @@ public final class LiveOptions {
       description = "Live paths: requests in flight at most (default: ${DEFAULT-VALUE}).")
   int maxConcurrency;
 
-  @Option(names = "--live-api", paramLabel = "API", defaultValue = "completions", description = "Live paths: "
-      + "completions (the synthesized prompt as is) or chat (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--live-api", paramLabel = "API", defaultValue = "completions", description = "Live paths to an "
+      + "OpenAI-compatible server: completions (the synthesized prompt as is) or chat (default: ${DEFAULT-VALUE}).")
   String api;
+
+  @Option(names = "--max-spend-usd", paramLabel = "USD", description = "Live paths to a managed provider's API "
+      + "(required there): stop sending before a request could take the spend past this.")
+  Double maxSpendUsd;
+
+  @Option(names = "--dry-run", description = "Live paths: print the plan (requests, duration, worst-case cost) and "
+      + "send nothing.")
+  boolean dryRun;
 
   /** The live path for a registered cluster; one that is unknown or not active is a user error saying why. */
   PathConfig path(String name) {
     if (!(speedup > 0) || maxConcurrency < 1) {
       throw new UserError("--speedup must be positive and --max-concurrency at least 1");
     }
-    OpenAiCompatibleClient.Api a = switch (api.toLowerCase(Locale.ROOT)) {
-      case "completions" -> OpenAiCompatibleClient.Api.COMPLETIONS;
-      case "chat" -> OpenAiCompatibleClient.Api.CHAT;
+    LiveClient.Api a = switch (api.toLowerCase(Locale.ROOT)) {
+      case "completions" -> LiveClient.Api.COMPLETIONS;
+      case "chat" -> LiveClient.Api.CHAT;
       default -> throw new UserError("--live-api: completions or chat, got '" + api + "'");
     };
     try (ClusterRegistry r = new ClusterRegistry(workspace.location())) {
@@ -44,8 +52,15 @@ public final class LiveOptions {
         throw new UserError("--path live:" + name + ": " + why);
       }
       LiveConfig d = LiveConfig.of(c.target());
-      return PathConfig.live(new LiveConfig(d.target(), a, speedup, maxConcurrency, d.maxRetries(), d.connectTimeout(),
-          d.requestTimeout()));
+      if (c.pricedAs() != null && maxSpendUsd == null && !dryRun) {
+        throw new UserError("--path live:" + name + " is a managed provider's API (billed as " + c.pricedAs()
+            + "): --max-spend-usd is required (see the plan first with --dry-run)");
+      }
+      if (maxSpendUsd != null && !(maxSpendUsd > 0)) {
+        throw new UserError("--max-spend-usd must be positive");
+      }
+      return PathConfig.live(new LiveConfig(d.target(), c.target().anthropic() ? d.api() : a, speedup, maxConcurrency,
+          d.maxRetries(), d.connectTimeout(), d.requestTimeout(), maxSpendUsd));
     }
   }
 }

@@ -103,12 +103,61 @@ public final class ReplayCommand implements Callable<Integer> {
     PriceCatalog catalog = prices.catalog();
     LocalDate date = priceDate(prices, scenario);
     List<String> in = InputOptions.orDefault(inputs);
+    if (live.dryRun) {
+      dryRun(scenario, catalog, date, in);
+      return ExitCode.OK;
+    }
     Replay.Result result = Replay.run(() -> input.open(in, input.readOptions(ProblemSink.FAIL_FAST)), scenario, catalog,
         date, seed, out);
     if (!quiet) {
       print(result, spec.commandLine().getOut());
     }
     return ExitCode.OK;
+  }
+
+  /** {@code --dry-run}: each live path's plan — requests, how long, the worst case it could cost — and nothing sent. */
+  private void dryRun(Scenario scenario, PriceCatalog catalog, LocalDate date, List<String> in) throws IOException {
+    long n = 0;
+    long input = 0;
+    long output = 0;
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    try (io.replaygate.trace.TraceReader r = input(in)) {
+      while (r.hasNext()) {
+        io.replaygate.trace.TraceRecord t = r.next();
+        n++;
+        input += t.inputTokens();
+        output += Math.max(1, t.outputTokens());
+        first = Math.min(first, t.arrivalUs());
+        last = Math.max(last, t.arrivalUs());
+      }
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    double span = n == 0 ? 0 : (last - first) / 1e6;
+    for (PathConfig p : scenario.paths()) {
+      if (p.live() == null) {
+        continue;
+      }
+      var lc = p.live();
+      out.printf(java.util.Locale.US, "dry run: %s -> %s (model %s, %s): %d requests, %,d prompt and %,d output tokens, "
+          + "%.0f s of trace in %.0f s at --speedup %s, at most %d in flight%n", p.name(), lc.target().baseUrl(),
+          lc.target().model(), lc.api().name().toLowerCase(java.util.Locale.ROOT), n, input, output, span,
+          span / lc.speedup(), lc.speedup(), lc.maxConcurrency());
+      if (lc.target().pricedAs() != null) {
+        var cap = new io.replaygate.replay.live.SpendCap(lc.maxSpendUsd() != null ? lc.maxSpendUsd() : Double.MAX_VALUE,
+            catalog.at(lc.target().pricedAs(), date).prices());
+        out.printf(java.util.Locale.US, "  billed as %s at the %s list prices: worst case %s (every prompt token at "
+            + "the dearest input price, every recorded output token)%s%n", lc.target().pricedAs(), date,
+            io.replaygate.reports.Fmt.usd(cap.worstCase(input, output)), lc.maxSpendUsd() == null
+                ? "; --max-spend-usd is required to send" : "; cap " + io.replaygate.reports.Fmt.usd(lc.maxSpendUsd()));
+      }
+    }
+    out.println("nothing was sent");
+    out.flush();
+  }
+
+  private io.replaygate.trace.TraceReader input(List<String> in) {
+    return input.open(in, input.readOptions(ProblemSink.FAIL_FAST));
   }
 
   /**

@@ -192,6 +192,55 @@ class LiveCliTest {
         + ", \"output_tokens\": " + output + ", \"status\": \"ok\"}";
   }
 
+  /**
+   * A managed probe (the emulator in Anthropic's dialect, billed as Claude Sonnet 4.5): refused without a spend cap,
+   * planned by --dry-run without sending, and stopped before the cap when six requests arrive at once — one
+   * worst case fits the cap, so five are not sent and the spend stays under it.
+   */
+  @Test
+  void managedProbe_needsACap_plansDry_andNeverCrossesIt() throws Exception {
+    try (Emulator emu = new Emulator("claude-sonnet-4-5", new EmulatedReplica((p, a, d, c) -> 0.001, 16, 100_000, 16,
+        1.0), Emulator.Faults.NONE, 1L, 0)) {
+      String ws = dir.resolve("ws.duckdb").toString();
+      CliTest.Result reg = CliTest.run("clusters", "--workspace", ws, "register", "anth", "--profile", "managed",
+          "--api", "anthropic", "--priced-as", "anthropic/claude-sonnet-4-5", "--endpoint", emu.baseUrl(), "--model",
+          "claude-sonnet-4-5");
+      assertEquals(0, reg.code(), reg.err());
+      CliTest.Result hb = CliTest.run("clusters", "--workspace", ws, "heartbeat", "anth");
+      assertEquals(0, hb.code(), hb.out() + hb.err());
+      List<String> lines = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        lines.add("{\"arrival_us\": 1772445600000000, \"model_path\": \"a/m\", \"model\": \"m\", "
+            + "\"input_tokens\": 10000, \"output_tokens\": 100, \"status\": \"ok\"}");
+      }
+      Path trace = dir.resolve("burst.jsonl");
+      Files.write(trace, lines);
+      Path out = dir.resolve("probe");
+      CliTest.Result noCap = CliTest.run("replay", trace.toString(), "--workspace", ws, "--path", "live:anth", "--out",
+          out.toString(), "--price-date", "2026-07-24");
+      assertEquals(2, noCap.code());
+      assertTrue(noCap.err().contains("--max-spend-usd is required"), noCap.err());
+      CliTest.Result dry = CliTest.run("replay", trace.toString(), "--workspace", ws, "--path", "live:anth", "--out",
+          out.toString(), "--price-date", "2026-07-24", "--dry-run");
+      assertEquals(0, dry.code(), dry.err());
+      // Worst case: 60,000 prompt tokens at the dearest input price ($6/M, the 1-hour cache write) + 600 output
+      // tokens at $15/M = $0.36 + $0.009.
+      assertTrue(dry.out().contains("6 requests") && dry.out().contains("worst case $0.37"), dry.out());
+      assertFalse(Files.exists(out), "a dry run writes nothing");
+      CliTest.Result capped = CliTest.run("replay", trace.toString(), "--workspace", ws, "--path", "live:anth", "--out",
+          out.toString(), "--price-date", "2026-07-24", "--max-spend-usd", "0.10");
+      assertEquals(0, capped.code(), capped.err());
+      JsonNode live = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).path("paths").get(0);
+      JsonNode spend = live.path("live").path("spend");
+      assertEquals(5, spend.path("not_sent").asLong(), live.toString());
+      assertTrue(spend.path("stopped_at_cap").asBoolean());
+      assertTrue(spend.path("spent_usd").asDouble() > 0.03 && spend.path("spent_usd").asDouble() <= 0.10,
+          "one request: ~10,000 tokens written at $3.75/M: " + spend);
+      assertEquals(1, live.path("served").asLong());
+      assertTrue(live.path("cache_write_tokens").asLong() > 9_000, "Anthropic's cache writes, measured: " + live);
+    }
+  }
+
   private record Child(int code, String out) {}
 
   /** The command line in a child JVM (this test's class path), with {@code EMU_KEY} set to {@code key} or unset. */

@@ -37,7 +37,7 @@ public final class ClusterRegistry implements AutoCloseable {
   /** A registered cluster and its last heartbeat. */
   public record Cluster(String name, String profile, URI endpoint, String model, String gpu, int gpus,
       String apiKeyEnv, boolean allowInsecureHttp, Instant registeredAt, Instant lastHeartbeatAt, Instant lastOkAt,
-      Double lastLatencyMs, String lastModels, String lastError) {
+      Double lastLatencyMs, String lastModels, String lastError, String api, String pricedAs) {
 
     /** Whether the last good heartbeat is within {@code window} of {@code now}. */
     public boolean active(Instant now, Duration window) {
@@ -59,7 +59,7 @@ public final class ClusterRegistry implements AutoCloseable {
     }
 
     public LiveTarget target() {
-      return new LiveTarget(name, endpoint, model, apiKeyEnv, allowInsecureHttp);
+      return new LiveTarget(name, endpoint, model, apiKeyEnv, allowInsecureHttp, api, pricedAs);
     }
   }
 
@@ -76,6 +76,8 @@ public final class ClusterRegistry implements AutoCloseable {
             + "endpoint VARCHAR NOT NULL, model VARCHAR NOT NULL, gpu VARCHAR, gpus INTEGER, api_key_env VARCHAR, "
             + "allow_insecure_http BOOLEAN NOT NULL, registered_at TIMESTAMP NOT NULL, last_heartbeat_at TIMESTAMP, "
             + "last_ok_at TIMESTAMP, last_latency_ms DOUBLE, last_models VARCHAR, last_error VARCHAR)");
+        s.execute("ALTER TABLE clusters ADD COLUMN IF NOT EXISTS api VARCHAR DEFAULT 'openai'");
+        s.execute("ALTER TABLE clusters ADD COLUMN IF NOT EXISTS priced_as VARCHAR");
       }
     } catch (IOException | SQLException e) {
       throw new IllegalStateException(file + ": the workspace database cannot be opened (" + e.getClass().getSimpleName()
@@ -83,25 +85,36 @@ public final class ClusterRegistry implements AutoCloseable {
     }
   }
 
-  /** Registers a cluster; its endpoint is checked as a {@link LiveTarget} is. */
+  /** Registers a self-hosted OpenAI-compatible cluster. */
   public Cluster register(String name, String profile, URI endpoint, String model, String gpu, int gpus,
       String apiKeyEnv, boolean allowInsecureHttp, Instant now) {
+    return register(name, profile, endpoint, model, gpu, gpus, apiKeyEnv, allowInsecureHttp, "openai", null, now);
+  }
+
+  /**
+   * Registers an endpoint; it is checked as a {@link LiveTarget} is. {@code pricedAs} (a price catalog target) makes
+   * it a managed probe, which spends real money and needs a spend cap; its profile is then {@code managed}.
+   */
+  public Cluster register(String name, String profile, URI endpoint, String model, String gpu, int gpus,
+      String apiKeyEnv, boolean allowInsecureHttp, String api, String pricedAs, Instant now) {
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
       throw new IllegalArgumentException("cluster name '" + name + "': letters, digits, '.', '_' and '-', at most 64");
     }
-    if (!profile.equals("byoc_dynamo") && !profile.equals("byoc_epp")) {
-      throw new IllegalArgumentException("--profile: byoc_dynamo or byoc_epp, got '" + profile + "'");
+    if (!profile.equals("byoc_dynamo") && !profile.equals("byoc_epp") && !(profile.equals("managed")
+        && pricedAs != null)) {
+      throw new IllegalArgumentException("--profile: byoc_dynamo or byoc_epp (managed, for a provider's API, with "
+          + "--priced-as), got '" + profile + "'");
     }
     if (apiKeyEnv != null && !apiKeyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
       throw new IllegalArgumentException("--api-key-env takes the name of an environment variable, not a key");
     }
-    new LiveTarget(name, endpoint, model, apiKeyEnv, allowInsecureHttp);
+    new LiveTarget(name, endpoint, model, apiKeyEnv, allowInsecureHttp, api, pricedAs);
     if (find(name).isPresent()) {
       throw new IllegalArgumentException("cluster '" + name + "' is already registered (clusters remove " + name
           + " first)");
     }
     try (PreparedStatement p = db.prepareStatement("INSERT INTO clusters (name, profile, endpoint, model, gpu, gpus, "
-        + "api_key_env, allow_insecure_http, registered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + "api_key_env, allow_insecure_http, registered_at, api, priced_as) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       p.setString(1, name);
       p.setString(2, profile);
       p.setString(3, endpoint.toString());
@@ -111,6 +124,8 @@ public final class ClusterRegistry implements AutoCloseable {
       p.setString(7, apiKeyEnv);
       p.setBoolean(8, allowInsecureHttp);
       p.setTimestamp(9, Timestamp.from(now));
+      p.setString(10, api);
+      p.setString(11, pricedAs);
       p.executeUpdate();
     } catch (SQLException e) {
       throw new IllegalStateException("the cluster cannot be stored (" + e.getClass().getSimpleName() + ")", e);
@@ -148,15 +163,21 @@ public final class ClusterRegistry implements AutoCloseable {
     String models = null;
     Double latency = null;
     try {
-      String key = c.apiKeyEnv() == null ? null : c.target().apiKey();
+      LiveTarget target = c.target();
       long t0 = System.nanoTime();
-      HttpResponse<String> health = http.send(get(base + "/health", key, timeout), HttpResponse.BodyHandlers.ofString());
+      // A provider's API (Anthropic's) has no /health: its model listing is the probe.
+      HttpResponse<String> health = target.anthropic() ? null
+          : http.send(get(base + "/health", target, timeout), HttpResponse.BodyHandlers.ofString());
       latency = (System.nanoTime() - t0) / 1e6;
-      if (health.statusCode() / 100 != 2) {
+      if (health != null && health.statusCode() / 100 != 2) {
         error = "GET /health answered " + health.statusCode();
       } else {
-        HttpResponse<String> list = http.send(get(base + "/v1/models", key, timeout),
+        long t1 = System.nanoTime();
+        HttpResponse<String> list = http.send(get(base + "/v1/models", target, timeout),
             HttpResponse.BodyHandlers.ofString());
+        if (health == null) {
+          latency = (System.nanoTime() - t1) / 1e6;
+        }
         List<String> ids = new ArrayList<>();
         if (list.statusCode() / 100 == 2) {
           for (JsonNode m : JSON.readTree(list.body()).path("data")) {
@@ -198,19 +219,17 @@ public final class ClusterRegistry implements AutoCloseable {
     return find(name).orElseThrow();
   }
 
-  private static HttpRequest get(String url, String key, Duration timeout) {
+  private static HttpRequest get(String url, LiveTarget target, Duration timeout) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET();
-    if (key != null) {
-      b.header("Authorization", "Bearer " + key);
-    }
+    LiveClient.authorize(b, target);
     return b.build();
   }
 
   private List<Cluster> query(String where, String arg) {
     List<Cluster> out = new ArrayList<>();
     try (PreparedStatement p = db.prepareStatement("SELECT name, profile, endpoint, model, gpu, gpus, api_key_env, "
-        + "allow_insecure_http, registered_at, last_heartbeat_at, last_ok_at, last_latency_ms, last_models, last_error "
-        + "FROM clusters " + where)) {
+        + "allow_insecure_http, registered_at, last_heartbeat_at, last_ok_at, last_latency_ms, last_models, last_error, "
+        + "api, priced_as FROM clusters " + where)) {
       if (arg != null) {
         p.setString(1, arg);
       }
@@ -219,7 +238,7 @@ public final class ClusterRegistry implements AutoCloseable {
           out.add(new Cluster(r.getString(1), r.getString(2), URI.create(r.getString(3)), r.getString(4),
               r.getString(5), r.getInt(6), r.getString(7), r.getBoolean(8), instant(r.getTimestamp(9)),
               instant(r.getTimestamp(10)), instant(r.getTimestamp(11)), (Double) r.getObject(12), r.getString(13),
-              r.getString(14)));
+              r.getString(14), r.getString(15), r.getString(16)));
         }
       }
     } catch (SQLException e) {

@@ -12,9 +12,10 @@ import java.time.Duration;
  * @param maxRetries     retries after a 429, a 5xx or a lost connection [3]
  * @param connectTimeout [10 s]
  * @param requestTimeout until the response's headers [120 s]
+ * @param maxSpendUsd    a managed probe's spend cap (required for a priced target; null for a self-hosted one)
  */
-public record LiveConfig(LiveTarget target, OpenAiCompatibleClient.Api api, double speedup, int maxConcurrency,
-    int maxRetries, Duration connectTimeout, Duration requestTimeout) {
+public record LiveConfig(LiveTarget target, LiveClient.Api api, double speedup, int maxConcurrency,
+    int maxRetries, Duration connectTimeout, Duration requestTimeout, Double maxSpendUsd) {
   public static final double SPEEDUP = 1;
   public static final int MAX_CONCURRENCY = 64;
   public static final int MAX_RETRIES = 3;
@@ -23,7 +24,7 @@ public record LiveConfig(LiveTarget target, OpenAiCompatibleClient.Api api, doub
 
   /** The defaults for a target. */
   public static LiveConfig of(LiveTarget target) {
-    return new LiveConfig(target, OpenAiCompatibleClient.Api.COMPLETIONS, SPEEDUP, MAX_CONCURRENCY, MAX_RETRIES,
-        CONNECT_TIMEOUT, REQUEST_TIMEOUT);
+    return new LiveConfig(target, target.anthropic() ? LiveClient.Api.MESSAGES : LiveClient.Api.COMPLETIONS, SPEEDUP,
+        MAX_CONCURRENCY, MAX_RETRIES, CONNECT_TIMEOUT, REQUEST_TIMEOUT, null);
   }
 }

@@ -62,6 +62,8 @@ public final class LivePath implements PathSimulator {
     public long promptDriftTokens;
     /** Requests the server ended before the recorded output length (min_tokens / ignore_eos not honoured). */
     public long shortOutputs;
+    /** A managed probe's cap and what it spent; requests not sent because the next one could have crossed it. */
+    public SpendCap cap;
 
     /** The figures as {@code summary.json}'s {@code live} object (ms). */
     public synchronized void write(com.fasterxml.jackson.databind.node.ObjectNode out) {
@@ -74,11 +76,15 @@ public final class LivePath implements PathSimulator {
           .put("p99", interTokenUs.getValueAtPercentile(99) / 1000.0);
       out.put("prompt_drift_requests", promptDriftRequests).put("prompt_drift_tokens", promptDriftTokens)
           .put("short_outputs", shortOutputs);
+      if (cap != null) {
+        out.putObject("spend").put("cap_usd", cap.capUsd()).put("spent_usd", cap.spentUsd())
+            .put("not_sent", cap.notSent()).put("stopped_at_cap", cap.notSent() > 0);
+      }
     }
   }
 
   private final String name;
-  private final OpenAiCompatibleClient client;
+  private final LiveClient client;
   private final Options options;
   private final Consumer<Outcome> sink;
   private final PathStats stats;
@@ -99,8 +105,14 @@ public final class LivePath implements PathSimulator {
   private long firstArrivalUs;
   private boolean started;
 
-  public LivePath(String name, OpenAiCompatibleClient client, Options options, Consumer<Outcome> sink, PathStats stats,
+  public LivePath(String name, LiveClient client, Options options, Consumer<Outcome> sink, PathStats stats,
       Slo slo) {
+    this(name, client, options, sink, stats, slo, null);
+  }
+
+  /** As above, for a managed probe: {@code cap} bounds what it may spend (null: a self-hosted cluster, no cap). */
+  public LivePath(String name, LiveClient client, Options options, Consumer<Outcome> sink, PathStats stats,
+      Slo slo, SpendCap cap) {
     this.name = name;
     this.client = client;
     this.options = options;
@@ -109,6 +121,7 @@ public final class LivePath implements PathSimulator {
     this.slo = slo;
     this.slots = new Semaphore(options.maxConcurrency(), true);
     this.metrics = new ServerMetrics(client.target());
+    report.cap = cap;
   }
 
   /** {@code summary.json}'s {@code live} object: how the run was driven, what it measured, the server's metrics. */
@@ -135,7 +148,8 @@ public final class LivePath implements PathSimulator {
 
   @Override
   public void arrive(Request r) {
-    String prompt = PromptSynthesizer.prompt(r); // prepared before its send time: synthesis is not the server's delay
+    // Prepared before its send time: synthesis is not the server's delay.
+    java.util.List<String> prompt = PromptSynthesizer.parts(r);
     if (!started) {
       started = true;
       try {
@@ -156,18 +170,31 @@ public final class LivePath implements PathSimulator {
     while ((wait = intended - System.nanoTime()) > 0) {
       LockSupport.parkNanos(wait);
     }
+    SpendCap cap = report.cap;
+    double worst = cap == null ? 0 : cap.worstCase(r.inputTokens(), Math.max(1, r.outputTokens()));
+    if (cap != null && !cap.reserve(worst)) {
+      done.put(r.index(), outcome(r, intended, new LiveClient.Measured("not_sent", 0, System.nanoTime(), 0,
+          System.nanoTime(), new long[0], -1, 0, 0, 0, 0)));
+      emitReady();
+      return;
+    }
     slots.acquireUninterruptibly();
     executor.execute(() -> {
       try {
-        OpenAiCompatibleClient.Measured m = client.send(prompt, r.outputTokens(), options.seed() ^ r.index());
+        LiveClient.Measured m = client.send(prompt, r.outputTokens(), options.seed() ^ r.index());
+        if (cap != null) {
+          // Refused (429, 5xx) is not billed; a stream that broke after it began may have been: keep its worst case.
+          cap.settle(worst, m.status().equals("ok") ? cap.cost(m.promptTokens(), m.cachedTokens(), m.writtenTokens(),
+              m.outputTokens()) : m.httpStatus() == 200 ? worst : 0);
+        }
         done.put(r.index(), outcome(r, intended, m));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        done.put(r.index(), outcome(r, intended, new OpenAiCompatibleClient.Measured("error", 0, System.nanoTime(), 0,
-            System.nanoTime(), new long[0], -1, 0, 0, 0)));
+        done.put(r.index(), outcome(r, intended, new LiveClient.Measured("error", 0, System.nanoTime(), 0,
+            System.nanoTime(), new long[0], -1, 0, 0, 0, 0)));
       } catch (RuntimeException e) {
-        done.put(r.index(), outcome(r, intended, new OpenAiCompatibleClient.Measured("error", 0, System.nanoTime(), 0,
-            System.nanoTime(), new long[0], -1, 0, 0, 0)));
+        done.put(r.index(), outcome(r, intended, new LiveClient.Measured("error", 0, System.nanoTime(), 0,
+            System.nanoTime(), new long[0], -1, 0, 0, 0, 0)));
       } finally {
         slots.release();
       }
@@ -202,16 +229,20 @@ public final class LivePath implements PathSimulator {
     }
   }
 
-  private Outcome outcome(Request r, long intendedNs, OpenAiCompatibleClient.Measured m) {
+  private Outcome outcome(Request r, long intendedNs, LiveClient.Measured m) {
     TraceRecord t = r.record();
     boolean ok = m.status().equals("ok");
-    double lagMs = Math.max(0, (m.firstSendNs() - intendedNs) / 1e6);
+    double lagMs = Math.max(0, (m.firstSendNs() - intendedNs) / 1e6); // NaN below for a request never sent
     double ttft = ok && m.firstTokenNs() > 0 ? (m.firstTokenNs() - intendedNs) / 1e6 : Double.NaN;
     double e2e = ok ? (m.endNs() - intendedNs) / 1e6 : Double.NaN;
     long[] times = m.tokenNs();
     double tpot = ok && times.length > 1 ? (times[times.length - 1] - times[0]) / 1e6 / (times.length - 1) : Double.NaN;
     synchronized (report) {
-      report.sendLagUs.recordValue(Math.round(lagMs * 1000));
+      if (m.status().equals("not_sent")) {
+        lagMs = Double.NaN;
+      } else {
+        report.sendLagUs.recordValue(Math.round(lagMs * 1000));
+      }
       for (int i = 1; i < times.length; i++) {
         report.interTokenUs.recordValue(Math.max(0, (times[i] - times[i - 1]) / 1000));
       }
@@ -225,7 +256,8 @@ public final class LivePath implements PathSimulator {
     }
     int prompt = m.promptTokens() >= 0 ? m.promptTokens() : t.inputTokens();
     return new Outcome(name, r.index(), t.requestId(), t.arrivalUs(), t.tenant(), t.modelPath(), ok ? name : null,
-        false, false, prompt, ok ? m.cachedTokens() : 0, 0, 0, ok ? m.outputTokens() : 0, lagMs, ttft, tpot, e2e,
+        false, false, prompt, ok ? m.cachedTokens() : 0, ok ? m.writtenTokens() : 0, 0, ok ? m.outputTokens() : 0,
+        lagMs, ttft, tpot, e2e,
         m.status(), m.retries(), t.cachedTokens(), t.ttftMs(), t.e2eMs(), null);
   }
 }

@@ -13,9 +13,26 @@ import java.util.Locale;
  * @param apiKeyEnv the environment variable holding the API key, or null for none; the key itself is read when a
  *                  request is sent and never stored, printed or written
  * @param allowInsecureHttp plain HTTP to a host other than loopback (off: refused)
+ * @param api       the endpoint's dialect: {@code openai} (OpenAI-compatible) or {@code anthropic} (Messages)
+ * @param pricedAs  for a managed provider's API, the price catalog target its requests are billed as
+ *                  ({@code anthropic/claude-sonnet-4-5}); null for a self-hosted cluster. A priced target needs a
+ *                  spend cap.
  */
-public record LiveTarget(String name, URI baseUrl, String model, String apiKeyEnv, boolean allowInsecureHttp) {
+public record LiveTarget(String name, URI baseUrl, String model, String apiKeyEnv, boolean allowInsecureHttp,
+    String api, String pricedAs) {
+  /** An OpenAI-compatible, self-hosted endpoint. */
+  public LiveTarget(String name, URI baseUrl, String model, String apiKeyEnv, boolean allowInsecureHttp) {
+    this(name, baseUrl, model, apiKeyEnv, allowInsecureHttp, "openai", null);
+  }
+
+  public boolean anthropic() {
+    return "anthropic".equals(api);
+  }
+
   public LiveTarget {
+    if (!"openai".equals(api) && !"anthropic".equals(api)) {
+      throw new IllegalArgumentException("api: openai or anthropic, got '" + api + "'");
+    }
     String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("https") && !scheme.equals("http")) {
       throw new IllegalArgumentException("endpoint " + baseUrl + ": expected an http(s) URL");

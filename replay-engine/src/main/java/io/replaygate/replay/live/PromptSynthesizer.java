@@ -29,21 +29,30 @@ public final class PromptSynthesizer {
 
   /** The prompt text of a request: its blocks' words, {@code inputTokens} words in all. */
   public static String prompt(Request r) {
+    return String.join("", parts(r));
+  }
+
+  /** The prompt as its blocks' texts, in order (the rest of the prompt, beyond its hashes, last). */
+  public static java.util.List<String> parts(Request r) {
     int tokens = r.inputTokens();
-    StringBuilder out = new StringBuilder(tokens * 7);
+    java.util.List<String> out = new java.util.ArrayList<>();
     long[] blocks = r.blocks();
     int per = r.blockTokens();
     int written = 0;
     for (int b = 0; b < blocks.length && written < tokens; b++) {
       int n = Math.min(per, tokens - written);
-      words(blocks[b], n, out);
+      StringBuilder block = new StringBuilder(n * 7);
+      words(blocks[b], n, block);
+      out.add(block.toString());
       written += n;
     }
-    if (written < tokens) {
+    if (written < tokens || out.isEmpty()) {
       // No hashes (or fewer than the prompt needs): text no other request shares.
-      words(0x5DEECE66DL ^ (r.index() * 0x9E3779B97F4A7C15L) ^ written, tokens - written, out);
+      StringBuilder rest = new StringBuilder((tokens - written) * 7);
+      words(0x5DEECE66DL ^ (r.index() * 0x9E3779B97F4A7C15L) ^ written, Math.max(1, tokens - written), rest);
+      out.add(rest.toString());
     }
-    return out.toString();
+    return out;
   }
 
   private static void words(long hash, int n, StringBuilder out) {

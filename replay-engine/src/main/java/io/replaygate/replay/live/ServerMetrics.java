@@ -33,22 +33,27 @@ public final class ServerMetrics {
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI url;
-  private final String apiKey;
+  private final LiveTarget target;
   private final List<Snapshot> snapshots = new ArrayList<>();
 
   public ServerMetrics(LiveTarget target) {
     this.url = URI.create(target.baseUrl().toString().replaceAll("/+$", "") + "/metrics");
-    this.apiKey = target.apiKeyEnv() == null ? null : target.apiKey();
+    this.target = target;
   }
 
   /** Scrapes now; a failure is recorded as such (never thrown: metrics are a report, not the measurement). */
   public void scrape(double atSeconds) {
     Snapshot s;
     try {
-      HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET();
-      if (apiKey != null) {
-        b.header("Authorization", "Bearer " + apiKey);
+      if (target.pricedAs() != null) {
+        s = new Snapshot(atSeconds, Map.of(), "a provider's API exposes no metrics");
+        synchronized (snapshots) {
+          snapshots.add(s);
+        }
+        return;
       }
+      HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET();
+      LiveClient.authorize(b, target);
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       s = r.statusCode() == 200 ? new Snapshot(atSeconds, parse(r.body()), null)
           : new Snapshot(atSeconds, Map.of(), "GET /metrics answered " + r.statusCode());
@@ -57,6 +62,8 @@ public final class ServerMetrics {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       s = new Snapshot(atSeconds, Map.of(), "interrupted");
+    } catch (IllegalStateException e) {
+      s = new Snapshot(atSeconds, Map.of(), e.getMessage()); // the key's variable is unset: named, never a key
     }
     synchronized (snapshots) {
       snapshots.add(s);

@@ -70,11 +70,20 @@ public final class PathFactory {
       PathStats stats) {
     if (path.profile() == Scenario.Profile.LIVE) {
       io.replaygate.replay.live.LiveConfig lc = path.live();
-      var client = new io.replaygate.replay.live.OpenAiCompatibleClient(lc.target(), lc.api(), lc.maxRetries(),
+      var client = new io.replaygate.replay.live.LiveClient(lc.target(), lc.api(), lc.maxRetries(),
           lc.connectTimeout(), lc.requestTimeout());
+      io.replaygate.replay.live.SpendCap cap = null;
+      if (lc.target().pricedAs() != null) {
+        if (lc.maxSpendUsd() == null) {
+          throw new ScenarioException(scenario.source(), 0, path.name(), "a managed probe spends real money: "
+              + "--max-spend-usd is required");
+        }
+        cap = new io.replaygate.replay.live.SpendCap(lc.maxSpendUsd(), catalog.at(lc.target().pricedAs(), date)
+            .prices());
+      }
       return new Built(new io.replaygate.replay.live.LivePath(path.name(), client,
           new io.replaygate.replay.live.LivePath.Options(lc.speedup(), lc.maxConcurrency(), seed), sink, stats,
-          scenario.slo()), PathTerms.MANAGED, null, List.of());
+          scenario.slo(), cap), PathTerms.MANAGED, null, List.of());
     }
     if (!path.profile().cluster()) {
       return new Built(create(path, scenario, catalog, date, seed, traceStartUs, ledger, sink, stats), terms(path),

@@ -41,7 +41,7 @@ class LivePathTest {
   static List<Outcome> replay(Emulator emu, List<Request> trace, int concurrency, int retries,
       List<LivePath> keep) {
     LiveTarget target = new LiveTarget("emu", URI.create(emu.baseUrl()), MODEL, null, false);
-    OpenAiCompatibleClient client = new OpenAiCompatibleClient(target, OpenAiCompatibleClient.Api.COMPLETIONS, retries,
+    LiveClient client = new LiveClient(target, LiveClient.Api.COMPLETIONS, retries,
         Duration.ofSeconds(2), Duration.ofSeconds(30));
     List<Outcome> outcomes = new ArrayList<>();
     LivePath path = new LivePath("live:emu", client, new LivePath.Options(1.0, concurrency, 7), outcomes::add,

@@ -14,22 +14,34 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Sends one streamed request to an OpenAI-compatible server and measures it (JDK HTTP client, server-sent events):
- * the time of every content chunk, the server's {@code usage} ({@code prompt_tokens},
- * {@code prompt_tokens_details.cached_tokens}, {@code completion_tokens}), retried on 429 and 5xx and on a lost
- * connection with exponential backoff and jitter, honouring {@code retry-after}. The request asks for exactly the
- * recorded output length: {@code max_tokens} with vLLM's and SGLang's {@code min_tokens} and {@code ignore_eos}
- * (servers that do not know them ignore them; the measured {@code completion_tokens} shows where they did).
+ * Sends one streamed request to a live endpoint and measures it (JDK HTTP client, server-sent events): the time of
+ * every content chunk and the server's usage, retried on 429, 5xx (and Anthropic's 529) and on a lost connection
+ * with exponential backoff and jitter, honouring {@code retry-after}. Dialects:
+ * <ul>
+ *   <li>OpenAI-compatible {@code /v1/completions} (the prompt as is) or {@code /v1/chat/completions} (one user
+ *       message), {@code Authorization: Bearer}; usage {@code prompt_tokens} (all),
+ *       {@code prompt_tokens_details.cached_tokens}, {@code completion_tokens}. The request asks for exactly the
+ *       recorded output length: {@code max_tokens} with vLLM's and SGLang's {@code min_tokens} and
+ *       {@code ignore_eos} (servers that do not know them ignore them; the measured {@code completion_tokens} shows
+ *       where they did);</li>
+ *   <li>Anthropic's {@code /v1/messages}, {@code x-api-key} and {@code anthropic-version: 2023-06-01}: the prompt as
+ *       one text block per trace block, cache breakpoints ({@code cache_control: ephemeral}) on the last block and
+ *       the one before (a conversation's next turn reads what the previous wrote); usage from {@code message_start}
+ *       ({@code input_tokens}, {@code cache_read_input_tokens}, {@code cache_creation_input_tokens}: prompt tokens
+ *       are their sum) and {@code message_delta} ({@code output_tokens}). Output ends at {@code max_tokens} or when
+ *       the model stops: Anthropic has no way to force the length.</li>
+ * </ul>
  * Times are {@link System#nanoTime()} readings; the caller measures them from the request's intended send time.
  */
-public final class OpenAiCompatibleClient {
+public final class LiveClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Which endpoint carries the prompt: {@code /v1/completions} (the text as is) or {@code /v1/chat/completions}. */
-  public enum Api { COMPLETIONS, CHAT }
+  /** Which endpoint carries the prompt. */
+  public enum Api { COMPLETIONS, CHAT, MESSAGES }
 
   /**
    * What one request did.
@@ -40,9 +52,10 @@ public final class OpenAiCompatibleClient {
    * @param endNs         the end of the stream or the last failure
    * @param tokenNs       every content chunk's arrival
    * @param promptTokens  the server's count, or −1 when it sent no usage
+   * @param writtenTokens prompt tokens the provider billed as cache writes (Anthropic), else 0
    */
   public record Measured(String status, int httpStatus, long firstSendNs, long firstTokenNs, long endNs,
-      long[] tokenNs, int promptTokens, int cachedTokens, int outputTokens, int retries) {}
+      long[] tokenNs, int promptTokens, int cachedTokens, int writtenTokens, int outputTokens, int retries) {}
 
   private final LiveTarget target;
   private final Api api;
@@ -50,7 +63,7 @@ public final class OpenAiCompatibleClient {
   private final int maxRetries;
   private final Duration requestTimeout;
 
-  public OpenAiCompatibleClient(LiveTarget target, Api api, int maxRetries, Duration connectTimeout,
+  public LiveClient(LiveTarget target, Api api, int maxRetries, Duration connectTimeout,
       Duration requestTimeout) {
     this.target = target;
     this.api = api;
@@ -75,24 +88,45 @@ public final class OpenAiCompatibleClient {
 
   /** Sends {@code prompt} asking for {@code outputTokens} tokens; {@code seed} draws the backoff jitter. */
   public Measured send(String prompt, int outputTokens, long seed) throws InterruptedException {
+    return send(List.of(prompt), outputTokens, seed);
+  }
+
+  /**
+   * Sends a prompt given as its parts (the trace's blocks: one text block each in Anthropic's dialect, concatenated
+   * in the others).
+   */
+  public Measured send(List<String> parts, int outputTokens, long seed) throws InterruptedException {
     ObjectNode body = JSON.createObjectNode().put("model", target.model());
-    if (api == Api.CHAT) {
-      body.putArray("messages").addObject().put("role", "user").put("content", prompt);
-    } else {
-      body.put("prompt", prompt);
-    }
     int out = Math.max(1, outputTokens);
-    body.put("max_tokens", out).put("min_tokens", out).put("ignore_eos", true).put("stream", true);
-    body.putObject("stream_options").put("include_usage", true);
-    String path = api == Api.CHAT ? "/v1/chat/completions" : "/v1/completions";
+    String prompt = String.join("", parts);
+    switch (api) {
+      case CHAT -> body.putArray("messages").addObject().put("role", "user").put("content", prompt);
+      case COMPLETIONS -> body.put("prompt", prompt);
+      case MESSAGES -> {
+        var content = body.putArray("messages").addObject().put("role", "user").putArray("content");
+        for (int i = 0; i < parts.size(); i++) {
+          ObjectNode block = content.addObject().put("type", "text").put("text", parts.get(i));
+          if (i >= parts.size() - 2) {
+            block.putObject("cache_control").put("type", "ephemeral");
+          }
+        }
+      }
+    }
+    body.put("max_tokens", out).put("stream", true);
+    if (api != Api.MESSAGES) {
+      body.put("min_tokens", out).put("ignore_eos", true);
+      body.putObject("stream_options").put("include_usage", true);
+    }
+    String path = switch (api) {
+      case CHAT -> "/v1/chat/completions";
+      case COMPLETIONS -> "/v1/completions";
+      case MESSAGES -> "/v1/messages";
+    };
     String base = target.baseUrl().toString().replaceAll("/+$", "");
     HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + path)).timeout(requestTimeout)
         .header("Content-Type", "application/json").header("Accept", "text/event-stream")
         .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
-    String key = target.apiKey();
-    if (key != null) {
-      rb.header("Authorization", "Bearer " + key);
-    }
+    authorize(rb, target);
     HttpRequest request = rb.build();
     SplittableRandom jitter = new SplittableRandom(seed);
     long firstSend = 0;
@@ -110,10 +144,10 @@ public final class OpenAiCompatibleClient {
           return read(response.body(), firstSend, attempt);
         }
         response.body().close();
-        if (status != 429 && status < 500) {
+        if (status != 429 && status < 500) { // Anthropic's 529 "overloaded" is ≥ 500: retried
           return failed("error", status, firstSend, attempt);
         }
-        waitSeconds = response.headers().firstValue("retry-after").map(OpenAiCompatibleClient::seconds)
+        waitSeconds = response.headers().firstValue("retry-after").map(LiveClient::seconds)
             .orElse(backoff(attempt, jitter));
       } catch (IOException e) {
         status = 0;
@@ -139,8 +173,19 @@ public final class OpenAiCompatibleClient {
     }
   }
 
+  /** The target's key in its dialect's header ({@code x-api-key} and the API version for Anthropic), if any. */
+  static void authorize(HttpRequest.Builder rb, LiveTarget target) {
+    if (target.anthropic()) {
+      rb.header("anthropic-version", "2023-06-01");
+    }
+    String key = target.apiKey();
+    if (key != null) {
+      rb.header(target.anthropic() ? "x-api-key" : "Authorization", target.anthropic() ? key : "Bearer " + key);
+    }
+  }
+
   private static Measured failed(String status, int http, long firstSend, int retries) {
-    return new Measured(status, http, firstSend, 0, System.nanoTime(), new long[0], -1, 0, 0, retries);
+    return new Measured(status, http, firstSend, 0, System.nanoTime(), new long[0], -1, 0, 0, 0, retries);
   }
 
   /** Reads the event stream: a {@code data:} line per event, {@code [DONE]} at the end. */
@@ -149,6 +194,7 @@ public final class OpenAiCompatibleClient {
     int n = 0;
     int prompt = -1;
     int cached = 0;
+    int written = 0;
     int output = -1;
     boolean done = false;
     try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
@@ -164,6 +210,31 @@ public final class OpenAiCompatibleClient {
         }
         long now = System.nanoTime();
         JsonNode event = JSON.readTree(data);
+        if (api == Api.MESSAGES) {
+          switch (event.path("type").asText()) {
+            case "message_start" -> {
+              JsonNode u = event.path("message").path("usage");
+              cached = u.path("cache_read_input_tokens").asInt(0);
+              written = u.path("cache_creation_input_tokens").asInt(0);
+              prompt = u.path("input_tokens").asInt(0) + cached + written;
+            }
+            case "content_block_delta" -> {
+              if (!event.path("delta").path("text").asText("").isEmpty()) {
+                if (n == times.length) {
+                  times = Arrays.copyOf(times, n * 2);
+                }
+                times[n++] = now;
+              }
+            }
+            case "message_delta" -> output = event.path("usage").path("output_tokens").asInt(-1);
+            case "message_stop" -> done = true;
+            default -> { }
+          }
+          if (done) {
+            break;
+          }
+          continue;
+        }
         for (JsonNode choice : event.path("choices")) {
           String text = api == Api.CHAT ? choice.path("delta").path("content").asText("") : choice.path("text").asText("");
           if (!text.isEmpty()) {
@@ -186,6 +257,6 @@ public final class OpenAiCompatibleClient {
     long end = System.nanoTime();
     long[] tokens = Arrays.copyOf(times, n);
     return new Measured(done ? "ok" : "error", 200, firstSend, n > 0 ? tokens[0] : 0, end, tokens, prompt, cached,
-        output >= 0 ? output : n, retries);
+        written, output >= 0 ? output : n, retries);
   }
 }
