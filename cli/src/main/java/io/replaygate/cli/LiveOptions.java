@@ -60,7 +60,7 @@ public final class LiveOptions {
         throw new UserError("--max-spend-usd must be positive");
       }
       return PathConfig.live(new LiveConfig(d.target(), c.target().anthropic() ? d.api() : a, speedup, maxConcurrency,
-          d.maxRetries(), d.connectTimeout(), d.requestTimeout(), maxSpendUsd));
+          d.maxRetries(), d.connectTimeout(), d.requestTimeout(), maxSpendUsd, Interrupts::stopRequested));
     }
   }
 }

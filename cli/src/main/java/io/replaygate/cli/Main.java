@@ -17,7 +17,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    Interrupts.install();
+    int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    Interrupts.done();
+    System.exit(code);
   }
 
   /** Runs one command line; never calls {@code System.exit} (tests call this). */

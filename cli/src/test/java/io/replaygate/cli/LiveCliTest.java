@@ -241,6 +241,56 @@ class LiveCliTest {
     }
   }
 
+  /**
+   * Ctrl-C during a live run: a child process replaying 40 requests 250 ms apart gets SIGINT after about two
+   * seconds; it stops sending, drains what is in flight, and writes complete outputs marked partial — every request
+   * has its row (served ones ok, the rest not_sent) and no temporary file is left.
+   */
+  @Test
+  void ctrlC_stopsSending_drains_andWritesCompletePartialOutputs() throws Exception {
+    try (Emulator emu = new Emulator("m", new EmulatedReplica((p, a, d, c) -> 0.002, 16, 10_000, 8, 1.0),
+        Emulator.Faults.NONE, 1L, 0)) {
+      String ws = dir.resolve("ws.duckdb").toString();
+      assertEquals(0, CliTest.run("clusters", "--workspace", ws, "register", "c", "--profile", "byoc_dynamo",
+          "--endpoint", emu.baseUrl(), "--model", "m").code());
+      assertEquals(0, CliTest.run("clusters", "--workspace", ws, "heartbeat", "c").code());
+      List<String> lines = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        lines.add(line(1_772_445_600_000_000L + i * 250_000L, 64, 4));
+      }
+      Path trace = dir.resolve("long.jsonl");
+      Files.write(trace, lines);
+      Path out = dir.resolve("interrupted");
+      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+          "io.replaygate.cli.Main", "replay", trace.toString(), "--workspace", ws, "--path", "live:c", "--out",
+          out.toString(), "--format", "jsonl"));
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).directory(dir.toFile()).start();
+      Thread.sleep(3_500); // JVM start, warm-up, a few requests
+      new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+      assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "it ends within the drain bound");
+      String log = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertEquals(130, p.exitValue(), "ended by its SIGINT, after writing: " + log);
+      JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+      assertTrue(summary.path("partial").asText().startsWith("interrupted"), summary.path("partial") + " " + log);
+      JsonNode live = summary.path("paths").get(0).path("live");
+      assertTrue(live.path("partial").asBoolean(), live.toString());
+      try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); ResultSet r = c.createStatement().executeQuery(
+          "SELECT count(*), count(*) FILTER (WHERE status = 'ok'), count(*) FILTER (WHERE status = 'not_sent') "
+              + "FROM read_parquet('" + out.resolve("outcomes.parquet") + "')")) {
+        r.next();
+        assertEquals(40, r.getLong(1), "every request has its row");
+        assertTrue(r.getLong(2) >= 1 && r.getLong(3) >= 10, "some served, the rest not sent: " + r.getLong(2) + " ok, "
+            + r.getLong(3) + " not sent");
+        assertEquals(40, r.getLong(2) + r.getLong(3), "nothing lost in between");
+      }
+      try (var files = Files.walk(out)) {
+        assertFalse(files.anyMatch(f -> f.toString().endsWith(".part") || f.toString().contains(".tmp")),
+            "no temporary file left");
+      }
+    }
+  }
+
   private record Child(int code, String out) {}
 
   /** The command line in a child JVM (this test's class path), with {@code EMU_KEY} set to {@code key} or unset. */

@@ -407,6 +407,9 @@ public final class Replay {
       }
       if (r.built().simulator() instanceof io.replaygate.replay.live.LivePath live) {
         live.writeSummary(p.putObject("live"));
+        if (live.stopped()) {
+          root.put("partial", "interrupted: live path " + r.config().name() + " stopped sending before the trace ended");
+        }
       }
       Summary.path(p, r.stats(), scenario.slo(), r.cost(), r.config().profile() == Scenario.Profile.LIVE
           ? "unpriced: a live path is measured; the cluster's terms are not applied to it yet"

@@ -13,9 +13,12 @@ import java.time.Duration;
  * @param connectTimeout [10 s]
  * @param requestTimeout until the response's headers [120 s]
  * @param maxSpendUsd    a managed probe's spend cap (required for a priced target; null for a self-hosted one)
+ * @param stop           true once the run must stop sending (Ctrl-C): what is in flight drains for up to
+ *                       {@link LivePath#DRAIN}, the rest is not sent, the outputs say {@code partial}
  */
 public record LiveConfig(LiveTarget target, LiveClient.Api api, double speedup, int maxConcurrency,
-    int maxRetries, Duration connectTimeout, Duration requestTimeout, Double maxSpendUsd) {
+    int maxRetries, Duration connectTimeout, Duration requestTimeout, Double maxSpendUsd,
+    java.util.function.BooleanSupplier stop) {
   public static final double SPEEDUP = 1;
   public static final int MAX_CONCURRENCY = 64;
   public static final int MAX_RETRIES = 3;
@@ -25,6 +28,6 @@ public record LiveConfig(LiveTarget target, LiveClient.Api api, double speedup, 
   /** The defaults for a target. */
   public static LiveConfig of(LiveTarget target) {
     return new LiveConfig(target, target.anthropic() ? LiveClient.Api.MESSAGES : LiveClient.Api.COMPLETIONS, SPEEDUP,
-        MAX_CONCURRENCY, MAX_RETRIES, CONNECT_TIMEOUT, REQUEST_TIMEOUT, null);
+        MAX_CONCURRENCY, MAX_RETRIES, CONNECT_TIMEOUT, REQUEST_TIMEOUT, null, () -> false);
   }
 }

@@ -35,7 +35,8 @@ public final class LivePath implements PathSimulator {
    * @param speedup        trace time ÷ wall time (1: real time; 10: ten times faster)
    * @param maxConcurrency requests in flight at most
    */
-  public record Options(double speedup, int maxConcurrency, long seed, Duration scrapeInterval) {
+  public record Options(double speedup, int maxConcurrency, long seed, Duration scrapeInterval,
+      java.util.function.BooleanSupplier stop) {
     /** Between two scrapes of the server's {@code /metrics} [10 s of wall time]. */
     public static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(10);
 
@@ -47,7 +48,7 @@ public final class LivePath implements PathSimulator {
     }
 
     public Options(double speedup, int maxConcurrency, long seed) {
-      this(speedup, maxConcurrency, seed, SCRAPE_INTERVAL);
+      this(speedup, maxConcurrency, seed, SCRAPE_INTERVAL, () -> false);
     }
   }
 
@@ -83,8 +84,12 @@ public final class LivePath implements PathSimulator {
     }
   }
 
+  /** How long in-flight requests may take to finish once the run is told to stop; then they are cancelled. */
+  public static final Duration DRAIN = Duration.ofSeconds(10);
+
   private final String name;
   private final LiveClient client;
+  private volatile boolean stopping;
   private final Options options;
   private final Consumer<Outcome> sink;
   private final PathStats stats;
@@ -127,7 +132,11 @@ public final class LivePath implements PathSimulator {
   /** {@code summary.json}'s {@code live} object: how the run was driven, what it measured, the server's metrics. */
   public void writeSummary(com.fasterxml.jackson.databind.node.ObjectNode out) {
     out.put("endpoint", client.target().baseUrl().toString()).put("model", client.target().model())
-        .put("speedup", options.speedup()).put("max_concurrency", options.maxConcurrency());
+        .put("speedup", options.speedup()).put("max_concurrency", options.maxConcurrency()).put("partial", stopping);
+    if (stopping) {
+      out.put("partial_note", "interrupted: sending stopped, in-flight requests drained (at most "
+          + DRAIN.toSeconds() + " s) or cancelled; the rest are not_sent");
+    }
     report.write(out);
     metrics.write(out.putObject("server_metrics"));
   }
@@ -167,15 +176,17 @@ public final class LivePath implements PathSimulator {
     }
     long intended = startNs + Math.round((r.arrivalUs() - firstArrivalUs) * 1000.0 / options.speedup());
     long wait;
-    while ((wait = intended - System.nanoTime()) > 0) {
-      LockSupport.parkNanos(wait);
+    while (!stop() && (wait = intended - System.nanoTime()) > 0) {
+      LockSupport.parkNanos(Math.min(wait, 50_000_000L)); // in slices: a stop is seen within 50 ms
+    }
+    if (stop()) {
+      notSent(r, intended);
+      return;
     }
     SpendCap cap = report.cap;
     double worst = cap == null ? 0 : cap.worstCase(r.inputTokens(), Math.max(1, r.outputTokens()));
     if (cap != null && !cap.reserve(worst)) {
-      done.put(r.index(), outcome(r, intended, new LiveClient.Measured("not_sent", 0, System.nanoTime(), 0,
-          System.nanoTime(), new long[0], -1, 0, 0, 0, 0)));
-      emitReady();
+      notSent(r, intended);
       return;
     }
     slots.acquireUninterruptibly();
@@ -190,7 +201,7 @@ public final class LivePath implements PathSimulator {
         done.put(r.index(), outcome(r, intended, m));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        done.put(r.index(), outcome(r, intended, new LiveClient.Measured("error", 0, System.nanoTime(), 0,
+        done.put(r.index(), outcome(r, intended, new LiveClient.Measured("cancelled", 0, System.nanoTime(), 0,
             System.nanoTime(), new long[0], -1, 0, 0, 0, 0)));
       } catch (RuntimeException e) {
         done.put(r.index(), outcome(r, intended, new LiveClient.Measured("error", 0, System.nanoTime(), 0,
@@ -202,10 +213,42 @@ public final class LivePath implements PathSimulator {
     emitReady();
   }
 
+  private boolean stop() {
+    if (!stopping && options.stop().getAsBoolean()) {
+      stopping = true;
+    }
+    return stopping;
+  }
+
+  private void notSent(Request r, long intended) {
+    done.put(r.index(), outcome(r, intended, new LiveClient.Measured("not_sent", 0, System.nanoTime(), 0,
+        System.nanoTime(), new long[0], -1, 0, 0, 0, 0)));
+    emitReady();
+  }
+
+  /** Whether the run was told to stop before the trace ended (its outputs are partial). */
+  public boolean stopped() {
+    return stopping;
+  }
+
   @Override
   public void finish() {
-    slots.acquireUninterruptibly(options.maxConcurrency());
-    slots.release(options.maxConcurrency());
+    boolean drained = false;
+    while (!drained) {
+      try {
+        drained = slots.tryAcquire(options.maxConcurrency(), stop() ? DRAIN.toMillis() : 200, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      if (!drained && stopping) {
+        executor.shutdownNow(); // past the drain bound: cancel what is still in flight
+        break;
+      }
+    }
+    if (drained) {
+      slots.release(options.maxConcurrency());
+    }
     executor.shutdown();
     try {
       executor.awaitTermination(1, TimeUnit.MINUTES);
@@ -238,7 +281,7 @@ public final class LivePath implements PathSimulator {
     long[] times = m.tokenNs();
     double tpot = ok && times.length > 1 ? (times[times.length - 1] - times[0]) / 1e6 / (times.length - 1) : Double.NaN;
     synchronized (report) {
-      if (m.status().equals("not_sent")) {
+      if (m.status().equals("not_sent") || m.status().equals("cancelled")) {
         lagMs = Double.NaN;
       } else {
         report.sendLagUs.recordValue(Math.round(lagMs * 1000));

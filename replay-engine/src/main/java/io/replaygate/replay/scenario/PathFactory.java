@@ -82,7 +82,8 @@ public final class PathFactory {
             .prices());
       }
       return new Built(new io.replaygate.replay.live.LivePath(path.name(), client,
-          new io.replaygate.replay.live.LivePath.Options(lc.speedup(), lc.maxConcurrency(), seed), sink, stats,
+          new io.replaygate.replay.live.LivePath.Options(lc.speedup(), lc.maxConcurrency(), seed,
+              io.replaygate.replay.live.LivePath.Options.SCRAPE_INTERVAL, lc.stop()), sink, stats,
           scenario.slo(), cap), PathTerms.MANAGED, null, List.of());
     }
     if (!path.profile().cluster()) {
