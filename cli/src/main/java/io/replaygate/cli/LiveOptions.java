@@ -23,7 +23,8 @@ public final class LiveOptions {
   int maxConcurrency;
 
   @Option(names = "--live-api", paramLabel = "API", defaultValue = "completions", description = "Live paths to an "
-      + "OpenAI-compatible server: completions (the synthesized prompt as is) or chat (default: ${DEFAULT-VALUE}).")
+      + "OpenAI-compatible server: completions (the synthesized prompt as is), chat, or responses (OpenAI's Responses "
+      + "API) (default: ${DEFAULT-VALUE}).")
   String api;
 
   @Option(names = "--max-spend-usd", paramLabel = "USD", description = "Live paths to a managed provider's API "
@@ -42,7 +43,8 @@ public final class LiveOptions {
     LiveClient.Api a = switch (api.toLowerCase(Locale.ROOT)) {
       case "completions" -> LiveClient.Api.COMPLETIONS;
       case "chat" -> LiveClient.Api.CHAT;
-      default -> throw new UserError("--live-api: completions or chat, got '" + api + "'");
+      case "responses" -> LiveClient.Api.RESPONSES;
+      default -> throw new UserError("--live-api: completions, chat or responses, got '" + api + "'");
     };
     try (ClusterRegistry r = new ClusterRegistry(workspace.location())) {
       ClusterRegistry.Cluster c = r.find(name).orElseThrow(() -> new UserError("--path live:" + name

@@ -121,9 +121,9 @@ public final class Emulator implements AutoCloseable {
         case "/health" -> send(ex, 200, "text/plain", "");
         case "/v1/models" -> send(ex, 200, "application/json", models());
         case "/metrics" -> send(ex, 200, "text/plain; version=0.0.4", metrics());
-        case "/v1/chat/completions", "/v1/completions", "/v1/messages" -> {
+        case "/v1/chat/completions", "/v1/completions", "/v1/messages", "/v1/responses" -> {
           Dialect d = path.endsWith("chat/completions") ? Dialect.CHAT : path.endsWith("messages") ? Dialect.MESSAGES
-              : Dialect.COMPLETIONS;
+              : path.endsWith("responses") ? Dialect.RESPONSES : Dialect.COMPLETIONS;
           if (!method.equals("POST")) {
             fail(ex, d == Dialect.MESSAGES, 405, "method not allowed", "invalid_request_error", null);
           } else {
@@ -139,8 +139,8 @@ public final class Emulator implements AutoCloseable {
     }
   }
 
-  /** The request dialects served: OpenAI chat and completions, Anthropic Messages. */
-  private enum Dialect { CHAT, COMPLETIONS, MESSAGES }
+  /** The request dialects served: OpenAI chat, completions and responses, Anthropic Messages. */
+  private enum Dialect { CHAT, COMPLETIONS, RESPONSES, MESSAGES }
 
   private void complete(HttpExchange ex, Dialect dialect) throws IOException, InterruptedException {
     boolean anthropic = dialect == Dialect.MESSAGES;
@@ -167,6 +167,7 @@ public final class Emulator implements AutoCloseable {
         case CHAT -> h.hash(PromptRenderer.render(body, PromptRenderer.Api.OPENAI_CHAT));
         case COMPLETIONS -> h.hash(body.path("prompt").asText(""));
         case MESSAGES -> h.hash(PromptRenderer.render(body, PromptRenderer.Api.ANTHROPIC_MESSAGES));
+        case RESPONSES -> h.hash(PromptRenderer.render(body, PromptRenderer.Api.OPENAI_RESPONSES));
       };
     } catch (PromptRenderer.ShapeException e) {
       fail(ex, anthropic, 400, e.getMessage(), "invalid_request_error", null);
@@ -174,7 +175,8 @@ public final class Emulator implements AutoCloseable {
     }
     // Anthropic caches only what a cache_control breakpoint marks; without one the request neither reads nor writes.
     long[] blocks = anthropic && !body.toString().contains("\"cache_control\"") ? new long[0] : prompt.blockHashes();
-    int maxTokens = anthropic ? body.path("max_tokens").asInt(0)
+    int maxTokens = anthropic ? body.path("max_tokens").asInt(0) : dialect == Dialect.RESPONSES
+        ? body.path("max_output_tokens").asInt(16)
         : body.path("max_completion_tokens").asInt(body.path("max_tokens").asInt(16));
     if (maxTokens < 1) {
       fail(ex, anthropic, 400, "max_tokens: a number of at least 1 is required", "invalid_request_error", null);
@@ -198,6 +200,7 @@ public final class Emulator implements AutoCloseable {
       case CHAT -> "chatcmpl-emu" + n;
       case COMPLETIONS -> "cmpl-emu" + n;
       case MESSAGES -> "msg_emu" + n;
+      case RESPONSES -> "resp_emu" + n;
     };
     long created = Instant.now().getEpochSecond();
     boolean stream = body.path("stream").asBoolean(false);
@@ -212,8 +215,13 @@ public final class Emulator implements AutoCloseable {
       });
       send(ex, 200, "application/json", JSON.writeValueAsString(switch (dialect) {
         case MESSAGES -> message(id, text.toString(), served);
+        case RESPONSES -> response(id, created, "completed", text.toString(), served);
         default -> completion(id, created, dialect == Dialect.CHAT, text.toString(), served);
       }));
+      return;
+    }
+    if (dialect == Dialect.RESPONSES) {
+      streamResponse(ex, id, created, prompt, blocks, maxTokens, stall, drop);
       return;
     }
     ex.getResponseHeaders().add("Content-Type", "text/event-stream");
@@ -286,6 +294,111 @@ public final class Emulator implements AutoCloseable {
     }
     out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
     out.flush();
+  }
+
+  /**
+   * A Responses API stream: {@code response.created}, the message item and its text part opened, one
+   * {@code response.output_text.delta} per token, the part and item closed, {@code response.completed} with usage;
+   * every event numbered ({@code sequence_number}).
+   */
+  private void streamResponse(HttpExchange ex, String id, long created, BlockHasher.Hashed prompt, long[] blocks,
+      int maxTokens, boolean stall, boolean drop) throws IOException, InterruptedException {
+    ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+    ex.getResponseHeaders().add("Cache-Control", "no-cache");
+    ex.sendResponseHeaders(200, 0);
+    OutputStream out = ex.getResponseBody();
+    int[] seq = {0};
+    String item = "msg_" + id;
+    StringBuilder text = new StringBuilder();
+    EmulatedReplica.Served served = replica.serve(prompt.tokens(), blocks, maxTokens, (i, cached, written) -> {
+      if (i == 0 && stall) {
+        Thread.sleep(faults.stallMs());
+      }
+      if (i == 1 && drop) {
+        throw new IOException("stream dropped (injected)");
+      }
+      if (i == 0) {
+        ObjectNode createdEvent = JSON.createObjectNode().put("type", "response.created");
+        createdEvent.set("response", response(id, created, "in_progress", null, null));
+        numbered(out, createdEvent, seq);
+        ObjectNode added = JSON.createObjectNode().put("type", "response.output_item.added").put("output_index", 0);
+        added.set("item", outputMessage(item, "in_progress", null));
+        numbered(out, added, seq);
+        ObjectNode part = JSON.createObjectNode().put("type", "response.content_part.added").put("item_id", item)
+            .put("output_index", 0).put("content_index", 0);
+        part.set("part", outputText(""));
+        numbered(out, part, seq);
+      }
+      text.append(word(i));
+      ObjectNode delta = JSON.createObjectNode().put("type", "response.output_text.delta").put("item_id", item)
+          .put("output_index", 0).put("content_index", 0).put("delta", word(i));
+      delta.putArray("logprobs");
+      numbered(out, delta, seq);
+      return true;
+    });
+    ObjectNode textDone = JSON.createObjectNode().put("type", "response.output_text.done").put("item_id", item)
+        .put("output_index", 0).put("content_index", 0).put("text", text.toString());
+    textDone.putArray("logprobs");
+    numbered(out, textDone, seq);
+    ObjectNode partDone = JSON.createObjectNode().put("type", "response.content_part.done").put("item_id", item)
+        .put("output_index", 0).put("content_index", 0);
+    partDone.set("part", outputText(text.toString()));
+    numbered(out, partDone, seq);
+    ObjectNode itemDone = JSON.createObjectNode().put("type", "response.output_item.done").put("output_index", 0);
+    itemDone.set("item", outputMessage(item, "completed", text.toString()));
+    numbered(out, itemDone, seq);
+    ObjectNode completed = JSON.createObjectNode().put("type", "response.completed");
+    completed.set("response", response(id, created, "completed", text.toString(), served));
+    numbered(out, completed, seq);
+  }
+
+  private static void numbered(OutputStream out, ObjectNode event, int[] seq) throws IOException {
+    event.put("sequence_number", seq[0]++);
+    named(out, event.get("type").asText(), event);
+  }
+
+  /** A Responses API response object; {@code text} and {@code served} null while in progress. */
+  private ObjectNode response(String id, long created, String status, String text, EmulatedReplica.Served served) {
+    ObjectNode r = JSON.createObjectNode().put("id", id).put("object", "response").put("created_at", created)
+        .put("status", status).put("model", model);
+    r.putNull("error");
+    r.putNull("incomplete_details");
+    r.putNull("instructions");
+    r.putObject("metadata");
+    var output = r.putArray("output");
+    if (text != null) {
+      output.add(outputMessage("msg_" + id, "completed", text));
+    }
+    r.put("parallel_tool_calls", true);
+    r.put("temperature", 1.0);
+    r.put("tool_choice", "auto");
+    r.putArray("tools");
+    r.put("top_p", 1.0);
+    if (served != null) {
+      ObjectNode u = r.putObject("usage").put("input_tokens", served.promptTokens());
+      u.putObject("input_tokens_details").put("cached_tokens", served.cachedTokens());
+      u.put("output_tokens", served.outputTokens());
+      u.putObject("output_tokens_details").put("reasoning_tokens", 0);
+      u.put("total_tokens", served.promptTokens() + served.outputTokens());
+    }
+    return r;
+  }
+
+  private static ObjectNode outputMessage(String id, String status, String text) {
+    ObjectNode m = JSON.createObjectNode().put("id", id).put("type", "message").put("status", status)
+        .put("role", "assistant");
+    var content = m.putArray("content");
+    if (text != null) {
+      content.add(outputText(text));
+    }
+    return m;
+  }
+
+  private static ObjectNode outputText(String text) {
+    ObjectNode t = JSON.createObjectNode().put("type", "output_text").put("text", text);
+    t.putArray("annotations");
+    t.putArray("logprobs");
+    return t;
   }
 
   private ObjectNode completion(String id, long created, boolean chat, String text, EmulatedReplica.Served served) {

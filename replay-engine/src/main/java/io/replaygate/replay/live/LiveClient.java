@@ -28,6 +28,9 @@ import java.util.SplittableRandom;
  *       recorded output length: {@code max_tokens} with vLLM's and SGLang's {@code min_tokens} and
  *       {@code ignore_eos} (servers that do not know them ignore them; the measured {@code completion_tokens} shows
  *       where they did);</li>
+ *   <li>OpenAI's Responses API {@code /v1/responses} (the prompt as {@code input}, {@code max_output_tokens}):
+ *       chunk times from {@code response.output_text.delta}, usage from {@code response.completed}
+ *       ({@code input_tokens} with {@code input_tokens_details.cached_tokens}, {@code output_tokens});</li>
  *   <li>Anthropic's {@code /v1/messages}, {@code x-api-key} and {@code anthropic-version: 2023-06-01}: the prompt as
  *       one text block per trace block, cache breakpoints ({@code cache_control: ephemeral}) on the last block and
  *       the one before (a conversation's next turn reads what the previous wrote); usage from {@code message_start}
@@ -41,7 +44,7 @@ public final class LiveClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Which endpoint carries the prompt. */
-  public enum Api { COMPLETIONS, CHAT, MESSAGES }
+  public enum Api { COMPLETIONS, CHAT, RESPONSES, MESSAGES }
 
   /**
    * What one request did.
@@ -102,6 +105,7 @@ public final class LiveClient {
     switch (api) {
       case CHAT -> body.putArray("messages").addObject().put("role", "user").put("content", prompt);
       case COMPLETIONS -> body.put("prompt", prompt);
+      case RESPONSES -> body.put("input", prompt);
       case MESSAGES -> {
         var content = body.putArray("messages").addObject().put("role", "user").putArray("content");
         for (int i = 0; i < parts.size(); i++) {
@@ -112,14 +116,15 @@ public final class LiveClient {
         }
       }
     }
-    body.put("max_tokens", out).put("stream", true);
-    if (api != Api.MESSAGES) {
+    body.put(api == Api.RESPONSES ? "max_output_tokens" : "max_tokens", out).put("stream", true);
+    if (api == Api.COMPLETIONS || api == Api.CHAT) {
       body.put("min_tokens", out).put("ignore_eos", true);
       body.putObject("stream_options").put("include_usage", true);
     }
     String path = switch (api) {
       case CHAT -> "/v1/chat/completions";
       case COMPLETIONS -> "/v1/completions";
+      case RESPONSES -> "/v1/responses";
       case MESSAGES -> "/v1/messages";
     };
     String base = target.baseUrl().toString().replaceAll("/+$", "");
@@ -210,6 +215,34 @@ public final class LiveClient {
         }
         long now = System.nanoTime();
         JsonNode event = JSON.readTree(data);
+        if (api == Api.RESPONSES) {
+          switch (event.path("type").asText()) {
+            case "response.output_text.delta" -> {
+              if (!event.path("delta").asText("").isEmpty()) {
+                if (n == times.length) {
+                  times = Arrays.copyOf(times, n * 2);
+                }
+                times[n++] = now;
+              }
+            }
+            case "response.completed" -> {
+              JsonNode u = event.path("response").path("usage");
+              prompt = u.path("input_tokens").asInt(-1);
+              cached = u.path("input_tokens_details").path("cached_tokens").asInt(0);
+              output = u.path("output_tokens").asInt(-1);
+              done = true;
+            }
+            case "response.failed", "response.incomplete", "error" -> {
+              done = false;
+              break;
+            }
+            default -> { }
+          }
+          if (done || event.path("type").asText().equals("response.failed")) {
+            break;
+          }
+          continue;
+        }
         if (api == Api.MESSAGES) {
           switch (event.path("type").asText()) {
             case "message_start" -> {

@@ -15,6 +15,9 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.Completion;
 import com.openai.models.completions.CompletionCreateParams;
 import com.openai.models.models.Model;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseStreamEvent;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -106,5 +109,26 @@ class EmulatorSdkTest {
       assertEquals(List.of("7"), e.headers().values("retry-after"));
       c.close();
     }
+  }
+
+  @Test
+  void responses_andTheirStream_parseAndValidate_withCachedTokensOnTheRepeat() {
+    ResponseCreateParams params = ResponseCreateParams.builder().model(MODEL).instructions(longPrompt())
+        .input("first question").maxOutputTokens(3L).build();
+    Response first = client.responses().create(params).validate();
+    assertEquals("ok ok ok", first.output().get(0).asMessage().content().get(0).asOutputText().text());
+    assertEquals(0, first.usage().orElseThrow().inputTokensDetails().cachedTokens());
+    List<ResponseStreamEvent> events = new ArrayList<>();
+    try (StreamResponse<ResponseStreamEvent> s = client.responses().createStreaming(params.toBuilder()
+        .input("second question").build())) {
+      s.stream().forEach(e -> events.add(e.validate()));
+    }
+    assertTrue(events.get(0).isCreated());
+    StringBuilder text = new StringBuilder();
+    events.stream().filter(ResponseStreamEvent::isOutputTextDelta).forEach(e -> text.append(e.asOutputTextDelta().delta()));
+    assertEquals("ok ok ok", text.toString());
+    Response done = events.get(events.size() - 1).asCompleted().response();
+    long cached = done.usage().orElseThrow().inputTokensDetails().cachedTokens();
+    assertTrue(cached > 0 && cached % 16 == 0, "the shared instructions: " + done.usage());
   }
 }

@@ -40,8 +40,14 @@ class LivePathTest {
 
   static List<Outcome> replay(Emulator emu, List<Request> trace, int concurrency, int retries,
       List<LivePath> keep) {
-    LiveTarget target = new LiveTarget("emu", URI.create(emu.baseUrl()), MODEL, null, false);
-    LiveClient client = new LiveClient(target, LiveClient.Api.COMPLETIONS, retries,
+    return replay(emu, trace, concurrency, retries, keep, LiveClient.Api.COMPLETIONS);
+  }
+
+  static List<Outcome> replay(Emulator emu, List<Request> trace, int concurrency, int retries,
+      List<LivePath> keep, LiveClient.Api api) {
+    LiveTarget target = new LiveTarget("emu", URI.create(emu.baseUrl()), MODEL, null, false,
+        api == LiveClient.Api.MESSAGES ? "anthropic" : "openai", null);
+    LiveClient client = new LiveClient(target, api, retries,
         Duration.ofSeconds(2), Duration.ofSeconds(30));
     List<Outcome> outcomes = new ArrayList<>();
     LivePath path = new LivePath("live:emu", client, new LivePath.Options(1.0, concurrency, 7), outcomes::add,
@@ -122,5 +128,28 @@ class LivePathTest {
     new LiveTarget("x", URI.create("http://10.1.2.3:8000"), MODEL, null, true);
     new LiveTarget("x", URI.create("https://gpu.example.com"), MODEL, null, false);
     new LiveTarget("x", URI.create("http://[::1]:8000"), MODEL, null, false);
+  }
+
+  /**
+   * Every dialect the live path speaks, against the emulator's: the server's usage is read (prompt, cached, written,
+   * output) and the shared blocks show as cache reads on the repeat — for Anthropic behind the breakpoints the
+   * adapter sets, which write first.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(LiveClient.Api.class)
+  void everyDialect_readsItsUsage_andSeesTheSharedPrefix(LiveClient.Api api) throws Exception {
+    EmulatedReplica replica = new EmulatedReplica((p, a, d, c) -> 0.001, 16, 10_000, 8, 1.0);
+    try (Emulator emu = new Emulator(MODEL, replica, Emulator.Faults.NONE, 1L, 0)) {
+      List<Outcome> out = replay(emu, trace(3, 200, 4), 2, 0, null, api);
+      for (Outcome o : out) {
+        assertEquals("ok", o.status(), api + " " + o);
+        assertEquals(4, o.outputTokens(), api.toString());
+        assertTrue(o.inputTokens() >= 64, "the server's own prompt count: " + o.inputTokens());
+      }
+      assertTrue(out.get(2).cacheReadTokens() >= 32, api + ": the shared blocks are read: " + out.get(2));
+      if (api == LiveClient.Api.MESSAGES) {
+        assertTrue(out.get(0).cacheWrite5mTokens() > 0, "Anthropic writes first: " + out.get(0));
+      }
+    }
   }
 }
