@@ -72,7 +72,7 @@ public final class ClustersCommand implements Runnable {
     @Option(names = "--allow-insecure-http", description = "Allow plain HTTP to a host other than loopback.")
     boolean insecure;
     @Option(names = "--api", paramLabel = "API", defaultValue = "openai", description = "openai (OpenAI-compatible, "
-        + "default) or anthropic (the Messages API).")
+        + "default), anthropic (the Messages API) or gemini (Google's generateContent).")
     String api;
     @Option(names = "--priced-as", paramLabel = "PROVIDER/MODEL", description = "A managed provider's API: the "
         + "catalog target its requests are billed as (then --profile managed, and replay needs --max-spend-usd).")

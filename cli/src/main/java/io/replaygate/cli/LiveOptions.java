@@ -61,7 +61,8 @@ public final class LiveOptions {
       if (maxSpendUsd != null && !(maxSpendUsd > 0)) {
         throw new UserError("--max-spend-usd must be positive");
       }
-      return PathConfig.live(new LiveConfig(d.target(), c.target().anthropic() ? d.api() : a, speedup, maxConcurrency,
+      return PathConfig.live(new LiveConfig(d.target(), c.target().api().equals("openai") ? a : d.api(), speedup,
+          maxConcurrency,
           d.maxRetries(), d.connectTimeout(), d.requestTimeout(), maxSpendUsd, Interrupts::stopRequested));
     }
   }

@@ -165,23 +165,25 @@ public final class ClusterRegistry implements AutoCloseable {
     try {
       LiveTarget target = c.target();
       long t0 = System.nanoTime();
-      // A provider's API (Anthropic's) has no /health: its model listing is the probe.
-      HttpResponse<String> health = target.anthropic() ? null
+      // A provider's API (Anthropic's, Google's) has no /health: its model listing is the probe.
+      HttpResponse<String> health = target.providerApi() ? null
           : http.send(get(base + "/health", target, timeout), HttpResponse.BodyHandlers.ofString());
       latency = (System.nanoTime() - t0) / 1e6;
       if (health != null && health.statusCode() / 100 != 2) {
         error = "GET /health answered " + health.statusCode();
       } else {
         long t1 = System.nanoTime();
-        HttpResponse<String> list = http.send(get(base + "/v1/models", target, timeout),
+        boolean google = target.api().equals("gemini");
+        HttpResponse<String> list = http.send(get(base + (google ? "/v1beta/models" : "/v1/models"), target, timeout),
             HttpResponse.BodyHandlers.ofString());
         if (health == null) {
           latency = (System.nanoTime() - t1) / 1e6;
         }
         List<String> ids = new ArrayList<>();
         if (list.statusCode() / 100 == 2) {
-          for (JsonNode m : JSON.readTree(list.body()).path("data")) {
-            ids.add(m.path("id").asText());
+          JsonNode listing = JSON.readTree(list.body());
+          for (JsonNode m : listing.path(google ? "models" : "data")) {
+            ids.add(google ? m.path("name").asText().replaceFirst("^models/", "") : m.path("id").asText());
           }
         }
         models = String.join(",", ids);

@@ -112,9 +112,14 @@ public final class Emulator implements AutoCloseable {
       String method = ex.getRequestMethod();
       if (apiKey != null && !path.equals("/health") && !path.equals("/metrics")
           && !("Bearer " + apiKey).equals(ex.getRequestHeaders().getFirst("Authorization"))
-          && !apiKey.equals(ex.getRequestHeaders().getFirst("x-api-key"))) {
+          && !apiKey.equals(ex.getRequestHeaders().getFirst("x-api-key"))
+          && !apiKey.equals(ex.getRequestHeaders().getFirst("x-goog-api-key"))) {
         fail(ex, path.endsWith("/messages"), 401, "Incorrect API key provided.", anthropicAuth(path),
             "invalid_api_key");
+        return;
+      }
+      if (path.startsWith("/v1beta/models") || (path.startsWith("/v1/models/") && path.contains(":"))) {
+        gemini(ex, path);
         return;
       }
       switch (path) {
@@ -448,6 +453,127 @@ public final class Emulator implements AutoCloseable {
     send(ex, code, "application/json", JSON.writeValueAsString(r));
   }
 
+  /**
+   * Google's Gemini API ({@code v1beta}, or {@code v1} as the SDK asks with a custom base URL): {@code GET
+   * /v1beta/models}, {@code POST /v1beta/models/MODEL:generateContent} and {@code :streamGenerateContent?alt=sse}, with implicit caching (the
+   * prefix cache) reported as {@code usageMetadata.cachedContentTokenCount}. The prompt is the system instruction's
+   * and the contents' texts, in order, with their roles.
+   */
+  private void gemini(HttpExchange ex, String path) throws IOException, InterruptedException {
+    if (path.equals("/v1beta/models") || path.equals("/v1beta/models/")) {
+      ObjectNode r = JSON.createObjectNode();
+      r.putArray("models").addObject().put("name", "models/" + model).put("displayName", model)
+          .put("inputTokenLimit", 1_048_576).put("outputTokenLimit", 65_536);
+      send(ex, 200, "application/json", JSON.writeValueAsString(r));
+      return;
+    }
+    int colon = path.lastIndexOf(':');
+    String asked = colon < 0 ? "" : path.substring(path.indexOf("/models/") + "/models/".length(), colon);
+    String method = colon < 0 ? "" : path.substring(colon + 1);
+    if (!method.equals("generateContent") && !method.equals("streamGenerateContent")) {
+      googleError(ex, 404, "NOT_FOUND", "no such method: " + method);
+      return;
+    }
+    if (!asked.equals(model)) {
+      googleError(ex, 404, "NOT_FOUND", "models/" + asked + " is not found");
+      return;
+    }
+    JsonNode body;
+    try {
+      body = JSON.readTree(ex.getRequestBody());
+    } catch (IOException e) {
+      body = null;
+    }
+    if (body == null || !body.path("contents").isArray()) {
+      googleError(ex, 400, "INVALID_ARGUMENT", "contents is required");
+      return;
+    }
+    StringBuilder text = new StringBuilder();
+    for (JsonNode part : body.path("systemInstruction").path("parts")) {
+      text.append("<|system|>\n").append(part.path("text").asText("")).append('\n');
+    }
+    for (JsonNode c : body.path("contents")) {
+      text.append("<|").append(c.path("role").asText("user")).append("|>\n");
+      for (JsonNode part : c.path("parts")) {
+        text.append(part.path("text").asText("")).append('\n');
+      }
+    }
+    BlockHasher.Hashed prompt = hasher.get().hash(text.toString());
+    int maxTokens = body.path("generationConfig").path("maxOutputTokens").asInt(16);
+    long n = requests.incrementAndGet();
+    SplittableRandom rng = new SplittableRandom(seed ^ (n * 0x9E3779B97F4A7C15L));
+    if (rng.nextDouble() < faults.rate429()) {
+      ex.getResponseHeaders().add("retry-after", Integer.toString(faults.retryAfterSeconds()));
+      googleError(ex, 429, "RESOURCE_EXHAUSTED", "rate limited (injected)");
+      return;
+    }
+    if (rng.nextDouble() < faults.rate5xx()) {
+      googleError(ex, 503, "UNAVAILABLE", "overloaded (injected)");
+      return;
+    }
+    boolean stall = rng.nextDouble() < faults.stallRate();
+    String id = "gem-emu" + n;
+    if (method.equals("generateContent")) {
+      StringBuilder out = new StringBuilder();
+      EmulatedReplica.Served served = replica.serve(prompt.tokens(), prompt.blockHashes(), maxTokens,
+          (i, cached, written) -> {
+            if (i == 0 && stall) {
+              Thread.sleep(faults.stallMs());
+            }
+            out.append(word(i));
+            return true;
+          });
+      send(ex, 200, "application/json", JSON.writeValueAsString(geminiChunk(id, out.toString(), "MAX_TOKENS", served)));
+      return;
+    }
+    ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+    ex.sendResponseHeaders(200, 0);
+    OutputStream out = ex.getResponseBody();
+    int[] cachedSeen = {0};
+    EmulatedReplica.Served served = replica.serve(prompt.tokens(), prompt.blockHashes(), maxTokens,
+        (i, cached, written) -> {
+          if (i == 0 && stall) {
+            Thread.sleep(faults.stallMs());
+          }
+          cachedSeen[0] = cached;
+          if (i < maxTokens - 1) {
+            event(out, geminiChunk(id, word(i), null, new EmulatedReplica.Served(prompt.tokens(), cached, written,
+                i + 1)));
+          } else {
+            event(out, geminiChunk(id, word(i), "MAX_TOKENS", new EmulatedReplica.Served(prompt.tokens(), cached,
+                written, i + 1)));
+          }
+          return true;
+        });
+    out.flush();
+  }
+
+  /** A {@code GenerateContentResponse}: one candidate's text, and usage so far (cumulative, as Gemini streams it). */
+  private ObjectNode geminiChunk(String id, String text, String finish, EmulatedReplica.Served s) {
+    ObjectNode r = JSON.createObjectNode();
+    ObjectNode cand = r.putArray("candidates").addObject();
+    ObjectNode content = cand.putObject("content");
+    content.putArray("parts").addObject().put("text", text);
+    content.put("role", "model");
+    if (finish != null) {
+      cand.put("finishReason", finish);
+    }
+    cand.put("index", 0);
+    ObjectNode u = r.putObject("usageMetadata").put("promptTokenCount", s.promptTokens())
+        .put("candidatesTokenCount", s.outputTokens()).put("totalTokenCount", s.promptTokens() + s.outputTokens());
+    if (s.cachedTokens() > 0) {
+      u.put("cachedContentTokenCount", s.cachedTokens());
+    }
+    r.put("modelVersion", model).put("responseId", id);
+    return r;
+  }
+
+  private static void googleError(HttpExchange ex, int code, String status, String message) throws IOException {
+    ObjectNode r = JSON.createObjectNode();
+    r.putObject("error").put("code", code).put("message", message).put("status", status);
+    send(ex, code, "application/json", JSON.writeValueAsString(r));
+  }
+
   private static String anthropicAuth(String path) {
     return path.endsWith("/messages") ? "authentication_error" : "invalid_request_error";
   }
@@ -477,13 +603,15 @@ public final class Emulator implements AutoCloseable {
   }
 
   private String models() throws IOException {
-    // One listing both SDKs read: OpenAI's (object, created, owned_by) and Anthropic's (type, display_name,
+    // One listing every SDK reads: OpenAI's (object, created, owned_by) and Anthropic's (type, display_name,
     // created_at, lifecycle, has_more, first_id, last_id) fields side by side.
     ObjectNode r = JSON.createObjectNode().put("object", "list");
     r.putArray("data").addObject().put("id", model).put("object", "model").put("created", 0)
         .put("owned_by", "replaygate").put("type", "model").put("display_name", model)
         .put("created_at", "2026-01-01T00:00:00Z").put("lifecycle", "active");
     r.put("has_more", false).put("first_id", model).put("last_id", model);
+    // and Google's (models[].name) for the Gemini SDK, which lists /v1/models too.
+    r.putArray("models").addObject().put("name", "models/" + model).put("displayName", model);
     return JSON.writeValueAsString(r);
   }
 

@@ -37,6 +37,10 @@ import java.util.SplittableRandom;
  *       ({@code input_tokens}, {@code cache_read_input_tokens}, {@code cache_creation_input_tokens}: prompt tokens
  *       are their sum) and {@code message_delta} ({@code output_tokens}). Output ends at {@code max_tokens} or when
  *       the model stops: Anthropic has no way to force the length.</li>
+ *   <li>Google's Gemini API, {@code /v1beta/models/MODEL:streamGenerateContent?alt=sse}, {@code x-goog-api-key}:
+ *       the prompt as one user part, {@code generationConfig.maxOutputTokens}; usage from {@code usageMetadata}
+ *       ({@code promptTokenCount}, {@code cachedContentTokenCount} — implicit caching — and
+ *       {@code candidatesTokenCount}). Gemini streams several tokens per chunk: its gaps are per chunk.</li>
  * </ul>
  * Times are {@link System#nanoTime()} readings; the caller measures them from the request's intended send time.
  */
@@ -44,7 +48,7 @@ public final class LiveClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Which endpoint carries the prompt. */
-  public enum Api { COMPLETIONS, CHAT, RESPONSES, MESSAGES }
+  public enum Api { COMPLETIONS, CHAT, RESPONSES, MESSAGES, GEMINI }
 
   /**
    * What one request did.
@@ -106,6 +110,8 @@ public final class LiveClient {
       case CHAT -> body.putArray("messages").addObject().put("role", "user").put("content", prompt);
       case COMPLETIONS -> body.put("prompt", prompt);
       case RESPONSES -> body.put("input", prompt);
+      case GEMINI -> body.putArray("contents").addObject().put("role", "user").putArray("parts").addObject()
+          .put("text", prompt);
       case MESSAGES -> {
         var content = body.putArray("messages").addObject().put("role", "user").putArray("content");
         for (int i = 0; i < parts.size(); i++) {
@@ -116,7 +122,12 @@ public final class LiveClient {
         }
       }
     }
-    body.put(api == Api.RESPONSES ? "max_output_tokens" : "max_tokens", out).put("stream", true);
+    if (api == Api.GEMINI) {
+      body.remove("model");
+      body.putObject("generationConfig").put("maxOutputTokens", out);
+    } else {
+      body.put(api == Api.RESPONSES ? "max_output_tokens" : "max_tokens", out).put("stream", true);
+    }
     if (api == Api.COMPLETIONS || api == Api.CHAT) {
       body.put("min_tokens", out).put("ignore_eos", true);
       body.putObject("stream_options").put("include_usage", true);
@@ -126,6 +137,7 @@ public final class LiveClient {
       case COMPLETIONS -> "/v1/completions";
       case RESPONSES -> "/v1/responses";
       case MESSAGES -> "/v1/messages";
+      case GEMINI -> "/v1beta/models/" + target.model() + ":streamGenerateContent?alt=sse";
     };
     String base = target.baseUrl().toString().replaceAll("/+$", "");
     HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + path)).timeout(requestTimeout)
@@ -185,7 +197,11 @@ public final class LiveClient {
     }
     String key = target.apiKey();
     if (key != null) {
-      rb.header(target.anthropic() ? "x-api-key" : "Authorization", target.anthropic() ? key : "Bearer " + key);
+      switch (target.api()) {
+        case "anthropic" -> rb.header("x-api-key", key);
+        case "gemini" -> rb.header("x-goog-api-key", key);
+        default -> rb.header("Authorization", "Bearer " + key);
+      }
     }
   }
 
@@ -215,6 +231,28 @@ public final class LiveClient {
         }
         long now = System.nanoTime();
         JsonNode event = JSON.readTree(data);
+        if (api == Api.GEMINI) {
+          for (JsonNode cand : event.path("candidates")) {
+            boolean text = false;
+            for (JsonNode part : cand.path("content").path("parts")) {
+              text |= !part.path("text").asText("").isEmpty();
+            }
+            if (text) {
+              if (n == times.length) {
+                times = Arrays.copyOf(times, n * 2);
+              }
+              times[n++] = now;
+            }
+            done |= cand.hasNonNull("finishReason");
+          }
+          JsonNode u = event.path("usageMetadata");
+          if (u.isObject()) {
+            prompt = u.path("promptTokenCount").asInt(-1);
+            cached = u.path("cachedContentTokenCount").asInt(0);
+            output = u.path("candidatesTokenCount").asInt(-1);
+          }
+          continue;
+        }
         if (api == Api.RESPONSES) {
           switch (event.path("type").asText()) {
             case "response.output_text.delta" -> {

@@ -27,7 +27,12 @@ public record LiveConfig(LiveTarget target, LiveClient.Api api, double speedup, 
 
   /** The defaults for a target. */
   public static LiveConfig of(LiveTarget target) {
-    return new LiveConfig(target, target.anthropic() ? LiveClient.Api.MESSAGES : LiveClient.Api.COMPLETIONS, SPEEDUP,
+    LiveClient.Api api = switch (target.api()) {
+      case "anthropic" -> LiveClient.Api.MESSAGES;
+      case "gemini" -> LiveClient.Api.GEMINI;
+      default -> LiveClient.Api.COMPLETIONS;
+    };
+    return new LiveConfig(target, api, SPEEDUP,
         MAX_CONCURRENCY, MAX_RETRIES, CONNECT_TIMEOUT, REQUEST_TIMEOUT, null, () -> false);
   }
 }

@@ -13,7 +13,8 @@ import java.util.Locale;
  * @param apiKeyEnv the environment variable holding the API key, or null for none; the key itself is read when a
  *                  request is sent and never stored, printed or written
  * @param allowInsecureHttp plain HTTP to a host other than loopback (off: refused)
- * @param api       the endpoint's dialect: {@code openai} (OpenAI-compatible) or {@code anthropic} (Messages)
+ * @param api       the endpoint's dialect: {@code openai} (OpenAI-compatible), {@code anthropic} (Messages) or
+ *                  {@code gemini} (Google's generateContent)
  * @param pricedAs  for a managed provider's API, the price catalog target its requests are billed as
  *                  ({@code anthropic/claude-sonnet-4-5}); null for a self-hosted cluster. A priced target needs a
  *                  spend cap.
@@ -29,9 +30,14 @@ public record LiveTarget(String name, URI baseUrl, String model, String apiKeyEn
     return "anthropic".equals(api);
   }
 
+  /** A provider's own API (Anthropic's, Google's): no {@code /health}, no Prometheus metrics. */
+  public boolean providerApi() {
+    return !"openai".equals(api) || pricedAs != null;
+  }
+
   public LiveTarget {
-    if (!"openai".equals(api) && !"anthropic".equals(api)) {
-      throw new IllegalArgumentException("api: openai or anthropic, got '" + api + "'");
+    if (!"openai".equals(api) && !"anthropic".equals(api) && !"gemini".equals(api)) {
+      throw new IllegalArgumentException("api: openai, anthropic or gemini, got '" + api + "'");
     }
     String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("https") && !scheme.equals("http")) {

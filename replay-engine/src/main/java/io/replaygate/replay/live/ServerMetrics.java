@@ -45,7 +45,7 @@ public final class ServerMetrics {
   public void scrape(double atSeconds) {
     Snapshot s;
     try {
-      if (target.pricedAs() != null) {
+      if (target.providerApi()) {
         s = new Snapshot(atSeconds, Map.of(), "a provider's API exposes no metrics");
         synchronized (snapshots) {
           snapshots.add(s);

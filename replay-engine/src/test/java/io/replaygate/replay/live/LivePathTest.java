@@ -46,7 +46,7 @@ class LivePathTest {
   static List<Outcome> replay(Emulator emu, List<Request> trace, int concurrency, int retries,
       List<LivePath> keep, LiveClient.Api api) {
     LiveTarget target = new LiveTarget("emu", URI.create(emu.baseUrl()), MODEL, null, false,
-        api == LiveClient.Api.MESSAGES ? "anthropic" : "openai", null);
+        api == LiveClient.Api.MESSAGES ? "anthropic" : api == LiveClient.Api.GEMINI ? "gemini" : "openai", null);
     LiveClient client = new LiveClient(target, api, retries,
         Duration.ofSeconds(2), Duration.ofSeconds(30));
     List<Outcome> outcomes = new ArrayList<>();
