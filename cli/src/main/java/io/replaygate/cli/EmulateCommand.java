@@ -20,8 +20,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code replaygate emulate}: an OpenAI-compatible server backed by the simulated replica, until interrupted. */
 @Command(name = "emulate", mixinStandardHelpOptions = true,
-    description = {"Serve an OpenAI-compatible API on loopback backed by one simulated replica of the default cluster "
-        + "shape (Llama-3.1-70B FP8 on 4 x H100): its prefix cache and step-time model, in real time scaled by "
+    description = {"Serve an OpenAI-compatible API on loopback backed by one simulated replica of a cluster's "
+        + "deployment (--cluster; default Llama-3.1-70B FP8 on 4 x H100): its prefix cache and step-time model, in "
+        + "real time scaled by "
         + "--time-scale. Endpoints: /v1/chat/completions, /v1/completions (streaming and not), /v1/models, /health, "
         + "/metrics (vLLM names). Faults can be injected. For the live adapters' tests and your own pipelines."})
 public final class EmulateCommand implements Callable<Integer> {
@@ -31,6 +32,11 @@ public final class EmulateCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "P", defaultValue = "8000", description = "Port on 127.0.0.1 (default: "
       + "8000; 0 picks a free one).")
   int port;
+
+  @Option(names = "--cluster", paramLabel = "FILE", description = "A scenario file: its first cluster path's first "
+      + "deployment is emulated (model, GPU, tensor parallelism, block size, engine limits, step-time model — a "
+      + "fitted one included). Default: the default cluster's deployment.")
+  java.nio.file.Path clusterFile;
 
   @Option(names = "--model", paramLabel = "ID", description = "The model id it answers to (default: the shape's, "
       + "llama-3.1-70b).")
@@ -82,7 +88,19 @@ public final class EmulateCommand implements Callable<Integer> {
       throw new UserError("--time-scale must be positive");
     }
     ClusterConfig.Deployment d = ClusterDefaults.DEPLOYMENT;
-    ReplicaShape shape = ClusterPathSimulator.shape(d, ModelTable.bundled(), GpuCatalog.bundled());
+    ModelTable models = ModelTable.bundled();
+    if (clusterFile != null) {
+      io.replaygate.replay.scenario.Scenario sc = io.replaygate.replay.scenario.ScenarioLoader.load(clusterFile);
+      d = sc.paths().stream().filter(p -> p.cluster() != null).findFirst().map(p -> p.cluster().deployments().get(0))
+          .orElseThrow(() -> new UserError("--cluster " + clusterFile + ": the scenario has no cluster path"));
+      models = models.with(sc.servingModels());
+    }
+    ReplicaShape shape;
+    try {
+      shape = ClusterPathSimulator.shape(d, models, GpuCatalog.bundled());
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--cluster " + clusterFile + ": " + e.getMessage());
+    }
     StepTimeModel step = d.step().model().create(shape, d.step());
     int running = maxRunning != null ? maxRunning : d.engine().maxRunning();
     EmulatedReplica replica = new EmulatedReplica(step, d.blockTokens(), Math.min(shape.kvBlocks(), 4_000_000L),

@@ -35,6 +35,29 @@ public final class LiveOptions {
       + "send nothing.")
   boolean dryRun;
 
+  @Option(names = "--limit", paramLabel = "N", description = "Replay only the first N requests (every path).")
+  Long limit;
+
+  @Option(names = "--duration", paramLabel = "DURATION", description = "Replay only the requests within this much "
+      + "trace time of the first, e.g. 10m (every path).")
+  String duration;
+
+  @Option(names = "--sample", paramLabel = "FRACTION", description = "Replay a seeded sample of sessions, e.g. 0.1 "
+      + "(whole sessions, so their prefix reuse stays; every path).")
+  Double sample;
+
+  /** The traffic selection these options make ({@code seed} draws the sample). */
+  SelectingReader.Selection selection(long seed) {
+    if (limit != null && limit < 1) {
+      throw new UserError("--limit must be at least 1");
+    }
+    if (sample != null && !(sample > 0 && sample <= 1)) {
+      throw new UserError("--sample is a fraction in (0, 1]");
+    }
+    Long us = duration == null ? null : io.replaygate.replay.scenario.ScenarioLoader.duration("--duration", duration);
+    return new SelectingReader.Selection(limit, us, sample, seed);
+  }
+
   /** The live path for a registered cluster; one that is unknown or not active is a user error saying why. */
   PathConfig path(String name) {
     if (!(speedup > 0) || maxConcurrency < 1) {

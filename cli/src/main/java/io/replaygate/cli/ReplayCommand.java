@@ -103,12 +103,16 @@ public final class ReplayCommand implements Callable<Integer> {
     PriceCatalog catalog = prices.catalog();
     LocalDate date = priceDate(prices, scenario);
     List<String> in = InputOptions.orDefault(inputs);
+    SelectingReader.Selection selection = live.selection(seed);
     if (live.dryRun) {
-      dryRun(scenario, catalog, date, in);
+      dryRun(scenario, catalog, date, in, selection);
       return ExitCode.OK;
     }
-    Replay.Result result = Replay.run(() -> input.open(in, input.readOptions(ProblemSink.FAIL_FAST)), scenario, catalog,
-        date, seed, out);
+    Replay.Result result = Replay.run(() -> selected(input.open(in, input.readOptions(ProblemSink.FAIL_FAST)),
+        selection), scenario, catalog, date, seed, out);
+    if (!selection.all() && !quiet) {
+      spec.commandLine().getOut().println("replayed " + selection.describe() + " (" + result.requests() + " requests)");
+    }
     if (!quiet) {
       print(result, spec.commandLine().getOut());
     }
@@ -116,13 +120,19 @@ public final class ReplayCommand implements Callable<Integer> {
   }
 
   /** {@code --dry-run}: each live path's plan — requests, how long, the worst case it could cost — and nothing sent. */
-  private void dryRun(Scenario scenario, PriceCatalog catalog, LocalDate date, List<String> in) throws IOException {
+  private static io.replaygate.trace.TraceReader selected(io.replaygate.trace.TraceReader r,
+      SelectingReader.Selection s) {
+    return s.all() ? r : new SelectingReader(r, s);
+  }
+
+  private void dryRun(Scenario scenario, PriceCatalog catalog, LocalDate date, List<String> in,
+      SelectingReader.Selection selection) throws IOException {
     long n = 0;
     long input = 0;
     long output = 0;
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
-    try (io.replaygate.trace.TraceReader r = input(in)) {
+    try (io.replaygate.trace.TraceReader r = selected(input(in), selection)) {
       while (r.hasNext()) {
         io.replaygate.trace.TraceRecord t = r.next();
         n++;
