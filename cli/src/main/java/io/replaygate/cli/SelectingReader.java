@@ -1,9 +1,7 @@
 package io.replaygate.cli;
 
-import io.replaygate.trace.TraceMetadata;
 import io.replaygate.trace.TraceReader;
 import io.replaygate.trace.TraceRecord;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import net.openhft.hashing.LongHashFunction;
 
@@ -13,7 +11,7 @@ import net.openhft.hashing.LongHashFunction;
  * dropped whole, so its prefix reuse stays; a request without a session is its own). Every path of the replay sees
  * the same selection, so they still join per request.
  */
-final class SelectingReader implements TraceReader {
+final class SelectingReader extends ForwardingReader {
   /** The selection; null/absent parts select everything. */
   record Selection(Long limit, Long durationUs, Double sample, long seed) {
     boolean all() {
@@ -37,7 +35,6 @@ final class SelectingReader implements TraceReader {
     }
   }
 
-  private final TraceReader in;
   private final Selection selection;
   private final LongHashFunction hash;
   private TraceRecord next;
@@ -47,7 +44,7 @@ final class SelectingReader implements TraceReader {
   private boolean ended;
 
   SelectingReader(TraceReader in, Selection selection) {
-    this.in = in;
+    super(in);
     this.selection = selection;
     this.hash = LongHashFunction.xx3(selection.seed());
   }
@@ -88,25 +85,5 @@ final class SelectingReader implements TraceReader {
     next = null;
     taken++;
     return r;
-  }
-
-  @Override
-  public TraceMetadata metadata() {
-    return in.metadata();
-  }
-
-  @Override
-  public String location() {
-    return in.location();
-  }
-
-  @Override
-  public Map<String, Long> ignoredFields() {
-    return in.ignoredFields();
-  }
-
-  @Override
-  public void close() {
-    in.close();
   }
 }

@@ -1,0 +1,45 @@
+package io.replaygate.cli;
+
+import io.replaygate.trace.TraceMetadata;
+import io.replaygate.trace.TraceReader;
+import io.replaygate.trace.TraceRecord;
+import java.util.Map;
+
+/** A reader that passes everything to another; a subclass overrides what it changes. */
+abstract class ForwardingReader implements TraceReader {
+  protected final TraceReader in;
+
+  ForwardingReader(TraceReader in) {
+    this.in = in;
+  }
+
+  @Override
+  public TraceMetadata metadata() {
+    return in.metadata();
+  }
+
+  @Override
+  public String location() {
+    return in.location();
+  }
+
+  @Override
+  public boolean hasNext() {
+    return in.hasNext();
+  }
+
+  @Override
+  public TraceRecord next() {
+    return in.next();
+  }
+
+  @Override
+  public Map<String, Long> ignoredFields() {
+    return in.ignoredFields();
+  }
+
+  @Override
+  public void close() {
+    in.close();
+  }
+}
