@@ -86,7 +86,8 @@ public final class LiveOptions {
       }
       return PathConfig.live(new LiveConfig(d.target(), c.target().api().equals("openai") ? a : d.api(), speedup,
           maxConcurrency,
-          d.maxRetries(), d.connectTimeout(), d.requestTimeout(), maxSpendUsd, Interrupts::stopRequested));
+          d.maxRetries(), d.connectTimeout(), d.requestTimeout(), maxSpendUsd, Interrupts::stopRequested, c.gpu(),
+          c.gpus()));
     }
   }
 }

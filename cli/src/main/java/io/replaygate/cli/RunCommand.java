@@ -94,7 +94,11 @@ public final class RunCommand implements Callable<Integer> {
       + "own it runs the default paths.")
   Path scenarioFile;
 
-  @Option(names = "--path", paramLabel = "SPEC", description = "Add a path (as replay --path).")
+  @Mixin
+  LiveOptions live;
+
+  @Option(names = "--path", paramLabel = "SPEC", description = "Add a path (as replay --path; live:NAME drives a "
+      + "registered cluster, and the gate weighs it as the BYOC candidate it measured).")
   List<String> paths = new ArrayList<>();
 
   @Option(names = "--baseline", paramLabel = "PATH", description = "The path savings are measured against "
@@ -177,9 +181,18 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     specs.addAll(paths);
+    if (live.limit != null || live.duration != null || live.sample != null || live.dryRun) {
+      throw new UserError("--limit, --duration, --sample and --dry-run select or plan a replay: use replaygate replay "
+          + "(run decides on the whole trace)");
+    }
+    List<String> liveSpecs = specs.stream().filter(s -> s.startsWith("live:")).toList();
+    specs.removeAll(liveSpecs);
     // In the default scenario a cluster's overflow goes to each request's own managed model.
     List<PathConfig> quick = ReplayCommand.quickPaths(specs, discount, scenario,
         pc -> pc.cluster() != null && observed && defaultPaths ? withFallback(pc, ObservedRouting.TARGET) : pc);
+    for (String s : liveSpecs) {
+      quick.add(live.path(s.substring("live:".length())));
+    }
     if (defaultPaths && observed && pass.withObservedUsage > 0) {
       // The bill as it was: the same routing priced from the usage the trace recorded, beside the simulated one.
       PathConfig base = ScenarioLoader.quickPath("managed:" + ObservedRouting.TARGET, null);

@@ -84,6 +84,7 @@ class LiveCliTest {
       assertEquals(0, live.path("live").path("prompt_drift_requests").asLong(), "token-exact prompts");
       assertEquals(0, live.path("live").path("short_outputs").asLong());
       assertEquals(6 * 3, live.path("live").path("inter_token_ms").path("gaps").asLong(), "3 gaps between 4 tokens");
+      assertTrue(live.path("cost_usd").asDouble() > 0, "4 registered H100s over the replayed period: " + live);
       CliTest.Result gone = CliTest.run("clusters", "--workspace", ws, "remove", "emu");
       assertEquals(0, gone.code(), gone.err());
       assertFalse(CliTest.run("clusters", "--workspace", ws, "list").out().contains("emu "));
@@ -237,6 +238,8 @@ class LiveCliTest {
       assertTrue(spend.path("spent_usd").asDouble() > 0.03 && spend.path("spent_usd").asDouble() <= 0.10,
           "one request: ~10,000 tokens written at $3.75/M: " + spend);
       assertEquals(1, live.path("served").asLong());
+      assertEquals(spend.path("spent_usd").asDouble(), live.path("cost_usd").asDouble(), 1e-6,
+          "the path's cost (its measured tokens at the catalog's prices) is what the cap counted");
       assertTrue(live.path("cache_write_tokens").asLong() > 9_000, "Anthropic's cache writes, measured: " + live);
     }
   }
@@ -288,6 +291,40 @@ class LiveCliTest {
         assertFalse(files.anyMatch(f -> f.toString().endsWith(".part") || f.toString().contains(".tmp")),
             "no temporary file left");
       }
+    }
+  }
+
+  /**
+   * run gates on a live path: a registered cluster (4 H100s) measured against the managed baseline over the same
+   * traffic; the verdict names it as the BYOC candidate and every figure it rests on is the measured one.
+   */
+  @Test
+  void run_gatesOnALivePath() throws Exception {
+    try (Emulator emu = new Emulator("llama-3.1-70b", new EmulatedReplica((p, a, d, c) -> 0.001, 16, 100_000, 16,
+        1.0), Emulator.Faults.NONE, 1L, 0)) {
+      String ws = dir.resolve("ws.duckdb").toString();
+      assertEquals(0, CliTest.run("clusters", "--workspace", ws, "register", "gpu4", "--profile", "byoc_dynamo",
+          "--endpoint", emu.baseUrl(), "--model", "llama-3.1-70b", "--gpu", "H100-SXM-80GB", "--gpus", "4").code());
+      assertEquals(0, CliTest.run("clusters", "--workspace", ws, "heartbeat", "gpu4").code());
+      List<String> lines = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        lines.add("{\"arrival_us\": " + (1_772_445_600_000_000L + i * 200_000L) + ", \"model_path\": \"coding/sonnet\", "
+            + "\"provider\": \"anthropic\", \"model\": \"claude-sonnet-4-5\", \"input_tokens\": 2000, "
+            + "\"output_tokens\": 8, \"status\": \"ok\"}");
+      }
+      Path trace = dir.resolve("run.jsonl");
+      Files.write(trace, lines);
+      Path out = dir.resolve("verdict-run");
+      CliTest.Result r = CliTest.run("run", trace.toString(), "--workspace", ws, "--history",
+          dir.resolve("h.duckdb").toString(), "--path", "live:gpu4", "--out", out.toString(), "--price-date",
+          "2026-07-24");
+      assertTrue(r.code() == 0 || r.code() == 1, r.err());
+      JsonNode verdict = new ObjectMapper().readTree(out.resolve("verdict.json").toFile());
+      assertTrue(verdict.toString().contains("live:gpu4"), "the verdict weighs the live path: " + verdict);
+      CliTest.Result bad = CliTest.run("run", trace.toString(), "--workspace", ws, "--path", "live:gpu4", "--limit", "3",
+          "--out", dir.resolve("x").toString());
+      assertEquals(2, bad.code());
+      assertTrue(bad.err().contains("use replaygate replay"), bad.err());
     }
   }
 

@@ -15,10 +15,12 @@ import java.time.Duration;
  * @param maxSpendUsd    a managed probe's spend cap (required for a priced target; null for a self-hosted one)
  * @param stop           true once the run must stop sending (Ctrl-C): what is in flight drains for up to
  *                       {@link LivePath#DRAIN}, the rest is not sent, the outputs say {@code partial}
+ * @param gpu            a self-hosted cluster's GPU SKU (GPU catalog name), or null: then it is not priced
+ * @param gpus           its GPUs
  */
 public record LiveConfig(LiveTarget target, LiveClient.Api api, double speedup, int maxConcurrency,
     int maxRetries, Duration connectTimeout, Duration requestTimeout, Double maxSpendUsd,
-    java.util.function.BooleanSupplier stop) {
+    java.util.function.BooleanSupplier stop, String gpu, int gpus) {
   public static final double SPEEDUP = 1;
   public static final int MAX_CONCURRENCY = 64;
   public static final int MAX_RETRIES = 3;
@@ -33,6 +35,6 @@ public record LiveConfig(LiveTarget target, LiveClient.Api api, double speedup, 
       default -> LiveClient.Api.COMPLETIONS;
     };
     return new LiveConfig(target, api, SPEEDUP,
-        MAX_CONCURRENCY, MAX_RETRIES, CONNECT_TIMEOUT, REQUEST_TIMEOUT, null, () -> false);
+        MAX_CONCURRENCY, MAX_RETRIES, CONNECT_TIMEOUT, REQUEST_TIMEOUT, null, () -> false, null, 0);
   }
 }

@@ -118,6 +118,16 @@ public final class LivePath implements PathSimulator {
   /** As above, for a managed probe: {@code cap} bounds what it may spend (null: a self-hosted cluster, no cap). */
   public LivePath(String name, LiveClient client, Options options, Consumer<Outcome> sink, PathStats stats,
       Slo slo, SpendCap cap) {
+    this(name, client, options, sink, stats, slo, cap, null, null);
+  }
+
+  /**
+   * As above, recording what it used in {@code ledger}: a managed probe's measured tokens, billed as its
+   * {@code pricedAs} target; a self-hosted cluster's GPUs, as one replica of {@code gpuPool} over the replayed
+   * period (the same period every path is priced over).
+   */
+  public LivePath(String name, LiveClient client, Options options, Consumer<Outcome> sink, PathStats stats,
+      Slo slo, SpendCap cap, io.replaygate.costmodel.ledger.UsageLedger ledger, String gpuPool) {
     this.name = name;
     this.client = client;
     this.options = options;
@@ -127,7 +137,13 @@ public final class LivePath implements PathSimulator {
     this.slots = new Semaphore(options.maxConcurrency(), true);
     this.metrics = new ServerMetrics(client.target());
     report.cap = cap;
+    this.ledger = ledger;
+    this.gpuPool = gpuPool;
   }
+
+  private final io.replaygate.costmodel.ledger.UsageLedger ledger;
+  private final String gpuPool;
+  private long lastArrivalUs;
 
   /** {@code summary.json}'s {@code live} object: how the run was driven, what it measured, the server's metrics. */
   public void writeSummary(com.fasterxml.jackson.databind.node.ObjectNode out) {
@@ -157,6 +173,7 @@ public final class LivePath implements PathSimulator {
 
   @Override
   public void arrive(Request r) {
+    lastArrivalUs = r.arrivalUs();
     // Prepared before its send time: synthesis is not the server's delay.
     java.util.List<String> prompt = PromptSynthesizer.parts(r);
     if (!started) {
@@ -260,12 +277,24 @@ public final class LivePath implements PathSimulator {
       metrics.scrape((System.nanoTime() - startNs) / 1e9);
     }
     emitReady();
+    if (ledger != null && gpuPool != null && started) {
+      ledger.addReplica(new io.replaygate.costmodel.ledger.ReplicaLifetime(name, gpuPool, firstArrivalUs,
+          Math.max(firstArrivalUs + 1, lastArrivalUs)));
+    }
   }
 
   /** Emits finished outcomes in request order (the runner's thread only). */
   private void emitReady() {
     Outcome o;
     while ((o = done.remove(nextToEmit)) != null) {
+      String billedAs = client.target().pricedAs();
+      if (ledger != null && billedAs != null && o.ok()) {
+        long plain = Math.max(0, o.inputTokens() - o.cacheReadTokens() - o.cacheWrite5mTokens());
+        ledger.add(name, o.arrivalUs(), o.tenant(), o.modelPath(), billedAs, false,
+            io.replaygate.costmodel.catalog.ServiceTier.STANDARD, 1, new io.replaygate.costmodel.pricing.TokenCounts(
+                plain, o.cacheReadTokens(), o.cacheWrite5mTokens(), 0, o.outputTokens()),
+            io.replaygate.costmodel.pricing.TokenCounts.ZERO, java.math.BigDecimal.ZERO);
+      }
       sink.accept(o);
       stats.record(o, 0, 0, null, null, slo);
       nextToEmit++;

@@ -81,10 +81,35 @@ public final class PathFactory {
         cap = new io.replaygate.replay.live.SpendCap(lc.maxSpendUsd(), catalog.at(lc.target().pricedAs(), date)
             .prices());
       }
+      // A self-hosted cluster is priced as its GPUs over the replayed period, at the GPU catalog's price for its SKU
+      // (the median cloud's on-demand price) and the default cluster terms; a managed probe at its target's list
+      // prices. A cluster registered without a GPU is not priced.
+      PathTerms terms = PathTerms.MANAGED;
+      List<PricedPool> pools = List.of();
+      String pool = null;
+      if (lc.target().pricedAs() == null && lc.gpu() != null) {
+        ClusterConfig.Deployment base = ClusterDefaults.DEPLOYMENT;
+        ClusterConfig.Deployment d = new ClusterConfig.Deployment(path.name(), base.model(), base.weights(), base.kv(),
+            lc.gpu(), lc.gpus(), base.blockTokens(), base.memoryUtilization(), base.reserveGb(), base.engine(),
+            base.step(), base.eviction(), base.tiers(), base.router(), base.scaling(), base.pool(), null);
+        PricedPool pp;
+        try {
+          pp = price(d, "live", GpuCatalog.bundled(), date, scenario, path);
+        } catch (IllegalArgumentException | CatalogException e) {
+          throw new ScenarioException(scenario.source(), 0, path.name(), e.getMessage());
+        }
+        pool = "live";
+        pools = List.of(pp);
+        io.replaygate.costmodel.terms.ClusterTerms t = ClusterDefaults.TERMS;
+        terms = new PathTerms(ProviderTerms.LIST, new io.replaygate.costmodel.terms.ClusterTerms(List.of(new GpuPool(
+            pool, pp.gpu(), lc.gpus(), new PriceModel.OnDemand(pp.usdPerGpuHour(), base.pool().granularitySeconds(),
+                base.pool().minimumSeconds()))), t.creditsMonthlyUsd(), t.storage(), t.egressUsdPerGb(),
+            t.opsMonthlyUsd(), t.platformFees(), t.engineeringOneTimeUsd(), t.amortisationMonths()));
+      }
       return new Built(new io.replaygate.replay.live.LivePath(path.name(), client,
           new io.replaygate.replay.live.LivePath.Options(lc.speedup(), lc.maxConcurrency(), seed,
               io.replaygate.replay.live.LivePath.Options.SCRAPE_INTERVAL, lc.stop()), sink, stats,
-          scenario.slo(), cap), PathTerms.MANAGED, null, List.of());
+          scenario.slo(), cap, ledger, pool), terms, null, pools);
     }
     if (!path.profile().cluster()) {
       return new Built(create(path, scenario, catalog, date, seed, traceStartUs, ledger, sink, stats), terms(path),
@@ -283,7 +308,7 @@ public final class PathFactory {
   /** Whether every target the path can use has prices (the ceilings have none). */
   public static boolean priced(PathConfig path) {
     if (path.profile() == Scenario.Profile.LIVE) {
-      return false; // measured, not priced: a live cluster's terms are not applied yet
+      return path.live().target().pricedAs() != null || path.live().gpu() != null;
     }
     if (path.cluster() != null) {
       return path.cluster().fallback() == null || !UNPRICED.contains(path.cluster().fallback());

@@ -67,7 +67,8 @@ public final class VerdictDocument {
       case BYOK -> PathFigures.Kind.BYOK;
       case BYOC_DYNAMO, BYOC_EPP -> PathFigures.Kind.BYOC;
       case HYBRID -> PathFigures.Kind.HYBRID;
-      case LIVE -> throw new IllegalArgumentException("a live path is measured, not priced: it has no gate figures");
+      // A live cluster is a BYOC candidate measured for real; a managed probe is the managed side measured.
+      case LIVE -> r.config().live().target().pricedAs() != null ? PathFigures.Kind.MANAGED : PathFigures.Kind.BYOC;
     };
     Double util = null;
     JsonNode u = summaryPath.path(UTILISATION);
