@@ -223,9 +223,14 @@ public final class CalibrateCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--live", paramLabel = "RUN_DIR", required = true, description = "A run directory with a live "
-        + "path (replay --path live:NAME).")
+    @Option(names = "--live", paramLabel = "RUN_DIR", description = "A run directory with a live path (replay "
+        + "--path live:NAME).")
     Path live;
+
+    @Option(names = "--bench", paramLabel = "FILE", description = "Or measurements people already have: vllm bench "
+        + "serve --save-result --save-detailed output (per-request input_lens, output_lens, ttfts, itls; start_times, "
+        + "or a --max-concurrency 1 run).")
+    Path bench;
 
     @Option(names = "--path", paramLabel = "live:NAME", description = "Which live path (default: the first).")
     String path;
@@ -242,9 +247,13 @@ public final class CalibrateCommand implements Runnable {
       var shape = io.replaygate.replay.byoc.ClusterPathSimulator.shape(d,
           io.replaygate.replay.byoc.spec.ModelTable.bundled(), io.replaygate.costmodel.catalog.GpuCatalog.bundled());
       var before = d.step().model().create(shape, d.step());
+      if ((live == null) == (bench == null)) {
+        throw new UserError("give one of --live RUN_DIR or --bench FILE");
+      }
       io.replaygate.replay.calibrate.LiveCalibration.Result r;
       try {
-        r = io.replaygate.replay.calibrate.LiveCalibration.calibrate(live, path, before);
+        r = live != null ? io.replaygate.replay.calibrate.LiveCalibration.calibrate(live, path, before)
+            : io.replaygate.replay.calibrate.LiveCalibration.fromVllmBench(bench, before);
       } catch (IllegalArgumentException e) {
         throw new UserError(e.getMessage());
       }

@@ -76,6 +76,65 @@ public final class LiveCalibration {
     double speedup = live.path("live").path("speedup").asDouble(1);
     int concurrency = live.path("live").path("max_concurrency").asInt(1);
     List<Served> served = served(runDir, name, speedup);
+    return fit(name, served, concurrency, live.path("live").path("send_lag_ms").path("max").asDouble(0), before);
+  }
+
+  /**
+   * Calibrates from {@code vllm bench serve --save-result --save-detailed} output: its per-request
+   * {@code input_lens}, {@code output_lens}, {@code ttfts} and {@code itls} (seconds), with {@code start_times} when
+   * the version records them (else the run must have used {@code --max-concurrency 1}, so requests ran one after
+   * another). Prompts are taken as uncached (the result does not say what the server's cache held).
+   */
+  public static Result fromVllmBench(Path file, StepTimeModel before) {
+    JsonNode r;
+    try {
+      r = new ObjectMapper().readTree(file.toFile());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": not readable JSON");
+    }
+    JsonNode in = r.path("input_lens");
+    JsonNode out = r.path("output_lens");
+    JsonNode ttfts = r.path("ttfts");
+    JsonNode itls = r.path("itls");
+    if (!in.isArray() || !out.isArray() || !ttfts.isArray() || !itls.isArray() || in.size() != ttfts.size()
+        || out.size() != ttfts.size() || itls.size() != ttfts.size()) {
+      throw new IllegalArgumentException(file + ": expected vllm bench serve's per-request input_lens, output_lens, "
+          + "ttfts and itls of equal lengths (--save-result --save-detailed)");
+    }
+    JsonNode starts = r.path("start_times");
+    int concurrency = r.path("max_concurrency").isNumber() ? r.path("max_concurrency").asInt() : 0;
+    if (!starts.isArray() && concurrency != 1) {
+      throw new IllegalArgumentException(file + ": without start_times the requests' overlap is unknown: use a run "
+          + "with --max-concurrency 1, or a vLLM version that saves start_times");
+    }
+    List<Served> served = new ArrayList<>();
+    double clock = 0;
+    double first = starts.isArray() && starts.size() > 0 ? starts.get(0).asDouble() : 0;
+    for (int i = 0; i < ttfts.size(); i++) {
+      if (r.path("errors").path(i).isTextual() && !r.path("errors").path(i).asText().isEmpty()) {
+        continue;
+      }
+      double ttft = ttfts.get(i).asDouble() * 1e3;
+      double decode = 0;
+      for (JsonNode gap : itls.get(i)) {
+        decode += gap.asDouble() * 1e3;
+      }
+      int gaps = itls.get(i).size();
+      double send = starts.isArray() ? (starts.get(i).asDouble() - first) * 1e3 : clock;
+      double end = send + ttft + decode;
+      clock = end + 1e-3;
+      served.add(new Served(send, end, in.get(i).asLong(), 0, out.get(i).asInt(), ttft, gaps > 0 ? decode / gaps : 0));
+    }
+    if (concurrency <= 0) { // not recorded: the most requests the run had in flight at once
+      for (Served a : served) {
+        concurrency = Math.max(concurrency, (int) served.stream().filter(b -> b.sendMs() <= a.sendMs()
+            && b.endMs() >= a.sendMs()).count());
+      }
+    }
+    return fit(file.getFileName().toString(), served, Math.max(1, concurrency), 0, before);
+  }
+
+  private static Result fit(String name, List<Served> served, int concurrency, double lagMax, StepTimeModel before) {
     List<FittedStepTime.Measurement> steps = new ArrayList<>();
     List<Double> loads = new ArrayList<>();
     for (Served s : served) {
@@ -120,9 +179,14 @@ public final class LiveCalibration {
       leftOut.add(String.format(Locale.US, "prefill attention (r = %.3f with prefill tokens: send prompts with cached "
           + "prefixes of several lengths to separate them)", rp));
     }
-    double rd = correlation(decodes.stream().mapToDouble(FittedStepTime.Measurement::decodeSeqs).toArray(),
-        decodes.stream().mapToDouble(FittedStepTime.Measurement::decodeContext).toArray());
-    if (!(Math.abs(rd) <= 0.95)) {
+    double[] seqs = decodes.stream().mapToDouble(FittedStepTime.Measurement::decodeSeqs).toArray();
+    if (java.util.Arrays.stream(seqs).distinct().count() < 2) {
+      excluded[2] = true;
+      leftOut.add("decoding sequences (always " + (seqs.length == 0 ? 0 : (int) seqs[0]) + " in this run: a run at "
+          + "several concurrencies separates the per-sequence cost from the per-step one)");
+    }
+    double rd = correlation(seqs, decodes.stream().mapToDouble(FittedStepTime.Measurement::decodeContext).toArray());
+    if (!excluded[2] && !(Math.abs(rd) <= 0.95)) {
       excluded[3] = true;
       leftOut.add(String.format(Locale.US, "decode context (r = %.3f with decoding sequences: vary prompt lengths "
           + "within a batch to separate them)", rd));
@@ -142,7 +206,6 @@ public final class LiveCalibration {
     report.put("path", name).put("requests", served.size()).put("prefill_steps",
         steps.stream().filter(m -> m.prefillTokens() > 0).count()).put("decode_steps",
         steps.stream().filter(m -> m.decodeSeqs() > 0).count());
-    double lagMax = live.path("live").path("send_lag_ms").path("max").asDouble(0);
     report.put("saturated", lagMax > 1000);
     if (lagMax > 1000) {
       report.put("saturated_note", String.format(Locale.US, "sending fell %.0f ms behind schedule: the latencies "

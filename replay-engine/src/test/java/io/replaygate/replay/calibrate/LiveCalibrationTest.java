@@ -1,0 +1,92 @@
+package io.replaygate.replay.calibrate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Calibration from a vllm bench serve result written by hand in its documented shape, its figures computed from a
+ * known step time (20 ms + 200 us per prefill token + 5 ms per decoding sequence): the fit gives them back.
+ */
+class LiveCalibrationTest {
+  @TempDir
+  Path dir;
+
+  private static final double C0 = 0.020;
+  private static final double PREFILL = 200e-6;
+  private static final double PER_SEQ = 0.005;
+
+  private Path bench(boolean withStarts, int concurrency) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode r = json.createObjectNode().put("backend", "vllm").put("model_id", "m").put("completed", 0);
+    if (concurrency > 0) {
+      r.put("max_concurrency", concurrency);
+    }
+    ArrayNode in = r.putArray("input_lens");
+    ArrayNode out = r.putArray("output_lens");
+    ArrayNode ttfts = r.putArray("ttfts");
+    ArrayNode itls = r.putArray("itls");
+    ArrayNode starts = r.putArray("start_times");
+    r.putArray("errors");
+    double t = 1000;
+    for (int i = 0; i < 12; i++) { // alone, one after another
+      int len = 200 * (i + 1);
+      double ttft = C0 + PREFILL * len;
+      in.add(len);
+      out.add(3);
+      ttfts.add(ttft);
+      ArrayNode gaps = itls.addArray();
+      gaps.add(C0 + PER_SEQ).add(C0 + PER_SEQ);
+      starts.add(t);
+      ((ArrayNode) r.get("errors")).add("");
+      t += ttft + 2 * (C0 + PER_SEQ) + 0.5;
+    }
+    for (int k : new int[] {2, 4, 8}) { // bursts decoding together
+      for (int j = 0; j < k; j++) {
+        in.add(40);
+        out.add(9);
+        ttfts.add(0.1);
+        ArrayNode gaps = itls.addArray();
+        for (int g = 0; g < 8; g++) {
+          gaps.add(C0 + PER_SEQ * k);
+        }
+        starts.add(t);
+        ((ArrayNode) r.get("errors")).add("");
+      }
+      t += 5;
+    }
+    if (!withStarts) {
+      r.remove("start_times");
+    }
+    Path f = dir.resolve("bench.json");
+    Files.writeString(f, json.writeValueAsString(r));
+    return f;
+  }
+
+  @Test
+  void vllmBench_withStartTimes_recoversTheStepTime() throws Exception {
+    LiveCalibration.Result res = LiveCalibration.fromVllmBench(bench(true, 0), (p, a, d, c) -> 0.05);
+    double[] c = res.fitted().coefficients();
+    assertEquals(C0, c[0], 1e-6, res.report().toString());
+    assertEquals(PREFILL, c[1], 1e-9);
+    assertEquals(PER_SEQ, c[3], 1e-7);
+    assertEquals(8, res.report().path("error_pct").path("over_70").path("itl").path("after").path("n").asInt(),
+        "the 8-wide burst is the top load band (8 of the 8 the run had at most)");
+    assertTrue(res.report().path("error_pct").path("all").path("ttft").path("after").path("mape").asDouble() < 1e-6);
+  }
+
+  @Test
+  void vllmBench_withoutStartTimes_needsASequentialRun() throws Exception {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> LiveCalibration.fromVllmBench(bench(false, 8), (p, a, d, c) -> 0.05));
+    assertTrue(e.getMessage().contains("--max-concurrency 1"), e.getMessage());
+  }
+}
