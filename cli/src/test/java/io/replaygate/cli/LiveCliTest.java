@@ -269,7 +269,19 @@ class LiveCliTest {
           "io.replaygate.cli.Main", "replay", trace.toString(), "--workspace", ws, "--path", "live:c", "--out",
           out.toString(), "--format", "jsonl"));
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).directory(dir.toFile()).start();
-      Thread.sleep(3_500); // JVM start, warm-up, a few requests
+      // Signal once the server has served the warm-up and two timed requests (the child's start-up varies with load).
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      double served = 0;
+      while (served < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(emu.baseUrl()
+            + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("vllm:request_success_total\\{[^}]*\\} (\\S+)")
+            .matcher(metrics);
+        served = m.find() ? Double.parseDouble(m.group(1)) : 0;
+      }
+      assertTrue(served >= 3, "the child started serving: " + served);
       new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
       assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "it ends within the drain bound");
       String log = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
