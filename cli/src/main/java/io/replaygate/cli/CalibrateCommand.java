@@ -229,7 +229,7 @@ public final class CalibrateCommand implements Runnable {
 
     @Option(names = "--bench", paramLabel = "FILE", description = "Or measurements people already have: vllm bench "
         + "serve --save-result --save-detailed output (per-request input_lens, output_lens, ttfts, itls; start_times, "
-        + "or a --max-concurrency 1 run).")
+        + "or a --max-concurrency 1 run), or AIPerf's per-request profile_export.jsonl (detected).")
     Path bench;
 
     @Option(names = "--path", paramLabel = "live:NAME", description = "Which live path (default: the first).")
@@ -253,7 +253,9 @@ public final class CalibrateCommand implements Runnable {
       io.replaygate.replay.calibrate.LiveCalibration.Result r;
       try {
         r = live != null ? io.replaygate.replay.calibrate.LiveCalibration.calibrate(live, path, before)
-            : io.replaygate.replay.calibrate.LiveCalibration.fromVllmBench(bench, before);
+            : bench.getFileName().toString().endsWith(".jsonl")
+                ? io.replaygate.replay.calibrate.LiveCalibration.fromAiperf(bench, before)
+                : io.replaygate.replay.calibrate.LiveCalibration.fromVllmBench(bench, before);
       } catch (IllegalArgumentException e) {
         throw new UserError(e.getMessage());
       }

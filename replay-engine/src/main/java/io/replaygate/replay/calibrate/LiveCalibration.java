@@ -134,6 +134,59 @@ public final class LiveCalibration {
     return fit(file.getFileName().toString(), served, Math.max(1, concurrency), 0, before);
   }
 
+  /**
+   * Calibrates from an AIPerf {@code profile_export.jsonl}: one record per request, {@code metadata}
+   * ({@code request_start_ns}, {@code request_end_ns}) and {@code metrics} ({@code input_sequence_length},
+   * {@code time_to_first_token} and {@code inter_token_latency} in ms, {@code output_sequence_length}); failed
+   * records ({@code error} set) are passed over. Prompts are taken as uncached.
+   */
+  public static Result fromAiperf(Path file, StepTimeModel before) {
+    List<Served> served = new ArrayList<>();
+    ObjectMapper json = new ObjectMapper();
+    long first = Long.MAX_VALUE;
+    List<JsonNode> records = new ArrayList<>();
+    try {
+      int line = 0;
+      for (String text : Files.readAllLines(file)) {
+        line++;
+        if (text.isBlank()) {
+          continue;
+        }
+        JsonNode r;
+        try {
+          r = json.readTree(text);
+        } catch (IOException e) {
+          throw new IllegalArgumentException(file + ": line " + line + ": not JSON");
+        }
+        if (r.hasNonNull("error") || !r.path("metrics").path("time_to_first_token").path("value").isNumber()) {
+          continue;
+        }
+        if (!r.path("metadata").path("request_start_ns").isIntegralNumber()) {
+          throw new IllegalArgumentException(file + ": line " + line + ": metadata.request_start_ns missing");
+        }
+        first = Math.min(first, r.path("metadata").path("request_start_ns").asLong());
+        records.add(r);
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": unreadable");
+    }
+    for (JsonNode r : records) {
+      JsonNode m = r.path("metrics");
+      double send = (r.path("metadata").path("request_start_ns").asLong() - first) / 1e6;
+      double end = (r.path("metadata").path("request_end_ns").asLong(0) - first) / 1e6;
+      served.add(new Served(send, Math.max(send, end), m.path("input_sequence_length").path("value").asLong(), 0,
+          m.path("output_sequence_length").path("value").asInt(m.path("output_token_count").path("value").asInt(0)),
+          m.path("time_to_first_token").path("value").asDouble(), m.path("inter_token_latency").path("value")
+              .asDouble(0)));
+    }
+    int concurrency = 1;
+    for (Served a : served) {
+      concurrency = Math.max(concurrency, (int) served.stream().filter(b -> b.sendMs() <= a.sendMs()
+          && b.endMs() >= a.sendMs()).count());
+    }
+    return fit(file.getFileName().toString(), served, concurrency, 0, before);
+  }
+
   private static Result fit(String name, List<Served> served, int concurrency, double lagMax, StepTimeModel before) {
     List<FittedStepTime.Measurement> steps = new ArrayList<>();
     List<Double> loads = new ArrayList<>();

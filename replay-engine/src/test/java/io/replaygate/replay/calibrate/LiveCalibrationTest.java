@@ -89,4 +89,38 @@ class LiveCalibrationTest {
         () -> LiveCalibration.fromVllmBench(bench(false, 8), (p, a, d, c) -> 0.05));
     assertTrue(e.getMessage().contains("--max-concurrency 1"), e.getMessage());
   }
+
+  /** The same run as AIPerf's per-request records (ns timestamps, ms metrics), one failed request among them. */
+  @Test
+  void aiperfRecords_recoverTheStepTime() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    var vllm = json.readTree(bench(true, 0).toFile());
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < vllm.path("ttfts").size(); i++) {
+      double start = vllm.path("start_times").get(i).asDouble();
+      double ttft = vllm.path("ttfts").get(i).asDouble();
+      double decode = 0;
+      for (var g : vllm.path("itls").get(i)) {
+        decode += g.asDouble();
+      }
+      ObjectNode r = json.createObjectNode();
+      r.putObject("metadata").put("session_num", i).put("request_start_ns", Math.round(start * 1e9))
+          .put("request_end_ns", Math.round((start + ttft + decode) * 1e9));
+      ObjectNode m = r.putObject("metrics");
+      m.putObject("input_sequence_length").put("value", vllm.path("input_lens").get(i).asInt()).put("unit", "tokens");
+      m.putObject("time_to_first_token").put("value", ttft * 1e3).put("unit", "ms");
+      m.putObject("inter_token_latency").put("value", decode * 1e3 / vllm.path("itls").get(i).size()).put("unit", "ms");
+      m.putObject("output_sequence_length").put("value", vllm.path("output_lens").get(i).asInt()).put("unit", "tokens");
+      r.putNull("error");
+      lines.append(json.writeValueAsString(r)).append('\n');
+    }
+    lines.append("{\"metadata\": {\"session_num\": 99, \"request_start_ns\": 1}, \"metrics\": {\"error_isl\": "
+        + "{\"value\": 550, \"unit\": \"tokens\"}}, \"error\": {\"code\": 499, \"type\": \"X\", \"message\": \"m\"}}\n");
+    Path f = dir.resolve("profile_export.jsonl");
+    Files.writeString(f, lines);
+    double[] c = LiveCalibration.fromAiperf(f, (p, a, d, x) -> 0.05).fitted().coefficients();
+    assertEquals(C0, c[0], 1e-6);
+    assertEquals(PREFILL, c[1], 1e-9);
+    assertEquals(PER_SEQ, c[3], 1e-7);
+  }
 }
