@@ -68,6 +68,35 @@ class BadInputTest {
   }
 
   @Test
+  void detect_gatewayLog_whoseFirstLineHoldsAHugePrompt() throws IOException {
+    // 300 KB of prompt before the keys that tell a gateway log: past any fixed head.
+    Path f = tmp.resolve("big.jsonl");
+    Files.writeString(f, "{\"request\": {\"model\": \"gpt-4o\", \"messages\": [{\"role\": \"user\", \"content\": \""
+        + "word ".repeat(60_000) + "\"}]}, \"timestamp\": 1772445600000, \"response\": {\"usage\": {\"prompt_tokens\": "
+        + "60000, \"completion_tokens\": 1}}}\n");
+    assertEquals(io.replaygate.trace.format.TraceFormat.GATEWAY, io.replaygate.trace.format.FormatDetector.detect(f));
+  }
+
+  @Test
+  void errors_neverEchoTheInput() throws IOException {
+    String secret = "sk-live-NEVER-ECHO-ME";
+    Path csv = tmp.resolve("unknown.txt");
+    Files.writeString(csv, "my prompt " + secret + ",x,y\n1,2,3\n");
+    TraceInputException e = assertThrows(TraceInputException.class,
+        () -> io.replaygate.trace.format.FormatDetector.detect(csv));
+    assertTrue(e.getMessage().contains("unknown trace format") && e.getMessage().contains("3 comma-separated fields"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains(secret), e.getMessage());
+    Path json = tmp.resolve("bad.jsonl");
+    Files.writeString(json, "{\"timestamp\": 0, \"input_length\": 1, \"output_length\": 1, \"hash_ids\": [1]}\n"
+        + "{\"timestamp\": " + secret + "}\n");
+    TraceInputException m = assertThrows(TraceInputException.class,
+        () -> Traces.readAll(TraceFormat.MOONCAKE.open(List.of(json), ReadOptions.DEFAULTS)));
+    assertTrue(m.getMessage().contains("malformed JSON at column"), m.getMessage());
+    assertFalse(m.getMessage().contains("NEVER"), m.getMessage());
+  }
+
+  @Test
   void read_unknownField_isCountedAndSkipped_orAnErrorWhenStrict() throws IOException {
     Path file = tmp.resolve("extra.jsonl");
     Files.writeString(file, "{\"timestamp\": 0, \"input_length\": 1, \"output_length\": 1, \"hash_ids\": [1], "

@@ -53,8 +53,9 @@ public final class FormatDetector {
     }
     String firstLine = start.lines().findFirst().orElse("").trim();
     if (start.startsWith("{")) {
-      // The first object's keys, read from the head: a pretty-printed document spans several lines.
-      Set<String> keys = topLevelKeys(start);
+      // The first object's keys, streamed from the file: a pretty-printed document spans several lines, and a
+      // gateway log's first line can hold a whole agent prompt (megabytes) before its last keys.
+      Set<String> keys = topLevelKeys(file, name.endsWith(".gz"));
       if (keys.contains("requests") && (keys.contains("block_size") || keys.contains("hash_id_scope"))) {
         return TraceFormat.WEKA;
       }
@@ -104,9 +105,11 @@ public final class FormatDetector {
         return TraceFormat.LITELLM_SPEND_CSV;
       }
     }
-    String shown = firstLine.length() > 80 ? firstLine.substring(0, 77) + "..." : firstLine;
-    throw new TraceInputException(file, null, null, "unknown trace format (first line: " + shown
-        + "); name it with --format (one of: " + TraceFormat.names() + ")");
+    // Describe the first line by its shape, never its text: it may be prompt text or a key.
+    String shape = start.startsWith("{") || start.startsWith("[") ? "JSON" : firstLine.contains(",")
+        ? "text with " + (firstLine.split(",", -1).length) + " comma-separated fields" : "text";
+    throw new TraceInputException(file, null, null, "unknown trace format (its first line is " + shape + " of "
+        + firstLine.length() + " characters); name it with --format (one of: " + TraceFormat.names() + ")");
   }
 
   /**
@@ -146,10 +149,29 @@ public final class FormatDetector {
     return true;
   }
 
-  /** The top-level keys of the first JSON object in {@code text}; as many as can be read if it is cut short. */
-  static Set<String> topLevelKeys(String text) {
+  /** Most of a first object read to find its keys; a larger one decides on the keys read so far. */
+  static final long KEY_SCAN_BYTES = 256L << 20;
+
+  /**
+   * The top-level keys of the file's first JSON object, streamed (values skipped, not kept) up to
+   * {@link #KEY_SCAN_BYTES}; as many as can be read if it is cut short or malformed.
+   */
+  static Set<String> topLevelKeys(Path file, boolean gz) {
     Set<String> keys = new HashSet<>();
-    try (JsonParser p = JsonFields.FACTORY.createParser(text)) {
+    try (InputStream in = TextSource.open(file, gz);
+        JsonParser p = JsonFields.FACTORY.createParser(new java.io.FilterInputStream(in) {
+          private long read;
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            if (read >= KEY_SCAN_BYTES) {
+              return -1;
+            }
+            int n = super.read(b, off, (int) Math.min(len, KEY_SCAN_BYTES - read));
+            read += Math.max(0, n);
+            return n;
+          }
+        })) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return keys;
       }
@@ -159,7 +181,7 @@ public final class FormatDetector {
         p.skipChildren();
       }
     } catch (IOException e) {
-      // A cut-off or malformed line: the keys read so far decide.
+      // A cut-off or malformed object: the keys read so far decide.
     }
     return keys;
   }

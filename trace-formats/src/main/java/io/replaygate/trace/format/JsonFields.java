@@ -151,6 +151,11 @@ public final class JsonFields {
 
   /** A Jackson parse failure as a typed error at the current place. */
   public TraceInputException malformed(IOException e) {
-    return at.error(null, "malformed JSON: " + TraceInputException.firstLine(e));
+    // The parser's own message quotes the text it choked on (prompt text, a key): say where, never what.
+    if (e instanceof com.fasterxml.jackson.core.JacksonException j && j.getLocation() != null
+        && j.getLocation().getColumnNr() > 0) {
+      return at.error(null, "malformed JSON at column " + j.getLocation().getColumnNr());
+    }
+    return at.error(null, "malformed JSON");
   }
 }
