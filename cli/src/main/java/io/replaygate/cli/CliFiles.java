@@ -46,4 +46,36 @@ final class CliFiles {
       }
     }
   }
+
+  /**
+   * An I/O failure in one line, naming the path and what went wrong in words (a full disk, a read-only file system,
+   * a directory where a file was expected, no permission), never a Java class name.
+   */
+  static String describe(IOException e) {
+    String path = e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() + ": " : "";
+    String why;
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      why = "permission denied";
+    } else if (e instanceof java.nio.file.NoSuchFileException) {
+      why = "no such file or directory";
+    } else if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      why = "already exists";
+    } else if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+      why = "directory not empty";
+    } else if (e instanceof java.nio.file.NotDirectoryException) {
+      why = "not a directory";
+    } else if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      why = f.getReason().toLowerCase(java.util.Locale.ROOT);
+    } else {
+      String m = e.getMessage() == null ? "input/output error" : e.getMessage();
+      int cut = m.indexOf('\n');
+      why = cut < 0 ? m : m.substring(0, cut);
+    }
+    if (why.contains("no space left")) {
+      why = "the disk is full (no space left on device)";
+    } else if (why.contains("read-only file system")) {
+      why = "the file system is read-only";
+    }
+    return path + why;
+  }
 }

@@ -23,15 +23,53 @@ public final class Main {
     System.exit(code);
   }
 
-  /** Runs one command line; never calls {@code System.exit} (tests call this). */
+  /**
+   * Runs one command line; never calls {@code System.exit} (tests call this). Every failure ends as one line on
+   * {@code err} and a documented exit code; {@code --debug} (anywhere on the line) adds the stack trace of one that
+   * is not the user's.
+   */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     Locale.setDefault(Locale.US);
     TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
-    CommandLine cli = commandLine(out, err);
-    return cli.execute(args);
+    boolean debug = java.util.Arrays.asList(args).contains("--debug");
+    String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
+    CommandLine cli = commandLine(out, err, debug);
+    try {
+      return cli.execute(rest);
+    } catch (Throwable t) { // an Error escapes picocli's handler: out of memory, a stack overflow
+      return failure(t, err, debug);
+    }
+  }
+
+  /** One line and an exit code for a failure that is not the user's input. */
+  static int failure(Throwable t, PrintWriter e, boolean debug) {
+    if (t instanceof OutOfMemoryError) {
+      e.println(String.format(Locale.US, "replaygate: out of memory (the heap's limit is %,d MB): give the JVM more "
+          + "(JAVA_OPTS=-Xmx8g bin/replaygate ...) or read less at once", Runtime.getRuntime().maxMemory() >> 20));
+      e.flush();
+      return ExitCode.BAD_INPUT;
+    }
+    java.io.IOException io = t instanceof java.io.IOException x ? x : t instanceof UncheckedIOException u ? u.getCause()
+        : null;
+    if (io != null) {
+      e.println("replaygate: " + CliFiles.describe(io));
+      e.flush();
+      return ExitCode.BAD_INPUT;
+    }
+    e.println("replaygate: internal error (a bug; run again with --debug for its trace): " + firstLine(t.getMessage()
+        == null ? "no message" : t.getMessage()));
+    if (debug) {
+      t.printStackTrace(e);
+    }
+    e.flush();
+    return ExitCode.INTERNAL;
   }
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    return commandLine(out, err, false);
+  }
+
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean debug) {
     CommandLine cli = new CommandLine(new ReplaygateCommand());
     cli.setOut(out);
     cli.setErr(err);
@@ -55,13 +93,7 @@ public final class Main {
         e.println("replaygate: SQL error: " + firstLine(t.getMessage()));
         return ExitCode.BAD_INPUT;
       }
-      if (t instanceof UncheckedIOException u) {
-        e.println("replaygate: " + firstLine(u.getMessage()));
-        return ExitCode.INTERNAL;
-      }
-      e.println("replaygate: internal error: " + t);
-      t.printStackTrace(e);
-      return ExitCode.INTERNAL;
+      return failure(t, e, debug);
     });
     return cli;
   }

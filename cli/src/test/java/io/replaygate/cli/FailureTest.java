@@ -1,0 +1,56 @@
+package io.replaygate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import org.junit.jupiter.api.Test;
+
+/** Every failure that is not the user's input: one line, a documented exit code, a stack trace only with --debug. */
+class FailureTest {
+  private static String[] fail(Throwable t, boolean debug) {
+    StringWriter s = new StringWriter();
+    int code = Main.failure(t, new PrintWriter(s), debug);
+    return new String[] {Integer.toString(code), s.toString()};
+  }
+
+  @Test
+  void outOfMemory_isOneLine_exit2() {
+    String[] r = fail(new OutOfMemoryError("Java heap space"), false);
+    assertEquals("2", r[0]);
+    assertTrue(r[1].startsWith("replaygate: out of memory (the heap's limit is "), r[1]);
+    assertEquals(1, r[1].lines().count());
+  }
+
+  @Test
+  void ioFailures_nameThePath_inWords_exit2() {
+    String[] denied = fail(new AccessDeniedException("/runs/out/outcomes.parquet"), false);
+    assertEquals("2", denied[0]);
+    assertEquals("replaygate: /runs/out/outcomes.parquet: permission denied\n", denied[1].replace("\r", ""));
+    String[] full = fail(new java.io.UncheckedIOException(new FileSystemException("/runs/out/x.part", null,
+        "No space left on device")), false);
+    assertEquals("replaygate: /runs/out/x.part: the disk is full (no space left on device)\n", full[1].replace("\r", ""));
+    String[] ro = fail(new FileSystemException("/mnt/ro/t.parquet", null, "Read-only file system"), false);
+    assertTrue(ro[1].contains("/mnt/ro/t.parquet: the file system is read-only"), ro[1]);
+  }
+
+  @Test
+  void bug_isOneLine_withoutJavaNames_traceOnlyWithDebug() {
+    String[] quiet = fail(new IllegalStateException("the ledger lost a window"), false);
+    assertEquals("3", quiet[0]);
+    assertEquals(1, quiet[1].lines().count(), quiet[1]);
+    assertFalse(quiet[1].contains("IllegalStateException") || quiet[1].contains("at io.replaygate"), quiet[1]);
+    String[] debug = fail(new IllegalStateException("the ledger lost a window"), true);
+    assertTrue(debug[1].contains("at io.replaygate"), "--debug prints the trace");
+  }
+
+  @Test
+  void debugFlag_anywhere_isTakenOff_beforeParsing() {
+    CliTest.Result r = CliTest.run("--debug", "formats");
+    assertEquals(0, r.code(), r.err());
+  }
+}
