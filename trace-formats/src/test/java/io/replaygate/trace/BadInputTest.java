@@ -47,6 +47,8 @@ class BadInputTest {
             + "\"output_length\": 1, \"hash_ids\": [1, 2]}", "line 2", "hash_ids", "expected ceil(1500/512) = 3"),
         Arguments.of("time going backwards", good + "\n\n{\"timestamp\": -1, \"input_length\": 1, \"output_length\": 1, "
             + "\"hash_ids\": [1]}", "line 3", "timestamp", "not in arrival order"),
+        Arguments.of("a relative trace of centuries", good + "\n{\"timestamp\": 100000000000000, \"input_length\": 1, "
+            + "\"output_length\": 1, \"hash_ids\": [1]}", "line 2", "timestamp", "spanning more than a year"),
         Arguments.of("hash id not an integer", good + "\n{\"timestamp\": 5, \"input_length\": 1, \"output_length\": 1, "
             + "\"hash_ids\": [1.5]}", "line 2", "hash_ids", "element 0"),
         Arguments.of("two objects on a line", good + " {}", "line 1", null, "unexpected content"));
@@ -65,6 +67,19 @@ class BadInputTest {
     assertEquals(field, e.field());
     assertTrue(e.problem().contains(problem), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), "one line");
+  }
+
+  @Test
+  void epochTrace_outsideTheCalendar_isATypedError() throws IOException {
+    Path f = tmp.resolve("future.jsonl");
+    Files.writeString(f, "{\"replaygate_trace\": {\"schema_version\": 1, \"time_origin\": \"epoch\"}}\n"
+        + "{\"arrival_us\": 1772445600000000, \"model_path\": \"a/m\", \"input_tokens\": 1, \"output_tokens\": 1, "
+        + "\"status\": \"ok\"}\n{\"arrival_us\": 9223372036854775000, \"model_path\": \"a/m\", \"input_tokens\": 1, "
+        + "\"output_tokens\": 1, \"status\": \"ok\"}\n");
+    TraceInputException e = assertThrows(TraceInputException.class,
+        () -> Traces.readAll(TraceFormat.JSONL.open(List.of(f), ReadOptions.DEFAULTS)));
+    assertEquals("line 3", e.location());
+    assertTrue(e.problem().contains("outside the calendar range 1990..2200"), e.getMessage());
   }
 
   @Test
