@@ -135,7 +135,7 @@ public final class CalibrateCommand implements Runnable {
         paths.add(new Scenario.PathConfig(target, Scenario.Profile.MANAGED, routes, null, ServiceTier.STANDARD,
             ProviderTerms.LIST, null));
       });
-      Path work = Files.createTempDirectory("replaygate-calibrate-");
+      Path work = io.replaygate.trace.InFlight.track(Files.createTempDirectory("replaygate-calibrate-"));
       PrintWriter o = spec.commandLine().getOut();
       StringBuilder yaml = new StringBuilder("# replaygate calibrate managed: managed latency fitted by least squares to "
           + "the latencies observed in " + (inputs.size() <= 3 ? String.join(", ", inputs) : inputs.size() + " files ("

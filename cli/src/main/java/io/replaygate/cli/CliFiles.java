@@ -27,7 +27,7 @@ final class CliFiles {
   static void replace(Path file, Body body) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".partial");
+    Path tmp = io.replaygate.trace.InFlight.track(Files.createTempFile(dir, "." + file.getFileName() + ".", ".partial"));
     try {
       try (Writer w = Files.newBufferedWriter(tmp)) {
         body.write(w);
@@ -35,6 +35,7 @@ final class CliFiles {
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
+      io.replaygate.trace.InFlight.done(tmp);
     }
   }
 

@@ -109,7 +109,8 @@ public final class DiagnoseCommand implements Callable<Integer> {
         }
         pcs.add(pc);
       }
-      java.nio.file.Path work = java.nio.file.Files.createTempDirectory("replaygate-diagnose-");
+      java.nio.file.Path work = io.replaygate.trace.InFlight.track(java.nio.file.Files.createTempDirectory(
+          "replaygate-diagnose-"));
       try {
         Replay.Result res = Replay.run(() -> input.open(in, input.readOptions(ProblemSink.FAIL_FAST)),
             Scenario.DEFAULTS.withPaths(pcs), prices.catalog(), prices.date(), input.seed, work.resolve("run"));

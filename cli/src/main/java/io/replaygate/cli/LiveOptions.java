@@ -77,6 +77,7 @@ public final class LiveOptions {
         throw new UserError("--path live:" + name + ": " + why);
       }
       LiveConfig d = LiveConfig.of(c.target());
+      Interrupts.graceful();
       if (c.pricedAs() != null && maxSpendUsd == null && !dryRun) {
         throw new UserError("--path live:" + name + " is a managed provider's API (billed as " + c.pricedAs()
             + "): --max-spend-usd is required (see the plan first with --dry-run)");

@@ -221,7 +221,7 @@ public final class RunCommand implements Callable<Integer> {
     if (!scenario.purges().isEmpty()) {
       // What the purges cost: the same run without them, measured first (its outputs are not kept).
       progress("replaying without the purge events (to measure what they cost)");
-      Path work = Files.createTempDirectory("replaygate-purge-");
+      Path work = io.replaygate.trace.InFlight.track(Files.createTempDirectory("replaygate-purge-"));
       try {
         withoutPurge = Replay.run(() -> input.open(finalIn, input.readOptions(ProblemSink.FAIL_FAST)),
             scenario.withPurges(List.of()), catalog, date, seed, work.resolve("run")).summary();

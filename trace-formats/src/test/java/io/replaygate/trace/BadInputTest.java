@@ -48,7 +48,7 @@ class BadInputTest {
         Arguments.of("time going backwards", good + "\n\n{\"timestamp\": -1, \"input_length\": 1, \"output_length\": 1, "
             + "\"hash_ids\": [1]}", "line 3", "timestamp", "not in arrival order"),
         Arguments.of("a relative trace of centuries", good + "\n{\"timestamp\": 100000000000000, \"input_length\": 1, "
-            + "\"output_length\": 1, \"hash_ids\": [1]}", "line 2", "timestamp", "spanning more than a year"),
+            + "\"output_length\": 1, \"hash_ids\": [1]}", "line 2", "timestamp", "spans more than a year"),
         Arguments.of("hash id not an integer", good + "\n{\"timestamp\": 5, \"input_length\": 1, \"output_length\": 1, "
             + "\"hash_ids\": [1.5]}", "line 2", "hash_ids", "element 0"),
         Arguments.of("two objects on a line", good + " {}", "line 1", null, "unexpected content"));

@@ -123,7 +123,7 @@ public final class Fetcher {
         if (f.sha256() != null && Files.isRegularFile(target) && f.sha256().equals(sha256(target))) {
           continue; // already here and intact
         }
-        Path partial = rawDir.resolve("." + f.name() + ".partial");
+        Path partial = io.replaygate.trace.InFlight.track(rawDir.resolve("." + f.name() + ".partial"));
         partials.add(partial);
         String sha = download(url(t, f), f, partial);
         if (f.sha256() == null) {
@@ -135,7 +135,7 @@ public final class Fetcher {
       }
       // Every file arrived intact: only now do they take their names.
       for (int i = 0; i < t.files().size(); i++) {
-        Path partial = rawDir.resolve("." + t.files().get(i).name() + ".partial");
+        Path partial = io.replaygate.trace.InFlight.track(rawDir.resolve("." + t.files().get(i).name() + ".partial"));
         if (partials.remove(partial)) {
           Files.move(partial, finals.get(i), StandardCopyOption.REPLACE_EXISTING);
           created.add(finals.get(i));

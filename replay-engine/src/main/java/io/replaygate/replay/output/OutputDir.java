@@ -8,79 +8,102 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A run's output directory, filled atomically: files are written under temporary names and renamed into
- * place by {@link #commit()}; {@link #close()} without a commit deletes the temporaries (and the directory,
- * if this run created it), so a failed run leaves nothing partial behind.
+ * A run's output directory, committed as a whole: every file is written into a staging directory beside it
+ * ({@code .NAME.staging-…}) and {@link #commit()} puts the staging directory in its place — an existing run
+ * directory is moved aside first and deleted after, so the directory is never a mix of an old run's files and a new
+ * one's. {@link #close()} without a commit deletes the staging directory, so a failed or interrupted run leaves
+ * nothing behind (and the staging directory is tracked by {@link io.replaygate.trace.InFlight} for Ctrl-C). An
+ * existing directory that is not a run directory (it has files but no {@code summary.json}) is refused rather than
+ * replaced.
  */
 public final class OutputDir implements AutoCloseable {
   private final Path dir;
-  private final boolean created;
-  private final List<Path[]> pending = new ArrayList<>();
+  private final Path staging;
+  private final List<String> pending = new ArrayList<>();
   private final List<Path> scratch = new ArrayList<>();
   private boolean committed;
 
   public OutputDir(Path dir) throws IOException {
-    this.dir = dir;
-    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+    this.dir = dir.toAbsolutePath().normalize();
+    if (Files.exists(this.dir) && !Files.isDirectory(this.dir)) {
       throw new IOException(dir + " exists and is not a directory");
     }
-    this.created = !Files.exists(dir);
-    Files.createDirectories(dir);
+    if (Files.isDirectory(this.dir) && !Files.exists(this.dir.resolve("summary.json"))) {
+      try (var s = Files.list(this.dir)) {
+        if (s.findAny().isPresent()) {
+          throw new java.nio.file.FileAlreadyExistsException(dir.toString(), null, "exists and is not a run directory "
+              + "(no summary.json): it would be replaced whole, so choose an empty or new --out");
+        }
+      }
+    }
+    Path parent = this.dir.getParent();
+    Files.createDirectories(parent);
+    this.staging = io.replaygate.trace.InFlight.track(Files.createTempDirectory(parent, "." + this.dir.getFileName()
+        + ".staging-"));
   }
 
-  /** A temporary file that becomes {@code name} on commit. */
+  /** Where {@code name} is written now; it becomes {@code DIR/name} on commit. */
   public Path file(String name) {
-    Path tmp = dir.resolve("." + name + ".tmp");
-    pending.add(new Path[] {tmp, dir.resolve(name)});
-    return tmp;
+    pending.add(name);
+    return staging.resolve(name);
   }
 
   /**
-   * Where {@code name} can be read now: its temporary file while it waits for the commit, else the file itself
+   * Where {@code name} can be read now: in the staging directory while it waits for the commit, else the file itself
    * (a finisher reads the tables written before it this way).
    */
   public Path written(String name) {
-    Path target = dir.resolve(name);
-    for (Path[] p : pending) {
-      if (p[1].equals(target)) {
-        return p[0];
-      }
-    }
-    return target;
+    return pending.contains(name) ? staging.resolve(name) : dir.resolve(name);
   }
 
   /** A temporary file deleted at close, whatever happens. */
   public Path scratch(String name) {
-    Path tmp = dir.resolve("." + name + ".part");
+    Path tmp = staging.resolve("." + name + ".part");
     scratch.add(tmp);
     return tmp;
   }
 
   public void commit() throws IOException {
-    for (Path[] p : pending) {
-      Files.move(p[0], p[1], StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    deleteScratch();
+    Path old = null;
+    if (Files.exists(dir)) {
+      old = dir.resolveSibling("." + dir.getFileName() + ".old-" + Long.toHexString(System.nanoTime()));
+      io.replaygate.trace.InFlight.track(old);
+      Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
     }
+    Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+    io.replaygate.trace.InFlight.done(staging);
     committed = true;
+    if (old != null) {
+      deleteTree(old);
+      io.replaygate.trace.InFlight.done(old);
+    }
   }
 
-  @Override
-  public void close() throws IOException {
+  private void deleteScratch() throws IOException {
     for (Path p : scratch) {
       Files.deleteIfExists(p);
       Files.deleteIfExists(p.resolveSibling("." + p.getFileName() + ".crc"));
     }
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (var walk = Files.walk(p)) {
+      for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
     if (committed) {
       return;
     }
-    for (Path[] p : pending) {
-      Files.deleteIfExists(p[0]);
-    }
-    if (created) {
-      try (var s = Files.list(dir)) {
-        if (s.findAny().isEmpty()) {
-          Files.delete(dir);
-        }
-      }
-    }
+    deleteTree(staging);
+    io.replaygate.trace.InFlight.done(staging);
   }
 }

@@ -29,7 +29,8 @@ public final class TraceConverter {
     Path tmp = null;
     try {
       Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".partial");
+      tmp = io.replaygate.trace.InFlight.track(Files.createTempFile(dir, "." + out.getFileName() + ".", ".partial"));
+      io.replaygate.trace.InFlight.track(crc(tmp)); // parquet-mr's checksum sidecar
       long n = 0;
       try (TraceWriter w = format.create(tmp, in.metadata())) {
         while (in.hasNext()) {
@@ -48,6 +49,9 @@ public final class TraceConverter {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
       }
+      io.replaygate.trace.InFlight.done(tmp);
+      Files.deleteIfExists(crc(tmp));
+      io.replaygate.trace.InFlight.done(crc(tmp));
       tmp = null;
       return n;
     } catch (IOException e) {
@@ -56,6 +60,9 @@ public final class TraceConverter {
       if (tmp != null) {
         try {
           Files.deleteIfExists(tmp);
+          Files.deleteIfExists(crc(tmp));
+          io.replaygate.trace.InFlight.done(tmp);
+          io.replaygate.trace.InFlight.done(crc(tmp));
         } catch (IOException ignored) {
           // Best effort: the temporary file is hidden and named .partial.
         }
@@ -64,4 +71,8 @@ public final class TraceConverter {
   }
 
   static final int PROGRESS_EVERY = 65_536;
+
+  private static Path crc(Path file) {
+    return file.resolveSibling("." + file.getFileName() + ".crc");
+  }
 }

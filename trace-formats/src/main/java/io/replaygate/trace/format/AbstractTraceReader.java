@@ -26,6 +26,7 @@ public abstract class AbstractTraceReader implements TraceReader {
   private boolean finished;
   private boolean closed;
   private long lastArrivalUs = Long.MIN_VALUE;
+  private long firstArrivalUs = Long.MIN_VALUE;
   private final RecordRules.Reporter ruleReporter;
 
   protected AbstractTraceReader(ReadOptions options) {
@@ -151,6 +152,13 @@ public abstract class AbstractTraceReader implements TraceReader {
     }
     lastArrivalUs = Math.max(lastArrivalUs, record.arrivalUs());
     RecordRules.check(record, metadata(), ruleReporter);
+    if (firstArrivalUs == Long.MIN_VALUE) {
+      firstArrivalUs = record.arrivalUs();
+    } else if (record.arrivalUs() - firstArrivalUs > RecordRules.MAX_RELATIVE_SPAN_US) {
+      options.problems().report(error(sourceField("arrival_us"), "the trace spans more than a year ("
+          + (record.arrivalUs() - firstArrivalUs) / 86_400_000_000L + " days from its first record): a time unit "
+          + "mistake?"));
+    }
     return record;
   }
 

@@ -60,7 +60,7 @@ public final class ExternalSorter {
   private static Path spill(List<TraceRecord> buffer, TraceMetadata meta, Path tempDir) {
     buffer.sort(Comparator.comparingLong(TraceRecord::arrivalUs)); // List.sort is stable
     try {
-      Path run = Files.createTempFile(tempDir, "replaygate-sort-", ".arrows");
+      Path run = io.replaygate.trace.InFlight.track(Files.createTempFile(tempDir, "replaygate-sort-", ".arrows"));
       try (TraceWriter w = new ArrowTraceWriter(run, meta, true)) {
         buffer.forEach(w::write);
       }
@@ -75,6 +75,7 @@ public final class ExternalSorter {
     for (Path p : runs) {
       try {
         Files.deleteIfExists(p);
+        io.replaygate.trace.InFlight.done(p);
       } catch (IOException ignored) {
         // A temp file left behind is not a result.
       }

@@ -35,7 +35,7 @@ public final class TraceSql implements AutoCloseable {
 
   public TraceSql(List<Path> traces, TraceFormat format, ReadOptions options) throws SQLException {
     try {
-      this.tempDir = Files.createTempDirectory("replaygate-sql-");
+      this.tempDir = io.replaygate.trace.InFlight.track(Files.createTempDirectory("replaygate-sql-"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

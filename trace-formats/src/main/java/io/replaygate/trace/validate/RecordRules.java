@@ -16,8 +16,9 @@ import io.replaygate.trace.TraceRecord;
  *   <li>latencies are finite, non-negative, and {@code ttft_ms ≤ e2e_ms};</li>
  *   <li>{@code status} is one of {@link TraceRecord#STATUSES}; {@code model_path} is not blank;
  *       {@code arrival_us} is not negative; on the calendar (epoch time) it lies between 1990 and 2200, and a
- *       relative trace spans at most {@link #MAX_RELATIVE_SPAN_US} (one year) — anything else is a unit mistake
- *       (ms read as µs, ns as ms) that would otherwise make a replay of centuries.</li>
+ *       trace spans at most {@link #MAX_RELATIVE_SPAN_US} (one year) from its first record (checked by the reader,
+ *       which sees the first) — anything else is a unit mistake (ms read as µs, ns as ms) that would otherwise make
+ *       a replay of centuries.</li>
  * </ul>
  */
 public final class RecordRules {
@@ -30,7 +31,7 @@ public final class RecordRules {
   /** 1990-01-01 and 2200-01-01 in µs since the epoch: the calendar a real trace lies in. */
   public static final long MIN_EPOCH_US = 631_152_000_000_000L;
   public static final long MAX_EPOCH_US = 7_258_118_400_000_000L;
-  /** The longest a relative trace may span: one year (365 days). */
+  /** The longest a trace may span from its first record: one year (365 days). */
   public static final long MAX_RELATIVE_SPAN_US = 365L * 86_400 * 1_000_000;
 
   /** Receives one broken rule: the canonical field and what is wrong. */
@@ -49,9 +50,6 @@ public final class RecordRules {
         && (r.arrivalUs() < MIN_EPOCH_US || r.arrivalUs() >= MAX_EPOCH_US)) {
       out.report("arrival_us", "outside the calendar range 1990..2200 (" + r.arrivalUs() + " µs since the epoch): a "
           + "time unit mistake?");
-    } else if (meta.timeOrigin() != io.replaygate.trace.TimeOrigin.EPOCH && r.arrivalUs() > MAX_RELATIVE_SPAN_US) {
-      out.report("arrival_us", "a relative trace spanning more than a year (" + r.arrivalUs() / 86_400_000_000L
-          + " days from its start): a time unit mistake?");
     }
     if (r.modelPath() == null || r.modelPath().isBlank()) {
       out.report("model_path", "is required and must not be blank");
