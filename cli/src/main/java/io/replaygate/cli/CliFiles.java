@@ -27,7 +27,9 @@ final class CliFiles {
   static void replace(Path file, Body body) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path tmp = io.replaygate.trace.InFlight.track(Files.createTempFile(dir, "." + file.getFileName() + ".", ".partial"));
+    // Created as any file is (the umask decides its mode), not 0600 as a temporary would be.
+    Path tmp = io.replaygate.trace.InFlight.track(Files.createFile(dir.resolve("." + file.getFileName() + "."
+        + Long.toUnsignedString(new java.security.SecureRandom().nextLong(), 36) + ".partial")));
     try {
       try (Writer w = Files.newBufferedWriter(tmp)) {
         body.write(w);

@@ -181,6 +181,31 @@ class BadInputTest {
     assertEquals(cut, e.file());
   }
 
+  /** 96 seeded mutations of a good Arrow file and stream: each reads, or is a typed error naming the file. */
+  @Test
+  void arrow_mutated_isReadOrATypedError() throws IOException {
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(42);
+    for (OutputFormat f : List.of(OutputFormat.ARROW, OutputFormat.ARROW_STREAM)) {
+      Path good = tmp.resolve("good" + f.extension());
+      Traces.write(good, f, metadata(), Traces.readAll(Fixture.CANONICAL_JSONL.open()));
+      byte[] bytes = Files.readAllBytes(good);
+      for (int m = 0; m < 48; m++) {
+        byte[] bad = bytes.clone();
+        for (int k = 0; k < 1 + m % 4; k++) {
+          bad[rng.nextInt(bad.length)] = (byte) rng.nextInt(256);
+        }
+        Path file = tmp.resolve("m" + m + f.extension());
+        Files.write(file, bad);
+        try {
+          Traces.readAll(TraceSources.open(file, ReadOptions.DEFAULTS));
+        } catch (TraceInputException e) {
+          assertEquals(file, e.file(), e.getMessage());
+          assertFalse(e.getMessage().contains("Exception"), "no Java names: " + e.getMessage());
+        }
+      }
+    }
+  }
+
   @Test
   void emptyFile_isTypedError() throws IOException {
     Path empty = tmp.resolve("empty.jsonl");

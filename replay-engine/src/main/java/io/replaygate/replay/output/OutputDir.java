@@ -38,8 +38,9 @@ public final class OutputDir implements AutoCloseable {
     }
     Path parent = this.dir.getParent();
     Files.createDirectories(parent);
-    this.staging = io.replaygate.trace.InFlight.track(Files.createTempDirectory(parent, "." + this.dir.getFileName()
-        + ".staging-"));
+    // Created as any directory is (the umask decides its mode), not 0700 as a temporary one would be.
+    this.staging = io.replaygate.trace.InFlight.track(Files.createDirectory(parent.resolve("." + this.dir.getFileName()
+        + ".staging-" + Long.toUnsignedString(new java.security.SecureRandom().nextLong(), 36))));
   }
 
   /** Where {@code name} is written now; it becomes {@code DIR/name} on commit. */

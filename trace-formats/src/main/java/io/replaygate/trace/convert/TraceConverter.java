@@ -29,7 +29,9 @@ public final class TraceConverter {
     Path tmp = null;
     try {
       Files.createDirectories(dir);
-      tmp = io.replaygate.trace.InFlight.track(Files.createTempFile(dir, "." + out.getFileName() + ".", ".partial"));
+      // Created as any file is (the umask decides its mode: 0644 usually), not 0600 as a temporary would be.
+      tmp = io.replaygate.trace.InFlight.track(Files.createFile(dir.resolve("." + out.getFileName() + "."
+          + Long.toUnsignedString(new java.security.SecureRandom().nextLong(), 36) + ".partial")));
       io.replaygate.trace.InFlight.track(crc(tmp)); // parquet-mr's checksum sidecar
       long n = 0;
       try (TraceWriter w = format.create(tmp, in.metadata())) {

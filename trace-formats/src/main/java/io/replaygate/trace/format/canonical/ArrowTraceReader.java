@@ -32,7 +32,10 @@ import org.apache.arrow.vector.types.pojo.Field;
  */
 public final class ArrowTraceReader extends AbstractTraceReader {
   private final Path file;
-  private final BufferAllocator allocator = new RootAllocator();
+  /** Most memory one reader's batches may take: a corrupt length field asks for more and is a typed error. */
+  static final long ALLOCATION_LIMIT = 2L << 30;
+  private final BufferAllocator allocator = new RootAllocator(ALLOCATION_LIMIT);
+  private int batch;
   private final FileChannel channel;
   private final ArrowReader reader;
   private final TraceMetadata metadata;
@@ -63,8 +66,7 @@ public final class ArrowTraceReader extends AbstractTraceReader {
       throw e;
     } catch (IOException | RuntimeException e) {
       closeAll(r, ch);
-      throw whole.error(null, "not an Arrow IPC " + (stream ? "stream" : "file") + ", or truncated ("
-          + TraceInputException.firstLine(e) + ")", e);
+      throw whole.error(null, "not an Arrow IPC " + (stream ? "stream" : "file") + ", or corrupt or truncated", e);
     }
     this.channel = ch;
     this.reader = r;
@@ -127,10 +129,22 @@ public final class ArrowTraceReader extends AbstractTraceReader {
         }
         batchRows = reader.getVectorSchemaRoot().getRowCount();
         index = 0;
+        batch++;
       }
     } catch (IOException | RuntimeException e) {
-      throw error(null, "corrupt or truncated Arrow data (" + TraceInputException.firstLine(e) + ")");
+      throw error(null, "corrupt or truncated Arrow data at batch " + (batch + 1));
     }
+    try {
+      return decode();
+    } catch (TraceInputException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Offsets or lengths that point outside their buffers: the file is damaged, not the code.
+      throw error(null, "corrupt or truncated Arrow data at batch " + batch);
+    }
+  }
+
+  private TraceRecord decode() {
     int i = index++;
     row++;
     RecordBuilder b = builder;
