@@ -56,8 +56,8 @@ public final class Main {
       e.flush();
       return ExitCode.BAD_INPUT;
     }
-    e.println("replaygate: internal error (a bug; run again with --debug for its trace): " + firstLine(t.getMessage()
-        == null ? "no message" : t.getMessage()));
+    e.println("replaygate: internal error (a bug; run again with --debug for its trace): " + printable(firstLine(
+        t.getMessage() == null ? "no message" : t.getMessage())));
     if (debug) {
       t.printStackTrace(e);
     }
@@ -76,7 +76,7 @@ public final class Main {
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setParameterExceptionHandler((ex, args) -> {
       PrintWriter e = ex.getCommandLine().getErr();
-      e.println("replaygate: " + ex.getMessage());
+      e.println("replaygate: " + printable(ex.getMessage()));
       e.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
       return ExitCode.BAD_INPUT;
     });
@@ -86,16 +86,42 @@ public final class Main {
       if (t instanceof TraceInputException || t instanceof UserError || t instanceof CatalogException
           || t instanceof ScenarioException || t instanceof WorkloadException || t instanceof FetchException
           || t instanceof io.replaygate.reports.RunHistory.HistoryException) {
-        e.println("replaygate: " + t.getMessage());
+        e.println("replaygate: " + printable(t.getMessage()));
         return ExitCode.BAD_INPUT;
       }
       if (t instanceof SQLException) {
-        e.println("replaygate: SQL error: " + firstLine(t.getMessage()));
+        e.println("replaygate: SQL error: " + printable(firstLine(t.getMessage())));
         return ExitCode.BAD_INPUT;
       }
       return failure(t, e, debug);
     });
     return cli;
+  }
+
+  /** The longest error line printed: a value quoted from the input (a 100 MB CSV field) is cut, not echoed whole. */
+  static final int MAX_MESSAGE = 500;
+
+  /**
+   * A message as one printable line: control characters (a newline, an escape sequence from the input) shown as
+   * as a Unicode escape (backslash, u, four hex digits), and cut at {@link #MAX_MESSAGE} characters with how many more there were.
+   */
+  static String printable(String s) {
+    if (s == null) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(Math.min(s.length(), MAX_MESSAGE) + 32);
+    for (int i = 0; i < s.length(); i++) {
+      if (b.length() >= MAX_MESSAGE) {
+        return b.append("… (").append(s.length() - i).append(" more characters)").toString();
+      }
+      char c = s.charAt(i);
+      if (Character.isISOControl(c)) {
+        b.append(String.format(Locale.US, "\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 
   static String firstLine(String s) {

@@ -53,4 +53,15 @@ class FailureTest {
     CliTest.Result r = CliTest.run("--debug", "formats");
     assertEquals(0, r.code(), r.err());
   }
+
+  @Test
+  void userErrors_quotingHugeOrControlValues_printOneShortLine() throws Exception {
+    // A 2 MB option value with a terminal escape sequence in it, quoted back by the option's parser.
+    String value = "9".repeat(2_000_000) + "x\u001b[31m";
+    CliTest.Result r = CliTest.run("diagnose", "--cache-curve", value);
+    assertEquals(2, r.code());
+    assertEquals(1, r.err().lines().count(), "one line");
+    assertTrue(r.err().length() < 700 && r.err().contains("more characters)"), r.err().length() + " characters");
+    assertFalse(r.err().contains("\u001b"), "no raw escape sequence reaches the terminal");
+  }
 }

@@ -13,13 +13,17 @@ public final class Durations {
 
   public static long parseUs(String text, Function<String, ? extends RuntimeException> error) {
     String s = text.trim().toLowerCase(Locale.ROOT).replace(" ", "");
+    if (s.length() > 64) { // no duration is written longer; a huge value would only cost a regex its time
+      throw error.apply("expected a duration such as 250ms, 30s, 5m, 1h, 2d or 2h30m, got a value of " + s.length()
+          + " characters");
+    }
     if (s.startsWith("-")) {
       throw error.apply("a duration cannot be negative, got '" + text + "'");
     }
     Matcher m = PART.matcher(s);
     int at = 0;
     double us = 0;
-    while (at < s.length() && m.find(at) && m.start() == at) {
+    while (at < s.length() && m.region(at, s.length()).lookingAt()) {
       double v = Double.parseDouble(m.group(1));
       us += v * switch (m.group(2)) {
         case "ms" -> 1e3;

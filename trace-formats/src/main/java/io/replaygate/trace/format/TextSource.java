@@ -19,6 +19,11 @@ import java.util.zip.GZIPInputStream;
  * Malformed UTF-8 and I/O failures become {@link TraceInputException}s naming the file and line.
  */
 public final class TextSource implements AutoCloseable {
+  /**
+   * The longest line read (256 MiB): far above a real log line (an agent's whole conversation), far below what a
+   * newline-less multi-gigabyte file would make the reader hold.
+   */
+  public static final int MAX_LINE_BYTES = 256 << 20;
   private final Path file;
   private final InputStream in;
   private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
@@ -93,6 +98,10 @@ public final class TextSource implements AutoCloseable {
           pos++;
         }
         int n = pos - start;
+        if ((long) length + n > MAX_LINE_BYTES) {
+          throw new TraceInputException(file, "line " + (lineNumber + 1), null, "longer than " + (MAX_LINE_BYTES >> 20)
+              + " MiB: not a line-based trace (name the format with --format, or split the file)");
+        }
         if (length + n > line.length) {
           line = Arrays.copyOf(line, Math.max(line.length * 2, length + n));
         }
