@@ -83,6 +83,24 @@ class BadInputTest {
   }
 
   @Test
+  void checksAUserExpects_httpStatusRange_andControlCharactersInModelPaths() throws IOException {
+    Path gw = tmp.resolve("gw.jsonl");
+    Files.writeString(gw, "{\"timestamp\": 1772445600000, \"http_status\": 999, \"request\": {\"model\": \"m\", "
+        + "\"messages\": []}}\n");
+    TraceInputException e = assertThrows(TraceInputException.class,
+        () -> Traces.readAll(TraceFormat.GATEWAY.open(List.of(gw), ReadOptions.DEFAULTS)));
+    assertEquals("http_status", e.field());
+    assertTrue(e.problem().contains("100..599"), e.getMessage());
+    Path c = tmp.resolve("c.jsonl");
+    Files.writeString(c, "{\"arrival_us\": 5, \"model_path\": \"a/\\u001b[31mred\", \"input_tokens\": 1, "
+        + "\"output_tokens\": 1, \"status\": \"ok\"}\n");
+    TraceInputException m = assertThrows(TraceInputException.class,
+        () -> Traces.readAll(TraceFormat.JSONL.open(List.of(c), ReadOptions.DEFAULTS)));
+    assertEquals("model_path", m.field());
+    assertTrue(m.problem().contains("control character"), m.getMessage());
+  }
+
+  @Test
   void detect_gatewayLog_whoseFirstLineHoldsAHugePrompt() throws IOException {
     // 300 KB of prompt before the keys that tell a gateway log: past any fixed head.
     Path f = tmp.resolve("big.jsonl");

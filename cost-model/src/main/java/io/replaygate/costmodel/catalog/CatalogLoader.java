@@ -68,7 +68,18 @@ public final class CatalogLoader {
     return base.with(parseFile(file, base).entries);
   }
 
+  /** The largest catalog or overrides file read (16 MiB): a YAML parser takes quadratic time on a long scalar. */
+  static final long MAX_FILE_BYTES = 16L << 20;
+
   private static Parsed parseFile(Path file, PriceCatalog base) {
+    try {
+      if (Files.size(file) > MAX_FILE_BYTES) {
+        throw new CatalogException(file.toString(), null, null, "larger than " + (MAX_FILE_BYTES >> 20) + " MiB: not "
+            + "a price catalog");
+      }
+    } catch (IOException e) {
+      // Missing or unreadable: said below, where the file is opened.
+    }
     try (InputStream in = Files.newInputStream(file)) {
       return parse(in, file.toString(), base);
     } catch (NoSuchFileException e) {

@@ -45,7 +45,20 @@ import java.util.Set;
 public final class ScenarioLoader {
   private ScenarioLoader() {}
 
+  /** The largest scenario file read (4 MiB): a YAML parser takes quadratic time on a long scalar. */
+  public static final long MAX_FILE_BYTES = 4L << 20;
+
   public static Scenario load(Path file) {
+    try {
+      if (Files.size(file) > MAX_FILE_BYTES) {
+        throw new ScenarioException(file.toString(), 0, null, "larger than " + (MAX_FILE_BYTES >> 20) + " MiB: not a "
+            + "scenario file");
+      }
+    } catch (NoSuchFileException e) {
+      throw new ScenarioException(file.toString(), 0, null, "no such file");
+    } catch (IOException e) {
+      throw new ScenarioException(file.toString(), 0, null, "cannot read: " + e.getMessage());
+    }
     try (InputStream in = Files.newInputStream(file)) {
       return read(Node.parse(in, file.toString()), file.toString());
     } catch (NoSuchFileException e) {

@@ -25,4 +25,13 @@ class DurationsTest {
     assertTrue(e.getMessage().contains("2000001 characters"), e.getMessage());
     assertFalse(e.getMessage().contains("99999"), "the value is not echoed");
   }
+
+  @Test
+  void scenarioFile_tooLargeToBeOne_isRefusedBeforeParsing() throws Exception {
+    java.nio.file.Path f = java.nio.file.Files.createTempFile("scenario", ".yaml");
+    java.nio.file.Files.writeString(f, "seed: " + "1".repeat(5 << 20) + "\n");
+    ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioLoader.load(f));
+    assertTrue(e.getMessage().contains("larger than 4 MiB"), e.getMessage());
+    java.nio.file.Files.delete(f);
+  }
 }

@@ -53,6 +53,8 @@ public final class RecordRules {
     }
     if (r.modelPath() == null || r.modelPath().isBlank()) {
       out.report("model_path", "is required and must not be blank");
+    } else if (r.modelPath().chars().anyMatch(Character::isISOControl)) {
+      out.report("model_path", "contains a control character");
     }
     tokens(out, "input_tokens", r.inputTokens(), MAX_INPUT_TOKENS);
     tokens(out, "output_tokens", r.outputTokens(), MAX_OUTPUT_TOKENS);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.replaygate.trace.TraceInputException;
 import io.replaygate.trace.format.gateway.PromptRenderer;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,6 +69,9 @@ public record LogMapping(Map<String, String> fields, String timeFormat, String l
   public static LogMapping load(Path file) {
     JsonNode root;
     try {
+      if (Files.size(file) > 1L << 20) { // a mapping is a few dozen lines; a YAML parser is quadratic on long scalars
+        throw new TraceInputException(file, null, null, "larger than 1 MiB: not a mapping file");
+      }
       root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
     } catch (IOException e) {
       throw new TraceInputException(file, null, null, "not a readable YAML mapping");

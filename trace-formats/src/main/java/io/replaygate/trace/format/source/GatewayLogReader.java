@@ -168,7 +168,12 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
 
   private String statusFrom(JsonNode n, JsonNode response) {
     if (n.hasNonNull("http_status")) {
-      int code = n.get("http_status").asInt();
+      JsonNode h = n.get("http_status");
+      if (!h.canConvertToInt() || h.asInt() < 100 || h.asInt() > 599) {
+        throw error("http_status", "expected an HTTP status 100..599, got " + (h.isNumber() ? h.toString()
+            : h.getNodeType().name().toLowerCase(Locale.ROOT)));
+      }
+      int code = h.asInt();
       return code == 429 ? "rate_limited" : code >= 200 && code < 300 ? "ok" : "error";
     }
     if (response != null && (response.hasNonNull("error") || "error".equals(response.path("type").asText()))) {
