@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -28,6 +29,11 @@ import java.util.stream.Stream;
  * SQL over traces with embedded DuckDB. Traces are registered as views {@code trace}, {@code trace_2},
  * {@code trace_3}, ... in the order given. Canonical Parquet is queried in place; any other format is first
  * converted (validated, streaming) to a temporary Parquet file, deleted on close.
+ *
+ * <p>Read-only: once the views exist, external access is off except for their files ({@code allowed_paths},
+ * {@code enable_external_access = false}) and the configuration is locked, so a query reads the given traces and
+ * nothing else — no other file, no {@code COPY … TO}, no {@code INSTALL}/{@code LOAD}, no network; and it is one
+ * statement (a prepared statement: DuckDB refuses several).
  */
 public final class TraceSql implements AutoCloseable {
   private final Connection connection;
@@ -40,6 +46,7 @@ public final class TraceSql implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     Connection c = DriverManager.getConnection("jdbc:duckdb:");
+    List<String> files = new ArrayList<>();
     try {
       for (int i = 0; i < traces.size(); i++) {
         Path trace = traces.get(i);
@@ -56,12 +63,14 @@ public final class TraceSql implements AutoCloseable {
             r.metadata();
           }
         }
+        files.add(parquet.toAbsolutePath().toString());
         String view = i == 0 ? "trace" : "trace_" + (i + 1);
         try (Statement s = c.createStatement()) {
           s.execute("CREATE VIEW " + view + " AS SELECT * FROM read_parquet('"
               + parquet.toAbsolutePath().toString().replace("'", "''") + "')");
         }
       }
+      lockDown(c, files);
     } catch (SQLException | RuntimeException e) {
       c.close();
       deleteTemp();
@@ -77,9 +86,53 @@ public final class TraceSql implements AutoCloseable {
     void row(Object[] values) throws IOException;
   }
 
+  /** Statements in {@code sql}: its non-empty parts between semicolons outside quotes and comments. */
+  static int statements(String sql) {
+    int count = 0;
+    boolean content = false;
+    for (int i = 0; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (c == '\'' || c == '"') {
+        int end = sql.indexOf(c, i + 1);
+        while (end > 0 && end + 1 < sql.length() && sql.charAt(end + 1) == c) { // a doubled quote is one character
+          end = sql.indexOf(c, end + 2);
+        }
+        i = end < 0 ? sql.length() : end;
+        content = true;
+      } else if (c == '-' && i + 1 < sql.length() && sql.charAt(i + 1) == '-') {
+        int end = sql.indexOf('\n', i);
+        i = end < 0 ? sql.length() : end;
+      } else if (c == '/' && i + 1 < sql.length() && sql.charAt(i + 1) == '*') {
+        int end = sql.indexOf("*/", i + 2);
+        i = end < 0 ? sql.length() : end + 1;
+      } else if (c == ';') {
+        count += content ? 1 : 0;
+        content = false;
+      } else if (!Character.isWhitespace(c)) {
+        content = true;
+      }
+    }
+    return count + (content ? 1 : 0);
+  }
+
+  /** Only the given files readable, nothing else reachable, and no way back. */
+  private static void lockDown(Connection c, List<String> files) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SET autoinstall_known_extensions = false");
+      s.execute("SET autoload_known_extensions = false");
+      s.execute("SET allowed_paths = [" + String.join(", ", files.stream().map(f -> "'" + f.replace("'", "''") + "'")
+          .toList()) + "]");
+      s.execute("SET enable_external_access = false");
+      s.execute("SET lock_configuration = true");
+    }
+  }
+
   /** Runs one statement, streaming its rows. Lists come as {@code Object[]}. */
   public void query(String sql, RowSink sink) throws SQLException, IOException {
-    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    if (statements(sql) > 1) {
+      throw new SQLException("one statement at a time");
+    }
+    try (PreparedStatement s = connection.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
       ResultSetMetaData md = rs.getMetaData();
       int n = md.getColumnCount();
       List<String> names = new ArrayList<>(n);

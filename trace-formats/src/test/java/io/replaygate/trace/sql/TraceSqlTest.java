@@ -39,4 +39,36 @@ class TraceSqlTest {
     assertEquals(8L, ((Number) rows.get(0)[2]).longValue());
     assertEquals(4L, ((Number) rows.get(0)[3]).longValue());
   }
+
+  /** Read-only: the traces and nothing else; one statement; no writing, no extensions, no way to turn it back. */
+  @Test
+  void sql_isReadOnly_andReachesOnlyTheGivenTraces() throws Exception {
+    java.nio.file.Path secret = java.nio.file.Files.createTempFile("not-a-trace", ".csv");
+    java.nio.file.Files.writeString(secret, "a,b\n1,2\n");
+    java.nio.file.Path out = secret.resolveSibling("written-" + System.nanoTime() + ".csv");
+    try (TraceSql sql = new TraceSql(java.util.List.of(io.replaygate.trace.Fixture.CANONICAL_JSONL.paths().get(0)),
+        null, io.replaygate.trace.ReadOptions.DEFAULTS)) {
+      Sink rows = new Sink();
+      sql.query("SELECT count(*) FROM trace", rows);
+      for (String bad : java.util.List.of("SELECT * FROM read_csv('" + secret + "')",
+          "COPY (SELECT 1) TO '" + out + "'", "INSTALL httpfs", "SET enable_external_access = true",
+          "SELECT 1; SELECT 2")) {
+        org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class, () -> sql.query(bad, new Sink()),
+            bad);
+      }
+      org.junit.jupiter.api.Assertions.assertFalse(java.nio.file.Files.exists(out), "nothing written");
+      sql.query("SELECT ';' AS semi, 'a;b' FROM trace -- a comment; not a statement\n;", new Sink());
+      org.junit.jupiter.api.Assertions.assertEquals(1, TraceSql.statements("SELECT 'x;y' /* ; */;  "));
+    } finally {
+      java.nio.file.Files.deleteIfExists(secret);
+    }
+  }
+
+  private static final class Sink implements TraceSql.RowSink {
+    @Override
+    public void columns(List<String> names) {}
+
+    @Override
+    public void row(Object[] values) {}
+  }
 }
