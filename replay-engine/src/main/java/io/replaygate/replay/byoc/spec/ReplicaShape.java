@@ -33,6 +33,10 @@ public record ReplicaShape(ModelSpec model, GpuCatalog.Spec gpu, int tp, Dtype w
     if (!(memoryUtilization > 0 && memoryUtilization <= 1) || reserveGb < 0) {
       throw new IllegalArgumentException("memory utilisation must be in (0, 1] and the reserve ≥ 0");
     }
+    if (model.heads() > 0 && model.heads() % tp != 0) {
+      throw new IllegalArgumentException("tensor_parallel " + tp + " does not divide " + model.name() + "'s "
+          + model.heads() + " attention heads (a serving engine refuses it): use a divisor of " + model.heads());
+    }
     if (weights == Dtype.FP8 && gpu.fp8Tflops() == null) {
       throw new IllegalArgumentException(gpu.gpu() + " has no FP8: serve " + model.name() + " in bf16");
     }

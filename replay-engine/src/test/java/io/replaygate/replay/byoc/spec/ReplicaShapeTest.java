@@ -21,4 +21,12 @@ class ReplicaShapeTest {
     assertEquals(675_264, s.kvTokens());
     assertTrue(s.kvTokens() > 614_624, "the datasheet's 80e9 bytes gave 614,624: 9% too few");
   }
+
+  @Test
+  void tensorParallelism_mustDivideTheHeads() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> EngineHarness.shape("llama-3.1-70b", "H100-SXM-80GB", 3, Dtype.FP8));
+    assertTrue(e.getMessage().contains("tensor_parallel 3 does not divide llama-3.1-70b's 64 attention heads"),
+        e.getMessage());
+  }
 }
