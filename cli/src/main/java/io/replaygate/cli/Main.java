@@ -77,6 +77,10 @@ public final class Main {
     cli.setParameterExceptionHandler((ex, args) -> {
       PrintWriter e = ex.getCommandLine().getErr();
       e.println("replaygate: " + printable(ex.getMessage()));
+      // A mistyped command or option: say what was probably meant.
+      if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+        e.println("Did you mean: " + String.join(" or ", u.getSuggestions().stream().limit(3).toList()) + "?");
+      }
       e.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
       return ExitCode.BAD_INPUT;
     });

@@ -12,7 +12,7 @@ import picocli.CommandLine.IVersionProvider;
     subcommands = {InspectCommand.class, ConvertCommand.class, ValidateCommand.class, SqlCommand.class,
         GenerateCommand.class, DatasetsCommand.class, CalibrateCommand.class, DiagnoseCommand.class, FormatsCommand.class,
         PricesCommand.class, ReplayCommand.class, RunCommand.class, ReportCommand.class, ReconcileCommand.class, HistoryCommand.class,
-        DiffCommand.class, ClustersCommand.class, EmulateCommand.class},
+        DiffCommand.class, ClustersCommand.class, EmulateCommand.class, picocli.CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  success",

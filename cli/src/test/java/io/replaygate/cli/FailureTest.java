@@ -64,4 +64,14 @@ class FailureTest {
     assertTrue(r.err().length() < 700 && r.err().contains("more characters)"), r.err().length() + " characters");
     assertFalse(r.err().contains("\u001b"), "no raw escape sequence reaches the terminal");
   }
+
+  @Test
+  void mistypedCommand_suggestsTheNearest_andHelpIsACommand() {
+    CliTest.Result r = CliTest.run("replya", "x");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("Did you mean: replay"), r.err());
+    CliTest.Result help = CliTest.run("help", "replay");
+    assertEquals(0, help.code(), help.err());
+    assertTrue(help.out().contains("Usage: replaygate replay"), help.out());
+  }
 }
