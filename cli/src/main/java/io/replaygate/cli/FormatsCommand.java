@@ -16,9 +16,32 @@ public final class FormatsCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  @picocli.CommandLine.Option(names = "--json", description = "As JSON (snake_case keys).")
+  boolean json;
+
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+      com.fasterxml.jackson.databind.node.ObjectNode root = m.createObjectNode();
+      var reads = root.putArray("reads");
+      for (TraceFormat f : TraceFormat.values()) {
+        reads.addObject().put("name", f.wireName()).put("description", f.description());
+      }
+      root.put("mapping_example", io.replaygate.trace.format.mapped.LogMapping.EXAMPLE);
+      var writes = root.putArray("writes");
+      for (OutputFormat f : OutputFormat.values()) {
+        writes.addObject().put("name", f.wireName()).put("extension", f.extension());
+      }
+      var samples = root.putArray("bundled_samples");
+      for (BundledSample b : BundledSample.values()) {
+        samples.addObject().put("uri", b.uri()).put("description", b.description());
+      }
+      out.println(m.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+      out.flush();
+      return ExitCode.OK;
+    }
     out.println("reads (detected automatically; --format NAME overrides):");
     for (TraceFormat f : TraceFormat.values()) {
       out.printf("  %-10s %s%n", f.wireName(), f.description());

@@ -74,4 +74,15 @@ class FailureTest {
     assertEquals(0, help.code(), help.err());
     assertTrue(help.out().contains("Usage: replaygate replay"), help.out());
   }
+
+  @Test
+  void formats_asJson_listsEveryReaderAndWriter() throws Exception {
+    CliTest.Result r = CliTest.run("formats", "--json");
+    assertEquals(0, r.code(), r.err());
+    com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+    assertEquals(io.replaygate.trace.format.TraceFormat.values().length, j.path("reads").size());
+    assertTrue(j.path("reads").toString().contains("\"helicone\""), j.toString());
+    assertEquals(io.replaygate.trace.format.OutputFormat.values().length, j.path("writes").size());
+    assertTrue(j.path("mapping_example").asText().contains("input_tokens"));
+  }
 }
