@@ -13,9 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.LongStream;
 
 /**
  * Sends one streamed request to a live endpoint and measures it (JDK HTTP client, server-sent events): the time of
@@ -211,8 +211,7 @@ public final class LiveClient {
 
   /** Reads the event stream: a {@code data:} line per event, {@code [DONE]} at the end. */
   private Measured read(InputStream body, long firstSend, int retries) {
-    long[] times = new long[64];
-    int n = 0;
+    LongStream.Builder times = LongStream.builder(); // arrival of each chunk that carried text
     int prompt = -1;
     int cached = 0;
     int written = 0;
@@ -238,10 +237,7 @@ public final class LiveClient {
               text |= !part.path("text").asText("").isEmpty();
             }
             if (text) {
-              if (n == times.length) {
-                times = Arrays.copyOf(times, n * 2);
-              }
-              times[n++] = now;
+              times.add(now);
             }
             done |= cand.hasNonNull("finishReason");
           }
@@ -257,10 +253,7 @@ public final class LiveClient {
           switch (event.path("type").asText()) {
             case "response.output_text.delta" -> {
               if (!event.path("delta").asText("").isEmpty()) {
-                if (n == times.length) {
-                  times = Arrays.copyOf(times, n * 2);
-                }
-                times[n++] = now;
+                times.add(now);
               }
             }
             case "response.completed" -> {
@@ -291,10 +284,7 @@ public final class LiveClient {
             }
             case "content_block_delta" -> {
               if (!event.path("delta").path("text").asText("").isEmpty()) {
-                if (n == times.length) {
-                  times = Arrays.copyOf(times, n * 2);
-                }
-                times[n++] = now;
+                times.add(now);
               }
             }
             case "message_delta" -> output = event.path("usage").path("output_tokens").asInt(-1);
@@ -309,10 +299,7 @@ public final class LiveClient {
         for (JsonNode choice : event.path("choices")) {
           String text = api == Api.CHAT ? choice.path("delta").path("content").asText("") : choice.path("text").asText("");
           if (!text.isEmpty()) {
-            if (n == times.length) {
-              times = Arrays.copyOf(times, n * 2);
-            }
-            times[n++] = now;
+            times.add(now);
           }
         }
         JsonNode usage = event.path("usage");
@@ -326,8 +313,8 @@ public final class LiveClient {
       done = false;
     }
     long end = System.nanoTime();
-    long[] tokens = Arrays.copyOf(times, n);
-    return new Measured(done ? "ok" : "error", 200, firstSend, n > 0 ? tokens[0] : 0, end, tokens, prompt, cached,
-        written, output >= 0 ? output : n, retries);
+    long[] tokens = times.build().toArray();
+    return new Measured(done ? "ok" : "error", 200, firstSend, tokens.length > 0 ? tokens[0] : 0, end, tokens, prompt,
+        cached, written, output >= 0 ? output : tokens.length, retries);
   }
 }
