@@ -125,13 +125,7 @@ public final class LiveCalibration {
       clock = end + 1e-3;
       served.add(new Served(send, end, in.get(i).asLong(), 0, out.get(i).asInt(), ttft, gaps > 0 ? decode / gaps : 0));
     }
-    if (concurrency <= 0) { // not recorded: the most requests the run had in flight at once
-      for (Served a : served) {
-        concurrency = Math.max(concurrency, (int) served.stream().filter(b -> b.sendMs() <= a.sendMs()
-            && b.endMs() >= a.sendMs()).count());
-      }
-    }
-    return fit(file.getFileName().toString(), served, Math.max(1, concurrency), 0, before);
+    return fit(file.getFileName().toString(), served, concurrency > 0 ? concurrency : maxInFlight(served), 0, before);
   }
 
   /**
@@ -179,12 +173,17 @@ public final class LiveCalibration {
           m.path("time_to_first_token").path("value").asDouble(), m.path("inter_token_latency").path("value")
               .asDouble(0)));
     }
-    int concurrency = 1;
+    return fit(file.getFileName().toString(), served, maxInFlight(served), 0, before);
+  }
+
+  /** A run's concurrency when it did not record one: the most requests in flight at any send instant, at least 1. */
+  private static int maxInFlight(List<Served> served) {
+    int most = 1;
     for (Served a : served) {
-      concurrency = Math.max(concurrency, (int) served.stream().filter(b -> b.sendMs() <= a.sendMs()
-          && b.endMs() >= a.sendMs()).count());
+      most = Math.max(most, (int) served.stream().filter(b -> b.sendMs() <= a.sendMs() && b.endMs() >= a.sendMs())
+          .count());
     }
-    return fit(file.getFileName().toString(), served, concurrency, 0, before);
+    return most;
   }
 
   private static Result fit(String name, List<Served> served, int concurrency, double lagMax, StepTimeModel before) {
