@@ -122,13 +122,13 @@ public final class HeliconeExportReader extends GatheredExportReader<JsonNode> {
   protected TraceRecord map(Item<JsonNode> item) {
     JsonNode row = item.value();
     FieldErrors errors = (f, problem) -> at(item.line(), field(item.path(), f), problem);
-    String requested = text(row, "request_model", errors);
-    String model = first(text(row, "model_override", errors), text(row, "response_model", errors), requested,
-        text(row, "model", errors));
+    String requested = errors.text(row, "request_model");
+    String model = first(errors.text(row, "model_override"), errors.text(row, "response_model"), requested,
+        errors.text(row, "model"));
     if (model == null) {
       throw errors.at("model", "missing: none of model_override, response_model, request_model, model");
     }
-    String provider = text(row, "provider", errors);
+    String provider = errors.text(row, "provider");
     provider = provider == null ? null : PROVIDERS.getOrDefault(provider.toLowerCase(Locale.ROOT),
         provider.toLowerCase(Locale.ROOT));
     String status = status(row, errors);
@@ -137,7 +137,7 @@ public final class HeliconeExportReader extends GatheredExportReader<JsonNode> {
     JsonNode response = row.path("response_body");
     JsonNode usage = response.path("usage").isObject() ? response.get("usage") : null;
     Api api = request != null && request.isObject() && !request.isEmpty()
-        ? api(text(row, "request_path", errors), request, usage) : null;
+        ? api(errors.text(row, "request_path"), request, usage) : null;
     ProviderBodies.Usage billed = null;
     if (usage != null) {
       billed = ProviderBodies.usage(usage, api != null ? api : ProviderBodies.inferred(response, usage),
@@ -173,7 +173,7 @@ public final class HeliconeExportReader extends GatheredExportReader<JsonNode> {
     ProviderBodies.Usage u = billed != null ? billed
         : new ProviderBodies.Usage(hashed != null ? hashed.tokens() : 0, 0, null, null);
     Float ttft = latency(row, "time_to_first_token", errors);
-    return new TraceRecord(item.startUs(), text(row, "request_id", errors), text(row, "request_user_id", errors),
+    return new TraceRecord(item.startUs(), errors.text(row, "request_id"), errors.text(row, "request_user_id"),
         (provider != null ? provider + "/" : "") + (requested != null ? requested : model), model, provider,
         session, u.input(), u.output(), u.cached(), u.written(), hashed == null ? null : hashed.blockHashes(),
         "ok".equals(status) ? ttft : null, latency(row, "delay_ms", errors), status, null);
@@ -211,8 +211,7 @@ public final class HeliconeExportReader extends GatheredExportReader<JsonNode> {
       return "ok";
     }
     if (!s.isNumber()) {
-      throw errors.at("response_status", "expected an HTTP status number, got "
-          + s.getNodeType().name().toLowerCase(Locale.ROOT));
+      throw errors.at("response_status", "expected an HTTP status number, got " + FieldErrors.type(s));
     }
     int code = s.asInt();
     return code >= 200 && code < 300 ? "ok" : code == 429 ? "rate_limited" : "error";
@@ -227,17 +226,6 @@ public final class HeliconeExportReader extends GatheredExportReader<JsonNode> {
     return null;
   }
 
-  private static String text(JsonNode row, String key, FieldErrors errors) {
-    JsonNode v = row.get(key);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isTextual()) {
-      // Name the type only: a misplaced value may be prompt text, which never reaches a message.
-      throw errors.at(key, "expected a string, got " + v.getNodeType().name().toLowerCase(Locale.ROOT));
-    }
-    return v.asText();
-  }
 
   /** A token column: Helicone types them as numbers (doubles); a whole, non-negative value is required. */
   private static int count(JsonNode row, String key, FieldErrors errors) {
@@ -248,7 +236,7 @@ public final class HeliconeExportReader extends GatheredExportReader<JsonNode> {
     double d = v.isNumber() ? v.asDouble() : Double.NaN;
     if (!(d >= 0 && d <= Integer.MAX_VALUE && d == Math.rint(d))) {
       throw errors.at(key, "expected a whole non-negative number of tokens, got "
-          + (v.isNumber() ? v.toString() : v.getNodeType().name().toLowerCase(Locale.ROOT)));
+          + FieldErrors.describe(v));
     }
     return (int) d;
   }
@@ -260,7 +248,7 @@ public final class HeliconeExportReader extends GatheredExportReader<JsonNode> {
     }
     if (!v.isNumber() || v.asDouble() < 0) {
       throw errors.at(key, "expected a non-negative number of ms, got "
-          + (v.isNumber() ? v.toString() : v.getNodeType().name().toLowerCase(Locale.ROOT)));
+          + FieldErrors.describe(v));
     }
     return (float) v.asDouble();
   }

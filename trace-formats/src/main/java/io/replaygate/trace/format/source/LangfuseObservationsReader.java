@@ -91,7 +91,7 @@ public final class LangfuseObservationsReader extends GatheredExportReader<Trace
         ignoreField(k);
       }
     });
-    String type = text(o, "type", errors);
+    String type = errors.text(o, "type");
     if (type == null) {
       throw errors.at("type", "missing required field");
     }
@@ -99,15 +99,15 @@ public final class LangfuseObservationsReader extends GatheredExportReader<Trace
       return;
     }
     long start = micros(o, "startTime", errors);
-    String model = text(o, "model", errors);
+    String model = errors.text(o, "model");
     if (model == null || model.isBlank()) {
-      model = text(o, "providedModelName", errors);
+      model = errors.text(o, "providedModelName");
     }
     if (model == null || model.isBlank()) {
       throw errors.at("model", "missing required field");
     }
-    String level = text(o, "level", errors);
-    String message = text(o, "statusMessage", errors);
+    String level = errors.text(o, "level");
+    String message = errors.text(o, "statusMessage");
     String status = !"ERROR".equals(level) ? "ok" : message != null && rateLimited(message) ? "rate_limited"
         : "error";
 
@@ -140,9 +140,9 @@ public final class LangfuseObservationsReader extends GatheredExportReader<Trace
     Long first = o.hasNonNull("completionStartTime") ? micros(o, "completionStartTime", errors) : null;
     Float ttft = first != null && first >= start ? Float.valueOf((first - start) / 1000f) : seconds(o, "timeToFirstToken", errors);
     Float e2e = end != null && end >= start ? Float.valueOf((end - start) / 1000f) : seconds(o, "latency", errors);
-    String session = text(o, "sessionId", errors);
-    add(start, line, path, new TraceRecord(start, text(o, "id", errors), text(o, "userId", errors), model, model, null,
-        session != null ? session : text(o, "traceId", errors), input, output, cached, written,
+    String session = errors.text(o, "sessionId");
+    add(start, line, path, new TraceRecord(start, errors.text(o, "id"), errors.text(o, "userId"), model, model, null,
+        session != null ? session : errors.text(o, "traceId"), input, output, cached, written,
         hashed == null ? null : hashed.blockHashes(), "ok".equals(status) ? ttft : null, e2e, status, null));
   }
 
@@ -241,7 +241,7 @@ public final class LangfuseObservationsReader extends GatheredExportReader<Trace
       throw errors.at(key, "missing required field");
     }
     if (!t.isTextual()) {
-      throw errors.at(key, "expected an ISO-8601 time, got " + t.getNodeType().name().toLowerCase(Locale.ROOT));
+      throw errors.at(key, "expected an ISO-8601 time, got " + FieldErrors.type(t));
     }
     long us;
     try {
@@ -262,27 +262,16 @@ public final class LangfuseObservationsReader extends GatheredExportReader<Trace
     }
     if (!v.isNumber() || v.asDouble() < 0) {
       throw errors.at(key, "expected a non-negative number of seconds, got "
-          + (v.isNumber() ? v.toString() : v.getNodeType().name().toLowerCase(Locale.ROOT)));
+          + FieldErrors.describe(v));
     }
     return (float) (v.asDouble() * 1000d);
   }
 
-  private static String text(JsonNode o, String key, FieldErrors errors) {
-    JsonNode v = o.get(key);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isTextual()) {
-      // Name the type only: a misplaced value may be prompt text, which never reaches a message.
-      throw errors.at(key, "expected a string, got " + v.getNodeType().name().toLowerCase(Locale.ROOT));
-    }
-    return v.asText();
-  }
 
   private static long count(JsonNode v, String field, FieldErrors errors) {
     if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0) {
       throw errors.at(field, "expected a non-negative integer, got " + (v == null ? "nothing"
-          : v.isNumber() ? v.toString() : v.getNodeType().name().toLowerCase(Locale.ROOT)));
+          : FieldErrors.describe(v)));
     }
     return v.asLong();
   }

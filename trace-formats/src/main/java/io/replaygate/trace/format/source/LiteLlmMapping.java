@@ -7,7 +7,6 @@ import io.replaygate.trace.TraceRecord;
 import io.replaygate.trace.format.gateway.BlockHasher;
 import io.replaygate.trace.format.gateway.PromptRenderer;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * LiteLLM's fields, mapped once to the canonical record: a {@code StandardLoggingPayload} as
@@ -34,12 +33,12 @@ final class LiteLlmMapping {
     double start = seconds(n, "startTime", true);
     Double end = n.hasNonNull("endTime") ? seconds(n, "endTime", false) : null;
     Double first = n.hasNonNull("completionStartTime") ? seconds(n, "completionStartTime", false) : null;
-    String model = text(n, "model");
+    String model = errors.text(n, "model");
     if (model == null || model.isBlank()) {
       throw errors.at("model", "missing required field");
     }
-    String provider = text(n, "custom_llm_provider");
-    String group = text(n, "model_group");
+    String provider = errors.text(n, "custom_llm_provider");
+    String group = errors.text(n, "model_group");
     String status = status(n);
     JsonNode meta = n.path("metadata");
     if (!meta.isMissingNode() && !meta.isNull() && !meta.isObject()) {
@@ -92,24 +91,24 @@ final class LiteLlmMapping {
     Float ttft = ok && stream && first != null && first >= start ? (Math.round(first * 1_000_000d) - startUs) / 1000f
         : null;
     Float e2e = end != null && end >= start ? (Math.round(end * 1_000_000d) - startUs) / 1000f : null;
-    return new TraceRecord(startUs, text(n, "id"), tenant(n, meta),
-        group != null ? group : (provider != null ? provider + "/" : "") + model, model, provider, text(n, "session_id"), input,
-        output == null ? 0 : output, cached, written, hashed == null ? null : hashed.blockHashes(), ttft, e2e,
-        status, null);
+    return new TraceRecord(startUs, errors.text(n, "id"), tenant(n, meta),
+        group != null ? group : (provider != null ? provider + "/" : "") + model, model, provider,
+        errors.text(n, "session_id"), input, output == null ? 0 : output, cached, written,
+        hashed == null ? null : hashed.blockHashes(), ttft, e2e, status, null);
   }
 
   private String tenant(JsonNode n, JsonNode meta) {
     for (String k : TENANT_KEYS) {
-      String v = meta.isObject() ? text(meta, k, "metadata." + k) : null;
+      String v = meta.isObject() ? errors.text(meta, k, "metadata." + k) : null;
       if (v != null && !v.isBlank()) {
         return v;
       }
     }
-    return text(n, "end_user");
+    return errors.text(n, "end_user");
   }
 
   private String status(JsonNode n) {
-    String s = text(n, "status");
+    String s = errors.text(n, "status");
     if (s == null || s.equals("success")) {
       return "ok";
     }
@@ -138,7 +137,7 @@ final class LiteLlmMapping {
         throw errors.at(key, e.getMessage());
       }
     } else {
-      throw errors.at(key, "expected epoch seconds or an ISO-8601 time, got " + type(t));
+      throw errors.at(key, "expected epoch seconds or an ISO-8601 time, got " + FieldErrors.type(t));
     }
     if (!(s >= MIN_EPOCH_S && s <= MAX_EPOCH_S)) {
       throw errors.at(key, "epoch seconds out of range (1990..2200): " + t);
@@ -146,21 +145,7 @@ final class LiteLlmMapping {
     return s;
   }
 
-  private String text(JsonNode parent, String key) {
-    return text(parent, key, key);
-  }
 
-  private String text(JsonNode parent, String key, String field) {
-    JsonNode v = parent.get(key);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isTextual()) {
-      // Name the type only: a misplaced value may be prompt text, which never reaches a message.
-      throw errors.at(field, "expected a string, got " + type(v));
-    }
-    return v.asText();
-  }
 
   private Integer count(JsonNode parent, String key, String field, boolean required) {
     JsonNode v = parent.get(key);
@@ -171,14 +156,11 @@ final class LiteLlmMapping {
       return null;
     }
     if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0) {
-      throw errors.at(field, "expected a non-negative integer, got " + (v.isNumber() ? v.toString() : type(v)));
+      throw errors.at(field, "expected a non-negative integer, got " + FieldErrors.describe(v));
     }
     return v.asInt();
   }
 
-  private static String type(JsonNode v) {
-    return v.getNodeType().name().toLowerCase(Locale.ROOT);
-  }
 
   /**
    * A {@code LiteLLM_SpendLogs} row (a JSON export or a CSV row as strings) in the payload's shape:
