@@ -12,6 +12,7 @@ import io.replaygate.trace.format.AbstractJsonLinesReader;
 import io.replaygate.trace.format.JsonFields;
 import io.replaygate.trace.format.gateway.BlockHasher;
 import io.replaygate.trace.format.gateway.PromptRenderer;
+import io.replaygate.trace.validate.RecordRules;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -23,8 +24,8 @@ import java.util.Locale;
  */
 public final class MappedJsonReader extends AbstractJsonLinesReader {
   private static final ObjectMapper MAPPER = new ObjectMapper(JsonFields.FACTORY);
-  private static final double MAX_EPOCH_S = 7_258_118_400d; // 2200-01-01
-  private static final double MIN_EPOCH_S = 631_152_000d; // 1990-01-01
+  private static final double MAX_EPOCH_S = RecordRules.MAX_EPOCH_US / 1e6; // 2200-01-01
+  private static final double MIN_EPOCH_S = RecordRules.MIN_EPOCH_US / 1e6; // 1990-01-01
 
   private final LogMapping mapping;
   private final BlockHasher hasher;

@@ -12,6 +12,7 @@ import io.replaygate.trace.format.JsonFields;
 import io.replaygate.trace.format.gateway.BlockHasher;
 import io.replaygate.trace.format.gateway.PromptRenderer;
 import io.replaygate.trace.format.gateway.PromptRenderer.Api;
+import io.replaygate.trace.validate.RecordRules;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -51,7 +52,7 @@ public final class GatewayLogReader extends AbstractJsonLinesReader {
       "model_path", "api", "provider", "request", "response", "usage", "ttft_ms", "e2e_ms", "status",
       "http_status", "slo_class");
 
-  private static final long MAX_EPOCH_MS = 7_258_118_400_000L; // 2200-01-01T00:00:00Z
+  private static final long MAX_EPOCH_MS = RecordRules.MAX_EPOCH_US / 1000; // 2200-01-01T00:00:00Z
   private final BlockHasher hasher;
   private final TraceMetadata metadata;
   private final Conversations conversations = new Conversations();

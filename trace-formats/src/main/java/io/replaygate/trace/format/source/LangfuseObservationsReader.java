@@ -9,6 +9,7 @@ import io.replaygate.trace.TraceMetadata;
 import io.replaygate.trace.TraceRecord;
 import io.replaygate.trace.format.gateway.BlockHasher;
 import io.replaygate.trace.format.gateway.PromptRenderer;
+import io.replaygate.trace.validate.RecordRules;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
@@ -54,7 +55,6 @@ public final class LangfuseObservationsReader extends GatheredExportReader<Trace
       "public", "userId", "sessionId", "createdAt", "updatedAt", "providedModelName", "internalModelId", "totalCost",
       "usagePricingTierName", "traceName", "tags", "release", "unit", "promptTokens",
       "completionTokens", "totalTokens");
-  private static final long MAX_US = 7_258_118_400_000_000L; // 2200-01-01
 
   private final BlockHasher hasher;
   private final TraceMetadata metadata;
@@ -249,7 +249,7 @@ public final class LangfuseObservationsReader extends GatheredExportReader<Trace
     } catch (IllegalArgumentException e) {
       throw errors.at(key, e.getMessage());
     }
-    if (us < 631_152_000_000_000L || us > MAX_US) {
+    if (us < RecordRules.MIN_EPOCH_US || us > RecordRules.MAX_EPOCH_US) {
       throw errors.at(key, "time out of range (1990..2200)");
     }
     return us;

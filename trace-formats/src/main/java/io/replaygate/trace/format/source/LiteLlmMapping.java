@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replaygate.trace.TraceRecord;
 import io.replaygate.trace.format.gateway.BlockHasher;
 import io.replaygate.trace.format.gateway.PromptRenderer;
+import io.replaygate.trace.validate.RecordRules;
 import java.util.List;
 
 /**
@@ -14,9 +15,9 @@ import java.util.List;
  * ({@link #fromSpendRow}).
  */
 final class LiteLlmMapping {
-  /** 1990-01-01 and 2200-01-01 in epoch seconds: anything outside is a unit mistake or garbage. */
-  private static final double MIN_EPOCH_S = 631_152_000d;
-  private static final double MAX_EPOCH_S = 7_258_118_400d;
+  /** The records' calendar (1990..2200) in epoch seconds: anything outside is a unit mistake or garbage. */
+  private static final double MIN_EPOCH_S = RecordRules.MIN_EPOCH_US / 1e6;
+  private static final double MAX_EPOCH_S = RecordRules.MAX_EPOCH_US / 1e6;
   static final List<String> TENANT_KEYS = List.of("user_api_key_team_alias", "team_alias",
       "user_api_key_alias", "user_api_key_user_id");
 

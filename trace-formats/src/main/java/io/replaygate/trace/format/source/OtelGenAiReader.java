@@ -9,6 +9,7 @@ import io.replaygate.trace.TraceMetadata;
 import io.replaygate.trace.TraceRecord;
 import io.replaygate.trace.format.gateway.BlockHasher;
 import io.replaygate.trace.format.gateway.PromptRenderer;
+import io.replaygate.trace.validate.RecordRules;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -50,9 +51,8 @@ public final class OtelGenAiReader extends GatheredExportReader<TraceRecord> {
   private static final Set<String> INFERENCE = Set.of("chat", "text_completion", "generate_content");
   private static final Map<String, String> PROVIDERS = Map.of("aws.bedrock", "bedrock", "gcp.vertex_ai", "vertex_ai",
       "gcp.gemini", "gemini", "azure.ai.openai", "azure", "az.ai.openai", "azure", "azure.ai.inference", "azure_ai");
-  private static final long MIN_NANOS = 631_152_000L * 1_000_000_000L; // 1990-01-01
+  private static final long MIN_NANOS = RecordRules.MIN_EPOCH_US * 1000; // 1990-01-01
   private static final long MAX_NANOS = Long.MAX_VALUE; // 2262: past 2200, checked below in µs
-  private static final long MAX_US = 7_258_118_400_000_000L; // 2200-01-01
 
   private final BlockHasher hasher;
   private final TraceMetadata metadata;
@@ -355,7 +355,7 @@ public final class OtelGenAiReader extends GatheredExportReader<TraceRecord> {
     } catch (NumberFormatException e) {
       throw at(line, path, "expected nanoseconds since the epoch");
     }
-    if (v < MIN_NANOS || v > MAX_NANOS || v / 1000 > MAX_US) {
+    if (v < MIN_NANOS || v > MAX_NANOS || v / 1000 > RecordRules.MAX_EPOCH_US) {
       throw at(line, path, "nanoseconds since the epoch out of range "
           + "(1990..2200): " + v);
     }
