@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code replaygate calibrate managed}: fit the managed latency model to a trace's observed latencies. */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate calibrate managed gateway.jsonl --out latency.yaml", "  replaygate calibrate cluster --live runs/live --out steps.csv"},
     description = "Fit simulation parameters to what a trace measured.",
     subcommands = {CalibrateCommand.Managed.class, CalibrateCommand.Cluster.class})
 public final class CalibrateCommand implements Runnable {
@@ -74,7 +75,8 @@ public final class CalibrateCommand implements Runnable {
     return null;
   }
 
-  @Command(name = "managed", mixinStandardHelpOptions = true, description = {
+  @Command(name = "managed", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate calibrate managed gateway.jsonl --out latency.yaml"}, description = {
       "Fit each managed model's latency parameters (TTFT = base + per 1k uncached prompt tokens; TPOT) by least "
           + "squares to the TTFT and end-to-end times the trace observed, with uncached tokens from the "
           + "provider's own cache simulation; report MAPE before and after; write an overrides file "
@@ -212,7 +214,8 @@ public final class CalibrateCommand implements Runnable {
     }
   }
 
-  @Command(name = "cluster", mixinStandardHelpOptions = true, description = {
+  @Command(name = "cluster", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate calibrate cluster --live runs/live --out steps.csv", "  replaygate calibrate cluster --bench vllm-bench.json --out steps.csv \\", "      --json"}, description = {
       "Fit the BYOC step-time model (seconds per step = c0 + c1 x prefill tokens + c2 x prefill attention + c3 x "
           + "decoding sequences + c4 x decode context) by least squares to what a live run measured: TTFT of requests "
           + "sent alone (prefill) and inter-token gaps with the requests in flight (decode). Reports the error of the "
@@ -223,7 +226,7 @@ public final class CalibrateCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--live", paramLabel = "RUN_DIR", description = "A run directory with a live path (replay "
+    @Option(names = "--live", paramLabel = "RUN-DIR", description = "A run directory with a live path (replay "
         + "--path live:NAME).")
     Path live;
 
@@ -248,7 +251,7 @@ public final class CalibrateCommand implements Runnable {
           io.replaygate.replay.byoc.spec.ModelTable.bundled(), io.replaygate.costmodel.catalog.GpuCatalog.bundled());
       var before = d.step().model().create(shape, d.step());
       if ((live == null) == (bench == null)) {
-        throw new UserError("give one of --live RUN_DIR or --bench FILE");
+        throw new UserError("give one of --live RUN-DIR or --bench FILE");
       }
       io.replaygate.replay.calibrate.LiveCalibration.Result r;
       try {
@@ -262,8 +265,7 @@ public final class CalibrateCommand implements Runnable {
       io.replaygate.replay.calibrate.LiveCalibration.writeMeasurements(r.steps(), out);
       java.io.PrintWriter w = spec.commandLine().getOut();
       if (json) {
-        w.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-            .writeValueAsString(r.report()));
+        w.println(CliJson.write(r.report()));
       } else {
         var c = r.report().path("coefficients");
         w.printf(java.util.Locale.US, "%s: %d prefill and %d decode steps from %d requests%s%n",

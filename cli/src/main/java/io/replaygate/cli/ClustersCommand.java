@@ -1,6 +1,5 @@
 package io.replaygate.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.replaygate.replay.live.ClusterRegistry;
 import io.replaygate.replay.live.ClusterRegistry.Cluster;
@@ -21,6 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code replaygate clusters}: the real endpoints live paths may drive — register, heartbeat, active. */
 @Command(name = "clusters", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate clusters register lab --profile byoc_dynamo \\", "      --endpoint http://127.0.0.1:8000 --model llama-3.1-70b", "  replaygate clusters list"},
     description = {"The clusters a live path (--path live:NAME) drives, in the workspace database. A cluster is "
         + "active while its last good heartbeat (GET /health and /v1/models listing its model) is under 5 minutes "
         + "old; live:NAME refuses one that is not."},
@@ -51,7 +51,8 @@ public final class ClustersCommand implements Runnable {
     CommandSpec spec;
   }
 
-  @Command(name = "register", mixinStandardHelpOptions = true, description = "Register an OpenAI-compatible endpoint.")
+  @Command(name = "register", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate clusters register lab --profile byoc_dynamo \\", "      --endpoint http://127.0.0.1:8000 --model llama-3.1-70b \\", "      --gpu H100-SXM-80GB --gpus 4", "  replaygate clusters register claude --profile managed --api anthropic \\", "      --endpoint https://api.anthropic.com --model claude-sonnet-4-5 \\", "      --priced-as anthropic/claude-sonnet-4-5 \\", "      --api-key-env ANTHROPIC_API_KEY"}, description = "Register an OpenAI-compatible endpoint.")
   static final class Register extends Sub implements Callable<Integer> {
     @Parameters(paramLabel = "NAME")
     String name;
@@ -92,7 +93,8 @@ public final class ClustersCommand implements Runnable {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the clusters and whether each is active.")
+  @Command(name = "list", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate clusters list", "  replaygate clusters list --json"}, description = "List the clusters and whether each is active.")
   static final class ListClusters extends Sub implements Callable<Integer> {
     @Option(names = "--json", description = "As JSON.")
     boolean json;
@@ -104,7 +106,7 @@ public final class ClustersCommand implements Runnable {
       try (ClusterRegistry r = parent.open()) {
         List<Cluster> all = r.list();
         if (json) {
-          ArrayNode a = new ObjectMapper().createArrayNode();
+          ArrayNode a = CliJson.MAPPER.createArrayNode();
           for (Cluster c : all) {
             a.addObject().put("name", c.name()).put("profile", c.profile()).put("endpoint", c.endpoint().toString())
                 .put("model", c.model()).put("gpu", c.gpu()).put("gpus", c.gpus()).put("api_key_env", c.apiKeyEnv())
@@ -112,7 +114,7 @@ public final class ClustersCommand implements Runnable {
                 .put("last_ok_at", c.lastOkAt() == null ? null : c.lastOkAt().toString())
                 .put("last_latency_ms", c.lastLatencyMs()).put("last_error", c.lastError());
           }
-          out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(a));
+          out.println(CliJson.write(a));
         } else if (all.isEmpty()) {
           out.println("no clusters registered (replaygate clusters register NAME --profile P --endpoint URL --model M)");
         } else {
@@ -132,6 +134,7 @@ public final class ClustersCommand implements Runnable {
   }
 
   @Command(name = "heartbeat", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate clusters heartbeat", "  replaygate clusters heartbeat --watch --interval 30"},
       description = "Probe clusters (all, or NAME): health and models; --watch repeats every --interval.")
   static final class Heartbeat extends Sub implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", arity = "0..1")
@@ -172,7 +175,8 @@ public final class ClustersCommand implements Runnable {
     }
   }
 
-  @Command(name = "remove", mixinStandardHelpOptions = true, description = "Forget a cluster.")
+  @Command(name = "remove", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate clusters remove lab"}, description = "Forget a cluster.")
   static final class Remove extends Sub implements Callable<Integer> {
     @Parameters(paramLabel = "NAME")
     String name;

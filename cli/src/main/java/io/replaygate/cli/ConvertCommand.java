@@ -22,6 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code replaygate convert}: any trace(s) to a canonical file. */
 @Command(name = "convert", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate convert gateway.jsonl trace.parquet", "  replaygate convert --sort day1.jsonl day2.jsonl week.parquet", "  replaygate convert --to arrows trace.parquet trace.arrows"},
     description = {"Convert trace(s) of any known format into one canonical trace file.",
         "The output format comes from OUT's extension (.parquet, .arrow, .arrows, .jsonl) or --to. "
             + "Nothing is left at OUT unless the whole conversion succeeds."})
@@ -32,7 +33,7 @@ public final class ConvertCommand implements Callable<Integer> {
   @Mixin
   InputOptions input;
 
-  @Parameters(paramLabel = "IN... OUT", arity = "2..*", description = "Input trace(s), then the output file.")
+  @Parameters(paramLabel = "FILE", arity = "2..*", description = "Input trace(s), then the output file: IN... OUT.")
   List<String> args;
 
   @Option(names = "--to", paramLabel = "FORMAT", description = "Output format: jsonl, parquet, arrow, arrows.")

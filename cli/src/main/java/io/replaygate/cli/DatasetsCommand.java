@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code replaygate datasets list | info NAME | fetch NAME DIR}: the public traces the readers support. */
 @Command(name = "datasets", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate datasets list", "  replaygate datasets fetch mooncake-conversation traces/"},
     description = "Public LLM traces the readers support: list them, show one's licence and citation, fetch one.",
     subcommands = {DatasetsCommand.ListCommand.class, DatasetsCommand.InfoCommand.class,
         DatasetsCommand.FetchCommand.class})
@@ -46,7 +47,8 @@ public final class DatasetsCommand implements Runnable {
         : String.format(Locale.US, "%.0f kB", bytes / 1e3);
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the public traces and the bundled samples.")
+  @Command(name = "list", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate datasets list"}, description = "List the public traces and the bundled samples.")
   static final class ListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -73,7 +75,8 @@ public final class DatasetsCommand implements Runnable {
     }
   }
 
-  @Command(name = "info", mixinStandardHelpOptions = true, description = "Everything recorded about one trace, "
+  @Command(name = "info", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate datasets info weka-claude-code"}, description = "Everything recorded about one trace, "
       + "with the citation its licence or authors ask for.")
   static final class InfoCommand implements Callable<Integer> {
     @Spec
@@ -99,7 +102,8 @@ public final class DatasetsCommand implements Runnable {
     }
   }
 
-  @Command(name = "fetch", mixinStandardHelpOptions = true, description = {
+  @Command(name = "fetch", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate datasets fetch mooncake-conversation traces/", "  replaygate datasets fetch azure-llm-2023-code traces/ \\", "      --mirror http://127.0.0.1:8080 --timeout PT5M"}, description = {
       "Download a public trace, verify each file's SHA-256, convert it to canonical Parquet (DIR/NAME.parquet; "
           + "the publisher's files stay in DIR/NAME/) and print the attribution.",
       "Nothing is left half-written when a download, a checksum or the disk fails."})
@@ -121,7 +125,7 @@ public final class DatasetsCommand implements Runnable {
         + "checksums computed are printed).")
     boolean allowUnverified;
 
-    @Option(names = "--timeout", defaultValue = "PT30M", description = "Per-file time limit, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT30M", description = "Per-file time limit, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary.")

@@ -1,7 +1,5 @@
 package io.replaygate.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.replaygate.replay.Replay;
 import io.replaygate.replay.diagnose.Concentration;
 import io.replaygate.replay.diagnose.Diagnosis;
@@ -26,7 +24,8 @@ import picocli.CommandLine.Spec;
  * {@code replaygate diagnose}: one pass, no cluster simulation — how concentrated the traffic is and how much
  * of it a prefix cache could reuse, at every pool size (DESIGN §1, step 1).
  */
-@Command(name = "diagnose", mixinStandardHelpOptions = true, description = {
+@Command(name = "diagnose", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate diagnose", "  replaygate diagnose trace.parquet --cache-curve 1000,10000,inf --json", "  replaygate diagnose trace.parquet \\", "      --path managed:anthropic/claude-sonnet-4-5 --threshold min_replicas=2"}, description = {
     "One fast pass over the trace: model-path and tenant concentration (shares, top-k, HHI), the reuse ceiling "
         + "(an unbounded prefix cache) and the hit-ratio-vs-capacity curve of one LRU prefix pool (stack-distance "
         + "algorithm: exact up to --exact-blocks distinct blocks, then SHARDS-sampled with its 95%% error stated).",
@@ -44,7 +43,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
       description = "Trace file(s) of any known format, or sample:NAME (default: sample:default).")
   List<String> inputs = new ArrayList<>();
 
-  @Option(names = "--cache-curve", paramLabel = "BLOCKS,...", split = ",",
+  @Option(names = "--cache-curve", paramLabel = "BLOCKS", split = ",",
       defaultValue = "1000,10000,30000,50000,100000,inf",
       description = "Pool sizes in trace blocks to print the curve at; inf = unbounded (default: ${DEFAULT-VALUE}).")
   List<String> capacities;
@@ -136,7 +135,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
     var perHour = volume.tokensPerHour();
     PrintWriter o = spec.commandLine().getOut();
     if (json) {
-      o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(a.json()));
+      o.println(CliJson.write(a.json()));
       o.flush();
       return ExitCode.OK;
     }

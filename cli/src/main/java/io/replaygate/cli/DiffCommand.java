@@ -11,18 +11,19 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code replaygate diff RUN_A RUN_B}: what moved between two recorded runs. */
-@Command(name = "diff", mixinStandardHelpOptions = true, description = {
+/** {@code replaygate diff RUN-A RUN-B}: what moved between two recorded runs. */
+@Command(name = "diff", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate diff 3 4"}, description = {
     "What moved between two runs of the history: the decision, costs per path, the gate's figures, the traffic's "
         + "shape (requests, hours, concentration, reuse) and the prices (dates, GPU price)."})
 public final class DiffCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "RUN_A", description = "A run number (see history).")
+  @Parameters(index = "0", paramLabel = "RUN-A", description = "A run number (see history).")
   long a;
 
-  @Parameters(index = "1", paramLabel = "RUN_B", description = "Another run number.")
+  @Parameters(index = "1", paramLabel = "RUN-B", description = "Another run number.")
   long b;
 
   @Mixin

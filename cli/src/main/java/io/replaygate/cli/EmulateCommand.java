@@ -20,6 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code replaygate emulate}: an OpenAI-compatible server backed by the simulated replica, until interrupted. */
 @Command(name = "emulate", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate emulate --port 8000", "  replaygate emulate --cluster examples/byoc-cluster.yaml --time-scale 0.1 \\", "      --fail-429 0.05 --retry-after 2"},
     description = {"Serve an OpenAI-compatible API on loopback backed by one simulated replica of a cluster's "
         + "deployment (--cluster; default Llama-3.1-70B FP8 on 4 x H100): its prefix cache and step-time model, in "
         + "real time scaled by "

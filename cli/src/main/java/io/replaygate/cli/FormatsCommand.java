@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code replaygate formats}: what can be read and written. */
 @Command(name = "formats", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate formats", "  replaygate formats --json"},
     description = "List the trace formats replaygate reads and writes, and the bundled samples.")
 public final class FormatsCommand implements Callable<Integer> {
   @Spec
@@ -23,7 +24,7 @@ public final class FormatsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+      com.fasterxml.jackson.databind.ObjectMapper m = CliJson.MAPPER;
       com.fasterxml.jackson.databind.node.ObjectNode root = m.createObjectNode();
       var reads = root.putArray("reads");
       for (TraceFormat f : TraceFormat.values()) {

@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code replaygate generate WORKLOAD OUT}: a synthetic trace of a registered workload (streamed; any size). */
-@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "generate", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate generate --list", "  replaygate generate coding-agent agent.parquet --hours 24 --seed 7", "  replaygate generate mix week.parquet --hours 168 \\", "      --timezone America/New_York -p tenants=12"}, sortOptions = false,
     description = {"Write a synthetic trace of a workload (seeded: same options, same file).",
         "`generate --list` prints every workload (coding-agent, chat, rag, batch, mix), parameter, its default "
             + "and where the default comes from."})
@@ -49,28 +50,28 @@ public final class GenerateCommand implements Callable<Integer> {
   Span span;
 
   static final class Span {
-    @Option(names = "--hours", description = "Span in hours (default: 24 when neither is given).")
+    @Option(names = "--hours", paramLabel = "HOURS", description = "Span in hours (default: 24 when neither is given).")
     Double hours;
 
-    @Option(names = "--records", description = "Number of requests instead of a span.")
+    @Option(names = "--records", paramLabel = "N", description = "Number of requests instead of a span.")
     Long records;
   }
 
-  @Option(names = "--rate", description = "Mean requests per second over the span (default: the workload's).")
+  @Option(names = "--rate", paramLabel = "PER-SECOND", description = "Mean requests per second over the span (default: the workload's).")
   Double rate;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--start", description = "First instant: ISO-8601 with offset (2026-01-05T09:00:00Z) or a local "
+  @Option(names = "--start", paramLabel = "INSTANT", description = "First instant: ISO-8601 with offset (2026-01-05T09:00:00Z) or a local "
       + "date-time in --timezone (2026-01-05T09:00). Default: Monday 2026-01-05 00:00 in --timezone.")
   String start;
 
-  @Option(names = "--timezone", defaultValue = "UTC", description = "Time zone of the weekly curve and the trace "
+  @Option(names = "--timezone", paramLabel = "ZONE", defaultValue = "UTC", description = "Time zone of the weekly curve and the trace "
       + "(default: ${DEFAULT-VALUE}).")
   String timezone;
 
-  @Option(names = "--block-tokens", defaultValue = "64", description = "Tokens per hashed block (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--block-tokens", paramLabel = "TOKENS", defaultValue = "64", description = "Tokens per hashed block (default: ${DEFAULT-VALUE}).")
   int blockTokens;
 
   @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "Set a workload parameter (repeatable).")

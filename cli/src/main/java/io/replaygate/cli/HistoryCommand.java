@@ -1,7 +1,5 @@
 package io.replaygate.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,7 +16,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code replaygate history}: the runs recorded in the run history, with trends and flips. */
-@Command(name = "history", mixinStandardHelpOptions = true, description = {
+@Command(name = "history", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate history", "  replaygate history --scenario default --json"}, description = {
     "List the runs in the run history (oldest first): decision, savings and interval, monthly cost, and the change "
         + "in savings since the scenario's previous run; a decision that differs from that run is marked flipped."})
 public final class HistoryCommand implements Callable<Integer> {
@@ -64,7 +63,7 @@ public final class HistoryCommand implements Callable<Integer> {
         n.put("requests", r.requests());
         n.put("out_dir", r.outDir());
       }
-      o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(a));
+      o.println(CliJson.write(a));
       o.flush();
       return ExitCode.OK;
     }

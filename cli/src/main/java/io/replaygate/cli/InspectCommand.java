@@ -1,7 +1,5 @@
 package io.replaygate.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.replaygate.trace.ProblemSink;
 import io.replaygate.trace.TimeOrigin;
 import io.replaygate.trace.TraceReader;
@@ -22,6 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code replaygate inspect}: what a trace holds. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate inspect", "  replaygate inspect --json mooncake_trace.jsonl", "  replaygate inspect --format litellm --strict spend_logs.jsonl"},
     description = {"Summarise a trace: records, time span, arrival rate, token distributions, sessions, "
         + "model paths with shares, blocks and unique blocks, metadata.",
         "With no TRACE, inspects the bundled default (sample:default)."})
@@ -55,7 +54,7 @@ public final class InspectCommand implements Callable<Integer> {
       doc.put("trace", inputs);
       doc.put("summary", s);
       doc.put("model_resolution", resolution(s, prices.catalog()));
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+      out.println(CliJson.write(doc));
     } else {
       print(out, inputs.size() <= 3 ? String.join(" ", inputs)
           : inputs.size() + " files: " + inputs.get(0) + " ... " + inputs.get(inputs.size() - 1), s);

@@ -33,7 +33,15 @@ public final class Main {
     TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
     boolean debug = java.util.Arrays.asList(args).contains("--debug");
     String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
-    CommandLine cli = commandLine(out, err, debug);
+    if (rest.length == 1 && (rest[0].equals("--version") || rest[0].equals("-V"))) {
+      // The one answer that needs no parser: start-up time is the whole cost of this command.
+      for (String line : new ReplaygateCommand.Version().getVersion()) {
+        out.println(line);
+      }
+      out.flush();
+      return ExitCode.OK;
+    }
+    CommandLine cli = commandLine(out, err, debug, ReplaygateCommand.needed(rest));
     try {
       return cli.execute(rest);
     } catch (Throwable t) { // an Error escapes picocli's handler: out of memory, a stack overflow
@@ -70,7 +78,16 @@ public final class Main {
   }
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean debug) {
+    return commandLine(out, err, debug, ReplaygateCommand.SUBCOMMANDS.values());
+  }
+
+  /** The command line with the given subcommands only (the rest are not built: start-up time). */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean debug,
+      java.util.Collection<Class<?>> subcommands) {
     CommandLine cli = new CommandLine(new ReplaygateCommand());
+    for (Class<?> c : subcommands) {
+      cli.addSubcommand(c);
+    }
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -1,7 +1,7 @@
 package io.replaygate.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replaygate.costmodel.catalog.GpuCatalog;
 import io.replaygate.costmodel.catalog.LiteLlmImporter;
 import io.replaygate.costmodel.catalog.LongContextTier;
@@ -29,6 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code replaygate prices}: the dated price catalog. */
 @Command(name = "prices", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate prices list --provider anthropic", "  replaygate prices quote openai/gpt-4.1 --input 1000000 --output 200000"},
     description = "The price catalog: list, show, quote a usage, import LiteLLM's price database.",
     subcommands = {PricesCommand.ListPrices.class, PricesCommand.Show.class, PricesCommand.QuoteUsage.class,
         PricesCommand.ImportLiteLlm.class})
@@ -46,6 +47,7 @@ public final class PricesCommand implements Runnable {
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate prices list --provider openai", "  replaygate prices list --gpus --price-date 2026-06-01", "  replaygate prices list --json"},
       description = "Models and their prices in force at the price date (USD per million tokens).")
   static final class ListPrices implements Callable<Integer> {
     @Spec
@@ -60,14 +62,31 @@ public final class PricesCommand implements Runnable {
     @Option(names = "--gpus", description = "List GPUs (datasheet specs) and their indicative GPU-hour prices instead.")
     boolean gpus;
 
+    @Option(names = "--json", description = "Print the list as JSON.")
+    boolean json;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       if (gpus) {
-        return listGpus(out);
+        return json ? gpusJson(out) : listGpus(out);
       }
       PriceCatalog c = catalog.catalog();
       LocalDate date = catalog.date();
+      if (json) {
+        ObjectNode doc = CliJson.object().put("price_date", date.toString()).put("catalog_date",
+            String.valueOf(c.catalogDate()));
+        ArrayNode models = doc.putArray("models");
+        for (PriceEntry e : c.current(date)) {
+          if (provider == null || provider.equals(e.provider())) {
+            ObjectNode m = models.addObject().put("id", e.id()).put("effective", e.effective().toString());
+            m.set("prices", pricesJson(e.prices()));
+            m.put("cache_family", e.semantics().family().toString());
+          }
+        }
+        CliJson.print(out, doc);
+        return ExitCode.OK;
+      }
       out.printf("prices in force on %s (catalog of %s), USD per million tokens%n", date, c.catalogDate());
       out.printf("%-44s %-10s %8s %8s %8s %8s %8s %8s  %s%n", "provider/model", "effective", "input", "output",
           "c.read", "c.wr.5m", "c.wr.1h", "storage", "cache family");
@@ -81,6 +100,25 @@ public final class PricesCommand implements Runnable {
             usd(p.storagePerHour()), e.semantics().family());
       }
       out.flush();
+      return ExitCode.OK;
+    }
+
+    private int gpusJson(PrintWriter out) {
+      GpuCatalog g = GpuCatalog.bundled();
+      ObjectNode doc = CliJson.object().put("price_date", catalog.date().toString()).put("catalog_date",
+          String.valueOf(g.catalogDate()));
+      ArrayNode specs = doc.putArray("gpus");
+      for (GpuCatalog.Spec s : g.specs()) {
+        specs.addObject().put("gpu", s.gpu()).put("hbm_gb", s.hbmGb()).put("hbm_tb_per_s", s.hbmTbPerS())
+            .put("bf16_tflops", s.bf16Tflops()).put("fp8_tflops", s.fp8Tflops()).put("interconnect", s.interconnect());
+      }
+      ArrayNode prices = doc.putArray("prices");
+      for (GpuCatalog.Price p : g.current(catalog.date())) {
+        prices.addObject().put("gpu", p.gpu()).put("cloud", p.cloud()).put("price_model", String.valueOf(p.priceModel()))
+            .put("usd_per_gpu_hour", p.usdPerGpuHour()).put("effective", p.effective().toString())
+            .put("basis", p.basis());
+      }
+      CliJson.print(out, doc);
       return ExitCode.OK;
     }
 
@@ -105,6 +143,7 @@ public final class PricesCommand implements Runnable {
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate prices show anthropic/claude-sonnet-4-5", "  replaygate prices show openai/gpt-4.1 --json"},
       description = "One model: prices in force, tiers, cache semantics, source, and every dated entry.")
   static final class Show implements Callable<Integer> {
     @Spec
@@ -116,11 +155,18 @@ public final class PricesCommand implements Runnable {
     @Parameters(paramLabel = "PROVIDER/MODEL")
     String model;
 
+    @Option(names = "--json", description = "Print the entry as JSON.")
+    boolean json;
+
     @Override
     public Integer call() {
       PriceCatalog c = catalog.catalog();
       PriceEntry e = c.at(model, catalog.date());
       PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        CliJson.print(out, showJson(c, e));
+        return ExitCode.OK;
+      }
       out.printf("%s (in force on %s: entry effective %s)%n", e.id(), catalog.date(), e.effective());
       out.printf("  source     %s%n", e.source());
       if (e.observed() != null) {
@@ -149,7 +195,38 @@ public final class PricesCommand implements Runnable {
     }
   }
 
+  /** One entry as {@code prices show --json} prints it: every figure the text shows, under snake_case keys. */
+  static ObjectNode showJson(PriceCatalog c, PriceEntry e) {
+    ObjectNode doc = CliJson.object().put("id", e.id()).put("effective", e.effective().toString())
+        .put("source", e.source()).put("observed", e.observed() == null ? null : e.observed().toString());
+    doc.set("prices", pricesJson(e.prices()));
+    ArrayNode tiers = doc.putArray("long_context");
+    for (LongContextTier t : e.longContext()) {
+      tiers.addObject().put("above_tokens", t.aboveTokens()).set("prices", pricesJson(t.prices().orElse(e.prices())));
+    }
+    ObjectNode service = doc.putObject("service_tiers");
+    e.serviceTiers().forEach((t, m) -> service.put(t.wireName(), m));
+    var s = e.semantics();
+    doc.putObject("semantics").put("family", s.family().toString()).put("min_cacheable_tokens", s.minCacheableTokens())
+        .put("granularity_tokens", s.granularityTokens()).put("ttl_seconds", s.ttlSeconds())
+        .put("max_ttl_seconds", s.maxTtlSeconds());
+    ArrayNode history = doc.putArray("history");
+    for (PriceEntry h : c.history(e.id())) {
+      history.addObject().put("effective", h.effective().toString()).put("input", h.prices().input())
+          .put("output", h.prices().output()).put("source", h.source());
+    }
+    return doc;
+  }
+
+  /** USD per million tokens by class; a class the model does not price is null. */
+  static ObjectNode pricesJson(TokenPrices p) {
+    return CliJson.object().put("input", p.input()).put("output", p.output()).put("cache_read", p.cacheRead())
+        .put("cache_write_5m", p.cacheWrite5m()).put("cache_write_1h", p.cacheWrite1h())
+        .put("storage_per_hour", p.storagePerHour());
+  }
+
   @Command(name = "quote", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate prices quote openai/gpt-4.1 --input 1000000 --output 200000 \\", "      --tier batch", "  replaygate prices quote anthropic/claude-sonnet-4-5 --cache-read 900000 \\", "      --cache-write-5m 100000 --output 50000 --json"},
       description = {"Price a usage for one model, line by line (amount = tokens × price ÷ 1,000,000).",
           "Token classes: --input (plain prompt tokens), --cache-read, --cache-write-5m, --cache-write-1h, --output."})
   static final class QuoteUsage implements Callable<Integer> {
@@ -162,28 +239,28 @@ public final class PricesCommand implements Runnable {
     @Parameters(paramLabel = "PROVIDER/MODEL")
     String model;
 
-    @Option(names = "--input", defaultValue = "0", description = "Prompt tokens billed as plain input.")
+    @Option(names = "--input", paramLabel = "TOKENS", defaultValue = "0", description = "Prompt tokens billed as plain input.")
     long input;
 
-    @Option(names = "--cache-read", defaultValue = "0", description = "Prompt tokens read from cache.")
+    @Option(names = "--cache-read", paramLabel = "TOKENS", defaultValue = "0", description = "Prompt tokens read from cache.")
     long cacheRead;
 
-    @Option(names = "--cache-write-5m", defaultValue = "0", description = "Prompt tokens written with a 5-minute TTL.")
+    @Option(names = "--cache-write-5m", paramLabel = "TOKENS", defaultValue = "0", description = "Prompt tokens written with a 5-minute TTL.")
     long cacheWrite5m;
 
-    @Option(names = "--cache-write-1h", defaultValue = "0", description = "Prompt tokens written with a 1-hour TTL.")
+    @Option(names = "--cache-write-1h", paramLabel = "TOKENS", defaultValue = "0", description = "Prompt tokens written with a 1-hour TTL.")
     long cacheWrite1h;
 
-    @Option(names = "--output", defaultValue = "0", description = "Generated tokens.")
+    @Option(names = "--output", paramLabel = "TOKENS", defaultValue = "0", description = "Generated tokens.")
     long output;
 
-    @Option(names = "--storage-token-hours", defaultValue = "0", description = "Explicit-cache storage, token-hours.")
+    @Option(names = "--storage-token-hours", paramLabel = "TOKEN-HOURS", defaultValue = "0", description = "Explicit-cache storage, token-hours.")
     BigDecimal storage;
 
     @Option(names = "--long-context", description = "The tokens belong to requests above the long-context threshold.")
     boolean longContext;
 
-    @Option(names = "--tier", defaultValue = "standard", description = "standard, batch, flex or priority.")
+    @Option(names = "--tier", paramLabel = "TIER", defaultValue = "standard", description = "standard, batch, flex or priority.")
     String tier;
 
     @Option(names = "--json", description = "Print the quote as JSON.")
@@ -207,7 +284,7 @@ public final class PricesCommand implements Runnable {
       Quote q = ListPricer.quote(catalog.catalog().at(model, catalog.date()), usage);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
-        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(q));
+        out.println(CliJson.write(q));
       } else {
         out.printf("%s, priced at %s%n", q.priceEntry(), catalog.date());
         for (LineItem li : q.items()) {
@@ -222,6 +299,7 @@ public final class PricesCommand implements Runnable {
   }
 
   @Command(name = "import-litellm", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate prices import-litellm model_prices_and_context_window.json \\", "      --out litellm.yaml --effective 2026-07-24"},
       description = "Convert LiteLLM's model_prices_and_context_window.json into a catalog file (usable with "
           + "--overrides), reporting everything it could not map.")
   static final class ImportLiteLlm implements Callable<Integer> {

@@ -1,7 +1,5 @@
 package io.replaygate.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.replaygate.costmodel.catalog.CatalogException;
 import io.replaygate.costmodel.catalog.PriceCatalog;
 import io.replaygate.reports.reconcile.BadBillException;
@@ -21,8 +19,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code replaygate reconcile RUN_DIR --usage FILE...}: the simulated baseline against the providers' bills. */
-@Command(name = "reconcile", mixinStandardHelpOptions = true, description = {
+/** {@code replaygate reconcile RUN-DIR --usage FILE...}: the simulated baseline against the providers' bills. */
+@Command(name = "reconcile", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate reconcile runs/default --usage cost_report.json", "  replaygate reconcile runs/default --usage costs-page1.json \\", "      costs-page2.json --usage-format openai-costs --json"}, description = {
     "Compare a run's baseline path with the providers' own usage/cost exports for the trace's days, per UTC day x "
         + "model x token class: absolute and relative differences, the residual split by what explains it (price "
         + "differences such as discounts or credits, traffic missing from the trace, charges that are not token "
@@ -35,7 +34,7 @@ public final class ReconcileCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(paramLabel = "RUN_DIR", description = "A run directory (replaygate run or replay).")
+  @Parameters(paramLabel = "RUN-DIR", description = "A run directory (replaygate run or replay).")
   Path runDir;
 
   @Option(names = "--usage", paramLabel = "FILE", required = true, arity = "1..*",
@@ -74,7 +73,7 @@ public final class ReconcileCommand implements Callable<Integer> {
         }
       });
       PrintWriter o = spec.commandLine().getOut();
-      o.print(json ? new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.json()) + "\n"
+      o.print(json ? CliJson.write(r.json()) + "\n"
           : r.text());
       o.flush();
       return ExitCode.OK;

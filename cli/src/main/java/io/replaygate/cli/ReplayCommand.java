@@ -24,6 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code replaygate replay}: a trace through managed and BYOK paths, side by side. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate replay --out runs/replay", "  replaygate replay trace.parquet --out runs/byoc \\", "      --path byoc_dynamo:llama-3.1-70b --window 1m", "  replaygate replay trace.parquet --out runs/live --path live:lab \\", "      --speedup 10 --limit 500"},
     description = {"Replay trace(s) through execution paths side by side (one pass) and write outcomes.parquet, "
         + "ledger.parquet, costs.parquet and summary.json into --out.",
         "Quick use needs no file: --path managed:anthropic/claude-sonnet-4-5 --path byok:openai/gpt-5 "
@@ -207,8 +208,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
   /** The price date: {@code --price-date}, else the scenario's, else today (UTC). */
   static LocalDate priceDate(CatalogOptions prices, Scenario scenario) {
-    return prices.priceDate != null ? prices.priceDate
-        : scenario.priceDate() != null ? scenario.priceDate() : prices.date();
+    return prices.date(scenario.priceDate());
   }
 
   /**

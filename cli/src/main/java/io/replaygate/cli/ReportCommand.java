@@ -1,8 +1,6 @@
 package io.replaygate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.replaygate.reports.HtmlReport;
 import io.replaygate.reports.MarkdownSummary;
 import io.replaygate.reports.ReportJson;
@@ -22,30 +20,31 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code replaygate report RUN_DIR}: regenerates a run's report from its files ({@code verdict.json},
+ * {@code replaygate report RUN-DIR}: regenerates a run's report from its files ({@code verdict.json},
  * {@code summary.json} and its Parquet tables; nothing is replayed), or renders what moved between two runs.
  */
-@Command(name = "report", mixinStandardHelpOptions = true, description = {
+@Command(name = "report", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate report runs/default", "  replaygate report runs/default --format md --out summary.md", "  replaygate report --compare runs/last-week runs/default"}, description = {
     "Regenerate a run's report from the run directory's files (nothing is replayed): html writes report.html, md "
         + "writes summary.md, json writes report.json (the data behind the page: cost classes, per-tenant and "
         + "per-model-path costs, hourly series, latency percentiles, KV-tier hits, which charts were drawn).",
-    "With --compare RUN_A RUN_B: what moved between two run directories (the decision and whether it flipped, "
+    "With --compare RUN-A RUN-B: what moved between two run directories (the decision and whether it flipped, "
         + "costs per path, the gate's figures, traffic, prices), printed as text, md or html (or written to --out)."})
 public final class ReportCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(paramLabel = "RUN_DIR", arity = "0..1", description = "A run directory written by `replaygate run`.")
+  @Parameters(paramLabel = "RUN-DIR", arity = "0..1", description = "A run directory written by `replaygate run`.")
   Path runDir;
 
   @Option(names = "--format", paramLabel = "FORMAT", description = "html, md or json (default: html; with "
       + "--compare: text).")
   String format;
 
-  @Option(names = "--compare", arity = "2", paramLabel = "RUN_DIR", description = "Two run directories to compare.")
+  @Option(names = "--compare", arity = "2", paramLabel = "RUN-DIR", description = "Two run directories to compare.")
   List<Path> compare;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Where to write (default: into RUN_DIR as report.html, "
+  @Option(names = "--out", paramLabel = "FILE", description = "Where to write (default: into RUN-DIR as report.html, "
       + "summary.md or report.json; with --compare: standard output).")
   Path out;
 
@@ -53,7 +52,7 @@ public final class ReportCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     if (compare != null) {
       if (runDir != null) {
-        throw new UserError("report: give RUN_DIR or --compare RUN_A RUN_B, not both");
+        throw new UserError("report: give RUN-DIR or --compare RUN-A RUN-B, not both");
       }
       String f = format == null ? "text" : format.toLowerCase(Locale.ROOT);
       RunComparison c = RunComparison.of(compare.get(0).toString(), verdict(compare.get(0)), compare.get(1).toString(),
@@ -67,7 +66,7 @@ public final class ReportCommand implements Callable<Integer> {
       return emit(body, out);
     }
     if (runDir == null) {
-      throw new UserError("report: give a run directory (RUN_DIR) or --compare RUN_A RUN_B");
+      throw new UserError("report: give a run directory (RUN-DIR) or --compare RUN-A RUN-B");
     }
     String f = format == null ? "html" : format.toLowerCase(Locale.ROOT);
     Path target = switch (f) {
@@ -80,7 +79,7 @@ public final class ReportCommand implements Callable<Integer> {
     String body = switch (f) {
       case "html" -> HtmlReport.render(d);
       case "md" -> MarkdownSummary.render(d.verdict());
-      default -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(ReportJson.render(d))
+      default -> CliJson.write(ReportJson.render(d))
           + "\n";
     };
     Path dest = out == null ? target : out;

@@ -58,7 +58,12 @@ import picocli.CommandLine.Spec;
         + "(each request to the provider and model the trace recorded: today's bill, the baseline), byok:observed "
         + "(the same under your keys at --byok-discount), byoc_dynamo, byoc_epp and hybrid (Llama-3.1-70B FP8 on "
         + "4 x H100, overflow to each request's own managed model), and the same open model on a managed host."},
-    footerHeading = "%nExit codes:%n", footer = {
+    footerHeading = "%nExamples:%n", footer = {
+        "  replaygate run",
+        "  replaygate run trace.parquet --scenario scenario.yaml --out runs/weekly \\", "      --price-date 2026-12-01",
+        "  replaygate run trace.parquet --fail-on stay_managed,savings_below:10%%",
+        "",
+        "Exit codes:",
         "  0  the run completed (whatever the verdict, unless --fail-on matched)",
         "  1  --fail-on matched the verdict (the check failed)",
         "  2  bad usage or bad input (scenario, trace, output directory, history database)",

@@ -23,6 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code replaygate sql}: DuckDB SQL over traces. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  replaygate sql 'SELECT model_path, count(*) FROM trace GROUP BY 1' \\", "      trace.parquet", "  replaygate sql --csv 'SELECT arrival_us, input_tokens FROM trace' \\", "      sample:default"},
     description = {"Run SQL over traces with embedded DuckDB. The traces are views named trace, trace_2, "
         + "trace_3, ... in the order given, with the canonical columns (arrival_us, model_path, input_tokens, "
         + "block_hashes, ...).",

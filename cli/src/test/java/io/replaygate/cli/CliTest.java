@@ -67,12 +67,12 @@ class CliTest {
     assertEquals(0, r.code(), r.err());
     JsonNode s = new ObjectMapper().readTree(r.out()).get("summary");
     assertEquals(4, s.get("records").asInt());
-    assertEquals(1024 + 1100 + 513 + 100, s.get("inputTokens").get("sum").asInt());
+    assertEquals(1024 + 1100 + 513 + 100, s.get("input_tokens").get("sum").asInt());
     assertEquals(8, s.get("blocks").asInt());
-    assertEquals(5, s.get("uniqueBlocks").asInt());
+    assertEquals(5, s.get("unique_blocks").asInt());
     // 3 of 8 blocks were seen before (0 twice more, 1 once more): reuse 3/8.
-    assertEquals(0.375, s.get("blockReuse").asDouble(), 1e-12);
-    assertEquals(2.75, s.get("spanSeconds").asDouble(), 1e-12);
+    assertEquals(0.375, s.get("block_reuse").asDouble(), 1e-12);
+    assertEquals(2.75, s.get("span_seconds").asDouble(), 1e-12);
   }
 
   @Test

@@ -105,7 +105,7 @@ class IngestCliTest {
         r.out());
     JsonNode j = new ObjectMapper().readTree(CliTest.run("inspect", "--json", trace.toString()).out());
     assertEquals(3, j.path("model_resolution").size());
-    assertTrue(j.path("model_resolution").get(2).path("catalogId").isNull(), "sorted by provider, then model");
+    assertTrue(j.path("model_resolution").get(2).path("catalog_id").isNull(), "sorted by provider, then model");
   }
 
   @Test

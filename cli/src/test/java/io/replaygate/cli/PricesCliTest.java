@@ -1,6 +1,7 @@
 package io.replaygate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -95,5 +96,25 @@ class PricesCliTest {
 
   static boolean litellmPresent() {
     return Files.isRegularFile(litellm());
+  }
+
+  @Test
+  void staleWarning_overNinetyDays_isGiven_atNinetyIsNot() {
+    java.time.LocalDate catalog = java.time.LocalDate.parse("2026-07-24");
+    // 2026-07-24 + 90 days = 2026-10-22.
+    assertEquals(null, CatalogOptions.staleWarning(catalog, java.time.LocalDate.parse("2026-10-22"), false));
+    String w = CatalogOptions.staleWarning(catalog, java.time.LocalDate.parse("2026-12-01"), false);
+    assertTrue(w.contains("of 2026-07-24, 130 days before the price date 2026-12-01"), w);
+  }
+
+  @Test
+  void priceDate_longAfterTheCatalog_warnsOnce_onStderr() {
+    CliTest.Result late = CliTest.run("prices", "quote", "anthropic/claude-sonnet-4-5", "--input", "1000",
+        "--price-date", "2027-06-01");
+    assertEquals(0, late.code(), late.err());
+    assertEquals(1, late.err().split("warning: the bundled price catalog", -1).length - 1, late.err());
+    CliTest.Result pinned = CliTest.run("prices", "quote", "anthropic/claude-sonnet-4-5", "--input", "1000",
+        "--price-date", "2026-08-01");
+    assertFalse(pinned.err().contains("warning"), pinned.err());
   }
 }

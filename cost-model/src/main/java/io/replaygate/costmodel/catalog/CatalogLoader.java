@@ -336,8 +336,9 @@ public final class CatalogLoader {
   }
 
   private static BigDecimal nonNegative(BigDecimal v, String name, int line, String key) {
-    if (v != null && v.signum() < 0) {
-      throw new CatalogException(name, line, key, "a price cannot be negative, got " + v.toPlainString());
+    String problem = TokenPrices.problem(v);
+    if (problem != null) {
+      throw new CatalogException(name, line, key, problem);
     }
     return v;
   }

@@ -85,6 +85,10 @@ public final class LiteLlmImporter {
         skipped.merge("no per-token input and output price", 1, Integer::sum);
         continue;
       }
+      if (!m.get("input_cost_per_token").isNumber() || !m.get("output_cost_per_token").isNumber()) {
+        skipped.merge("an input or output price that is not a number", 1, Integer::sum);
+        continue;
+      }
       String litellmProvider = m.path("litellm_provider").asText("unknown");
       String provider = provider(litellmProvider);
       String model = model(key, litellmProvider);
@@ -106,6 +110,12 @@ public final class LiteLlmImporter {
       tiers.forEach((above, prices) -> longContext.add(new LongContextTier(above, new TokenPrices(
           prices.get("input"), prices.get("output"), prices.get("cache_read"), prices.get("cache_write_5m"),
           prices.get("cache_write_1h"), null))));
+      // Never write what the loader would refuse: the same rule, applied before the entry exists.
+      String refused = refusal(base, longContext, serviceTiers);
+      if (refused != null) {
+        skipped.merge(refused, 1, Integer::sum);
+        continue;
+      }
       entries.add(new PriceEntry(provider, model, effective, effective,
           "LiteLLM model_prices_and_context_window.json, key '" + key + "'", base, longContext, serviceTiers,
           semantics(provider, model), null));
@@ -118,6 +128,31 @@ public final class LiteLlmImporter {
       }
     }
     return new Result(new ArrayList<>(unique.values()), skipped, unmapped);
+  }
+
+  /**
+   * Why the loader would refuse an entry, as a skip reason (its kind, not its figure, so that reasons group), or
+   * null: a price negative or above {@link TokenPrices#MAX_PER_MILLION}, or a service-tier multiplier that is not
+   * positive.
+   */
+  static String refusal(TokenPrices base, List<LongContextTier> tiers, Map<ServiceTier, BigDecimal> serviceTiers) {
+    List<TokenPrices> all = new ArrayList<>(List.of(base));
+    tiers.forEach(t -> all.add(t.prices()));
+    for (TokenPrices p : all) {
+      for (BigDecimal v : p.byField().values()) {
+        if (v != null && v.signum() < 0) {
+          return "a negative price (the catalog refuses it)";
+        }
+        if (TokenPrices.problem(v) != null) {
+          return "a price above $" + TokenPrices.MAX_PER_MILLION.toPlainString()
+              + " per million tokens, above any real price (the catalog refuses it)";
+        }
+      }
+    }
+    if (serviceTiers.values().stream().anyMatch(v -> v.signum() <= 0)) {
+      return "a service-tier price that is not positive (the catalog refuses it)";
+    }
+    return null;
   }
 
   private static BigDecimal perMillion(JsonNode m, String field) {

@@ -14,6 +14,54 @@ public record TokenPrices(
     BigDecimal cacheWrite1h,
     BigDecimal storagePerHour) {
 
+  /**
+   * The highest price a catalog accepts, USD per million tokens (or token-hours): above every real list price — the
+   * highest in LiteLLM's database that is one, o1-pro's output, is $600 — so a larger figure is a unit mistake (a
+   * price per thousand or per token entered as per million), not a price.
+   */
+  public static final BigDecimal MAX_PER_MILLION = new BigDecimal("1000");
+
+  /**
+   * What is wrong with one price, or null when it is a price: not negative and at most {@link #MAX_PER_MILLION}.
+   * The one rule the catalog loader enforces and the LiteLLM importer applies before it writes an entry.
+   */
+  public static String problem(BigDecimal v) {
+    if (v == null) {
+      return null;
+    }
+    if (v.signum() < 0) {
+      return "a price cannot be negative, got " + v.toPlainString();
+    }
+    if (v.compareTo(MAX_PER_MILLION) > 0) {
+      return "$" + v.toPlainString() + " per million is above any real price ($" + MAX_PER_MILLION.toPlainString()
+          + " per million at most; the highest listed, o1-pro's output, is $600): is it per token or per thousand?";
+    }
+    return null;
+  }
+
+  /** Each price by its catalog field name, in the catalog's order (nulls included). */
+  public java.util.Map<String, BigDecimal> byField() {
+    java.util.Map<String, BigDecimal> m = new java.util.LinkedHashMap<>();
+    m.put("input", input);
+    m.put("output", output);
+    m.put("cache_read", cacheRead);
+    m.put("cache_write_5m", cacheWrite5m);
+    m.put("cache_write_1h", cacheWrite1h);
+    m.put("storage_per_hour", storagePerHour);
+    return m;
+  }
+
+  /** The first problem of any of these prices as "field: problem", or null. */
+  public String problem() {
+    for (var e : byField().entrySet()) {
+      String p = problem(e.getValue());
+      if (p != null) {
+        return e.getKey() + ": " + p;
+      }
+    }
+    return null;
+  }
+
   /** Prices are compared by value: 10 and 10.00 are the same price (scale is normalised). */
   public TokenPrices {
     input = norm(input);

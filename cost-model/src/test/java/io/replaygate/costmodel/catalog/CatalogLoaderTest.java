@@ -88,6 +88,15 @@ class CatalogLoaderTest {
             models:
               - {provider: acme, model: m1, effective: 2026-01-01, source: x, prices: {input: -1, output: 2}}
             """, 2, "models[0].prices.input", "cannot be negative"),
+        Arguments.of("price above any real price", """
+            models:
+              - {provider: acme, model: m1, effective: 2026-01-01, source: x, prices: {input: 1, output: 1000.01}}
+            """, 2, "models[0].prices.output", "above any real price"),
+        Arguments.of("long-context price above any real price", """
+            models:
+              - {provider: acme, model: m1, effective: 2026-01-01, source: x, prices: {input: 1, output: 2},
+                 long_context: [{above_tokens: 200000, input: 540000}]}
+            """, 2, "models[0].long_context[0].input", "above any real price"),
         Arguments.of("new model without prices", """
             models:
               - {provider: acme, model: m1, effective: 2026-01-01, source: x, prices: {input: 1}}

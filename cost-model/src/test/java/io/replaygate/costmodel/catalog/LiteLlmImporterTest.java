@@ -71,6 +71,10 @@ class LiteLlmImporterTest {
     assertTrue(r.unmappedFields().containsKey("input_cost_per_audio_token"), r.unmappedFields().toString());
     int accounted = r.entries().size() + r.skippedByReason().values().stream().mapToInt(Integer::intValue).sum();
     assertEquals(2_984, accounted, "every top-level key is either an entry or a counted skip");
+    // wandb's and a few others' figures are not per-token prices (up to $540,000 per million): skipped, counted.
+    assertEquals(16, r.skippedByReason().get(
+        "a price above $1000 per million tokens, above any real price (the catalog refuses it)"),
+        r.skippedByReason().toString());
 
     // The written catalog loads back as the same entries.
     Path out = tmp.resolve("litellm.yaml");
@@ -109,6 +113,34 @@ class LiteLlmImporterTest {
     assertPrice("4", m1.longContext().get(0).prices().input());
     assertEquals(1, r.unmappedFields().get("input_cost_per_image"));
     assertEquals(2, r.skippedByReason().size());
+  }
+
+  @Test
+  void valuesTheCatalogRefuses_areSkippedWithTheirReason_andWhatIsWrittenLoads() throws IOException {
+    Path file = tmp.resolve("p.json");
+    Files.writeString(file, """
+        {"acme/ok": {"litellm_provider": "acme", "mode": "chat", "input_cost_per_token": 1e-06,
+                     "output_cost_per_token": 2e-06},
+         "acme/free": {"litellm_provider": "acme", "mode": "chat", "input_cost_per_token": "free",
+                       "output_cost_per_token": 0},
+         "acme/minus": {"litellm_provider": "acme", "mode": "chat", "input_cost_per_token": -1,
+                        "output_cost_per_token": 2e-06},
+         "wandb/huge": {"litellm_provider": "wandb", "mode": "chat", "input_cost_per_token": 0.135,
+                        "output_cost_per_token": 0.54},
+         "acme/huge-tier": {"litellm_provider": "acme", "mode": "chat", "input_cost_per_token": 1e-06,
+                            "output_cost_per_token": 2e-06, "input_cost_per_token_above_200k_tokens": 0.01}}
+        """);
+    LiteLlmImporter.Result r = LiteLlmImporter.importFile(file, SNAPSHOT);
+    assertEquals(List.of("acme/ok"), r.entries().stream().map(PriceEntry::id).toList());
+    assertEquals(1, r.skippedByReason().get("an input or output price that is not a number"));
+    assertEquals(1, r.skippedByReason().get("a negative price (the catalog refuses it)"));
+    assertEquals(2, r.skippedByReason().get(
+        "a price above $1000 per million tokens, above any real price (the catalog refuses it)"));
+    Path out = tmp.resolve("c.yaml");
+    try (Writer w = Files.newBufferedWriter(out)) {
+      LiteLlmImporter.writeCatalog(r.entries(), SNAPSHOT, w);
+    }
+    assertEquals(1, CatalogLoader.load(out).entries().size());
   }
 
   @Test
