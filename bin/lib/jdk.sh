@@ -2,23 +2,33 @@
 # Order: $JAVA_HOME when it is 21 or newer, then the Temurin 25 JDK this project is tested on.
 # Prints one clear line and exits 2 when neither is usable.
 
-replaygate_java_major() { # $1 = a JDK's home; prints its feature version (17, 21, 25, ...)
-  # From the JDK's own `release` file: no second JVM is started just to ask (start-up time).
+replaygate_java_major() { # $1 = a JDK's home; sets REPLAYGATE_MAJOR to its feature version (17, 21, 25, ...)
+  # From the JDK's own `release` file, with bash builtins only: no JVM (nor sed) is started just to ask.
+  REPLAYGATE_MAJOR=
+  local key value
   if [[ -r "$1/release" ]]; then
-    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" | head -n1
-  else
-    "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n1 | cut -d. -f1
+    while IFS='=' read -r key value; do
+      if [[ "$key" == JAVA_VERSION ]]; then
+        value=${value//\"/}
+        REPLAYGATE_MAJOR=${value%%.*}
+        return 0
+      fi
+    done <"$1/release"
   fi
+  REPLAYGATE_MAJOR=$("$1/bin/java" -XshowSettings:properties -version 2>&1 \
+    | sed -n 's/^ *java\.specification\.version = //p' | head -n1 | cut -d. -f1)
 }
 
 replaygate_select_jdk() {
   local candidate major
   for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64; do
     [[ -n "$candidate" && -x "$candidate/bin/java" ]] || continue
-    major=$(replaygate_java_major "$candidate")
+    replaygate_java_major "$candidate"
+    major=$REPLAYGATE_MAJOR
     if [[ "$major" =~ ^[0-9]+$ ]] && (( major >= 21 )); then
       export JAVA_HOME="$candidate"
       JAVA="$candidate/bin/java"
+      REPLAYGATE_JAVA_MAJOR=$major
       return 0
     fi
   done

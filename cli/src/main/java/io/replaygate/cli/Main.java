@@ -29,18 +29,18 @@ public final class Main {
    * is not the user's.
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    Locale.setDefault(Locale.US);
-    TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
-    boolean debug = java.util.Arrays.asList(args).contains("--debug");
-    String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
-    if (rest.length == 1 && (rest[0].equals("--version") || rest[0].equals("-V"))) {
-      // The one answer that needs no parser: start-up time is the whole cost of this command.
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // The one answer that needs no parser (nor streams, nor time zones): start-up is its whole cost.
       for (String line : new ReplaygateCommand.Version().getVersion()) {
         out.println(line);
       }
       out.flush();
       return ExitCode.OK;
     }
+    Locale.setDefault(Locale.US);
+    TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+    boolean debug = java.util.Arrays.asList(args).contains("--debug");
+    String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
     CommandLine cli = commandLine(out, err, debug, ReplaygateCommand.needed(rest));
     try {
       return cli.execute(rest);
