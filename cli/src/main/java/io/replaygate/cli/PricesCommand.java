@@ -270,14 +270,26 @@ public final class PricesCommand implements Runnable {
     public Integer call() throws IOException {
       TokenCounts counts;
       ServiceTier serviceTier;
-      try {
-        counts = new TokenCounts(input, cacheRead, cacheWrite5m, cacheWrite1h, output);
-        serviceTier = ServiceTier.parse(tier);
-        if (storage.signum() < 0) {
-          throw new IllegalArgumentException("--storage-token-hours cannot be negative");
+      // Each option checked by its own name (the record's own check would name none of them).
+      java.util.Map<String, Long> tokens = new java.util.LinkedHashMap<>();
+      tokens.put("--input", input);
+      tokens.put("--cache-read", cacheRead);
+      tokens.put("--cache-write-5m", cacheWrite5m);
+      tokens.put("--cache-write-1h", cacheWrite1h);
+      tokens.put("--output", output);
+      tokens.forEach((option, n) -> {
+        if (n < 0) {
+          throw new UserError(option + " cannot be negative, got " + n);
         }
+      });
+      if (storage.signum() < 0) {
+        throw new UserError("--storage-token-hours cannot be negative, got " + storage.toPlainString());
+      }
+      counts = new TokenCounts(input, cacheRead, cacheWrite5m, cacheWrite1h, output);
+      try {
+        serviceTier = ServiceTier.parse(tier);
       } catch (IllegalArgumentException e) {
-        throw new UserError(e.getMessage());
+        throw new UserError("--tier: " + e.getMessage());
       }
       Usage usage = longContext ? new Usage(TokenCounts.ZERO, counts, storage, serviceTier)
           : new Usage(counts, TokenCounts.ZERO, storage, serviceTier);

@@ -103,6 +103,9 @@ public final class ReplayCommand implements Callable<Integer> {
     long seed = seed(spec, input, scenario);
     PriceCatalog catalog = prices.catalog();
     LocalDate date = priceDate(prices, scenario);
+    if (scenarioFile != null) {
+      ScenarioLoader.checkCatalogIds(scenarioFile, ReplayCommand.catalogProblem(catalog, date));
+    }
     List<String> in = InputOptions.orDefault(inputs);
     SelectingReader.Selection selection = live.selection(seed);
     if (live.dryRun) {
@@ -204,6 +207,18 @@ public final class ReplayCommand implements Callable<Integer> {
       scenario = scenario.withAnchorUs(ScenarioLoader.parseAnchor(anchor, m -> new UserError("--anchor: " + m)));
     }
     return scenario;
+  }
+
+  /** What the catalog says of a catalog id at the price date: null when it prices it. */
+  static java.util.function.Function<String, String> catalogProblem(PriceCatalog catalog, LocalDate date) {
+    return id -> {
+      try {
+        catalog.at(id, date);
+        return null;
+      } catch (io.replaygate.costmodel.catalog.CatalogException e) {
+        return e.problem();
+      }
+    };
   }
 
   /** The price date: {@code --price-date}, else the scenario's, else today (UTC). */

@@ -149,6 +149,10 @@ public final class RunCommand implements Callable<Integer> {
     in.addAll(traces);
     in = InputOptions.orDefault(in);
     Scenario scenario = scenarioFile != null ? ScenarioLoader.load(scenarioFile) : Scenario.DEFAULTS;
+    if (scenarioFile != null) { // before reading any traffic: a mistyped model id is found in a second, not an hour
+      ScenarioLoader.checkCatalogIds(scenarioFile, ReplayCommand.catalogProblem(prices.catalog(),
+          ReplayCommand.priceDate(prices, scenario)));
+    }
     String scenarioName = scenarioFile == null ? "default"
         : scenarioFile.getFileName().toString().replaceFirst("\\.(ya?ml)$", "");
     Path dir = out != null ? out : Path.of("runs", scenarioName);

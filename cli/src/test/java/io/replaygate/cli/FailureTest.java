@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /** Every failure that is not the user's input: one line, a documented exit code, a stack trace only with --debug. */
 class FailureTest {
+  @org.junit.jupiter.api.io.TempDir
+  java.nio.file.Path tmp;
+
   private static String[] fail(Throwable t, boolean debug) {
     StringWriter s = new StringWriter();
     int code = Main.failure(t, new PrintWriter(s), debug);
@@ -84,5 +87,31 @@ class FailureTest {
     assertTrue(j.path("reads").toString().contains("\"helicone\""), j.toString());
     assertEquals(io.replaygate.trace.format.OutputFormat.values().length, j.path("writes").size());
     assertTrue(j.path("mapping_example").asText().contains("input_tokens"));
+  }
+
+  /** A bad option value is named by its option, never shown as a zeroed record or a Java class. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "prices quote anthropic/claude-sonnet-4-5 --input -5 --price-date 2026-08-01 | --input",
+      "prices quote anthropic/claude-sonnet-4-5 --output -1 --price-date 2026-08-01 | --output",
+      "prices quote anthropic/claude-sonnet-4-5 --cache-write-1h -2 --price-date 2026-08-01 | --cache-write-1h",
+      "prices quote anthropic/claude-sonnet-4-5 --storage-token-hours -1 --price-date 2026-08-01 | --storage-token-hours",
+      "prices quote anthropic/claude-sonnet-4-5 --tier gold --price-date 2026-08-01 | --tier",
+      "generate mix OUT --rate -1 | --rate",
+      "generate mix OUT --hours 0 | --hours",
+      "generate mix OUT --records -5 | --records",
+      "generate mix OUT --block-tokens 0 | --block-tokens",
+      "generate mix OUT --start nonsense | --start",
+      "generate mix OUT --timezone Mars/Base | --timezone",
+      "generate mix OUT -p tenants=-3 | tenants"})
+  void badOptionValue_namesTheOption_neverARecordOrAClass(String line, String named) {
+    String out = tmp.resolve("g.parquet").toString();
+    CliTest.Result r = CliTest.run(line.replace("OUT", out).split(" "));
+    assertEquals(2, r.code(), r.err());
+    String first = r.err().lines().findFirst().orElse("");
+    assertTrue(first.contains(named), first);
+    assertFalse(first.matches(".*\\b[A-Z][A-Za-z]*\\[[a-z][A-Za-z0-9]*=.*"), "a record's toString: " + first);
+    assertFalse(first.matches(".*\\b(java|io\\.replaygate)\\.[a-z]+\\..*|.*Exception.*"), "a Java name: " + first);
+    assertFalse(java.nio.file.Files.exists(tmp.resolve("g.parquet")), "nothing written");
   }
 }

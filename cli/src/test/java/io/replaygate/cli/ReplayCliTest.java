@@ -148,4 +148,38 @@ class ReplayCliTest {
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--path") && r.err().contains("PROFILE:TARGET"), r.err());
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "'{name: a, profile: managed, target: acme/nonexistent}' | 2 | paths[0].target | acme/nonexistent",
+      "'{name: a, profile: managed, routing: [{model_path: x, primary: anthropic/claude-sonnet-4-5, backups: [openai/gpt-9]}]}' | 2 | paths[0].routing[0].backups | openai/gpt-9"})
+  void scenarioNamingAnUnknownCatalogId_isLocatedAtItsLineAndKey(String path, int line, String key, String id)
+      throws java.io.IOException {
+    Path scenario = tmp.resolve("s.yaml");
+    java.nio.file.Files.writeString(scenario, "paths:\n  - " + path + "\n");
+    CliTest.Result r = CliTest.run("replay", "--scenario", scenario.toString(), "--out", tmp.resolve("o").toString(),
+        "--price-date", "2026-08-01");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().startsWith("replaygate: " + scenario + ": line " + line + ": " + key), r.err());
+    assertTrue(r.err().contains("no price for '" + id + "'"), r.err());
+    assertFalse(java.nio.file.Files.exists(tmp.resolve("o")), "nothing written");
+  }
+
+  @Test
+  void hybridFallbackNotInTheCatalog_isLocatedAtItsLineAndKey() throws java.io.IOException {
+    Path scenario = tmp.resolve("h.yaml");
+    java.nio.file.Files.writeString(scenario, """
+        paths:
+          - {name: managed:observed, profile: managed, target: observed}
+          - name: lane
+            profile: hybrid
+            lanes: {model_paths: [coding/claude-sonnet-4-5]}
+            fallback: anthropic/claude-sonet-4-5
+        """);
+    CliTest.Result r = CliTest.run("run", "--scenario", scenario.toString(), "--out", tmp.resolve("o").toString(),
+        "--no-history", "--price-date", "2026-08-01");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().startsWith("replaygate: " + scenario + ": line 6: paths[1].fallback: no price for "
+        + "'anthropic/claude-sonet-4-5'"), r.err());
+  }
 }

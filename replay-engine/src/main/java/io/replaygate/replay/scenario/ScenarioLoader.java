@@ -68,6 +68,40 @@ public final class ScenarioLoader {
     }
   }
 
+  /** The keys whose values are catalog ids: a path's target, a route's primary and backups, a fallback. */
+  private static final Set<String> CATALOG_ID_KEYS = Set.of("target", "primary", "backups", "fallback");
+
+  /**
+   * Checks every catalog id a (loaded, so valid) scenario file names against the prices: the first one the catalog
+   * does not know is an error at its file, line and key, with the catalog's own words ({@code problemOf} returns
+   * them, or null for an id it prices) — not, later, a bare "no price" from inside the replay.
+   */
+  public static void checkCatalogIds(Path file, java.util.function.Function<String, String> problemOf) {
+    Node root;
+    try (InputStream in = Files.newInputStream(file)) {
+      root = Node.parse(in, file.toString());
+    } catch (IOException e) {
+      throw new ScenarioException(file.toString(), 0, null, "cannot read: " + e.getMessage());
+    }
+    checkCatalogIds(root, false, problemOf);
+  }
+
+  private static void checkCatalogIds(Node n, boolean isId, java.util.function.Function<String, String> problemOf) {
+    switch (n.kind) {
+      case MAP -> n.map.forEach((k, v) -> checkCatalogIds(v, CATALOG_ID_KEYS.contains(k), problemOf));
+      case LIST -> n.list.forEach(v -> checkCatalogIds(v, isId, problemOf));
+      default -> {
+        String s = n.text;
+        if (isId && s != null && s.matches("[A-Za-z0-9_.-]+/\\S+")) {
+          String problem = problemOf.apply(s);
+          if (problem != null) {
+            throw n.error(problem);
+          }
+        }
+      }
+    }
+  }
+
   static Scenario read(Node root, String source) {
     root.mapOf("seed", "window", "price_date", "slo", "paths", "semantics", "rate_limits", "retry", "outages",
         "serving_models", "business_hours", "anchor", "purge");
