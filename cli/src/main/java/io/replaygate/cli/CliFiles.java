@@ -74,9 +74,10 @@ final class CliFiles {
       int cut = m.indexOf('\n');
       why = cut < 0 ? m : m.substring(0, cut);
     }
-    if (why.contains("no space left")) {
+    String lower = why.toLowerCase(java.util.Locale.ROOT);
+    if (lower.contains("no space left") || lower.contains("disk quota exceeded")) {
       why = "the disk is full (no space left on device)";
-    } else if (why.contains("read-only file system")) {
+    } else if (lower.contains("read-only file system")) {
       why = "the file system is read-only";
     }
     return path + why;

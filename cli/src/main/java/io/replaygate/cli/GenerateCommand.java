@@ -101,10 +101,8 @@ public final class GenerateCommand implements Callable<Integer> {
         zone, blockTokens);
     Workloads.Plan plan = Workloads.plan(workload, gs, params);
     long n;
-    try (TraceReader r = Workloads.open(plan)) {
+    try (TraceReader r = Workloads.open(plan)) { // a write failure (a full disk) goes to Main: one line, exit 2
       n = TraceConverter.convert(r, out, format, null);
-    } catch (UncheckedIOException e) {
-      throw new UserError(Main.firstLine(e.getMessage()));
     }
     if (!quiet) {
       o.printf(Locale.US, "wrote %,d %s requests to %s (mean %.4g requests/s, %.1f requests per session, seed %d)%n",

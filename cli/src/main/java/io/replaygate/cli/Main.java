@@ -4,6 +4,7 @@ import io.replaygate.costmodel.catalog.CatalogException;
 import io.replaygate.datasets.WorkloadException;
 import io.replaygate.datasets.publics.FetchException;
 import io.replaygate.replay.scenario.ScenarioException;
+import io.replaygate.trace.OutputFailure;
 import io.replaygate.trace.TraceInputException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -57,8 +58,8 @@ public final class Main {
       e.flush();
       return ExitCode.BAD_INPUT;
     }
-    java.io.IOException io = t instanceof java.io.IOException x ? x : t instanceof UncheckedIOException u ? u.getCause()
-        : null;
+    // An I/O failure anywhere under it (writers wrap a full disk in their own exceptions) is the environment's.
+    java.io.IOException io = OutputFailure.ioCause(t);
     if (io != null) {
       e.println("replaygate: " + CliFiles.describe(io));
       e.flush();

@@ -175,9 +175,7 @@ public final class Replay {
         }
         ReplayRunner.run(all, blockTokens, sims, 0);
       } finally {
-        for (OutcomeTable t : tables) {
-          t.close();
-        }
+        closeAll(tables);
       }
       Map<String, String> footer = new LinkedHashMap<>();
       footer.put("replaygate.version", VERSION);
@@ -216,6 +214,29 @@ public final class Replay {
       finisher.finish(result, out);
       out.commit();
       return result;
+    } catch (IOException | RuntimeException e) {
+      // The writers' own failures (a full disk under parquet-mr or DuckDB) name no file: name the run directory.
+      throw io.replaygate.trace.OutputFailure.rethrow(outDir, e);
+    }
+  }
+
+  /** Closes every table, whatever the ones before threw (a full disk fails each): no descriptor is left open. */
+  private static void closeAll(List<OutcomeTable> tables) throws IOException {
+    IOException first = null;
+    for (OutcomeTable t : tables) {
+      try {
+        t.close();
+      } catch (IOException | RuntimeException e) {
+        IOException io = e instanceof IOException x ? x : new IOException(e.getMessage(), e);
+        if (first == null) {
+          first = io;
+        } else {
+          first.addSuppressed(io);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
     }
   }
 

@@ -165,6 +165,19 @@ class BadInputTest {
         problems.stream().map(TraceInputException::field).toList());
   }
 
+  /** Row numbers are 1-based in every binary format, as line numbers are in the text ones. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(value = OutputFormat.class, names = {"PARQUET", "ARROW", "ARROW_STREAM"})
+  void binary_badSecondRecord_isRow2(OutputFormat format) throws IOException {
+    List<TraceRecord> records = new ArrayList<>(Traces.readAll(Fixture.CANONICAL_JSONL.open()));
+    records.set(1, records.get(1).withArrivalUs(-1)); // before 1990: a typed error at read
+    Path file = tmp.resolve("bad" + format.extension());
+    Traces.write(file, format, metadata(), records);
+    TraceInputException e = assertThrows(TraceInputException.class,
+        () -> Traces.readAll(TraceSources.open(file, ReadOptions.DEFAULTS)));
+    assertEquals("row 2", e.location(), e.getMessage());
+  }
+
   @Test
   void parquet_truncated_isTypedError() throws IOException {
     Path good = tmp.resolve("good.parquet");

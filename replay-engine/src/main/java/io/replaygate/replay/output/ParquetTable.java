@@ -8,7 +8,6 @@ import java.util.Map;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.io.LocalInputFile;
-import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -69,13 +68,14 @@ public final class ParquetTable implements AutoCloseable {
   /** Writes the row groups of {@code parts} (same schema), in order, into {@code out}, without decoding them. */
   public static void concat(List<Path> parts, Path out, List<Column> columns, Map<String, String> footer)
       throws IOException {
-    ParquetFileWriter w = new ParquetFileWriter(new LocalOutputFile(out), schema(columns),
-        ParquetFileWriter.Mode.OVERWRITE, 128L << 20, 0);
-    w.start();
-    for (Path p : parts) {
-      w.appendFile(new LocalInputFile(p));
+    try (ParquetFileWriter w = new ParquetFileWriter(new io.replaygate.trace.format.LocalParquetFile(out),
+        schema(columns), ParquetFileWriter.Mode.OVERWRITE, 128L << 20, 0)) {
+      w.start();
+      for (Path p : parts) {
+        w.appendFile(new LocalInputFile(p));
+      }
+      w.end(footer);
     }
-    w.end(footer);
   }
 
   private static void writeRow(RecordConsumer out, MessageType schema, Object[] row) {

@@ -5,7 +5,6 @@ import io.replaygate.trace.TraceRecord;
 import io.replaygate.trace.format.OutputFormat;
 import io.replaygate.trace.format.TraceWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +55,8 @@ public final class TraceConverter {
       io.replaygate.trace.InFlight.done(crc(tmp));
       tmp = null;
       return n;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      throw io.replaygate.trace.OutputFailure.rethrow(out, e);
     } finally {
       if (tmp != null) {
         try {

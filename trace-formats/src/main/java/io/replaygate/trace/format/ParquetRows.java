@@ -10,7 +10,6 @@ import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
@@ -31,7 +30,7 @@ public final class ParquetRows {
   /** A writer of {@code schema} rows to {@code file} (replaced if present). */
   public static <T> ParquetWriter<T> open(Path file, MessageType schema, Map<String, String> footer,
       long rowGroupBytes, RowWriter<T> rows) throws IOException {
-    return new Builder<>(new LocalOutputFile(file), schema, footer, rows)
+    return new Builder<>(new LocalParquetFile(file), schema, footer, rows)
         .withConf(new PlainParquetConfiguration())
         .withCompressionCodec(CompressionCodecName.ZSTD)
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)

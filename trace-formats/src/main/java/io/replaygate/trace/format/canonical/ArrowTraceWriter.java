@@ -142,10 +142,11 @@ public final class ArrowTraceWriter implements TraceWriter {
       flush();
       writer.end();
     } finally {
-      writer.close();
-      root.close();
-      channel.close();
-      allocator.close();
+      // Each closed whatever the one before threw (a full disk fails the writer's close): the file's descriptor
+      // is given back, not held until the JVM exits.
+      try (channel; allocator; root) {
+        writer.close();
+      }
     }
   }
 }

@@ -84,7 +84,8 @@ public final class JsonlTraceWriter implements TraceWriter {
 
   @Override
   public void close() throws IOException {
-    gen.close();
-    out.close();
+    try (out) { // closed even when the generator's final flush fails (a full disk)
+      gen.close();
+    }
   }
 }
