@@ -182,4 +182,18 @@ class ReplayCliTest {
     assertTrue(r.err().startsWith("replaygate: " + scenario + ": line 6: paths[1].fallback: no price for "
         + "'anthropic/claude-sonet-4-5'"), r.err());
   }
+
+  @Test
+  void spanOfMoreWindowsThanTheCostSeriesHold_isATypedError_namingTheWindow() throws java.io.IOException {
+    Path trace = tmp.resolve("two-days.jsonl"); // 172,800 one-second windows: over the 131,072 bound
+    java.nio.file.Files.writeString(trace, """
+        {"timestamp": 0, "input_length": 1024, "output_length": 10, "hash_ids": [0, 1]}
+        {"timestamp": 172800000, "input_length": 1100, "output_length": 20, "hash_ids": [0, 1, 2]}
+        """);
+    CliTest.Result r = CliTest.run("replay", trace.toString(), "--out", tmp.resolve("o").toString(), "--path",
+        "byoc_dynamo", "--window", "1s", "--price-date", "2026-08-01");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("replaygate: --window: the trace spans more than 131,072 windows of 1 s"), r.err());
+    assertFalse(java.nio.file.Files.exists(tmp.resolve("o")), "nothing written");
+  }
 }

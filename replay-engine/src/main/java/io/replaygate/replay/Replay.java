@@ -8,6 +8,7 @@ import io.replaygate.trace.TimeOrigin;
 import io.replaygate.costmodel.cost.CostCalculator;
 import io.replaygate.costmodel.cost.PathCost;
 import io.replaygate.costmodel.ledger.UsageLedger;
+import io.replaygate.replay.scenario.ScenarioException;
 import io.replaygate.replay.core.PathSimulator;
 import io.replaygate.replay.core.PathStats;
 import io.replaygate.replay.core.ReplayRunner;
@@ -94,6 +95,7 @@ public final class Replay {
           if (traffic == null) {
             traffic = new TrafficProfile(r.arrivalUs(), scenario.windowUs());
           }
+          checkWindows(scenario, r.arrivalUs() - traffic.originUs());
           traffic.add(r);
         }
       }
@@ -138,6 +140,7 @@ public final class Replay {
     PurgeNamespaces purges = new PurgeNamespaces(scenario.purges(), origin);
     TraceRecord first = purges.apply(firstRead);
     long[] last = {origin};
+    Scenario windowScenario = scenario;
     Iterator<TraceRecord> all = new Iterator<>() {
       TraceRecord pending = first;
 
@@ -151,6 +154,7 @@ public final class Replay {
         TraceRecord r = pending != null ? pending : purges.apply(anchored(reader.next(), shift));
         pending = null;
         last[0] = r.arrivalUs();
+        checkWindows(windowScenario, r.arrivalUs() - origin);
         return r;
       }
     };
@@ -218,6 +222,26 @@ public final class Replay {
       // The writers' own failures (a full disk under parquet-mr or DuckDB) name no file: name the run directory.
       throw io.replaygate.trace.OutputFailure.rethrow(outDir, e);
     }
+  }
+
+  /**
+   * The span reached more windows than the cost series may hold: say which window holds the longest trace a reader
+   * accepts (a year: 5 minutes, the default, does).
+   */
+  private static void checkWindows(Scenario scenario, long spanUs) {
+    if (spanUs / scenario.windowUs() >= UsageLedger.MAX_WINDOWS) {
+      throw tooManyWindows(scenario.source(), scenario.windowUs(), spanUs);
+    }
+  }
+
+  static ScenarioException tooManyWindows(String source, long windowUs, long spanUs) {
+    long yearS = Math.ceilDiv(Math.ceilDiv(io.replaygate.trace.validate.RecordRules.MAX_RELATIVE_SPAN_US,
+        UsageLedger.MAX_WINDOWS), 60_000_000L) * 60;
+    boolean flag = source == null || source.equals(Scenario.DEFAULTS.source());
+    return new ScenarioException(flag ? "--window" : source, 0, flag ? null : "window", String.format(java.util.Locale.US, "the trace spans more than "
+        + "%,d windows of %s s (%.1f days so far): cost series are kept per window, so use a longer --window (%d s "
+        + "holds a year)", UsageLedger.MAX_WINDOWS, java.math.BigDecimal.valueOf(windowUs, 6).stripTrailingZeros()
+        .toPlainString(), spanUs / 86_400e6, yearS));
   }
 
   /** Closes every table, whatever the ones before threw (a full disk fails each): no descriptor is left open. */

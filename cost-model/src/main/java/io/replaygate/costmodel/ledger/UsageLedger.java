@@ -19,6 +19,13 @@ public final class UsageLedger {
   /** The default window: 5 minutes. */
   public static final long DEFAULT_WINDOW_US = 5 * 60 * 1_000_000L;
 
+  /**
+   * The most windows a replayed period may have (131,072: a year of 4-minute windows). Cost series are dense in
+   * time (a cluster's GPU-hours accrue in every window, traffic or not), so their memory is windows × line items:
+   * this bound keeps it under about 100 MB whatever the span and window a trace and a scenario combine.
+   */
+  public static final long MAX_WINDOWS = 1L << 17;
+
   private final long originUs;
   private final long windowUs;
   private long periodEndUs;

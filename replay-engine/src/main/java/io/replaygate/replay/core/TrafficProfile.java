@@ -21,6 +21,11 @@ public final class TrafficProfile {
   private final Map<String, double[]> outputContextByWindow = new HashMap<>();
   private final Map<String, Long> tokens = new HashMap<>();
 
+  /** The first arrival: window 0 starts here. */
+  public long originUs() {
+    return originUs;
+  }
+
   public TrafficProfile(long originUs, long windowUs) {
     this.originUs = originUs;
     this.windowUs = windowUs;
