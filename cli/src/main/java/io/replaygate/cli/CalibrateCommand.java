@@ -101,7 +101,7 @@ public final class CalibrateCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       PriceCatalog catalog = prices.catalog();
-      LocalDate date = prices.date();
+      LocalDate date = prices.asOf(); // latency figures only: nothing is priced
       // Pass 1: which catalog targets the trace's requests went to, and their model paths.
       Map<String, Set<String>> modelPaths = new TreeMap<>();
       long observed = 0;
@@ -232,7 +232,8 @@ public final class CalibrateCommand implements Runnable {
 
     @Option(names = "--bench", paramLabel = "FILE", description = "Or measurements people already have: vllm bench "
         + "serve --save-result --save-detailed output (per-request input_lens, output_lens, ttfts, itls; start_times, "
-        + "or a --max-concurrency 1 run), or AIPerf's per-request profile_export.jsonl (detected).")
+        + "or a --max-concurrency 1 run), AIPerf's per-request profile_export.jsonl, or a GuideLLM report "
+        + "(guidellm benchmark --output-path benchmarks.json: every benchmark's successful requests); detected.")
     Path bench;
 
     @Option(names = "--path", paramLabel = "live:NAME", description = "Which live path (default: the first).")
@@ -256,9 +257,7 @@ public final class CalibrateCommand implements Runnable {
       io.replaygate.replay.calibrate.LiveCalibration.Result r;
       try {
         r = live != null ? io.replaygate.replay.calibrate.LiveCalibration.calibrate(live, path, before)
-            : bench.getFileName().toString().endsWith(".jsonl")
-                ? io.replaygate.replay.calibrate.LiveCalibration.fromAiperf(bench, before)
-                : io.replaygate.replay.calibrate.LiveCalibration.fromVllmBench(bench, before);
+            : io.replaygate.replay.calibrate.LiveCalibration.fromBench(bench, before);
       } catch (IllegalArgumentException e) {
         throw new UserError(e.getMessage());
       }

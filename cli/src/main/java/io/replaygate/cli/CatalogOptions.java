@@ -35,6 +35,14 @@ public final class CatalogOptions {
     return overrides == null ? c : CatalogLoader.withOverrides(c, overrides);
   }
 
+  /**
+   * The date catalog entries are taken at ({@code --price-date}, else today, UTC) by a command that prices nothing
+   * (it reads models' latency figures): no stale-price warning.
+   */
+  LocalDate asOf() {
+    return priceDate != null ? priceDate : LocalDate.now(Clock.systemUTC());
+  }
+
   /** The price date: {@code --price-date}, else today (UTC); warns once when the catalog is stale for it. */
   LocalDate date() {
     return date(null);

@@ -68,7 +68,8 @@ final class CliFiles {
     } else if (e instanceof java.nio.file.NotDirectoryException) {
       why = "not a directory";
     } else if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-      why = f.getReason().toLowerCase(java.util.Locale.ROOT);
+      String reason = f.getReason(); // the OS's words ("No space left on device"), or ours naming a file: keep its case
+      why = reason.isEmpty() ? reason : Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
     } else {
       String m = e.getMessage() == null ? "input/output error" : e.getMessage();
       int cut = m.indexOf('\n');

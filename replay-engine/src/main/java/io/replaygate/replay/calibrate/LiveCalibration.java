@@ -80,6 +80,34 @@ public final class LiveCalibration {
   }
 
   /**
+   * Calibrates from a benchmark's per-request results, whichever tool wrote them: AIPerf's
+   * {@code profile_export.jsonl} (a {@code .jsonl} file), a GuideLLM report (a JSON object with {@code benchmarks}),
+   * else {@code vllm bench serve}'s result.
+   */
+  public static Result fromBench(Path file, StepTimeModel before) {
+    if (file.getFileName().toString().endsWith(".jsonl")) {
+      return fromAiperf(file, before);
+    }
+    boolean guidellm;
+    try (var p = new com.fasterxml.jackson.core.JsonFactory().createParser(file.toFile())) {
+      guidellm = false;
+      if (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+          if (p.currentName().equals("benchmarks")) {
+            guidellm = true;
+            break;
+          }
+          p.nextToken();
+          p.skipChildren();
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": not readable JSON");
+    }
+    return guidellm ? fromGuidellm(file, before) : fromVllmBench(file, before);
+  }
+
+  /**
    * Calibrates from {@code vllm bench serve --save-result --save-detailed} output: its per-request
    * {@code input_lens}, {@code output_lens}, {@code ttfts} and {@code itls} (seconds), with {@code start_times} when
    * the version records them (else the run must have used {@code --max-concurrency 1}, so requests ran one after
@@ -174,6 +202,69 @@ public final class LiveCalibration {
               .asDouble(0)));
     }
     return fit(file.getFileName().toString(), served, maxInFlight(served), 0, before);
+  }
+
+  /**
+   * Calibrates from a GuideLLM report ({@code guidellm benchmark --output-path benchmarks.json}): every
+   * benchmark's {@code requests.successful}, each a {@code GenerativeRequestStats} as GuideLLM serialises it,
+   * computed fields included. Read by the fields both schema generations write — {@code prompt_tokens},
+   * {@code output_tokens}, {@code time_to_first_token_ms}, {@code inter_token_latency_ms} and
+   * {@code request_latency} (seconds) — and the start, epoch seconds: {@code request_start_time} or
+   * {@code info.timings.request_start} (0.4 and later), {@code scheduler_info.request_timings.request_start}
+   * (0.3). Incomplete and errored requests are passed over. Prompts are taken as uncached.
+   */
+  public static Result fromGuidellm(Path file, StepTimeModel before) {
+    JsonNode r;
+    try {
+      r = new ObjectMapper().readTree(file.toFile());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": not readable JSON");
+    }
+    if (!r.path("benchmarks").isArray()) {
+      throw new IllegalArgumentException(file + ": expected GuideLLM's report: an object with benchmarks");
+    }
+    List<double[]> rows = new ArrayList<>(); // start s, latency s, prompt, output, ttft ms, itl ms
+    int index = 0;
+    for (JsonNode b : r.path("benchmarks")) {
+      for (JsonNode q : b.path("requests").path("successful")) {
+        String at = "benchmarks[" + index + "].requests.successful";
+        double start = firstNumber(q, "request_start_time", "info.timings.request_start",
+            "scheduler_info.request_timings.request_start");
+        if (Double.isNaN(start) || !q.path("request_latency").isNumber() || !q.path("prompt_tokens").isNumber()
+            || !q.path("output_tokens").isNumber() || !q.path("time_to_first_token_ms").isNumber()) {
+          throw new IllegalArgumentException(file + ": " + at + ": a request without its start, request_latency, "
+              + "prompt_tokens, output_tokens or time_to_first_token_ms (not a GuideLLM report?)");
+        }
+        rows.add(new double[] {start, q.path("request_latency").asDouble(), q.path("prompt_tokens").asDouble(),
+            q.path("output_tokens").asDouble(), q.path("time_to_first_token_ms").asDouble(),
+            q.path("inter_token_latency_ms").asDouble(0)});
+      }
+      index++;
+    }
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException(file + ": no successful request in any benchmark");
+    }
+    double first = rows.stream().mapToDouble(x -> x[0]).min().orElse(0);
+    List<Served> served = new ArrayList<>();
+    for (double[] x : rows) {
+      double send = (x[0] - first) * 1e3;
+      served.add(new Served(send, send + x[1] * 1e3, (long) x[2], 0, (int) x[3], x[4], x[5]));
+    }
+    return fit(file.getFileName().toString(), served, maxInFlight(served), 0, before);
+  }
+
+  /** The first of these dotted paths that holds a number, or NaN. */
+  private static double firstNumber(JsonNode n, String... paths) {
+    for (String path : paths) {
+      JsonNode v = n;
+      for (String part : path.split("\\.")) {
+        v = v.path(part);
+      }
+      if (v.isNumber()) {
+        return v.asDouble();
+      }
+    }
+    return Double.NaN;
   }
 
   /** A run's concurrency when it did not record one: the most requests in flight at any send instant, at least 1. */

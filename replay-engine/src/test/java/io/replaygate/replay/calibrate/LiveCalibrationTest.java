@@ -123,4 +123,61 @@ class LiveCalibrationTest {
     assertEquals(PREFILL, c[1], 1e-9);
     assertEquals(PER_SEQ, c[3], 1e-7);
   }
+
+  /**
+   * The same run as a GuideLLM report, in both schema generations (0.3: scheduler_info.request_timings; 0.4 and
+   * later: info.timings and the computed request_start_time), split over two benchmarks as a sweep writes them,
+   * with an errored request that must be passed over.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"0.3", "0.4"})
+  void guidellmReport_recoversTheStepTime(String generation) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    var vllm = json.readTree(bench(true, 0).toFile());
+    ObjectNode report = json.createObjectNode();
+    ArrayNode benchmarks = report.putArray("benchmarks");
+    ArrayNode successful = null;
+    for (int i = 0; i < vllm.path("ttfts").size(); i++) {
+      if (i == 0 || i == 12) { // the sequential part, then the bursts: two benchmarks of a sweep
+        ObjectNode b = benchmarks.addObject().put("type_", "generative_benchmark");
+        ObjectNode requests = b.putObject("requests");
+        successful = requests.putArray("successful");
+        requests.putArray("incomplete");
+        requests.putArray("errored").addObject().put("request_id", "bad").put("prompt_tokens", 5);
+      }
+      double start = vllm.path("start_times").get(i).asDouble();
+      double ttft = vllm.path("ttfts").get(i).asDouble();
+      double decode = 0;
+      for (var g : vllm.path("itls").get(i)) {
+        decode += g.asDouble();
+      }
+      int out = vllm.path("output_lens").get(i).asInt();
+      ObjectNode q = successful.addObject().put("type_", "generative_request_stats").put("request_id", "r" + i)
+          .put("prompt_tokens", vllm.path("input_lens").get(i).asInt()).put("output_tokens", out)
+          .put("request_latency", ttft + decode).put("time_to_first_token_ms", ttft * 1e3)
+          .put("inter_token_latency_ms", decode * 1e3 / (out - 1));
+      if (generation.equals("0.3")) {
+        q.putObject("scheduler_info").putObject("request_timings").put("request_start", start)
+            .put("first_iteration", start + ttft).put("request_end", start + ttft + decode);
+      } else {
+        q.put("request_start_time", start).put("request_end_time", start + ttft + decode);
+        q.putObject("info").putObject("timings").put("request_start", start).put("first_token_iteration", start + ttft);
+      }
+    }
+    Path f = dir.resolve("benchmarks.json");
+    Files.writeString(f, json.writeValueAsString(report));
+    double[] c = LiveCalibration.fromGuidellm(f, (p, a, d, x) -> 0.05).fitted().coefficients();
+    assertEquals(C0, c[0], 1e-6);
+    assertEquals(PREFILL, c[1], 1e-9);
+    assertEquals(PER_SEQ, c[3], 1e-7);
+  }
+
+  @Test
+  void guidellmReport_requestWithoutItsTimings_isNamed() throws Exception {
+    Path f = dir.resolve("benchmarks.json");
+    Files.writeString(f, "{\"benchmarks\": [{\"requests\": {\"successful\": [{\"prompt_tokens\": 3}]}}]}");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> LiveCalibration.fromGuidellm(f, (p, a, d, x) -> 0.05));
+    assertTrue(e.getMessage().contains("benchmarks[0].requests.successful"), e.getMessage());
+  }
 }

@@ -27,6 +27,12 @@ public final class TraceConverter {
     Path dir = out.toAbsolutePath().getParent();
     Path tmp = null;
     try {
+      for (Path up = dir; up != null; up = up.getParent()) {
+        if (Files.exists(up) && !Files.isDirectory(up)) {
+          throw new java.nio.file.FileSystemException(out.toString(), null,
+              "cannot create it: " + up.getFileName() + " on its path is a file, not a directory");
+        }
+      }
       Files.createDirectories(dir);
       // Created as any file is (the umask decides its mode: 0644 usually), not 0600 as a temporary would be.
       tmp = io.replaygate.trace.InFlight.track(Files.createFile(dir.resolve("." + out.getFileName() + "."
