@@ -24,10 +24,12 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code replaygate sql}: DuckDB SQL over traces. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
     footerHeading = "%nExamples:%n", footer = {"  replaygate sql 'SELECT model_path, count(*) FROM trace GROUP BY 1' \\", "      trace.parquet", "  replaygate sql --csv 'SELECT arrival_us, input_tokens FROM trace' \\", "      sample:default"},
-    description = {"Run SQL over traces with embedded DuckDB. The traces are views named trace, trace_2, "
-        + "trace_3, ... in the order given, with the canonical columns (arrival_us, model_path, input_tokens, "
-        + "block_hashes, ...).",
-        "Example: replaygate sql \"SELECT model_path, count(*) FROM trace GROUP BY 1\" t.parquet"})
+    description = {"Run SQL over traces and run directories with embedded DuckDB, read-only. The traces (files "
+        + "or sample:NAME) are views named trace, trace_2, trace_3, ... in the order given, with the canonical "
+        + "columns (arrival_us, model_path, input_tokens, block_hashes, ...); a run directory's tables are views "
+        + "named by their files (outcomes, windows, costs, ledger, cluster; outcomes_2, ... for a second run).",
+        "Tables shorten wide cells (a list shows its first items and its length) and print BLOBs as hex; --csv and "
+        + "--json print every value whole."})
 public final class SqlCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -38,7 +40,8 @@ public final class SqlCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "QUERY", description = "One SQL statement.")
   String query;
 
-  @Parameters(index = "1..*", arity = "1..*", paramLabel = "TRACE", description = "Trace file(s).")
+  @Parameters(index = "1..*", arity = "1..*", paramLabel = "INPUT", description = "Trace file(s), sample:NAME, or "
+      + "run directories (replaygate run or replay).")
   List<String> traces;
 
   @ArgGroup(exclusive = true)
@@ -54,16 +57,31 @@ public final class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<Path> files = new ArrayList<>();
+    List<TraceSql.Input> inputs = new ArrayList<>();
+    int runs = 0;
     for (String t : traces) {
+      Path p = Path.of(t.startsWith("sample:") ? "." : t);
       if (t.startsWith("sample:")) {
-        throw new UserError("sql reads files; convert the sample first: replaygate convert " + t + " sample.parquet");
+        inputs.add(new TraceSql.Input.TraceReaderInput(() -> input.open(List.of(t),
+            input.readOptions(ProblemSink.FAIL_FAST))));
+      } else if (java.nio.file.Files.isDirectory(p)) {
+        if (!java.nio.file.Files.isRegularFile(p.resolve("summary.json"))) {
+          throw new UserError(t + ": a directory but not a run directory (no summary.json)");
+        }
+        runs++;
+        try (var tables = java.nio.file.Files.list(p)) {
+          for (Path table : tables.filter(f -> f.getFileName().toString().endsWith(".parquet")).sorted().toList()) {
+            String stem = table.getFileName().toString().replaceFirst("\\.parquet$", "");
+            inputs.add(new TraceSql.Input.Table(runs == 1 ? stem : stem + "_" + runs, table));
+          }
+        }
+      } else {
+        inputs.add(new TraceSql.Input.TraceFile(p));
       }
-      files.add(Path.of(t));
     }
     PrintWriter out = spec.commandLine().getOut();
     TraceSql.RowSink sink = output.csv ? new Csv(out) : output.json ? new Json(out) : new Table(out);
-    try (TraceSql sql = new TraceSql(files, input.traceFormat(), input.readOptions(ProblemSink.FAIL_FAST))) {
+    try (TraceSql sql = TraceSql.of(inputs, input.traceFormat(), input.readOptions(ProblemSink.FAIL_FAST))) {
       sql.query(query, sink);
     }
     if (sink instanceof Table t) {
@@ -73,12 +91,21 @@ public final class SqlCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
+  /** A table cell's widest text: a longer value is cut, saying how much more there was. */
+  static final int CELL = 72;
+
+  /** Items of a list a table shows before its length. */
+  static final int ITEMS = 4;
+
   static String text(Object v) {
     if (v == null) {
       return "NULL";
     }
     if (v instanceof Object[] a) {
       return Arrays.deepToString(a);
+    }
+    if (v instanceof byte[] b) {
+      return "\\x" + java.util.HexFormat.of().formatHex(b);
     }
     if (v instanceof Double d) {
       return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
@@ -105,9 +132,30 @@ public final class SqlCommand implements Callable<Integer> {
     public void row(Object[] values) {
       String[] r = new String[values.length];
       for (int i = 0; i < values.length; i++) {
-        r[i] = text(values[i]);
+        r[i] = cell(values[i]);
       }
       rows.add(r);
+    }
+
+    /** A value as a table shows it: a list by its first items and its length, any text cut at {@link #CELL}. */
+    static String cell(Object v) {
+      String s = text(v);
+      if (s.length() <= CELL) {
+        return s;
+      }
+      if (v instanceof Object[] a) { // as many whole items as fit (at most ITEMS, at least one), then the length
+        String more = ", … (" + String.format(java.util.Locale.US, "%,d", a.length) + " items)]";
+        StringBuilder b = new StringBuilder("[").append(text(a[0]));
+        for (int i = 1; i < Math.min(a.length, ITEMS); i++) {
+          String next = ", " + text(a[i]);
+          if (b.length() + next.length() + more.length() > CELL) {
+            break;
+          }
+          b.append(next);
+        }
+        return b.append(more).toString();
+      }
+      return s.substring(0, CELL - 1) + "… (+" + (s.length() - CELL + 1) + " chars)";
     }
 
     void print() {
@@ -211,6 +259,7 @@ public final class SqlCommand implements Callable<Integer> {
         case BigInteger b -> g.writeNumber(b);
         case BigDecimal b -> g.writeNumber(b);
         case Boolean b -> g.writeBoolean(b);
+        case byte[] b -> g.writeString(text(b));
         default -> g.writeString(v.toString());
       }
     }

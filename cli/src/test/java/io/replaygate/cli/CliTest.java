@@ -155,6 +155,38 @@ class CliTest {
   }
 
   @Test
+  void sql_sampleName_isATrace_andTablesShortenWideCellsAndPrintBlobsAsHex() {
+    Result r = run("sql", "SELECT count(*) AS n, any_value(block_hashes) FILTER (WHERE len(block_hashes) = 611) AS h, "
+        + "'ab'::BLOB AS b FROM trace", "sample:coding-agent");
+    assertEquals(0, r.code(), r.err());
+    String row = r.out().lines().toList().get(2);
+    assertTrue(row.startsWith("2000  [") && row.contains(", … (611 items)]") && row.endsWith("\\x6162"), row);
+    assertTrue(row.length() < 100, "shortened: " + row);
+    Result json = run("sql", "--json", "SELECT len(block_hashes) AS n FROM trace LIMIT 1", "sample:coding-agent");
+    assertTrue(json.out().matches("\\{\"n\":\\d+}\n"), json.out());
+  }
+
+  @Test
+  void sql_runDirectory_tablesAreViews_andNothingElseIsReadable() throws IOException {
+    Path runDir = tmp.resolve("run");
+    Result replay = run("replay", FIXTURES.resolve("mooncake.jsonl").toString(), "--out", runDir.toString(), "--path",
+        "managed:anthropic/claude-sonnet-4-5", "--path", "managed:openai/gpt-5", "--price-date", "2026-08-01", "-q");
+    assertEquals(0, replay.code(), replay.err());
+    Result r = run("sql", "--csv", "SELECT path, count(*) AS n FROM outcomes GROUP BY 1 ORDER BY 1", runDir.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals("path,n\nmanaged:anthropic/claude-sonnet-4-5,4\nmanaged:openai/gpt-5,4\n", r.out());
+    Result two = run("sql", "--csv", "SELECT (SELECT count(*) FROM costs) = (SELECT count(*) FROM costs_2) AS same",
+        runDir.toString(), runDir.toString());
+    assertEquals("same\ntrue\n", two.out(), two.err());
+    Result other = run("sql", "SELECT * FROM read_text('" + FIXTURES.resolve("bailian.jsonl") + "')", runDir.toString());
+    assertEquals(2, other.code());
+    assertTrue(other.err().contains("disabled by configuration"), other.err());
+    Result notRun = run("sql", "SELECT 1", tmp.toString());
+    assertEquals(2, notRun.code());
+    assertTrue(notRun.err().contains("not a run directory"), notRun.err());
+  }
+
+  @Test
   void sql_badQuery_exits2WithOneLine() {
     Result r = run("sql", "SELEC nonsense", FIXTURES.resolve("bailian.jsonl").toString());
     assertEquals(2, r.code());

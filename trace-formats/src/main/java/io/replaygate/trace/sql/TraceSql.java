@@ -27,8 +27,9 @@ import java.util.stream.Stream;
 
 /**
  * SQL over traces with embedded DuckDB. Traces are registered as views {@code trace}, {@code trace_2},
- * {@code trace_3}, ... in the order given. Canonical Parquet is queried in place; any other format is first
- * converted (validated, streaming) to a temporary Parquet file, deleted on close.
+ * {@code trace_3}, ... in the order given. Canonical Parquet is queried in place; any other format, and a trace
+ * only a reader can give (a bundled sample), is first converted (validated, streaming) to a temporary Parquet
+ * file, deleted on close. Other Parquet tables (a run directory's outputs) are views under the names given.
  *
  * <p>Read-only: once the views exist, external access is off except for their files ({@code allowed_paths},
  * {@code enable_external_access = false}) and the configuration is locked, so a query reads the given traces and
@@ -39,7 +40,28 @@ public final class TraceSql implements AutoCloseable {
   private final Connection connection;
   private final Path tempDir;
 
+  /** What a query may read: the closed set of inputs. */
+  public sealed interface Input {
+    /** A trace file, in any format read (detected unless a format is given). */
+    record TraceFile(Path file) implements Input {}
+
+    /** A trace only a reader gives (e.g. a bundled sample): converted to a temporary Parquet file. */
+    record TraceReaderInput(java.util.function.Supplier<TraceReader> open) implements Input {}
+
+    /** A Parquet table, queried in place as view {@code view}. */
+    record Table(String view, Path parquet) implements Input {}
+  }
+
   public TraceSql(List<Path> traces, TraceFormat format, ReadOptions options) throws SQLException {
+    this(format, options, traces.stream().<Input>map(Input.TraceFile::new).toList());
+  }
+
+  /** SQL over {@code inputs}: traces (views trace, trace_2, ... in their order) and named tables. */
+  public static TraceSql of(List<Input> inputs, TraceFormat format, ReadOptions options) throws SQLException {
+    return new TraceSql(format, options, inputs);
+  }
+
+  private TraceSql(TraceFormat format, ReadOptions options, List<Input> inputs) throws SQLException {
     try {
       this.tempDir = io.replaygate.trace.InFlight.track(Files.createTempDirectory("replaygate-sql-"));
     } catch (IOException e) {
@@ -48,25 +70,44 @@ public final class TraceSql implements AutoCloseable {
     Connection c = DriverManager.getConnection("jdbc:duckdb:");
     List<String> files = new ArrayList<>();
     try {
-      for (int i = 0; i < traces.size(); i++) {
-        Path trace = traces.get(i);
-        TraceFormat f = format != null ? format : FormatDetector.detect(trace);
-        Path parquet = trace;
-        if (f != TraceFormat.PARQUET) {
-          parquet = tempDir.resolve("trace_" + (i + 1) + ".parquet");
-          try (TraceReader r = TraceSources.open(List.of(trace), f, options)) {
-            TraceConverter.convert(r, parquet, OutputFormat.PARQUET, null);
+      int traces = 0;
+      for (Input in : inputs) {
+        Path parquet;
+        String view;
+        switch (in) {
+          case Input.Table t -> {
+            parquet = t.parquet();
+            view = t.view();
           }
-        } else {
-          // Validate the file is readable as a trace before handing it to DuckDB.
-          try (TraceReader r = TraceSources.open(List.of(trace), f, options)) {
-            r.metadata();
+          case Input.TraceFile t -> {
+            traces++;
+            view = traces == 1 ? "trace" : "trace_" + traces;
+            TraceFormat f = format != null ? format : FormatDetector.detect(t.file());
+            if (f != TraceFormat.PARQUET) {
+              parquet = tempDir.resolve(view + ".parquet");
+              try (TraceReader r = TraceSources.open(List.of(t.file()), f, options)) {
+                TraceConverter.convert(r, parquet, OutputFormat.PARQUET, null);
+              }
+            } else {
+              parquet = t.file();
+              // Validate the file is readable as a trace before handing it to DuckDB.
+              try (TraceReader r = TraceSources.open(List.of(t.file()), f, options)) {
+                r.metadata();
+              }
+            }
+          }
+          case Input.TraceReaderInput t -> {
+            traces++;
+            view = traces == 1 ? "trace" : "trace_" + traces;
+            parquet = tempDir.resolve(view + ".parquet");
+            try (TraceReader r = t.open().get()) {
+              TraceConverter.convert(r, parquet, OutputFormat.PARQUET, null);
+            }
           }
         }
         files.add(parquet.toAbsolutePath().toString());
-        String view = i == 0 ? "trace" : "trace_" + (i + 1);
         try (Statement s = c.createStatement()) {
-          s.execute("CREATE VIEW " + view + " AS SELECT * FROM read_parquet('"
+          s.execute("CREATE VIEW \"" + view.replace("\"", "\"\"") + "\" AS SELECT * FROM read_parquet('"
               + parquet.toAbsolutePath().toString().replace("'", "''") + "')");
         }
       }
@@ -127,7 +168,7 @@ public final class TraceSql implements AutoCloseable {
     }
   }
 
-  /** Runs one statement, streaming its rows. Lists come as {@code Object[]}. */
+  /** Runs one statement, streaming its rows. Lists come as {@code Object[]}, BLOBs as {@code byte[]}. */
   public void query(String sql, RowSink sink) throws SQLException, IOException {
     if (statements(sql) > 1) {
       throw new SQLException("one statement at a time");
@@ -147,6 +188,8 @@ public final class TraceSql implements AutoCloseable {
           if (v instanceof Array a) {
             Object inner = a.getArray();
             v = inner instanceof Object[] arr ? Arrays.copyOf(arr, arr.length) : inner;
+          } else if (v instanceof java.sql.Blob b) {
+            v = b.getBytes(1, Math.toIntExact(b.length()));
           }
           row[i - 1] = v;
         }
