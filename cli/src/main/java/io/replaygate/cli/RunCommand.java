@@ -160,6 +160,11 @@ public final class RunCommand implements Callable<Integer> {
       throw new UserError("--out " + dir + ": exists and is not a directory");
     }
     Path historyFile = noHistory ? null : history.location();
+    // A history this run creates is in flight until the run is appended: an interrupted or failed first run leaves
+    // no empty database behind.
+    List<Path> newHistory = historyFile == null || Files.exists(historyFile) ? List.of()
+        : List.of(historyFile, historyFile.resolveSibling(historyFile.getFileName() + ".wal"));
+    newHistory.forEach(io.replaygate.trace.InFlight::track);
     if (historyFile != null) {
       RunHistory.open(historyFile, false, m -> progress(m)).close(); // a corrupt or foreign file fails before the run
     }
@@ -269,6 +274,7 @@ public final class RunCommand implements Callable<Integer> {
       try (RunHistory h = RunHistory.open(historyFile, false, m -> progress(m))) {
         appended = h.append(verdict[0], dir, Instant.now());
       }
+      newHistory.forEach(io.replaygate.trace.InFlight::done);
     }
     print(o, result, verdict[0], appended, dir);
     String matched = matched(conditions, verdict[0], appended);

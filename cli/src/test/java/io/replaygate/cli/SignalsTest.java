@@ -67,4 +67,24 @@ class SignalsTest {
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     assertEquals(List.of(), left(), "no staging directory, no half-written run directory");
   }
+
+  @Test
+  void sigterm_duringConvertSort_leavesNoSpillFiles() throws Exception {
+    Process p = start("convert", "--sort", "--sort-run-records", "2000", "sample:default",
+        dir.resolve("sorted.parquet").toString());
+    assertTrue(waitFor(f -> f.getFileName().toString().startsWith("replaygate-sort-")), "it spilled: " + left());
+    p.destroy();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(List.of(), left(), "no spill file, no partial output");
+  }
+
+  @Test
+  void sigterm_duringRun_leavesNoStagingDirectory_andNoHistory() throws Exception {
+    Process p = start("run", "--out", dir.resolve("weekly").toString(), "--history",
+        dir.resolve("history.duckdb").toString(), "--price-date", "2026-08-01");
+    assertTrue(waitFor(f -> f.getFileName().toString().startsWith(".weekly.staging-")), "it started: " + left());
+    p.destroy();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(List.of(), left(), "no staging directory, no run directory, no history entry");
+  }
 }
