@@ -6,7 +6,8 @@ import java.util.function.Consumer;
 
 /**
  * A reader that, when closed, hands the fields its source did not know ({@link TraceReader#ignoredFields()})
- * to a reporter — so a command lists them once, at the end of reading, instead of dropping them silently.
+ * to a reporter — so a command lists them once, at the end of reading, instead of dropping them silently. A read
+ * that failed reports nothing: the command's one line is its error.
  */
 final class IgnoredFieldsReader extends ForwardingReader {
   private final Consumer<Map<String, Long>> report;
@@ -16,11 +17,33 @@ final class IgnoredFieldsReader extends ForwardingReader {
     this.report = report;
   }
 
+  private boolean failed;
+
+  @Override
+  public boolean hasNext() {
+    try {
+      return super.hasNext();
+    } catch (RuntimeException e) {
+      failed = true;
+      throw e;
+    }
+  }
+
+  @Override
+  public io.replaygate.trace.TraceRecord next() {
+    try {
+      return super.next();
+    } catch (RuntimeException e) {
+      failed = true;
+      throw e;
+    }
+  }
+
   @Override
   public void close() {
     Map<String, Long> ignored = in.ignoredFields();
     in.close();
-    if (!ignored.isEmpty()) {
+    if (!ignored.isEmpty() && !failed) {
       report.accept(ignored);
     }
   }

@@ -63,7 +63,8 @@ public final class ParquetTraceReader extends AbstractTraceReader {
     } catch (NoSuchFileException e) {
       throw whole.error(null, "no such file", e);
     } catch (IOException | RuntimeException e) {
-      throw whole.error(null, "not a Parquet file, or truncated (" + TraceInputException.firstLine(e) + ")", e);
+      // parquet-mr's own words name its classes and objects: say what is wrong in ours.
+      throw whole.error(null, "not a Parquet file, or truncated (its footer is missing or cannot be decoded)", e);
     }
     try {
       var fileMeta = reader.getFooter().getFileMetaData();
@@ -159,7 +160,7 @@ public final class ParquetTraceReader extends AbstractTraceReader {
     } catch (TraceInputException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw error(null, "corrupt or truncated Parquet data (" + TraceInputException.firstLine(e) + ")");
+      throw error(null, "corrupt or truncated Parquet data (a page or column chunk cannot be decoded)");
     }
   }
 
