@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -72,7 +71,7 @@ public final class ParquetTable implements AutoCloseable {
         schema(columns), ParquetFileWriter.Mode.OVERWRITE, 128L << 20, 0)) {
       w.start();
       for (Path p : parts) {
-        w.appendFile(new LocalInputFile(p));
+        w.appendFile(new io.replaygate.trace.format.LocalParquetInput(p));
       }
       w.end(footer);
     }

@@ -20,7 +20,6 @@ import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
@@ -58,7 +57,7 @@ public final class ParquetTraceReader extends AbstractTraceReader {
       throw whole.error(null, "no such file");
     }
     try {
-      this.reader = ParquetFileReader.open(new LocalInputFile(file),
+      this.reader = ParquetFileReader.open(new io.replaygate.trace.format.LocalParquetInput(file),
           ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
     } catch (NoSuchFileException e) {
       throw whole.error(null, "no such file", e);
