@@ -70,6 +70,7 @@ class CliTest {
     assertEquals(1024 + 1100 + 513 + 100, s.get("input_tokens").get("sum").asInt());
     assertEquals(8, s.get("blocks").asInt());
     assertEquals(5, s.get("unique_blocks").asInt());
+    assertEquals(0.0, s.get("unique_blocks_error").asDouble(), "exact below the limit: no error");
     // 3 of 8 blocks were seen before (0 twice more, 1 once more): reuse 3/8.
     assertEquals(0.375, s.get("block_reuse").asDouble(), 1e-12);
     assertEquals(2.75, s.get("span_seconds").asDouble(), 1e-12);

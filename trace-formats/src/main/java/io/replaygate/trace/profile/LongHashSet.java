@@ -42,6 +42,18 @@ final class LongHashSet {
     return size;
   }
 
+  /** Hands every value to {@code each}. */
+  void forEach(java.util.function.LongConsumer each) {
+    if (hasZero) {
+      each.accept(0L);
+    }
+    for (long v : slots) {
+      if (v != EMPTY) {
+        each.accept(v);
+      }
+    }
+  }
+
   private void grow() {
     long[] old = slots;
     slots = new long[old.length * 2];
@@ -57,7 +69,7 @@ final class LongHashSet {
     }
   }
 
-  private static long mix(long z) {
+  static long mix(long z) {
     z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
     z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
     return z ^ (z >>> 33);
