@@ -1,8 +1,6 @@
 package io.replaygate.replay.byoc.kv;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -38,7 +36,7 @@ public final class KvCache {
   private final int traceTokens;
   private final HostTier hostTier;
   private final SharedPool pool;
-  private final Map<Long, KvNode> index = new HashMap<>();
+  private final LongObjectMap<KvNode> index = new LongObjectMap<>();
   private final TreeSet<KvNode> gpuEvictable;
   private final TreeSet<KvNode> hostEvictable;
   private long gpuUsed;
