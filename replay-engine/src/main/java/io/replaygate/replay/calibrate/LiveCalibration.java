@@ -114,12 +114,7 @@ public final class LiveCalibration {
    * another). Prompts are taken as uncached (the result does not say what the server's cache held).
    */
   public static Result fromVllmBench(Path file, StepTimeModel before) {
-    JsonNode r;
-    try {
-      r = new ObjectMapper().readTree(file.toFile());
-    } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": not readable JSON");
-    }
+    JsonNode r = json(file);
     JsonNode in = r.path("input_lens");
     JsonNode out = r.path("output_lens");
     JsonNode ttfts = r.path("ttfts");
@@ -214,12 +209,7 @@ public final class LiveCalibration {
    * (0.3). Incomplete and errored requests are passed over. Prompts are taken as uncached.
    */
   public static Result fromGuidellm(Path file, StepTimeModel before) {
-    JsonNode r;
-    try {
-      r = new ObjectMapper().readTree(file.toFile());
-    } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": not readable JSON");
-    }
+    JsonNode r = json(file);
     if (!r.path("benchmarks").isArray()) {
       throw new IllegalArgumentException(file + ": expected GuideLLM's report: an object with benchmarks");
     }
@@ -251,6 +241,15 @@ public final class LiveCalibration {
       served.add(new Served(send, send + x[1] * 1e3, (long) x[2], 0, (int) x[3], x[4], x[5]));
     }
     return fit(file.getFileName().toString(), served, maxInFlight(served), 0, before);
+  }
+
+  /** A benchmark's result file as one JSON document. */
+  private static JsonNode json(Path file) {
+    try {
+      return new ObjectMapper().readTree(file.toFile());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": not readable JSON");
+    }
   }
 
   /** The first of these dotted paths that holds a number, or NaN. */
