@@ -2,16 +2,30 @@ package io.replaygate.trace.profile;
 
 /**
  * An open-addressing set of longs (no boxing): 8 bytes per slot at load ≤ 0.5, so counting the distinct
- * blocks of a trace costs about 16 bytes per distinct block.
+ * blocks of a trace costs about 16 bytes per distinct block (a boxed {@code HashSet<Long>} takes about 70).
  */
-final class LongHashSet {
+public final class LongHashSet {
   private static final long EMPTY = 0L;
   private long[] slots = new long[1 << 12];
   private boolean hasZero;
   private int size;
 
+  /** Whether the set holds {@code value}. */
+  public boolean contains(long value) {
+    if (value == EMPTY) {
+      return hasZero;
+    }
+    int mask = slots.length - 1;
+    for (int i = (int) mix(value) & mask; slots[i] != EMPTY; i = (i + 1) & mask) {
+      if (slots[i] == value) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Adds a value; returns whether it was new. */
-  boolean add(long value) {
+  public boolean add(long value) {
     if (value == EMPTY) {
       if (hasZero) {
         return false;
@@ -38,7 +52,7 @@ final class LongHashSet {
     }
   }
 
-  int size() {
+  public int size() {
     return size;
   }
 
