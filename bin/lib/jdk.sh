@@ -5,12 +5,14 @@
 replaygate_java_major() { # $1 = a JDK's home; sets REPLAYGATE_MAJOR to its feature version (17, 21, 25, ...)
   # From the JDK's own `release` file, with bash builtins only: no JVM (nor sed) is started just to ask.
   REPLAYGATE_MAJOR=
+  REPLAYGATE_JDK_VERSION=unknown
   local key value
   if [[ -r "$1/release" ]]; then
     while IFS='=' read -r key value; do
       if [[ "$key" == JAVA_VERSION ]]; then
         value=${value//\"/}
         REPLAYGATE_MAJOR=${value%%.*}
+        REPLAYGATE_JDK_VERSION=$value
         return 0
       fi
     done <"$1/release"
