@@ -25,11 +25,15 @@ public final class InFlight {
 
   /** Tracks a temporary; refused (an {@link UncheckedIOException}) once the process is shutting down. */
   public static Path track(Path p) {
-    if (closed) {
-      throw new UncheckedIOException(new IOException(p + ": not written, the command is being stopped"));
+    synchronized (PATHS) { // with removeAll's snapshot: a path is either removed by it or refused here
+      if (!closed) {
+        PATHS.add(p.toAbsolutePath());
+        return p;
+      }
     }
-    PATHS.add(p.toAbsolutePath());
-    return p;
+    // Created just as the shutdown began, after removeAll took what to remove: this caller removes it.
+    delete(p.toAbsolutePath(), 0);
+    throw new UncheckedIOException(new IOException(p + ": not written, the command is being stopped"));
   }
 
   /** The temporary became an output (renamed) or was deleted: nothing to clean up. */
@@ -37,13 +41,48 @@ public final class InFlight {
     PATHS.remove(p.toAbsolutePath());
   }
 
-  /** Deletes every tracked temporary (directories with their contents); returns what was removed. */
+  /**
+   * Deletes every tracked temporary (directories with their contents); returns what was removed. The command's own
+   * threads keep running while this runs (a shutdown hook does not stop them), so a directory may gain a file after it
+   * was listed, or lose one while it is walked: each is retried until it is gone, for {@link #REMOVE_PATIENCE_MS} at
+   * most. Once the directory itself is deleted nothing more can be created in it.
+   */
   public static List<Path> removeAll() {
-    closed = true;
+    List<Path> tracked;
+    synchronized (PATHS) {
+      closed = true;
+      tracked = List.copyOf(PATHS);
+    }
     List<Path> removed = new ArrayList<>();
-    for (Path p : List.copyOf(PATHS)) {
+    long deadline = System.nanoTime() + REMOVE_PATIENCE_MS * 1_000_000L;
+    for (Path p : tracked) {
+      if (delete(p, deadline)) {
+        removed.add(p);
+      }
+      PATHS.remove(p);
+    }
+    return removed;
+  }
+
+  /** How long {@link #removeAll} keeps retrying a temporary that is still being written into. */
+  static final long REMOVE_PATIENCE_MS = 5_000;
+
+  /** Deletes a file or a directory tree, retrying until {@code deadline} (a {@link System#nanoTime}) while it stays. */
+  static boolean delete(Path p, long deadline) {
+    if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      // Moved aside first: writers name their files by the old path, so none can add one now (files already open
+      // write on into the moved directory until it is deleted below).
+      Path aside = p.resolveSibling(p.getFileName() + ".removing");
       try {
-        if (Files.isDirectory(p)) {
+        Files.move(p, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        p = aside;
+      } catch (IOException | UnsupportedOperationException e) {
+        // Delete it where it is, retrying while it is written into.
+      }
+    }
+    while (true) {
+      try {
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
           try (Stream<Path> walk = Files.walk(p)) {
             for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
               Files.deleteIfExists(f);
@@ -52,12 +91,21 @@ public final class InFlight {
         } else {
           Files.deleteIfExists(p);
         }
-        removed.add(p);
-      } catch (IOException e) {
-        // Shutting down: remove what can be removed.
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          return true;
+        }
+      } catch (IOException | UncheckedIOException e) {
+        // A file appeared or vanished while walking (the writer is still running): try again.
       }
-      PATHS.remove(p);
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
     }
-    return removed;
   }
 }
