@@ -35,7 +35,7 @@ public final class ReplaygateCommand implements Runnable {
       "inspect", InspectCommand.class, "convert", ConvertCommand.class, "validate", ValidateCommand.class,
       "sql", SqlCommand.class, "generate", GenerateCommand.class, "datasets", DatasetsCommand.class,
       "calibrate", CalibrateCommand.class, "diagnose", DiagnoseCommand.class, "formats", FormatsCommand.class,
-      "prices", PricesCommand.class, "replay", ReplayCommand.class, "run", RunCommand.class,
+      "prices", PricesCommand.class, "replay", ReplayCommand.class, "run", RunCommand.class, "plan", PlanCommand.class,
       "report", ReportCommand.class, "reconcile", ReconcileCommand.class, "history", HistoryCommand.class,
       "diff", DiffCommand.class, "clusters", ClustersCommand.class, "emulate", EmulateCommand.class,
       "help", picocli.CommandLine.HelpCommand.class);

@@ -144,7 +144,7 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     List<String> conditions = failOnConditions();
-    GateThresholds gate = thresholds();
+    GateThresholds gate = thresholds(thresholds);
     List<String> in = new ArrayList<>(positional);
     in.addAll(traces);
     in = InputOptions.orDefault(in);
@@ -339,7 +339,8 @@ public final class RunCommand implements Callable<Integer> {
     return HexFormat.of().formatHex(md.digest());
   }
 
-  private GateThresholds thresholds() {
+  /** The gate's thresholds with {@code --threshold NAME=VALUE} changes (plan shares them). */
+  static GateThresholds thresholds(Map<String, String> thresholds) {
     GateThresholds t = GateThresholds.DEFAULTS;
     for (Map.Entry<String, String> e : thresholds.entrySet()) {
       double v;

@@ -5,12 +5,19 @@ public final class ScenarioException extends RuntimeException {
   private final String file;
   private final int line;
   private final String key;
+  private final String problem;
 
   public ScenarioException(String file, int line, String key, String problem) {
     super(format(file, line, key, problem));
     this.file = file;
     this.line = line;
     this.key = key;
+    this.problem = problem;
+  }
+
+  /** The problem alone, without where. */
+  public String problem() {
+    return key == null || key.isEmpty() ? problem : key + ": " + problem;
   }
 
   private static String format(String file, int line, String key, String problem) {

@@ -68,6 +68,15 @@ public final class ScenarioLoader {
     }
   }
 
+  /** Reads a scenario from YAML text ({@code source} names it in messages): a plan's cell, a generated file. */
+  public static Scenario parse(String yaml, String source) {
+    try (InputStream in = new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+      return read(Node.parse(in, source), source);
+    } catch (IOException e) {
+      throw new ScenarioException(source, 0, null, "cannot read: " + e.getMessage());
+    }
+  }
+
   /** The keys whose values are catalog ids: a path's target, a route's primary and backups, a fallback. */
   private static final Set<String> CATALOG_ID_KEYS = Set.of("target", "primary", "backups", "fallback");
 

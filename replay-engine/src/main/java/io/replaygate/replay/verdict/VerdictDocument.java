@@ -126,7 +126,8 @@ public final class VerdictDocument {
             + String.join(", ", result.paths().stream().map(p -> p.config().name()).toList()) + ")"));
   }
 
-  private static JsonNode summaryPath(Replay.Result result, String name) {
+  /** The path's object in the run's summary (summary.json). */
+  public static JsonNode summaryPath(Replay.Result result, String name) {
     for (JsonNode p : result.summary().path("paths")) {
       if (p.path("path").asText().equals(name)) {
         return p;

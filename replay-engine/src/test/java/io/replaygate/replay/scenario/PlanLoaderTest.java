@@ -1,0 +1,107 @@
+package io.replaygate.replay.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.replaygate.replay.plan.PlanDimension;
+import io.replaygate.replay.plan.PlanSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Plan files: what is read, and every mistake an error at the plan file's line, before anything replays. */
+class PlanLoaderTest {
+  @TempDir
+  Path dir;
+
+  static PlanLoader.DefaultBase defaults() throws Exception {
+    ObjectNode tree = (ObjectNode) new YAMLMapper().readTree("""
+        paths:
+          - {name: managed:observed, profile: managed, target: observed}
+          - {name: byoc_dynamo, profile: byoc_dynamo, fallback: observed}
+        """);
+    return new PlanLoader.DefaultBase(tree, "managed:observed", "byoc_dynamo");
+  }
+
+  private PlanSpec load(String yaml) throws Exception {
+    Path f = Files.writeString(dir.resolve("plan.yaml"), yaml);
+    return PlanLoader.load(f, defaults(), 42);
+  }
+
+  @Test
+  void load_readsAxesRangeObjectiveBudgetSeed() throws Exception {
+    PlanSpec s = load("""
+        vary:
+          gpu: [H100-SXM-80GB, H200-SXM-141GB]
+          replicas: {min: 2, max: 9}
+          router: [dynamo_kv, {name: epp, prefix_weight: 3}]
+        objective: pareto
+        budget: 50
+        """);
+    assertEquals("byoc_dynamo", s.path());
+    assertEquals("managed:observed", s.baseline());
+    assertEquals(List.of(PlanDimension.GPU, PlanDimension.ROUTER), s.axes().stream().map(PlanSpec.Axis::dimension)
+        .toList());
+    assertEquals(new PlanSpec.Range(2, 9), s.replicas());
+    assertEquals(PlanSpec.Objective.PARETO, s.objective());
+    assertEquals(50, s.budget());
+    assertEquals(42, s.seed(), "the command line's seed when the plan sets none");
+  }
+
+  @Test
+  void load_scenarioFile_picksTheFirstClusterPathAndManagedBaseline() throws Exception {
+    Files.writeString(dir.resolve("base.yaml"), """
+        seed: 9
+        paths:
+          - {name: sonnet, profile: managed, target: anthropic/claude-sonnet-4-5}
+          - {name: lane, profile: byoc_epp, replicas: 2, fallback: anthropic/claude-sonnet-4-5}
+        """);
+    PlanSpec s = load("scenario: base.yaml\nvary: {eviction: [lru, lfu]}\n");
+    assertEquals("lane", s.path());
+    assertEquals("sonnet", s.baseline());
+    assertEquals(9, s.seed(), "the base scenario's seed when the plan sets none");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "unknown dimension|vary: {colour: [red]}|1|unknown key",
+      "unknown GPU|vary:\\n  gpu: [H100-SXM-80GB, B300-XL]|2|unknown GPU 'B300-XL'",
+      "unknown router|vary:\\n  router:\\n    - dynamo_kv\\n    - fastest|4|router",
+      "bad eviction|vary: {eviction: [lru, mru]}|1|unknown eviction policy 'mru'",
+      "negative tensor parallel|vary: {tensor_parallel: [-1]}|1|tensor_parallel",
+      "range upside down|vary: {replicas: {min: 8, max: 2}}|1|must be between 8",
+      "value twice|vary: {eviction: [lru, lru]}|1|listed twice",
+      "nothing varied|vary: {}|1|vary at least one dimension",
+      "unknown objective|vary: {eviction: [lru]}\\nobjective: fastest|2|unknown value 'fastest'",
+      "budget zero|vary: {eviction: [lru]}\\nbudget: 0|2|must be between 1",
+      "other path without scenario|path: lane\\nvary: {eviction: [lru]}|1|without a scenario file"})
+  void load_mistake_isAnErrorAtItsLine(String what, String yaml, int line, String words) throws Exception {
+    ScenarioException e = assertThrows(ScenarioException.class, () -> load(yaml.replace("\\n", "\n")));
+    assertTrue(e.getMessage().startsWith(dir.resolve("plan.yaml") + ": line " + line), e.getMessage());
+    assertTrue(e.getMessage().contains(words), e.getMessage());
+  }
+
+  @Test
+  void load_pathThatIsNotACluster_isRefusedByName() throws Exception {
+    Files.writeString(dir.resolve("base.yaml"), """
+        paths:
+          - {name: sonnet, profile: managed, target: anthropic/claude-sonnet-4-5}
+          - {name: lane, profile: byoc_epp, replicas: 2}
+        """);
+    ScenarioException e = assertThrows(ScenarioException.class,
+        () -> load("scenario: base.yaml\npath: sonnet\nvary: {eviction: [lru]}\n"));
+    assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("must be a BYOC or hybrid path"),
+        e.getMessage());
+    ScenarioException missing = assertThrows(ScenarioException.class,
+        () -> load("scenario: nowhere.yaml\nvary: {eviction: [lru]}\n"));
+    assertTrue(missing.getMessage().contains("nowhere.yaml") && missing.getMessage().contains("no such file"),
+        missing.getMessage());
+  }
+}
