@@ -31,9 +31,14 @@ public final class CatalogOptions {
   private boolean checked;
 
   PriceCatalog catalog() {
-    PriceCatalog c = CatalogLoader.bundled();
-    return overrides == null ? c : CatalogLoader.withOverrides(c, overrides);
+    if (loaded == null) { // read once per command: run checks a scenario's ids, then prices with the same catalog
+      PriceCatalog c = CatalogLoader.bundled();
+      loaded = overrides == null ? c : CatalogLoader.withOverrides(c, overrides);
+    }
+    return loaded;
   }
+
+  private PriceCatalog loaded;
 
   /**
    * The date catalog entries are taken at ({@code --price-date}, else today, UTC) by a command that prices nothing

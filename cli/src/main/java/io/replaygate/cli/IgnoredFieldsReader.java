@@ -21,18 +21,18 @@ final class IgnoredFieldsReader extends ForwardingReader {
 
   @Override
   public boolean hasNext() {
-    try {
-      return super.hasNext();
-    } catch (RuntimeException e) {
-      failed = true;
-      throw e;
-    }
+    return watched(super::hasNext);
   }
 
   @Override
   public io.replaygate.trace.TraceRecord next() {
+    return watched(super::next);
+  }
+
+  /** Runs a read, remembering that it failed. */
+  private <T> T watched(java.util.function.Supplier<T> read) {
     try {
-      return super.next();
+      return read.get();
     } catch (RuntimeException e) {
       failed = true;
       throw e;
