@@ -55,9 +55,12 @@ import picocli.CommandLine.Spec;
         "  replaygate plan examples/plan.yaml",
         "  replaygate plan examples/plan.yaml trace.parquet --out plans/q1 --workers 8 \\",
         "      --price-date 2026-12-01",
+        "  replaygate plan examples/plan.yaml s3a://bucket/week.parquet --engine spark \\",
+        "      --master spark://spark-master:7077 --out plans/q1",
         "",
         "Exit codes:",
         "  0  the plan ran (whether or not a configuration passes; cells that failed are in the table)",
+        "     (with --engine spark: spark-submit's own status, 2 and 3 as below)",
         "  2  bad usage or bad input (plan, scenario, trace, output directory)",
         "  3  unexpected failure"})
 public final class PlanCommand implements Callable<Integer> {
@@ -90,8 +93,36 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "Print only the winner line.")
   boolean quiet;
 
+  @Option(names = "--engine", paramLabel = "ENGINE", description = "local (an in-process pool, the default) or spark "
+      + "(spark-submit the plan to --master; the tasks read the traces by their paths or Hadoop URIs).")
+  String engine = "local";
+
+  @Option(names = "--master", paramLabel = "URL", description = "With --engine spark: the Spark master "
+      + "(spark://HOST:7077, yarn, k8s://https://HOST:443, local[*]).")
+  String master;
+
+  @Option(names = "--spark-submit", paramLabel = "PATH", description = "With --engine spark: the spark-submit "
+      + "to run (default: spark-submit on the PATH).")
+  String sparkSubmit = "spark-submit";
+
+  @Option(names = "--spark-jar", paramLabel = "JAR", description = "With --engine spark: replaygate-spark.jar "
+      + "(default: spark/target/replaygate-spark.jar beside this CLI's build; bin/mvn -pl spark -am package).")
+  Path sparkJar;
+
+  /** The Spark job's entry point (the spark module). */
+  static final String SPARK_MAIN = "io.replaygate.spark.SparkPlan";
+
   @Override
   public Integer call() throws IOException, InterruptedException {
+    if (!engine.equals("local") && !engine.equals("spark")) {
+      throw new UserError("--engine: local or spark, got '" + engine + "'");
+    }
+    if (engine.equals("spark")) {
+      return submit();
+    }
+    if (master != null) {
+      throw new UserError("--master goes with --engine spark");
+    }
     GateThresholds gate = RunCommand.thresholds(thresholds);
     int threads = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
     if (threads < 1) {
@@ -150,6 +181,72 @@ public final class PlanCommand implements Callable<Integer> {
     print(spec.commandLine().getOut(), outcome, dir, (System.nanoTime() - started) / 1e9);
     err.flush();
     return ExitCode.OK;
+  }
+
+  /**
+   * {@code --engine spark}: the plan is checked here (a typo fails before a cluster is asked for), then handed to
+   * spark-submit, whose output and exit status are the command's.
+   */
+  private int submit() throws IOException, InterruptedException {
+    if (master == null) {
+      throw new UserError("--engine spark needs --master URL (spark://HOST:7077, yarn, k8s://..., local[*])");
+    }
+    if (!thresholds.isEmpty() || workers != null) {
+      throw new UserError("--threshold and --workers are the local engine's (on Spark the gate uses its defaults "
+          + "and the cluster sizes the executors)");
+    }
+    List<String> in = InputOptions.orDefault(traces);
+    PlanLoader.load(planFile, defaultBase(() -> input.open(in, input.readOptions(ProblemSink.FAIL_FAST))),
+        input.seed);
+    Path jar = sparkJar != null ? sparkJar : defaultSparkJar();
+    if (!Files.isRegularFile(jar)) {
+      throw new UserError("--spark-jar " + jar + ": no such file (build it: bin/mvn -pl spark -am package "
+          + "-DskipTests)");
+    }
+    String name = planFile.getFileName().toString().replaceFirst("\\.(ya?ml)$", "");
+    Path dir = out != null ? out : Path.of("plans", name);
+    List<String> cmd = submission(sparkSubmit, master, jar, planFile, in, dir, prices.priceDate, input.seed);
+    progress("submitting: " + String.join(" ", cmd));
+    Process p;
+    try {
+      p = new ProcessBuilder(cmd).inheritIO().start();
+    } catch (IOException e) {
+      throw new UserError("--spark-submit " + sparkSubmit + ": cannot run it (" + e.getMessage() + "); install "
+          + "Apache Spark 4.x or give its spark-submit");
+    }
+    int code = p.waitFor();
+    if (code != 0) {
+      spec.commandLine().getErr().println("replaygate: spark-submit exited with status " + code);
+      spec.commandLine().getErr().flush();
+      return code == 2 ? ExitCode.BAD_INPUT : ExitCode.INTERNAL;
+    }
+    return ExitCode.OK;
+  }
+
+  /** The spark-submit command line for a plan (client deploy mode: the plan file is read where this runs). */
+  static List<String> submission(String sparkSubmit, String master, Path jar, Path plan, List<String> traces,
+      Path out, LocalDate priceDate, long seed) {
+    List<String> cmd = new ArrayList<>(List.of(sparkSubmit, "--master", master, "--class", SPARK_MAIN,
+        jar.toString(), plan.toString()));
+    for (String t : traces) {
+      cmd.add(t.startsWith("sample:") || t.contains("://") ? t : Path.of(t).toAbsolutePath().toUri().toString());
+    }
+    cmd.addAll(List.of("--out", out.toAbsolutePath().toString(), "--seed", Long.toString(seed)));
+    if (priceDate != null) {
+      cmd.addAll(List.of("--price-date", priceDate.toString()));
+    }
+    return cmd;
+  }
+
+  /** spark/target/replaygate-spark.jar beside the build this CLI runs from. */
+  private static Path defaultSparkJar() {
+    try {
+      Path self = Path.of(PlanCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      // cli/target/replaygate.jar or cli/target/classes: two levels up is the checkout.
+      return self.getParent().getParent().getParent().resolve("spark/target/replaygate-spark.jar");
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return Path.of("spark/target/replaygate-spark.jar");
+    }
   }
 
   private static String describe(CellResult r) {

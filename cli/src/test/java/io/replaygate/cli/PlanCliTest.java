@@ -92,4 +92,31 @@ class PlanCliTest {
     assertTrue(r.err().contains(bad + ": line 3") && r.err().contains("unknown GPU 'H900'"), r.err());
     assertFalse(Files.exists(dir.resolve("bad")));
   }
+
+  @Test
+  void submission_isSparkSubmitOfTheSparkJob_withAbsoluteTraceUris() {
+    List<String> cmd = PlanCommand.submission("/opt/spark/bin/spark-submit", "spark://m:7077", Path.of("/j/rs.jar"),
+        Path.of("plan.yaml"), List.of("week.parquet", "s3a://b/w.parquet", "sample:default"), Path.of("/o"),
+        java.time.LocalDate.parse("2026-12-01"), 7);
+    assertEquals(List.of("/opt/spark/bin/spark-submit", "--master", "spark://m:7077", "--class",
+        "io.replaygate.spark.SparkPlan", "/j/rs.jar", "plan.yaml", Path.of("week.parquet").toAbsolutePath().toUri()
+            .toString(), "s3a://b/w.parquet", "sample:default", "--out", "/o", "--seed", "7", "--price-date",
+        "2026-12-01"), cmd);
+  }
+
+  @Test
+  void engineSpark_checksThePlanFirst_thenNamesAMissingSparkSubmit() throws Exception {
+    Path bad = Files.writeString(dir.resolve("bad2.yaml"), "vary: {eviction: [lru, mru]}\n");
+    CliTest.Result r = CliTest.run("plan", bad.toString(), trace.toString(), "--engine", "spark", "--master",
+        "local[2]", "--spark-jar", plan.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("unknown eviction policy 'mru'"), r.err());
+    CliTest.Result none = CliTest.run("plan", plan.toString(), trace.toString(), "--engine", "spark", "--master",
+        "local[2]", "--spark-jar", plan.toString(), "--spark-submit", dir.resolve("no-spark-submit").toString());
+    assertEquals(2, none.code());
+    assertTrue(none.err().contains("cannot run it") && none.err().contains("install Apache Spark"), none.err());
+    CliTest.Result noMaster = CliTest.run("plan", plan.toString(), "--engine", "spark");
+    assertEquals(2, noMaster.code());
+    assertTrue(noMaster.err().contains("--engine spark needs --master"), noMaster.err());
+  }
 }

@@ -197,25 +197,40 @@ public final class Planner {
       t.setDaemon(true);
       return t;
     });
-    List<CellResult> cells = new ArrayList<>();
+    List<List<CellResult>> groups = new ArrayList<>();
     try {
       List<Future<List<CellResult>>> futures = new ArrayList<>();
       for (int g : chosen) {
-        Map<String, JsonNode> settings = grid.get(g);
-        futures.add(pool.submit(() -> bisects(spec) ? bisect(spec, g, settings, runner, counted)
-            : List.of(runOne(runner, cell(spec, g, "grid", settings), counted))));
+        futures.add(pool.submit(() -> runGroup(spec, g, grid.get(g), runner, counted)));
       }
       for (Future<List<CellResult>> f : futures) {
-        List<CellResult> group = new ArrayList<>(f.get());
-        group.sort(Comparator.comparingInt(Planner::replicasOf));
-        cells.addAll(group);
+        groups.add(f.get());
       }
     } catch (ExecutionException e) {
       throw new IllegalStateException("a plan cell failed outside its runner", e.getCause());
     } finally {
       pool.shutdownNow();
     }
-    return new Outcome(cells, grid.size(), chosen.size(), frontier(cells), winner(cells));
+    return assemble(grid.size(), groups);
+  }
+
+  /**
+   * One combination of the grid, on the calling thread: one cell, or a replica bisection's probes, ordered by replica
+   * count. What an engine distributes (a pool's task here, a Spark task in the spark module).
+   */
+  public static List<CellResult> runGroup(PlanSpec spec, int group, Map<String, JsonNode> settings, CellRunner runner,
+      Progress progress) {
+    List<CellResult> cells = new ArrayList<>(bisects(spec) ? bisect(spec, group, settings, runner, progress)
+        : List.of(runOne(runner, cell(spec, group, "grid", settings), progress)));
+    cells.sort(Comparator.comparingInt(Planner::replicasOf));
+    return cells;
+  }
+
+  /** The outcome of the groups run, given in the order {@link #sample} chose them: the frontier and the winner. */
+  public static Outcome assemble(int gridSize, List<List<CellResult>> groups) {
+    List<CellResult> cells = new ArrayList<>();
+    groups.forEach(cells::addAll);
+    return new Outcome(cells, gridSize, groups.size(), frontier(cells), winner(cells));
   }
 
   private static CellResult runOne(CellRunner runner, PlanCell cell, Progress progress) {

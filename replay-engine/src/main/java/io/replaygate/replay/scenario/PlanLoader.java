@@ -10,7 +10,6 @@ import io.replaygate.replay.plan.PlanSpec;
 import io.replaygate.replay.plan.Planner;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -195,10 +194,11 @@ public final class PlanLoader {
         String t = n.text;
         if (t == null) {
           yield f.nullNode();
-        } else if (t.matches("-?[0-9]{1,18}")) {
-          yield f.numberNode(Long.parseLong(t));
+        } else if (t.matches("-?[0-9]{1,18}")) { // typed as Jackson reads JSON, so a tree survives a round trip
+          long v = Long.parseLong(t);
+          yield v == (int) v ? f.numberNode((int) v) : f.numberNode(v);
         } else if (t.matches("-?[0-9]+\\.[0-9]+")) {
-          yield f.numberNode(new BigDecimal(t));
+          yield f.numberNode(Double.parseDouble(t));
         } else {
           yield f.textNode(t);
         }

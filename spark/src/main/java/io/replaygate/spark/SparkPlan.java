@@ -1,0 +1,183 @@
+package io.replaygate.spark;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.replaygate.costmodel.catalog.CatalogLoader;
+import io.replaygate.costmodel.gate.GateThresholds;
+import io.replaygate.replay.plan.CellResult;
+import io.replaygate.replay.plan.PlanDimension;
+import io.replaygate.replay.plan.PlanSpec;
+import io.replaygate.replay.plan.PlanTable;
+import io.replaygate.replay.plan.Planner;
+import io.replaygate.replay.plan.ReplayCell;
+import io.replaygate.replay.scenario.PlanLoader;
+import io.replaygate.replay.scenario.ScenarioException;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code spark-submit --class io.replaygate.spark.SparkPlan replaygate-spark.jar PLAN TRACE... --out DIR
+ * [--price-date YYYY-MM-DD] [--seed N]}: the plan's combinations as Spark tasks (one partition each), every cell
+ * replayed by an executor exactly as the in-process pool replays it, the driver writing the same {@code plan.parquet}
+ * (cell for cell: cells' seeds come from the plan's seed and their settings, and the driver orders the groups as the
+ * grid does). The plan's base scenario file is read on the driver; traces are read by the executors (see
+ * {@link Traces}). Prices are the bundled catalog's; gate thresholds are the defaults.
+ */
+public final class SparkPlan {
+  private SparkPlan() {}
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The in-process default base, so that a plan without a scenario file means the same on Spark. */
+  static PlanLoader.DefaultBase defaultBase() {
+    var f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    var root = f.objectNode();
+    var paths = root.putArray("paths");
+    paths.addObject().put("name", "managed:observed").put("profile", "managed").put("target", "observed");
+    paths.addObject().put("name", "byoc_dynamo").put("profile", "byoc_dynamo").put("fallback", "observed");
+    return new PlanLoader.DefaultBase(root, "managed:observed", "byoc_dynamo");
+  }
+
+  public static void main(String[] args) throws IOException {
+    List<String> positional = new ArrayList<>();
+    Map<String, String> options = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].startsWith("--")) {
+        if (i + 1 >= args.length) {
+          usage(args[i] + " needs a value");
+        }
+        options.put(args[i], args[++i]);
+      } else {
+        positional.add(args[i]);
+      }
+    }
+    if (positional.isEmpty() || !options.containsKey("--out")) {
+      usage("PLAN and --out are required");
+    }
+    PlanSpec spec;
+    try {
+      spec = PlanLoader.load(Path.of(positional.get(0)), defaultBase(),
+          Long.parseLong(options.getOrDefault("--seed", "42")));
+    } catch (ScenarioException e) {
+      System.err.println("replaygate-spark: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    List<String> traces = positional.size() > 1 ? positional.subList(1, positional.size()) : List.of("sample:default");
+    LocalDate date = options.containsKey("--price-date") ? LocalDate.parse(options.get("--price-date")) : null;
+    SparkSession spark = SparkSession.builder().appName("replaygate plan " + positional.get(0)).getOrCreate();
+    try {
+      Planner.Outcome o = run(spark, spec, traces, date);
+      write(spec, o, options.get("--out"), date, traces);
+      System.out.printf(java.util.Locale.US, "%d configurations -> %s; winner: %s%n", o.cells().size(),
+          options.get("--out"), o.winner() < 0 ? "none" : o.cells().get(o.winner()).cell().describe());
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static void usage(String problem) {
+    System.err.println("replaygate-spark: " + problem + "\nusage: spark-submit --class io.replaygate.spark.SparkPlan "
+        + "replaygate-spark.jar PLAN [TRACE...] --out DIR [--price-date YYYY-MM-DD] [--seed N]");
+    System.exit(2);
+  }
+
+  /** Runs the plan's cells as Spark tasks and assembles them on the driver. */
+  public static Planner.Outcome run(SparkSession spark, PlanSpec spec, List<String> traces, LocalDate priceDate) {
+    // priceDate: --price-date, or null (each cell's scenario's, else today)
+    List<Map<String, JsonNode>> grid = Planner.grid(spec);
+    List<Integer> chosen = Planner.sample(spec, grid.size());
+    String specJson;
+    try {
+      specJson = JSON.writeValueAsString(spec);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    List<String> results = jsc.parallelize(chosen, Math.max(1, chosen.size()))
+        .map(new GroupTask(specJson, List.copyOf(traces), priceDate == null ? "" : priceDate.toString())).collect();
+    List<List<CellResult>> groups = new ArrayList<>();
+    for (String r : results) {
+      try {
+        groups.add(JSON.readValue(r, new TypeReference<List<CellResult>>() { }));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return Planner.assemble(grid.size(), groups);
+  }
+
+  /** Writes {@code plan.parquet} into {@code out} (a local directory, or any Hadoop-compatible URI). */
+  static void write(PlanSpec spec, Planner.Outcome o, String out, LocalDate date, List<String> traces)
+      throws IOException {
+    Path local = Files.createTempDirectory("replaygate-spark-out-");
+    try {
+      Map<String, String> footer = new LinkedHashMap<>();
+      footer.put("replaygate.plan.price_date", date == null ? "scenario" : date.toString());
+      footer.put("replaygate.plan.traces", String.join(" ", traces));
+      footer.put("replaygate.plan.engine", "spark");
+      PlanTable.write(spec, o, local.resolve("plan.parquet"), footer);
+      org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path(out, "plan.parquet");
+      dst.getFileSystem(new org.apache.hadoop.conf.Configuration())
+          .copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(local.resolve("plan.parquet").toUri()), dst);
+    } finally {
+      deleteTree(local);
+    }
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> w = Files.walk(dir)) {
+      for (Path f : w.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+  }
+
+  /** One combination on an executor: its cell or bisection, as JSON. */
+  static final class GroupTask implements org.apache.spark.api.java.function.Function<Integer, String>, Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String specJson;
+    private final List<String> traces;
+    private final String priceDate;
+
+    GroupTask(String specJson, List<String> traces, String priceDate) {
+      this.specJson = specJson;
+      this.traces = new ArrayList<>(traces);
+      this.priceDate = priceDate;
+    }
+
+    @Override
+    public String call(Integer group) throws Exception {
+      PlanSpec spec = JSON.readValue(specJson, PlanSpec.class);
+      boolean variesDate = spec.axes().stream().anyMatch(a -> a.dimension() == PlanDimension.PRICE_DATE);
+      // As the CLI: a varied price_date is the cell's; else --price-date, else the scenario's, else today (UTC).
+      LocalDate given = priceDate.isEmpty() ? null : LocalDate.parse(priceDate);
+      LocalDate today = LocalDate.now(java.time.Clock.systemUTC());
+      Path work = Files.createTempDirectory("replaygate-plan-");
+      try {
+        ReplayCell runner = new ReplayCell(Traces.source(traces), CatalogLoader.bundled(),
+            s -> variesDate ? s.priceDate() : given != null ? given : s.priceDate() != null ? s.priceDate() : today,
+            GateThresholds.DEFAULTS,
+            spec.baseline(), spec.path(), work);
+        List<CellResult> cells = Planner.runGroup(spec, group, Planner.grid(spec).get(group), runner,
+            Planner.Progress.NONE);
+        return JSON.writeValueAsString(cells);
+      } finally {
+        deleteTree(work);
+      }
+    }
+  }
+}
