@@ -81,9 +81,10 @@ public final class OtelGenAiReader extends GatheredExportReader<TraceRecord> {
           "resourceSpans[" + r + "].resource.attributes");
       JsonNode service = resource.get("service.name");
       String tenant = service != null && service.isTextual() ? service.asText() : null;
-      JsonNode scopes = rs.get(r).path("scopeSpans");
+      JsonNode scopes = array(rs.get(r).path("scopeSpans"), line, "resourceSpans[" + r + "].scopeSpans");
       for (int s = 0; s < scopes.size(); s++) {
-        JsonNode list = scopes.get(s).path("spans");
+        JsonNode list = array(scopes.get(s).path("spans"), line, "resourceSpans[" + r + "].scopeSpans[" + s
+            + "].spans");
         for (int k = 0; k < list.size(); k++) {
           String path = "resourceSpans[" + r + "].scopeSpans[" + s + "].spans[" + k + "]";
           span(list.get(k), tenant, line, path);
@@ -263,6 +264,17 @@ public final class OtelGenAiReader extends GatheredExportReader<TraceRecord> {
   }
 
   /** OTLP attributes ({@code [{key, value: {stringValue | intValue | …}}]}) as plain JSON values by key. */
+  /** An OTLP list: absent or null is empty; anything but an array is an error at its path. */
+  private JsonNode array(JsonNode n, int line, String path) {
+    if (n.isMissingNode() || n.isNull()) {
+      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+    if (!n.isArray()) {
+      throw at(line, path, "expected an array");
+    }
+    return n;
+  }
+
   private Map<String, JsonNode> attributes(JsonNode list, int line, String path) {
     Map<String, JsonNode> out = new LinkedHashMap<>();
     if (list == null || list.isMissingNode() || list.isNull()) {

@@ -117,6 +117,12 @@ class OtelGenAiReaderTest {
     assertFalse(e.getMessage().contains("SECRET"), e.getMessage());
     e = problem("{\"resourceSpans\": 3}");
     assertTrue(e.getMessage().contains("resourceSpans"), e.getMessage());
+    // Found by fuzzing (otel/crash-e74e…): a mapping where the lists are, once a NullPointerException.
+    e = problem("{\"resourceSpans\": [{\"scopeSpans\": {\"stringValue\": \"conv-1\"}}]}");
+    assertTrue(e.getMessage().contains("resourceSpans[0].scopeSpans") && e.getMessage().contains("expected an array"),
+        e.getMessage());
+    e = problem("{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": {\"a\": 1}}]}]}");
+    assertTrue(e.getMessage().contains("resourceSpans[0].scopeSpans[0].spans"), e.getMessage());
   }
 
   private TraceInputException problem(String content) throws IOException {
