@@ -1,9 +1,5 @@
 package io.replaygate.replay.cache;
 
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Cached prompt prefixes keyed by block hash (a block's hash names the whole prefix up to its end), the
  * plumbing every family shares. An entry is readable from {@code readableUs} (its writer's first token, or
@@ -16,6 +12,7 @@ final class BlockStore {
   /** No expiry. */
   static final long FOREVER = Long.MAX_VALUE / 4;
 
+  /** One cached block, also a node of the store's recency list. */
   static final class Entry {
     long readableUs;
     long lastUseUs;
@@ -23,34 +20,87 @@ final class BlockStore {
     long ttlUs;
     long capUs;
     int uses;
+    private long key;
+    private Entry prev;
+    private Entry next;
 
     long expiresUs() {
       return Math.min(lastUseUs + ttlUs, createdUs + capUs);
     }
   }
 
-  private final LinkedHashMap<Long, Entry> entries;
+  /*
+   * A primitive index (no Long boxes: ~20% of a managed replay's time went to HashMap<Long, …> probes) and an
+   * intrusive doubly linked list in the order java.util.LinkedHashMap kept before it: insertion order when unbounded,
+   * access order (a read moves the entry to the tail) when bounded, so eviction takes the same entries and every
+   * output is byte-identical.
+   */
+  private final io.replaygate.replay.core.LongObjectMap<Entry> index = new io.replaygate.replay.core.LongObjectMap<>();
+  private final boolean accessOrder;
   private final long capacity;
+  private Entry head;
+  private Entry tail;
   private long purgeAt = 1 << 16;
 
   /** @param capacityBlocks at most this many entries (LRU beyond), or {@code Long.MAX_VALUE} */
   BlockStore(long capacityBlocks) {
     this.capacity = capacityBlocks;
-    this.entries = new LinkedHashMap<>(1024, 0.75f, capacityBlocks != Long.MAX_VALUE);
+    this.accessOrder = capacityBlocks != Long.MAX_VALUE;
   }
 
   static BlockStore unbounded() {
     return new BlockStore(Long.MAX_VALUE);
   }
 
+  /** The entry for {@code key} (moved to the tail when the order is by access), or {@code null}. */
+  private Entry get(long key) {
+    Entry e = index.get(key);
+    if (e != null && accessOrder && e != tail) {
+      unlink(e);
+      append(e);
+    }
+    return e;
+  }
+
+  private void append(Entry e) {
+    e.prev = tail;
+    e.next = null;
+    if (tail == null) {
+      head = e;
+    } else {
+      tail.next = e;
+    }
+    tail = e;
+  }
+
+  private void unlink(Entry e) {
+    if (e.prev == null) {
+      head = e.next;
+    } else {
+      e.prev.next = e.next;
+    }
+    if (e.next == null) {
+      tail = e.prev;
+    } else {
+      e.next.prev = e.prev;
+    }
+    e.prev = null;
+    e.next = null;
+  }
+
+  private void remove(Entry e) {
+    unlink(e);
+    index.remove(e.key);
+  }
+
   /** The live entry for {@code key} at {@code nowUs}, readable or not, or {@code null}. */
   Entry live(long key, long nowUs) {
-    Entry e = entries.get(key);
+    Entry e = get(key);
     if (e == null) {
       return null;
     }
     if (e.expiresUs() <= nowUs) {
-      entries.remove(key);
+      remove(e);
       return null;
     }
     return e;
@@ -76,7 +126,7 @@ final class BlockStore {
   /** Marks the first {@code n} blocks used at {@code nowUs} (TTL refreshed on a hit). */
   void touch(long[] keys, int n, long nowUs) {
     for (int i = 0; i < n; i++) {
-      Entry e = entries.get(keys[i]);
+      Entry e = get(keys[i]);
       if (e != null) {
         e.lastUseUs = Math.max(e.lastUseUs, nowUs);
       }
@@ -92,13 +142,15 @@ final class BlockStore {
       Entry e = live(keys[i], nowUs);
       if (e == null) {
         e = new Entry();
+        e.key = keys[i];
         e.readableUs = readableUs;
         e.createdUs = nowUs;
         e.lastUseUs = nowUs;
         e.ttlUs = ttlUs;
         e.capUs = capUs;
         e.uses = 1;
-        entries.put(keys[i], e);
+        index.put(keys[i], e);
+        append(e);
       } else {
         e.uses++;
         e.readableUs = Math.min(e.readableUs, readableUs);
@@ -110,18 +162,22 @@ final class BlockStore {
   }
 
   int size() {
-    return entries.size();
+    return index.size();
   }
 
   private void trim(long nowUs) {
-    while (entries.size() > capacity) {
-      Iterator<Map.Entry<Long, Entry>> it = entries.entrySet().iterator();
-      it.next();
-      it.remove();
+    while (index.size() > capacity) {
+      remove(head);
     }
-    if (entries.size() >= purgeAt) {
-      entries.values().removeIf(e -> e.expiresUs() <= nowUs);
-      purgeAt = Math.max(1 << 16, 2L * entries.size());
+    if (index.size() >= purgeAt) {
+      for (Entry e = head; e != null; ) {
+        Entry next = e.next;
+        if (e.expiresUs() <= nowUs) {
+          remove(e);
+        }
+        e = next;
+      }
+      purgeAt = Math.max(1 << 16, 2L * index.size());
     }
   }
 }

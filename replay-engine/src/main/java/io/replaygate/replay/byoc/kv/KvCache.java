@@ -1,5 +1,6 @@
 package io.replaygate.replay.byoc.kv;
 
+import io.replaygate.replay.core.LongObjectMap;
 import java.util.List;
 import java.util.TreeSet;
 

@@ -1,21 +1,22 @@
-package io.replaygate.replay.byoc.kv;
+package io.replaygate.replay.core;
 
 /**
  * A map from long keys to non-null values without boxing: open addressing, linear probing, load at most one half,
  * deletion by backward shift (no tombstones), an empty slot being a null value. The cache's block index: a prompt's
- * lookup walks it once per block per replica, and {@code HashMap<Long, …>} allocated a {@code Long} on every probe.
+ * lookup walks it once per block per replica, and {@code HashMap<Long, …>} allocated a {@code Long} on every probe;
+ * and the managed caches' block stores ({@code BlockStore}), for the same reason.
  */
-final class LongObjectMap<V> {
+public final class LongObjectMap<V> {
   private long[] keys = new long[16];
   private Object[] values = new Object[16];
   private int size;
 
-  int size() {
+  public int size() {
     return size;
   }
 
   @SuppressWarnings("unchecked")
-  V get(long key) {
+  public V get(long key) {
     int mask = keys.length - 1;
     for (int i = slot(key, mask); values[i] != null; i = (i + 1) & mask) {
       if (keys[i] == key) {
@@ -26,7 +27,7 @@ final class LongObjectMap<V> {
   }
 
   /** Maps {@code key} to {@code value} (not null), replacing what it held. */
-  void put(long key, V value) {
+  public void put(long key, V value) {
     if (value == null) {
       throw new IllegalArgumentException("null value");
     }
@@ -47,7 +48,7 @@ final class LongObjectMap<V> {
   }
 
   /** Removes {@code key}; the entries after it in its probe run shift back so that every lookup still finds them. */
-  void remove(long key) {
+  public void remove(long key) {
     int mask = keys.length - 1;
     int i = slot(key, mask);
     while (values[i] != null && keys[i] != key) {
