@@ -36,7 +36,9 @@ class SparkPlanTest {
   @BeforeAll
   static void start() {
     spark = SparkSession.builder().master("local[2]").appName("replaygate-plan-test")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+        // Loopback only: tests talk to nothing else, whatever the machine's hostname resolves to.
+        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
   }
 
   @AfterAll
