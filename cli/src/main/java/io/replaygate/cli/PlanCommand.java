@@ -130,7 +130,8 @@ public final class PlanCommand implements Callable<Integer> {
     }
     List<String> in = InputOptions.orDefault(traces);
     TraceSource source = () -> input.open(in, input.readOptions(ProblemSink.FAIL_FAST));
-    PlanSpec plan = PlanLoader.load(planFile, defaultBase(source), input.seed);
+    PlanSpec plan = PlanLoader.load(planFile, defaultBase(source), input.seed,
+        catalogProblem());
     String name = planFile.getFileName().toString().replaceFirst("\\.(ya?ml)$", "");
     Path dir = out != null ? out : Path.of("plans", name);
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
@@ -197,7 +198,7 @@ public final class PlanCommand implements Callable<Integer> {
     }
     List<String> in = InputOptions.orDefault(traces);
     PlanLoader.load(planFile, defaultBase(() -> input.open(in, input.readOptions(ProblemSink.FAIL_FAST))),
-        input.seed);
+        input.seed, catalogProblem());
     Path jar = sparkJar != null ? sparkJar : defaultSparkJar();
     if (!Files.isRegularFile(jar)) {
       throw new UserError("--spark-jar " + jar + ": no such file (build it: bin/mvn -pl spark -am package "
@@ -247,6 +248,11 @@ public final class PlanCommand implements Callable<Integer> {
     } catch (java.net.URISyntaxException | RuntimeException e) {
       return Path.of("spark/target/replaygate-spark.jar");
     }
+  }
+
+  /** The catalog's word on an id, the price date taken only when a base scenario names one (its warning then). */
+  private java.util.function.Function<String, String> catalogProblem() {
+    return id -> ReplayCommand.catalogProblem(prices.catalog(), prices.date(null)).apply(id);
   }
 
   private static String describe(CellResult r) {

@@ -119,4 +119,15 @@ class PlanCliTest {
     assertEquals(2, noMaster.code());
     assertTrue(noMaster.err().contains("--engine spark needs --master"), noMaster.err());
   }
+
+  @Test
+  void plan_mistypedCatalogIdInTheBase_isAnErrorAtItsLine_beforeAnyReplay() throws Exception {
+    Files.writeString(dir.resolve("typo.yaml"), RunCliTest.LANE.formatted(1, "anthropic/claude-sonet-4-5"));
+    Path p = Files.writeString(dir.resolve("typo-plan.yaml"), "scenario: typo.yaml\nvary: {eviction: [lru]}\n");
+    CliTest.Result r = CliTest.run("plan", p.toString(), trace.toString(), "--out", dir.resolve("typo").toString(),
+        "--price-date", "2026-07-24");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("typo.yaml: line 10") && r.err().contains("claude-sonet-4-5"), r.err());
+    assertFalse(Files.exists(dir.resolve("typo")));
+  }
 }

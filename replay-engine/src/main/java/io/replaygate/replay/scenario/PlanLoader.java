@@ -34,7 +34,18 @@ public final class PlanLoader {
    *                    default scenario), with their names
    */
   public static PlanSpec load(Path file, DefaultBase defaultBase, long defaultSeed) {
+    return load(file, defaultBase, defaultSeed, null);
+  }
+
+  /**
+   * As {@link #load(Path, DefaultBase, long)}, and every catalog id the base scenario file names is checked with
+   * {@code catalogProblem} (as {@code run} checks its scenario's): a mistyped fallback is an error at its line, not a
+   * failed cell per configuration.
+   */
+  public static PlanSpec load(Path file, DefaultBase defaultBase, long defaultSeed,
+      java.util.function.Function<String, String> catalogProblem) {
     Node root;
+    Path idsIn = null;
     try {
       if (Files.size(file) > ScenarioLoader.MAX_FILE_BYTES) {
         throw new ScenarioException(file.toString(), 0, null, "larger than 4 MiB: not a plan file");
@@ -54,6 +65,7 @@ public final class PlanLoader {
     if (root.get("scenario") != null) {
       Path scenarioFile = resolve(file, root.get("scenario").string());
       Scenario s = ScenarioLoader.load(scenarioFile);
+      idsIn = scenarioFile;
       try {
         base = (ObjectNode) new YAMLMapper().readTree(scenarioFile.toFile());
       } catch (IOException | ClassCastException e) {
@@ -122,6 +134,9 @@ public final class PlanLoader {
     }
     if (range != null) {
       check(spec, PlanDimension.REPLICAS, vary.get("replicas").get("max"));
+    }
+    if (idsIn != null && catalogProblem != null) { // last: the plan's own mistakes come first
+      ScenarioLoader.checkCatalogIds(idsIn, catalogProblem);
     }
     return spec;
   }
