@@ -30,7 +30,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code spark-submit --class io.replaygate.spark.SparkPlan replaygate-spark.jar PLAN TRACE... --out DIR
- * [--price-date YYYY-MM-DD] [--seed N]}: the plan's combinations as Spark tasks (one partition each), every cell
+ * [--price-date YYYY-MM-DD] [--seed N]} (the seed when neither the plan nor its scenario sets one; 0 as in the
+ * CLI): the plan's combinations as Spark tasks (one partition each), every cell
  * replayed by an executor exactly as the in-process pool replays it, the driver writing the same {@code plan.parquet}
  * (cell for cell: cells' seeds come from the plan's seed and their settings, and the driver orders the groups as the
  * grid does). The plan's base scenario file is read on the driver; traces are read by the executors (see
@@ -70,7 +71,7 @@ public final class SparkPlan {
     PlanSpec spec;
     try {
       spec = PlanLoader.load(Path.of(positional.get(0)), defaultBase(),
-          Long.parseLong(options.getOrDefault("--seed", "42")));
+          Long.parseLong(options.getOrDefault("--seed", "0")));
     } catch (ScenarioException e) {
       System.err.println("replaygate-spark: " + e.getMessage());
       System.exit(2);
