@@ -192,9 +192,9 @@ public final class PlanCommand implements Callable<Integer> {
     if (master == null) {
       throw new UserError("--engine spark needs --master URL (spark://HOST:7077, yarn, k8s://..., local[*])");
     }
-    if (!thresholds.isEmpty() || workers != null) {
-      throw new UserError("--threshold and --workers are the local engine's (on Spark the gate uses its defaults "
-          + "and the cluster sizes the executors)");
+    if (!thresholds.isEmpty() || workers != null || prices.overrides != null) {
+      throw new UserError("--threshold, --workers and --overrides are the local engine's (on Spark the gate uses its "
+          + "defaults, prices are the bundled catalog's and the cluster sizes the executors)");
     }
     List<String> in = InputOptions.orDefault(traces);
     PlanLoader.load(planFile, defaultBase(() -> input.open(in, input.readOptions(ProblemSink.FAIL_FAST))),
