@@ -67,6 +67,12 @@ public final class ArrowTraceReader extends AbstractTraceReader {
     } catch (IOException | RuntimeException e) {
       closeAll(r, ch);
       throw whole.error(null, "not an Arrow IPC " + (stream ? "stream" : "file") + ", or corrupt or truncated", e);
+    } catch (StackOverflowError e) {
+      // Arrow reads a schema's fields recursively, and a damaged flatbuffer can point a field's children back at
+      // itself (found by fuzzing): no trace's schema nests, so the file is corrupt.
+      closeAll(r, ch);
+      throw whole.error(null, "not an Arrow IPC " + (stream ? "stream" : "file") + ", or corrupt: its schema nests "
+          + "without end");
     }
     this.channel = ch;
     this.reader = r;
@@ -131,8 +137,11 @@ public final class ArrowTraceReader extends AbstractTraceReader {
         index = 0;
         batch++;
       }
-    } catch (IOException | RuntimeException e) {
-      throw error(null, "corrupt or truncated Arrow data at batch " + (batch + 1));
+    } catch (IOException | RuntimeException | StackOverflowError | AssertionError e) {
+      // A damaged message may recurse as a schema can, or trip Arrow's own assertions where they are enabled
+      // (found by fuzzing: a variable-width vector's count beyond its offsets). Named by batch: no row of it was read.
+      throw TraceInputException.Where.file(file).error(null, "corrupt or truncated Arrow data at batch " + (batch + 1)
+          + (row > 0 ? " (after row " + row + ")" : ""));
     }
     try {
       return decode();
