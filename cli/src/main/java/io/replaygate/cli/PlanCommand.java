@@ -1,10 +1,7 @@
 package io.replaygate.cli;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replaygate.costmodel.gate.GateThresholds;
 import io.replaygate.replay.TraceSource;
-import io.replaygate.replay.managed.ObservedRouting;
 import io.replaygate.replay.output.OutputDir;
 import io.replaygate.replay.plan.CellResult;
 import io.replaygate.replay.plan.PlanDimension;
@@ -18,7 +15,6 @@ import io.replaygate.reports.Fmt;
 import io.replaygate.reports.PlanReport;
 import io.replaygate.trace.InFlight;
 import io.replaygate.trace.ProblemSink;
-import io.replaygate.trace.TraceReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -130,7 +126,7 @@ public final class PlanCommand implements Callable<Integer> {
     }
     List<String> in = InputOptions.orDefault(traces);
     TraceSource source = () -> input.open(in, input.readOptions(ProblemSink.FAIL_FAST));
-    PlanSpec plan = PlanLoader.load(planFile, defaultBase(source), input.seed,
+    PlanSpec plan = PlanLoader.load(planFile, () -> PlanLoader.DefaultBase.of(source), input.seed,
         catalogProblem());
     String name = planFile.getFileName().toString().replaceFirst("\\.(ya?ml)$", "");
     Path dir = out != null ? out : Path.of("plans", name);
@@ -197,7 +193,8 @@ public final class PlanCommand implements Callable<Integer> {
           + "defaults, prices are the bundled catalog's and the cluster sizes the executors)");
     }
     List<String> in = InputOptions.orDefault(traces);
-    PlanLoader.load(planFile, defaultBase(() -> input.open(in, input.readOptions(ProblemSink.FAIL_FAST))),
+    PlanLoader.load(planFile, () -> PlanLoader.DefaultBase.of(() -> input.open(in,
+        input.readOptions(ProblemSink.FAIL_FAST))),
         input.seed, catalogProblem());
     Path jar = sparkJar != null ? sparkJar : defaultSparkJar();
     if (!Files.isRegularFile(jar)) {
@@ -263,28 +260,6 @@ public final class PlanCommand implements Callable<Integer> {
       case PRUNED -> "pruned (" + r.detail() + ")";
       case FAILED -> "failed (" + r.detail() + ")";
     };
-  }
-
-  /**
-   * The default scenario's two sides: each request's own recorded model (managed:observed) against byoc_dynamo
-   * overflowing to it; a trace with requests that record no model uses the default managed target for both.
-   */
-  private static PlanLoader.DefaultBase defaultBase(TraceSource source) throws IOException {
-    boolean observed = true;
-    try (TraceReader r = source.open()) {
-      while (observed && r.hasNext()) {
-        var rec = r.next();
-        observed = rec.model() != null && !rec.model().isBlank();
-      }
-    }
-    String target = observed ? ObservedRouting.TARGET
-        : Scenario.DEFAULT_PROVIDER_PATHS.get(0).substring("managed:".length());
-    JsonNodeFactory f = JsonNodeFactory.instance;
-    ObjectNode root = f.objectNode();
-    var paths = root.putArray("paths");
-    paths.addObject().put("name", "managed:" + target).put("profile", "managed").put("target", target);
-    paths.addObject().put("name", "byoc_dynamo").put("profile", "byoc_dynamo").put("fallback", target);
-    return new PlanLoader.DefaultBase(root, "managed:" + target, "byoc_dynamo");
   }
 
   private void print(PrintWriter w, Planner.Outcome o, Path dir, double seconds) {

@@ -42,14 +42,19 @@ public final class SparkPlan {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The in-process default base, so that a plan without a scenario file means the same on Spark. */
+  /** The default base for a plan without a scenario file, as the CLI makes it (tests). */
   static PlanLoader.DefaultBase defaultBase() {
-    var f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
-    var root = f.objectNode();
-    var paths = root.putArray("paths");
-    paths.addObject().put("name", "managed:observed").put("profile", "managed").put("target", "observed");
-    paths.addObject().put("name", "byoc_dynamo").put("profile", "byoc_dynamo").put("fallback", "observed");
-    return new PlanLoader.DefaultBase(root, "managed:observed", "byoc_dynamo");
+    return PlanLoader.DefaultBase.observed("observed");
+  }
+
+  /**
+   * As the CLI: read the traces on the driver to see whether every request records its model, when they are here
+   * to read (samples, local files); a remote trace is not copied to the driver for it ({@code managed:observed}).
+   */
+  static PlanLoader.DefaultBase defaultBase(List<String> traces) {
+    boolean local = traces.stream().allMatch(t -> t.startsWith("sample:") || (!t.contains("://")
+        && Files.isRegularFile(Path.of(t))) || t.startsWith("file:"));
+    return local ? PlanLoader.DefaultBase.of(Traces.source(traces)) : defaultBase();
   }
 
   public static void main(String[] args) throws IOException {
@@ -70,8 +75,9 @@ public final class SparkPlan {
     }
     PlanSpec spec;
     try {
-      spec = PlanLoader.load(Path.of(positional.get(0)), defaultBase(),
-          Long.parseLong(options.getOrDefault("--seed", "0")));
+      List<String> named = positional.size() > 1 ? positional.subList(1, positional.size()) : List.of("sample:default");
+      spec = PlanLoader.load(Path.of(positional.get(0)), () -> defaultBase(named),
+          Long.parseLong(options.getOrDefault("--seed", "0")), null);
     } catch (ScenarioException e) {
       System.err.println("replaygate-spark: " + e.getMessage());
       System.exit(2);

@@ -44,6 +44,15 @@ public final class PlanLoader {
    */
   public static PlanSpec load(Path file, DefaultBase defaultBase, long defaultSeed,
       java.util.function.Function<String, String> catalogProblem) {
+    return load(file, () -> defaultBase, defaultSeed, catalogProblem);
+  }
+
+  /**
+   * As above, the default base made only when the plan names no scenario file (making it may read the trace:
+   * {@link DefaultBase#of}).
+   */
+  public static PlanSpec load(Path file, java.util.function.Supplier<DefaultBase> defaultBaseOf, long defaultSeed,
+      java.util.function.Function<String, String> catalogProblem) {
     Node root;
     Path idsIn = null;
     try {
@@ -74,6 +83,7 @@ public final class PlanLoader {
       path = pick(root.get("path"), s, true, scenarioFile);
       baseline = pick(root.get("baseline"), s, false, scenarioFile);
     } else {
+      DefaultBase defaultBase = defaultBaseOf.get();
       base = defaultBase.tree().deepCopy();
       path = defaultBase.path();
       baseline = defaultBase.baseline();
@@ -141,8 +151,37 @@ public final class PlanLoader {
     return spec;
   }
 
-  /** The CLI's default base: a scenario tree and the names of its baseline and varied paths. */
-  public record DefaultBase(ObjectNode tree, String baseline, String path) {}
+  /** The default base: a scenario tree and the names of its baseline and varied paths. */
+  public record DefaultBase(ObjectNode tree, String baseline, String path) {
+    /**
+     * {@code run}'s default sides: each request's own recorded model ({@code managed:observed}) against
+     * {@code byoc_dynamo} overflowing to it; a trace with a request that records no model uses the default managed
+     * target for both (read until the first such request).
+     */
+    public static DefaultBase of(io.replaygate.replay.TraceSource source) {
+      boolean observed = true;
+      try (io.replaygate.trace.TraceReader r = source.open()) {
+        while (observed && r.hasNext()) {
+          var rec = r.next();
+          observed = rec.model() != null && !rec.model().isBlank();
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      String target = observed ? io.replaygate.replay.managed.ObservedRouting.TARGET
+          : Scenario.DEFAULT_PROVIDER_PATHS.get(0).substring("managed:".length());
+      return observed(target);
+    }
+
+    /** The default sides with {@code target} as the baseline's and the fallback's managed target. */
+    public static DefaultBase observed(String target) {
+      ObjectNode root = JsonNodeFactory.instance.objectNode();
+      var paths = root.putArray("paths");
+      paths.addObject().put("name", "managed:" + target).put("profile", "managed").put("target", target);
+      paths.addObject().put("name", "byoc_dynamo").put("profile", "byoc_dynamo").put("fallback", target);
+      return new DefaultBase(root, "managed:" + target, "byoc_dynamo");
+    }
+  }
 
   /** One value alone in the base scenario must load as a scenario; a GPU name must be in the catalog. */
   private static void check(PlanSpec spec, PlanDimension d, Node value) {

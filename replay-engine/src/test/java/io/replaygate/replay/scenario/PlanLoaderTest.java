@@ -104,4 +104,25 @@ class PlanLoaderTest {
     assertTrue(missing.getMessage().contains("nowhere.yaml") && missing.getMessage().contains("no such file"),
         missing.getMessage());
   }
+
+  @Test
+  void defaultBase_observedOnlyWhenEveryRequestRecordsItsModel() throws Exception {
+    String header = "{\"replaygate_trace\":{\"schema_version\":1,\"block_tokens\":64,\"hash_scope\":\"global\","
+        + "\"time_origin\":\"epoch\",\"source_format\":\"test\",\"timezone\":\"UTC\",\"block_count_rule\":\"ceil\","
+        + "\"capabilities\":\"block_hashes,models\"}}\n";
+    String withModel = "{\"arrival_us\":1767607200000000,\"request_id\":\"a\",\"model_path\":\"p\",\"model\":"
+        + "\"claude-sonnet-4-5-20250929\",\"provider\":\"anthropic\",\"input_tokens\":64,\"output_tokens\":1,"
+        + "\"block_hashes\":[1]}\n";
+    String without = "{\"arrival_us\":1767607201000000,\"request_id\":\"b\",\"model_path\":\"p\","
+        + "\"input_tokens\":64,\"output_tokens\":1,\"block_hashes\":[2]}\n";
+    Path all = Files.writeString(dir.resolve("all.jsonl"), header + withModel);
+    Path some = Files.writeString(dir.resolve("some.jsonl"), header + withModel + without);
+    PlanLoader.DefaultBase a = PlanLoader.DefaultBase.of(() -> io.replaygate.trace.format.TraceSources.open(all,
+        io.replaygate.trace.ReadOptions.DEFAULTS));
+    assertEquals("managed:observed", a.baseline());
+    PlanLoader.DefaultBase b = PlanLoader.DefaultBase.of(() -> io.replaygate.trace.format.TraceSources.open(some,
+        io.replaygate.trace.ReadOptions.DEFAULTS));
+    assertEquals(Scenario.DEFAULT_PROVIDER_PATHS.get(0), b.baseline());
+    assertEquals(b.baseline().substring("managed:".length()), b.tree().path("paths").get(1).path("fallback").asText());
+  }
 }
