@@ -57,6 +57,9 @@ public final class ArrowTraceReader extends AbstractTraceReader {
     ArrowReader r = null;
     try {
       ch = FileChannel.open(file, StandardOpenOption.READ);
+      if (stream) {
+        checkFraming(ch, whole);
+      }
       r = stream ? new ArrowStreamReader(ch, allocator) : new ArrowFileReader(ch, allocator);
       VectorSchemaRoot root = r.getVectorSchemaRoot();
       this.metadata = CanonicalSchema.fromFileKeys(root.getSchema().getCustomMetadata(), whole, "arrow");
@@ -76,6 +79,56 @@ public final class ArrowTraceReader extends AbstractTraceReader {
     }
     this.channel = ch;
     this.reader = r;
+  }
+
+  /**
+   * Arrow reads each stream message's metadata into a heap buffer of the size the stream declares, before anything
+   * checks it: a damaged length asked for gigabytes (found by fuzzing). So the framing is walked first — each
+   * message's metadata length and its body length, read from the metadata, must fit in the bytes left.
+   */
+  static void checkFraming(FileChannel ch, TraceInputException.Where whole) throws IOException {
+    long size = ch.size();
+    long pos = 0;
+    java.nio.ByteBuffer word = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    while (pos + 4 <= size) {
+      long at = pos;
+      int length = readInt(ch, word, pos);
+      pos += 4;
+      if (length == -1) { // the continuation marker, then the length
+        if (pos + 4 > size) {
+          break;
+        }
+        length = readInt(ch, word, pos);
+        pos += 4;
+      }
+      if (length == 0) {
+        break; // end of stream
+      }
+      if (length < 0 || pos + length > size) {
+        throw whole.error(null, "corrupt Arrow stream: the message at byte " + at + " declares " + length
+            + " bytes of metadata, with " + (size - pos) + " left");
+      }
+      java.nio.ByteBuffer meta = java.nio.ByteBuffer.allocate(length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      while (meta.hasRemaining() && ch.read(meta, pos + meta.position()) > 0) {
+        // positional reads: the channel's own position stays at 0 for Arrow
+      }
+      meta.flip();
+      long body = org.apache.arrow.flatbuf.Message.getRootAsMessage(meta).bodyLength();
+      pos += length;
+      if (body < 0 || pos + body > size) {
+        throw whole.error(null, "corrupt Arrow stream: the message at byte " + at + " declares a " + body
+            + "-byte body, with " + (size - pos) + " left");
+      }
+      pos += body;
+    }
+  }
+
+  private static int readInt(FileChannel ch, java.nio.ByteBuffer word, long at) throws IOException {
+    word.clear();
+    while (word.hasRemaining() && ch.read(word, at + word.position()) > 0) {
+      // positional
+    }
+    return word.hasRemaining() ? 0 : word.getInt(0);
   }
 
   private void closeAll(ArrowReader r, FileChannel ch) {
