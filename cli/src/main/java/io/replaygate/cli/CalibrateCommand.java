@@ -170,7 +170,7 @@ public final class CalibrateCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new UserError(Main.firstLine(e.getMessage()));
       } finally {
-        CliFiles.deleteTree(work);
+        io.replaygate.trace.InFlight.discard(work);
       }
       if (unresolved > 0) {
         o.printf(Locale.US, "skipped %,d requests whose model is not in the catalog: %s%n", unresolved,

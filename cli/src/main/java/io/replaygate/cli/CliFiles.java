@@ -5,8 +5,6 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** File plumbing the commands share: whole-or-nothing writes and scratch-directory removal. */
 final class CliFiles {
@@ -38,15 +36,6 @@ final class CliFiles {
     } finally {
       Files.deleteIfExists(tmp);
       io.replaygate.trace.InFlight.done(tmp);
-    }
-  }
-
-  /** Deletes {@code dir} and everything under it (a command's scratch directory). */
-  static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 

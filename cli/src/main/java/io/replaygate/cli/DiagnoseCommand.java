@@ -117,7 +117,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
           managed.put(p.path("path").asText(), p.path("token_hit_ratio").asDouble());
         }
       } finally {
-        CliFiles.deleteTree(work);
+        io.replaygate.trace.InFlight.discard(work);
       }
     }
     TracePass.Analysis a = pass.diagnose(caps, managed, t);

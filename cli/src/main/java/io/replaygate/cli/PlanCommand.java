@@ -137,25 +137,22 @@ public final class PlanCommand implements Callable<Integer> {
     boolean variesDate = plan.axes().stream().anyMatch(a -> a.dimension() == PlanDimension.PRICE_DATE);
     java.util.function.Function<Scenario, LocalDate> dateOf = s -> variesDate ? s.priceDate() : prices.date(s.priceDate());
     PrintWriter err = spec.commandLine().getErr();
-    int perGroup = Planner.replaysPerGroup(plan);
-    int gridSize = Planner.grid(plan).size();
-    int groups = Planner.sample(plan, gridSize).size();
+    Planner.Schedule schedule = Planner.schedule(plan);
     progress(String.format(Locale.US, "plan: %s against %s over %s — %,d of %,d combinations, at most %,d replays on "
-        + "%d worker%s", plan.path(), plan.baseline(), String.join(", ", PlanTable.dimensions(plan)), groups, gridSize,
-        groups * perGroup, threads, threads == 1 ? "" : "s"));
+        + "%d worker%s", plan.path(), plan.baseline(), String.join(", ", PlanTable.dimensions(plan)),
+        schedule.chosen().size(), schedule.grid().size(), schedule.planned(), threads, threads == 1 ? "" : "s"));
     Path work = InFlight.track(Files.createTempDirectory("replaygate-plan-"));
     Planner.Outcome outcome;
     long started = System.nanoTime();
     try {
       ReplayCell runner = new ReplayCell(source, prices.catalog(), dateOf, gate, plan.baseline(), plan.path(), work);
-      outcome = Planner.run(plan, runner, threads, (r, done, planned) -> {
+      outcome = Planner.run(plan, schedule, runner, threads, (r, done, planned) -> {
         double s = (System.nanoTime() - started) / 1e9;
         progress(String.format(Locale.US, "plan: %d of at most %d — %s: %s — %.0f s, ETA %.0f s", done, planned,
             r.cell().describe(), describe(r), s, s / done * (planned - done)));
       });
     } finally {
-      CliFiles.deleteTree(work);
-      InFlight.done(work);
+      InFlight.discard(work);
     }
     try (OutputDir o = new OutputDir(dir)) {
       Map<String, String> footer = new LinkedHashMap<>();

@@ -240,7 +240,7 @@ public final class RunCommand implements Callable<Integer> {
         withoutPurge = Replay.run(() -> input.open(finalIn, input.readOptions(ProblemSink.FAIL_FAST)),
             scenario.withPurges(List.of()), catalog, date, seed, work.resolve("run")).summary();
       } finally {
-        CliFiles.deleteTree(work);
+        io.replaygate.trace.InFlight.discard(work);
       }
     }
     JsonNode counterfactual = withoutPurge;

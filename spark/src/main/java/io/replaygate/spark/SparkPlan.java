@@ -1,7 +1,6 @@
 package io.replaygate.spark;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replaygate.costmodel.catalog.CatalogLoader;
 import io.replaygate.costmodel.gate.GateThresholds;
@@ -20,11 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
@@ -105,8 +102,8 @@ public final class SparkPlan {
   /** Runs the plan's cells as Spark tasks and assembles them on the driver. */
   public static Planner.Outcome run(SparkSession spark, PlanSpec spec, List<String> traces, LocalDate priceDate) {
     // priceDate: --price-date, or null (each cell's scenario's, else today)
-    List<Map<String, JsonNode>> grid = Planner.grid(spec);
-    List<Integer> chosen = Planner.sample(spec, grid.size());
+    Planner.Schedule schedule = Planner.schedule(spec);
+    List<Integer> chosen = schedule.chosen();
     String specJson;
     try {
       specJson = JSON.writeValueAsString(spec);
@@ -124,7 +121,7 @@ public final class SparkPlan {
         throw new UncheckedIOException(e);
       }
     }
-    return Planner.assemble(grid.size(), groups);
+    return Planner.assemble(schedule.grid().size(), groups);
   }
 
   /** Writes {@code plan.parquet} into {@code out} (a local directory, or any Hadoop-compatible URI). */
@@ -141,15 +138,7 @@ public final class SparkPlan {
       dst.getFileSystem(new org.apache.hadoop.conf.Configuration())
           .copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(local.resolve("plan.parquet").toUri()), dst);
     } finally {
-      deleteTree(local);
-    }
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> w = Files.walk(dir)) {
-      for (Path f : w.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(f);
-      }
+      io.replaygate.trace.InFlight.discard(local);
     }
   }
 
@@ -180,10 +169,10 @@ public final class SparkPlan {
             GateThresholds.DEFAULTS,
             spec.baseline(), spec.path(), work);
         List<CellResult> cells = Planner.runGroup(spec, group, Planner.grid(spec).get(group), runner,
-            Planner.Progress.NONE);
+            r -> { });
         return JSON.writeValueAsString(cells);
       } finally {
-        deleteTree(work);
+        io.replaygate.trace.InFlight.discard(work);
       }
     }
   }

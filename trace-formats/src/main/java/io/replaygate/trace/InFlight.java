@@ -64,6 +64,28 @@ public final class InFlight {
     return removed;
   }
 
+  /**
+   * The temporary is no longer needed: deletes it (a directory with its contents) and stops tracking it. A
+   * temporary that cannot be deleted stays tracked, so an interrupt still tries to remove it.
+   */
+  public static void discard(Path p) throws IOException {
+    deleteTree(p);
+    done(p);
+  }
+
+  /** Deletes a file, or a directory and everything under it; nothing there is nothing to do. */
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      Files.deleteIfExists(p);
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(p)) {
+      for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+  }
+
   /** How long {@link #removeAll} keeps retrying a temporary that is still being written into. */
   static final long REMOVE_PATIENCE_MS = 5_000;
 
@@ -82,15 +104,7 @@ public final class InFlight {
     }
     while (true) {
       try {
-        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          try (Stream<Path> walk = Files.walk(p)) {
-            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
-              Files.deleteIfExists(f);
-            }
-          }
-        } else {
-          Files.deleteIfExists(p);
-        }
+        deleteTree(p);
         if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
           return true;
         }

@@ -76,8 +76,7 @@ public final class OutputDir implements AutoCloseable {
     io.replaygate.trace.InFlight.done(staging);
     committed = true;
     if (old != null) {
-      deleteTree(old);
-      io.replaygate.trace.InFlight.done(old);
+      io.replaygate.trace.InFlight.discard(old);
     }
   }
 
@@ -88,23 +87,11 @@ public final class OutputDir implements AutoCloseable {
     }
   }
 
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (var walk = Files.walk(p)) {
-      for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(f);
-      }
-    }
-  }
-
   @Override
   public void close() throws IOException {
     if (committed) {
       return;
     }
-    deleteTree(staging);
-    io.replaygate.trace.InFlight.done(staging);
+    io.replaygate.trace.InFlight.discard(staging);
   }
 }

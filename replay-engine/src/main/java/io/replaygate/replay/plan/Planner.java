@@ -180,16 +180,36 @@ public final class Planner {
     return s & Long.MAX_VALUE; // non-negative: it is printed and typed back as --seed
   }
 
+  /**
+   * What a plan runs: the grid, the combinations {@link #sample} chose from it (in grid order), and the most replays
+   * they take.
+   */
+  public record Schedule(List<Map<String, JsonNode>> grid, List<Integer> chosen, int planned) {
+    public Schedule {
+      grid = List.copyOf(grid);
+      chosen = List.copyOf(chosen);
+    }
+  }
+
+  public static Schedule schedule(PlanSpec spec) {
+    List<Map<String, JsonNode>> grid = grid(spec);
+    List<Integer> chosen = sample(spec, grid.size());
+    return new Schedule(grid, chosen, chosen.size() * replaysPerGroup(spec));
+  }
+
   /** Runs the plan on {@code workers} threads. */
   public static Outcome run(PlanSpec spec, CellRunner runner, int workers, Progress progress)
       throws InterruptedException {
-    List<Map<String, JsonNode>> grid = grid(spec);
-    List<Integer> chosen = sample(spec, grid.size());
-    int planned = chosen.size() * replaysPerGroup(spec);
+    return run(spec, schedule(spec), runner, workers, progress);
+  }
+
+  /** Runs {@code schedule} (of {@code spec}) on {@code workers} threads. */
+  public static Outcome run(PlanSpec spec, Schedule schedule, CellRunner runner, int workers, Progress progress)
+      throws InterruptedException {
     AtomicInteger done = new AtomicInteger();
-    Progress counted = (r, d, p) -> {
+    java.util.function.Consumer<CellResult> counted = r -> {
       synchronized (progress) {
-        progress.cellDone(r, done.incrementAndGet(), planned);
+        progress.cellDone(r, done.incrementAndGet(), schedule.planned());
       }
     };
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, workers), r -> {
@@ -200,8 +220,8 @@ public final class Planner {
     List<List<CellResult>> groups = new ArrayList<>();
     try {
       List<Future<List<CellResult>>> futures = new ArrayList<>();
-      for (int g : chosen) {
-        futures.add(pool.submit(() -> runGroup(spec, g, grid.get(g), runner, counted)));
+      for (int g : schedule.chosen()) {
+        futures.add(pool.submit(() -> runGroup(spec, g, schedule.grid().get(g), runner, counted)));
       }
       for (Future<List<CellResult>> f : futures) {
         groups.add(f.get());
@@ -211,17 +231,18 @@ public final class Planner {
     } finally {
       pool.shutdownNow();
     }
-    return assemble(grid.size(), groups);
+    return assemble(schedule.grid().size(), groups);
   }
 
   /**
    * One combination of the grid, on the calling thread: one cell, or a replica bisection's probes, ordered by replica
-   * count. What an engine distributes (a pool's task here, a Spark task in the spark module).
+   * count, each handed to {@code done} as it finishes. What an engine distributes (a pool's task here, a Spark task
+   * in the spark module).
    */
   public static List<CellResult> runGroup(PlanSpec spec, int group, Map<String, JsonNode> settings, CellRunner runner,
-      Progress progress) {
-    List<CellResult> cells = new ArrayList<>(bisects(spec) ? bisect(spec, group, settings, runner, progress)
-        : List.of(runOne(runner, cell(spec, group, "grid", settings), progress)));
+      java.util.function.Consumer<CellResult> done) {
+    List<CellResult> cells = new ArrayList<>(bisects(spec) ? bisect(spec, group, settings, runner, done)
+        : List.of(runOne(runner, cell(spec, group, "grid", settings), done)));
     cells.sort(Comparator.comparingInt(Planner::replicasOf));
     return cells;
   }
@@ -233,9 +254,9 @@ public final class Planner {
     return new Outcome(cells, gridSize, groups.size(), frontier(cells), winner(cells));
   }
 
-  private static CellResult runOne(CellRunner runner, PlanCell cell, Progress progress) {
+  private static CellResult runOne(CellRunner runner, PlanCell cell, java.util.function.Consumer<CellResult> done) {
     CellResult r = runner.run(cell);
-    progress.cellDone(r, 0, 0);
+    done.accept(r);
     return r;
   }
 
@@ -245,18 +266,18 @@ public final class Planner {
    * shape holds the model); a failed probe counts as missing the SLO.
    */
   static List<CellResult> bisect(PlanSpec spec, int group, Map<String, JsonNode> settings, CellRunner runner,
-      Progress progress) {
+      java.util.function.Consumer<CellResult> done) {
     List<CellResult> probes = new ArrayList<>();
     int lo = spec.replicas().min();
     int hi = spec.replicas().max();
-    CellResult top = runOne(runner, cell(spec, group, "bisection", with(settings, hi)), progress);
+    CellResult top = runOne(runner, cell(spec, group, "bisection", with(settings, hi)), done);
     probes.add(top);
     if (!top.meetsSlo()) {
       return probes;
     }
     while (lo < hi) {
       int mid = lo + (hi - lo) / 2;
-      CellResult r = runOne(runner, cell(spec, group, "bisection", with(settings, mid)), progress);
+      CellResult r = runOne(runner, cell(spec, group, "bisection", with(settings, mid)), done);
       probes.add(r);
       if (r.meetsSlo()) {
         hi = mid;

@@ -18,9 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The real cell: the cell's scenario loaded as {@code run --scenario} would load it, pruned if a deployment cannot
@@ -74,7 +72,13 @@ public final class ReplayCell implements Planner.CellRunner {
     } catch (IOException | RuntimeException e) {
       return failed(cell, e);
     } finally {
-      deleteTree(dir);
+      if (dir != null) {
+        try {
+          io.replaygate.trace.InFlight.discard(dir);
+        } catch (IOException e) {
+          // Scratch: the plan's work directory is removed whole at the end.
+        }
+      }
     }
   }
 
@@ -120,18 +124,5 @@ public final class ReplayCell implements Planner.CellRunner {
   private static CellResult failed(PlanCell cell, Exception e) {
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
     return new CellResult(cell, CellResult.Status.FAILED, m, null);
-  }
-
-  private static void deleteTree(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(f);
-      }
-    } catch (IOException e) {
-      // Scratch: the plan's work directory is removed whole at the end.
-    }
   }
 }

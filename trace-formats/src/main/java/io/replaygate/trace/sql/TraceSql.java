@@ -21,9 +21,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * SQL over traces with embedded DuckDB. Traces are registered as views {@code trace}, {@code trace_2},
@@ -208,10 +206,8 @@ public final class TraceSql implements AutoCloseable {
   }
 
   private void deleteTemp() {
-    try (Stream<Path> files = Files.walk(tempDir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      io.replaygate.trace.InFlight.discard(tempDir);
     } catch (IOException ignored) {
       // Temp directory: the OS cleans it up if we cannot.
     }
