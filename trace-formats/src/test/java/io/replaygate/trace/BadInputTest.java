@@ -237,6 +237,78 @@ class BadInputTest {
     }
   }
 
+  /**
+   * A batch that declares far more rows than its body holds is refused before Arrow sees it: Arrow sized its vectors
+   * by the declared count and allocated (and zeroed) up to the reader's 2 GiB limit for a file of a few kilobytes
+   * (found by fuzzing, where it made each execution slow and the process large), then failed as "corrupt".
+   */
+  @Test
+  void arrow_batchDeclaringMoreRowsThanItsBody_isRefusedBeforeAllocating() throws IOException {
+    List<TraceRecord> base = Traces.readAll(Fixture.CANONICAL_JSONL.open());
+    List<TraceRecord> rows = new ArrayList<>();
+    for (int i = 0; i < 777; i++) { // a row count whose 8-byte encoding appears nowhere else in the file
+      TraceRecord r = base.get(i % base.size());
+      rows.add(r.withArrivalUs(r.arrivalUs() + i * 1_000_003L));
+    }
+    byte[] count = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(777).array();
+    byte[] huge = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(200_000_000)
+        .array();
+    for (OutputFormat f : List.of(OutputFormat.ARROW, OutputFormat.ARROW_STREAM)) {
+      Path good = tmp.resolve("rows" + f.extension());
+      Traces.write(good, f, metadata(), rows);
+      byte[] bytes = Files.readAllBytes(good);
+      int patched = 0;
+      for (int at = 0; at + 8 <= bytes.length; at++) {
+        if (Arrays.equals(bytes, at, at + 8, count, 0, 8)) {
+          System.arraycopy(huge, 0, bytes, at, 8);
+          patched++;
+        }
+      }
+      assertTrue(patched >= 2, f + ": the batch's length and its column nodes, found " + patched);
+      Path bad = tmp.resolve("huge" + f.extension());
+      Files.write(bad, bytes);
+      TraceInputException e = assertThrows(TraceInputException.class,
+          () -> Traces.readAll(TraceSources.open(bad, ReadOptions.DEFAULTS)), f.name());
+      assertEquals(bad, e.file());
+      assertTrue(e.problem().contains("declares 200000000 rows in a "), f + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * A list column whose last offset points far past its values: Arrow sizes the child vector by that offset when it
+   * loads the batch, so the reader's memory is capped by the file's size (8 MiB + 8×) and the corrupt batch is a
+   * typed error as the batch loads — before, Arrow allocated 800 MB of zeros for a file of a few kilobytes and the
+   * reader read two rows of the batch before its decoding noticed.
+   */
+  @Test
+  void arrow_listOffsetPastItsValues_isTypedError() throws Exception {
+    Path good = tmp.resolve("good.arrows");
+    Traces.write(good, OutputFormat.ARROW_STREAM, metadata(), Traces.readAll(Fixture.CANONICAL_JSONL.open()));
+    Path bad = tmp.resolve("offset.arrows");
+    try (org.apache.arrow.memory.RootAllocator a = new org.apache.arrow.memory.RootAllocator();
+         java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(good);
+         org.apache.arrow.vector.ipc.ArrowStreamReader r = new org.apache.arrow.vector.ipc.ArrowStreamReader(in, a);
+         java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(bad,
+             java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+      org.apache.arrow.vector.VectorSchemaRoot root = r.getVectorSchemaRoot();
+      assertTrue(r.loadNextBatch());
+      org.apache.arrow.vector.complex.ListVector hashes =
+          (org.apache.arrow.vector.complex.ListVector) root.getVector("block_hashes");
+      hashes.getOffsetBuffer().setInt((long) root.getRowCount() * 4, 100_000_000);
+      try (org.apache.arrow.vector.ipc.ArrowStreamWriter w =
+               new org.apache.arrow.vector.ipc.ArrowStreamWriter(root, null, out)) {
+        w.start();
+        w.writeBatch();
+        w.end();
+      }
+    }
+    TraceInputException e = assertThrows(TraceInputException.class,
+        () -> Traces.readAll(TraceSources.open(bad, ReadOptions.DEFAULTS)));
+    assertEquals(bad, e.file());
+    assertEquals("corrupt or truncated Arrow data at batch 1", e.problem());
+    assertEquals(null, e.location(), "refused as the batch loads, before any row of it is read: " + e.getMessage());
+  }
+
   @Test
   void emptyFile_isTypedError() throws IOException {
     Path empty = tmp.resolve("empty.jsonl");

@@ -32,9 +32,9 @@ import org.apache.arrow.vector.types.pojo.Field;
  */
 public final class ArrowTraceReader extends AbstractTraceReader {
   private final Path file;
-  /** Most memory one reader's batches may take: a corrupt length field asks for more and is a typed error. */
+  /** Most memory one reader's batches may take, whatever the file's size. */
   static final long ALLOCATION_LIMIT = 2L << 30;
-  private final BufferAllocator allocator = new RootAllocator(ALLOCATION_LIMIT);
+  private final BufferAllocator allocator;
   private int batch;
   private final FileChannel channel;
   private final ArrowReader reader;
@@ -50,18 +50,22 @@ public final class ArrowTraceReader extends AbstractTraceReader {
     this.file = file;
     TraceInputException.Where whole = TraceInputException.Where.file(file);
     if (!Files.exists(file)) {
-      allocator.close();
       throw whole.error(null, "no such file");
     }
+    this.allocator = new RootAllocator(allocationLimit(file.toFile().length()));
     FileChannel ch = null;
     ArrowReader r = null;
     try {
       ch = FileChannel.open(file, StandardOpenOption.READ);
       if (stream) {
-        checkFraming(ch, whole);
+        ArrowFraming.checkStream(ch, whole);
       }
       r = stream ? new ArrowStreamReader(ch, allocator) : new ArrowFileReader(ch, allocator);
       VectorSchemaRoot root = r.getVectorSchemaRoot();
+      if (r instanceof ArrowFileReader f) {
+        ArrowFraming.checkFileBlocks(ch, f.getDictionaryBlocks(), "dictionary", ch.size(), whole);
+        ArrowFraming.checkFileBlocks(ch, f.getRecordBlocks(), "record", ch.size(), whole);
+      }
       this.metadata = CanonicalSchema.fromFileKeys(root.getSchema().getCustomMetadata(), whole, "arrow");
       bind(root, whole);
     } catch (TraceInputException e) {
@@ -82,53 +86,14 @@ public final class ArrowTraceReader extends AbstractTraceReader {
   }
 
   /**
-   * Arrow reads each stream message's metadata into a heap buffer of the size the stream declares, before anything
-   * checks it: a damaged length asked for gigabytes (found by fuzzing). So the framing is walked first — each
-   * message's metadata length and its body length, read from the metadata, must fit in the bytes left.
+   * Most memory a reader of a {@code fileSize}-byte file may allocate: 8 MiB plus 8 times the file, at most
+   * {@link #ALLOCATION_LIMIT}. A valid batch needs its body (at most the file) and, for each column Arrow
+   * reallocates to the batch's row count, at most twice that column's share again; a corrupt count inside the data
+   * (a list's last offset: found by fuzzing, where a 3 KB file made every read allocate and zero gigabytes) asks for
+   * more, and Arrow's refusal is the reader's typed error.
    */
-  static void checkFraming(FileChannel ch, TraceInputException.Where whole) throws IOException {
-    long size = ch.size();
-    long pos = 0;
-    java.nio.ByteBuffer word = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    while (pos + 4 <= size) {
-      long at = pos;
-      int length = readInt(ch, word, pos);
-      pos += 4;
-      if (length == -1) { // the continuation marker, then the length
-        if (pos + 4 > size) {
-          break;
-        }
-        length = readInt(ch, word, pos);
-        pos += 4;
-      }
-      if (length == 0) {
-        break; // end of stream
-      }
-      if (length < 0 || pos + length > size) {
-        throw whole.error(null, "corrupt Arrow stream: the message at byte " + at + " declares " + length
-            + " bytes of metadata, with " + (size - pos) + " left");
-      }
-      java.nio.ByteBuffer meta = java.nio.ByteBuffer.allocate(length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-      while (meta.hasRemaining() && ch.read(meta, pos + meta.position()) > 0) {
-        // positional reads: the channel's own position stays at 0 for Arrow
-      }
-      meta.flip();
-      long body = org.apache.arrow.flatbuf.Message.getRootAsMessage(meta).bodyLength();
-      pos += length;
-      if (body < 0 || pos + body > size) {
-        throw whole.error(null, "corrupt Arrow stream: the message at byte " + at + " declares a " + body
-            + "-byte body, with " + (size - pos) + " left");
-      }
-      pos += body;
-    }
-  }
-
-  private static int readInt(FileChannel ch, java.nio.ByteBuffer word, long at) throws IOException {
-    word.clear();
-    while (word.hasRemaining() && ch.read(word, at + word.position()) > 0) {
-      // positional
-    }
-    return word.hasRemaining() ? 0 : word.getInt(0);
+  static long allocationLimit(long fileSize) {
+    return Math.min(ALLOCATION_LIMIT, (8L << 20) + 8 * Math.max(0, fileSize));
   }
 
   private void closeAll(ArrowReader r, FileChannel ch) {
