@@ -1,5 +1,6 @@
 package io.replaygate.cli;
 
+import io.replaygate.trace.ForwardingReader;
 import io.replaygate.trace.TraceReader;
 import io.replaygate.trace.TraceRecord;
 import java.util.NoSuchElementException;

@@ -87,6 +87,13 @@ public final class Replay {
   /** As {@link #run(TraceSource, Scenario, PriceCatalog, LocalDate, long, Path)}, then {@code finisher}. */
   public static Result run(TraceSource source, Scenario scenario, PriceCatalog catalog, LocalDate priceDate,
       long seed, Path outDir, Finisher finisher) throws IOException {
+    TrafficGrowth.Stats growth = null;
+    Scenario.Growth g = scenario.trafficGrowth();
+    if (g.factor() != 1) {
+      TrafficGrowth grown = (TrafficGrowth) TrafficGrowth.of(source, g.factor(), g.seed() == null ? seed : g.seed());
+      growth = grown.stats();
+      source = grown;
+    }
     TrafficProfile traffic = null;
     if (scenario.paths().stream().anyMatch(Replay::needsTraffic)) {
       try (TraceReader first = source.open()) {
@@ -101,7 +108,7 @@ public final class Replay {
       }
     }
     try (TraceReader reader = source.open()) {
-      return run(reader, traffic, scenario, catalog, priceDate, seed, outDir, finisher);
+      return run(reader, traffic, growth, scenario, catalog, priceDate, seed, outDir, finisher);
     }
   }
 
@@ -112,7 +119,10 @@ public final class Replay {
    */
   public static Result run(TraceReader reader, Scenario scenario, PriceCatalog catalog, LocalDate priceDate,
       long seed, Path outDir) throws IOException {
-    return run(reader, null, scenario, catalog, priceDate, seed, outDir, Finisher.NONE);
+    if (scenario.trafficGrowth().factor() != 1) {
+      throw new IllegalArgumentException("traffic growth reads the trace twice: replay it from a TraceSource");
+    }
+    return run(reader, null, null, scenario, catalog, priceDate, seed, outDir, Finisher.NONE);
   }
 
   private static boolean needsTraffic(PathConfig p) {
@@ -122,8 +132,8 @@ public final class Replay {
             && d.scaling().replicas() == ClusterDefaults.SIZE_FROM_TRAFFIC));
   }
 
-  private static Result run(TraceReader reader, TrafficProfile traffic, Scenario scenario, PriceCatalog catalog,
-      LocalDate priceDate, long seed, Path outDir, Finisher finisher) throws IOException {
+  private static Result run(TraceReader reader, TrafficProfile traffic, TrafficGrowth.Stats growth, Scenario scenario,
+      PriceCatalog catalog, LocalDate priceDate, long seed, Path outDir, Finisher finisher) throws IOException {
     if (scenario.paths().isEmpty()) {
       throw new IllegalArgumentException("a replay needs at least one path");
     }
@@ -211,7 +221,8 @@ public final class Replay {
       CostTable.write(costTable, costs, footer);
       WindowsTable.write(out.file("windows.parquet"), outcomes, costTable, cluster,
           priced.stream().map(r -> r.config().name()).toList(), origin, scenario.windowUs());
-      ObjectNode summary = summary(priced, scenario, catalog, priceDate, seed, meta, origin, last[0], purges);
+      ObjectNode summary = summary(priced, scenario, catalog, priceDate, seed, meta, origin, last[0], purges,
+          growth);
       Summary.write(summary, out.file("summary.json"));
       long requests = priced.get(0).stats().requests;
       Result result = new Result(priced, requests, origin, last[0], summary);
@@ -274,6 +285,16 @@ public final class Replay {
     }
     BusinessHours d = BusinessHours.DEFAULT;
     return meta.timezone() == null ? d : new BusinessHours(d.days(), d.start(), d.end(), java.time.ZoneId.of(meta.timezone()));
+  }
+
+  /** The traffic growth a replay applied, in words: what was replicated, how, and what stayed shared. */
+  static String growthAssumption(TrafficGrowth.Stats g) {
+    return String.format(java.util.Locale.US, "traffic grown x%s from the recorded sessions (seed %d): %,d sessions "
+        + "replayed as %,d (%,d requests as %,d); each added copy of a session moves by up to ±%d min within the "
+        + "trace's span, keeps the %,d prompt blocks several sessions sent and renames the %,d only one sent",
+        java.math.BigDecimal.valueOf(g.factor()).stripTrailingZeros().toPlainString(), g.seed(), g.sessionsRecorded(),
+        g.sessionsReplayed(), g.requestsRecorded(), g.requestsReplayed(), TrafficGrowth.SHIFT_US / 60_000_000L,
+        g.sharedBlocks(), g.privateBlocks());
   }
 
   /**
@@ -377,7 +398,8 @@ public final class Replay {
   }
 
   private static ObjectNode summary(List<PathResult> results, Scenario scenario, PriceCatalog catalog,
-      LocalDate priceDate, long seed, TraceMetadata meta, long first, long last, PurgeNamespaces purgeState) {
+      LocalDate priceDate, long seed, TraceMetadata meta, long first, long last, PurgeNamespaces purgeState,
+      TrafficGrowth.Stats growth) {
     ObjectNode root = Summary.root();
     root.put("replaygate_version", VERSION);
     root.put("seed", seed);
@@ -416,6 +438,16 @@ public final class Replay {
           + "1970-01-01 00:00 UTC (a Thursday night), so business-hours figures mean nothing; set --anchor "
           + "(or anchor: in the scenario) to place it, e.g. 2026-03-02T09:00:00Z");
     }
+    if (growth != null) {
+      ObjectNode g = trace.putObject("traffic_growth");
+      g.put("factor", growth.factor());
+      g.put("sessions_recorded", growth.sessionsRecorded());
+      g.put("sessions_replayed", growth.sessionsReplayed());
+      g.put("requests_recorded", growth.requestsRecorded());
+      g.put("requests_replayed", growth.requestsReplayed());
+      g.put("shared_blocks", growth.sharedBlocks());
+      g.put("private_blocks", growth.privateBlocks());
+    }
     trace.put("replayed_hours", results.get(0).ledger().hours());
     trace.put("window_seconds", scenario.windowUs() / 1_000_000.0);
     ObjectNode defs = root.putObject("definitions");
@@ -432,6 +464,9 @@ public final class Replay {
       n.put("tenant_requests_after", purgeState.requestsAfter().getOrDefault(pg.tenant(), 0L));
     }
     ArrayNode assumptions = root.putArray("assumptions");
+    if (growth != null) {
+      assumptions.add(growthAssumption(growth));
+    }
     assumptions(results, scenario, meta).forEach(assumptions::add);
     ArrayNode paths = root.putArray("paths");
     for (PathResult r : results) {

@@ -1,5 +1,6 @@
 package io.replaygate.replay.diagnose;
 
+import io.replaygate.replay.core.LongLongMap;
 import java.util.Arrays;
 
 /**

@@ -191,10 +191,7 @@ public final class ReuseCurve {
   }
 
   static long mix(long hash, long salt) {
-    long z = hash ^ salt;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return io.replaygate.replay.core.Mix.mix(hash ^ salt);
   }
 
   private boolean kept(long u) {

@@ -35,7 +35,12 @@ public enum PlanDimension {
   /** The engine's batch token budget ({@code engine.max_batch_tokens}). */
   MAX_BATCH_TOKENS("max_batch_tokens", false, "engine", "max_batch_tokens"),
   /** The prices' date (the scenario's {@code price_date}): which catalog prices apply. */
-  PRICE_DATE("price_date", true, "price_date");
+  PRICE_DATE("price_date", true, "price_date"),
+  /**
+   * The traffic grown by a factor (the scenario's {@code traffic_growth}): next year's load from this year's
+   * sessions ({@link io.replaygate.replay.TrafficGrowth}); every cell at one factor replays the same grown traffic.
+   */
+  GROWTH("growth", true, "traffic_growth");
 
   private final String wireName;
   private final boolean scenarioLevel;

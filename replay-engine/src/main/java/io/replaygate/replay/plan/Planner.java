@@ -153,6 +153,13 @@ public final class Planner {
     }
     root.set("paths", kept);
     root.put("seed", seed);
+    // Every cell at one growth factor replays the same grown traffic: its copies are drawn with the plan's seed.
+    JsonNode growth = root.get("traffic_growth");
+    if (growth != null && growth.isValueNode()) {
+      ObjectNode drawn = root.putObject("traffic_growth");
+      drawn.set("factor", growth);
+      drawn.put("seed", spec.seed());
+    }
     String yaml;
     try {
       yaml = YAML.writeValueAsString(root);

@@ -76,8 +76,6 @@ public final class PurgeNamespaces {
 
   /** SplitMix64's finaliser: a bijection, so distinct hashes stay distinct within a namespace. */
   private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return io.replaygate.replay.core.Mix.mix(z);
   }
 }

@@ -33,14 +33,16 @@ import java.util.stream.Stream;
  *                      the epoch [{@code null}: not placed; its business-hours figures then say why they are
  *                      missing]
  * @param purges        tenants whose cached prefixes are invalidated at a time, on every path [none]
+ * @param trafficGrowth the recorded traffic grown (or thinned) by a factor before the replay, session by session
+ *                      ({@link io.replaygate.replay.TrafficGrowth}) [{@link Growth#NONE}: as recorded]
  */
 public record Scenario(String source, Long seed, long windowUs, LocalDate priceDate, Slo slo, List<PathConfig> paths,
     CacheSettings cache, Map<String, RateLimit> rateLimits, RetryPolicy retry, List<Outage> outages,
     List<ModelSpec> servingModels, io.replaygate.costmodel.gate.BusinessHours businessHours, Long anchorUs,
-    List<Purge> purges) {
+    List<Purge> purges, Growth trafficGrowth) {
 
   public static final Scenario DEFAULTS = new Scenario("defaults", null, 5 * 60 * 1_000_000L, null, Slo.DEFAULT,
-      List.of(), CacheSettings.DEFAULTS, Map.of(), RetryPolicy.DEFAULT, List.of(), List.of(), null, null, List.of());
+      List.of(), CacheSettings.DEFAULTS, Map.of(), RetryPolicy.DEFAULT, List.of(), List.of(), null, null, List.of(), Growth.NONE);
 
   /** The providers' paths measured by default: {@code replay}'s, and {@code diagnose}'s cache capture. */
   public static final List<String> DEFAULT_PROVIDER_PATHS = List.of("managed:anthropic/claude-sonnet-4-5",
@@ -63,38 +65,46 @@ public record Scenario(String source, Long seed, long windowUs, LocalDate priceD
     List<PathConfig> all = new java.util.ArrayList<>(paths);
     all.addAll(more);
     return new Scenario(source, seed, windowUs, priceDate, slo, all, cache, rateLimits, retry, outages,
-        servingModels, businessHours, anchorUs, purges);
+        servingModels, businessHours, anchorUs, purges, trafficGrowth);
   }
 
   public Scenario withSeed(long s) {
     return new Scenario(source, s, windowUs, priceDate, slo, paths, cache, rateLimits, retry, outages,
-        servingModels, businessHours, anchorUs, purges);
+        servingModels, businessHours, anchorUs, purges, trafficGrowth);
   }
 
   public Scenario withPriceDate(LocalDate d) {
     return new Scenario(source, seed, windowUs, d, slo, paths, cache, rateLimits, retry, outages,
-        servingModels, businessHours, anchorUs, purges);
+        servingModels, businessHours, anchorUs, purges, trafficGrowth);
   }
 
   public Scenario withBusinessHours(io.replaygate.costmodel.gate.BusinessHours b) {
     return new Scenario(source, seed, windowUs, priceDate, slo, paths, cache, rateLimits, retry, outages, servingModels,
-        b, anchorUs, purges);
+        b, anchorUs, purges, trafficGrowth);
   }
 
   public Scenario withAnchorUs(Long a) {
     return new Scenario(source, seed, windowUs, priceDate, slo, paths, cache, rateLimits, retry, outages, servingModels,
-        businessHours, a, purges);
+        businessHours, a, purges, trafficGrowth);
   }
 
   public Scenario withWindowUs(long w) {
     return new Scenario(source, seed, w, priceDate, slo, paths, cache, rateLimits, retry, outages,
-        servingModels, businessHours, anchorUs, purges);
+        servingModels, businessHours, anchorUs, purges, trafficGrowth);
   }
 
   /** This scenario with other purge events. */
   public Scenario withPurges(List<Purge> p) {
     return new Scenario(source, seed, windowUs, priceDate, slo, paths, cache, rateLimits, retry, outages,
-        servingModels, businessHours, anchorUs, p);
+        servingModels, businessHours, anchorUs, p, trafficGrowth);
+  }
+
+  /**
+   * Traffic growth: {@code factor} times the recorded sessions, drawn with {@code seed} ({@code null}: the run's
+   * seed; a plan sets its own, so every cell at one factor replays the same grown traffic).
+   */
+  public record Growth(double factor, Long seed) {
+    public static final Growth NONE = new Growth(1, null);
   }
 
   /**

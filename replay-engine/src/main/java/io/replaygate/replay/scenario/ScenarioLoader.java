@@ -113,7 +113,7 @@ public final class ScenarioLoader {
 
   static Scenario read(Node root, String source) {
     root.mapOf("seed", "window", "price_date", "slo", "paths", "semantics", "rate_limits", "retry", "outages",
-        "serving_models", "business_hours", "anchor", "purge");
+        "serving_models", "business_hours", "anchor", "purge", "traffic_growth");
     List<ModelSpec> servingModels = root.get("serving_models") == null ? List.of()
         : ClusterLoader.servingModels(root.get("serving_models"));
     Scenario d = Scenario.DEFAULTS;
@@ -199,7 +199,19 @@ public final class ScenarioLoader {
     }
     return new Scenario(source, seed, window, priceDate, slo, paths, cache, limits, retry, outages, servingModels,
         root.get("business_hours") == null ? null : businessHours(root.get("business_hours")),
-        root.get("anchor") == null ? null : anchor(root.get("anchor")), purges);
+        root.get("anchor") == null ? null : anchor(root.get("anchor")), purges,
+        root.get("traffic_growth") == null ? d.trafficGrowth() : growth(root.get("traffic_growth")));
+  }
+
+  /** {@code traffic_growth: 1.5}, or {@code {factor: 1.5, seed: 7}} to draw the copies with a seed of their own. */
+  static Scenario.Growth growth(Node n) {
+    double max = io.replaygate.replay.TrafficGrowth.MAX_FACTOR;
+    if (n.kind != Node.Kind.MAP) {
+      return new Scenario.Growth(n.number(1e-3, max), null);
+    }
+    n.mapOf("factor", "seed");
+    return new Scenario.Growth(n.require("factor").number(1e-3, max),
+        n.get("seed") == null ? null : n.get("seed").longValue(Long.MIN_VALUE, Long.MAX_VALUE));
   }
 
   /** {@code business_hours: {days: mon-fri, start: "09:00", end: "18:00", timezone: Europe/Berlin}}. */

@@ -69,6 +69,23 @@ class PlanLoaderTest {
     assertEquals(9, s.seed(), "the base scenario's seed when the plan sets none");
   }
 
+  /** Cells at one growth factor replay the same grown traffic, whatever else they vary: the plan's seed draws it. */
+  @Test
+  void growth_cellsAtOneFactor_drawTheirCopiesWithThePlansSeed() throws Exception {
+    PlanSpec s = load("vary:\n  growth: [1, 1.5]\n  eviction: [lru, lfu]\n");
+    java.util.Set<Scenario.Growth> drawn = new java.util.HashSet<>();
+    for (String eviction : List.of("lru", "lfu")) {
+      var settings = new java.util.LinkedHashMap<String, com.fasterxml.jackson.databind.JsonNode>();
+      settings.put("growth", com.fasterxml.jackson.databind.node.DoubleNode.valueOf(1.5));
+      settings.put("eviction", com.fasterxml.jackson.databind.node.TextNode.valueOf(eviction));
+      var cell = io.replaygate.replay.plan.Planner.cell(s, 0, "grid", settings);
+      Scenario sc = ScenarioLoader.parse(cell.scenario(), "cell");
+      assertTrue(sc.seed() != 42, "the cell's own seed: " + sc.seed());
+      drawn.add(sc.trafficGrowth());
+    }
+    assertEquals(java.util.Set.of(new Scenario.Growth(1.5, 42L)), drawn);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "unknown dimension|vary: {colour: [red]}|1|unknown key",
@@ -79,6 +96,7 @@ class PlanLoaderTest {
       "range upside down|vary: {replicas: {min: 8, max: 2}}|1|must be between 8",
       "value twice|vary: {eviction: [lru, lru]}|1|listed twice",
       "nothing varied|vary: {}|1|vary at least one dimension",
+      "growth zero|vary: {growth: [1, 0]}|1|traffic_growth",
       "unknown objective|vary: {eviction: [lru]}\\nobjective: fastest|2|unknown value 'fastest'",
       "budget zero|vary: {eviction: [lru]}\\nbudget: 0|2|must be between 1",
       "other path without scenario|path: lane\\nvary: {eviction: [lru]}|1|without a scenario file"})

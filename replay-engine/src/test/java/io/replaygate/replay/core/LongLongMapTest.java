@@ -1,4 +1,4 @@
-package io.replaygate.replay.diagnose;
+package io.replaygate.replay.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,9 +1,12 @@
-package io.replaygate.replay.diagnose;
+package io.replaygate.replay.core;
 
 import java.util.Arrays;
 
-/** An open-addressing map from long keys to long values (no boxing), for the reuse curve's last-access times. */
-final class LongLongMap {
+/**
+ * An open-addressing map from long keys to long values (no boxing): the reuse curve's last-access times, traffic
+ * growth's block owners.
+ */
+public final class LongLongMap {
   private static final long FREE = Long.MIN_VALUE;
   private long[] keys = new long[1 << 16];
   private long[] values = new long[1 << 16];
@@ -11,12 +14,12 @@ final class LongLongMap {
   private boolean hasFree;
   private long freeValue;
 
-  LongLongMap() {
+  public LongLongMap() {
     Arrays.fill(keys, FREE);
   }
 
   /** The value of {@code key}, or {@code missing}. */
-  long get(long key, long missing) {
+  public long get(long key, long missing) {
     if (key == FREE) {
       return hasFree ? freeValue : missing;
     }
@@ -33,7 +36,7 @@ final class LongLongMap {
   }
 
   /** Sets {@code key} to {@code value}; returns the previous value or {@code missing}. */
-  long put(long key, long value, long missing) {
+  public long put(long key, long value, long missing) {
     if (key == FREE) {
       long old = hasFree ? freeValue : missing;
       if (!hasFree) {
@@ -63,7 +66,7 @@ final class LongLongMap {
     }
   }
 
-  int size() {
+  public int size() {
     return size;
   }
 
@@ -71,7 +74,7 @@ final class LongLongMap {
    * Replaces every value by its rank among all values (0 for the smallest): the values must be distinct. The
    * reuse curve renumbers its last-access times this way, so its clock stays within the live keys.
    */
-  void rankValues() {
+  public void rankValues() {
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
     for (int i = 0; i < keys.length; i++) {
@@ -137,7 +140,7 @@ final class LongLongMap {
   }
 
   /** Calls {@code action} with every key and its value, in table order. */
-  void forEach(Entry action) {
+  public void forEach(Entry action) {
     for (int i = 0; i < keys.length; i++) {
       if (keys[i] != FREE) {
         action.accept(keys[i], values[i]);
@@ -150,7 +153,7 @@ final class LongLongMap {
 
   /** A key and its value. */
   @FunctionalInterface
-  interface Entry {
+  public interface Entry {
     void accept(long key, long value);
   }
 

@@ -1,15 +1,12 @@
-package io.replaygate.cli;
+package io.replaygate.trace;
 
-import io.replaygate.trace.TraceMetadata;
-import io.replaygate.trace.TraceReader;
-import io.replaygate.trace.TraceRecord;
 import java.util.Map;
 
 /** A reader that passes everything to another; a subclass overrides what it changes. */
-abstract class ForwardingReader implements TraceReader {
+public abstract class ForwardingReader implements TraceReader {
   protected final TraceReader in;
 
-  ForwardingReader(TraceReader in) {
+  protected ForwardingReader(TraceReader in) {
     this.in = in;
   }
 
