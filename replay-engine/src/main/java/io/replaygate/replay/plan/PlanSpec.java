@@ -11,14 +11,16 @@ import java.util.List;
  * @param base      the base scenario as a YAML tree (a scenario file, or the default scenario's baseline and BYOC path)
  * @param path      the path varied (a BYOC or hybrid path of {@code base})
  * @param baseline  the path savings are measured against (a priced managed path of {@code base})
+ * @param deployment the deployment of {@code path} its deployment-level dimensions vary, when the path lists
+ *                  {@code deployments:}; {@code null} for a path of one deployment (its keys at the path's level)
  * @param axes      the dimensions varied, each with its values, in the file's order (a grid)
  * @param replicas  a replica range searched by bisection, or {@code null}
  * @param objective what wins
  * @param budget    the most replays the plan may run; a larger grid is sampled with {@code seed} [200]
  * @param seed      the plan's seed: the sample, and every cell's own seed
  */
-public record PlanSpec(String source, ObjectNode base, String path, String baseline, List<Axis> axes, Range replicas,
-    Objective objective, int budget, long seed) {
+public record PlanSpec(String source, ObjectNode base, String path, String baseline, String deployment,
+    List<Axis> axes, Range replicas, Objective objective, int budget, long seed) {
 
   /** The budget when the plan sets none. */
   public static final int DEFAULT_BUDGET = 200;

@@ -69,6 +69,9 @@ public final class PlanTable {
     footer.put("replaygate.plan.seed", Long.toString(spec.seed()));
     footer.put("replaygate.plan.baseline", spec.baseline());
     footer.put("replaygate.plan.path", spec.path());
+    if (spec.deployment() != null) {
+      footer.put("replaygate.plan.deployment", spec.deployment());
+    }
     footer.put("replaygate.plan.groups_in_grid", Integer.toString(o.groupsInGrid()));
     footer.put("replaygate.plan.groups_run", Integer.toString(o.groupsRun()));
     footer.putAll(more);

@@ -148,8 +148,21 @@ public final class Planner {
     if (varied == null) {
       throw new IllegalArgumentException("the base scenario has no path named '" + spec.path() + "'");
     }
+    ObjectNode deployment = varied;
+    if (spec.deployment() != null) {
+      deployment = null;
+      for (JsonNode d : varied.withArray("deployments")) {
+        if (d instanceof ObjectNode o && spec.deployment().equals(d.path("name").asText())) {
+          deployment = o;
+        }
+      }
+      if (deployment == null) {
+        throw new IllegalArgumentException("path '" + spec.path() + "' has no deployment named '" + spec.deployment()
+            + "'");
+      }
+    }
     for (Map.Entry<String, JsonNode> e : settings.entrySet()) {
-      PlanDimension.byName(e.getKey()).orElseThrow().apply(root, varied, e.getValue());
+      PlanDimension.byName(e.getKey()).orElseThrow().apply(root, varied, deployment, e.getValue());
     }
     root.set("paths", kept);
     root.put("seed", seed);

@@ -67,7 +67,7 @@ public final class PlanLoader {
     } catch (IOException e) {
       throw new ScenarioException(file.toString(), 0, null, "cannot read: " + e.getMessage());
     }
-    root.mapOf("scenario", "path", "baseline", "vary", "objective", "budget", "seed");
+    root.mapOf("scenario", "path", "baseline", "deployment", "vary", "objective", "budget", "seed");
     ObjectNode base;
     String path;
     String baseline;
@@ -92,12 +92,6 @@ public final class PlanLoader {
           throw root.get(k).error("without a scenario file the plan varies " + path + " against " + baseline
               + " (name a scenario: to choose other paths)");
         }
-      }
-    }
-    for (JsonNode p : base.withArray("paths")) {
-      if (p.path("name").asText().equals(path) && p.has("deployments")) {
-        throw (root.get("path") != null ? root.get("path") : root).error("path '" + path + "' has several "
-            + "deployments: a plan varies a path of one deployment (its keys at the path's level)");
       }
     }
     long seed = root.get("seed") == null ? (base.has("seed") ? base.get("seed").asLong() : defaultSeed)
@@ -138,7 +132,13 @@ public final class PlanLoader {
       }
       axes.add(new PlanSpec.Axis(d, values));
     }
-    PlanSpec spec = new PlanSpec(file.toString(), base, path, baseline, axes, range, objective, budget, seed);
+    if (vary.get("replicas") != null && vary.get("scaling") != null) {
+      throw vary.get("scaling").error("vary replicas (fixed fleets) or scaling (autoscalers), not both");
+    }
+    String deployment = deployment(root, base, path,
+        axes.stream().anyMatch(a -> a.dimension().level() == PlanDimension.Level.DEPLOYMENT) || range != null);
+    PlanSpec spec = new PlanSpec(file.toString(), base, path, baseline, deployment, axes, range, objective, budget,
+        seed);
     for (int i = 0; i < valueNodes.size(); i++) {
       check(spec, valueDims.get(i), valueNodes.get(i));
     }
@@ -149,6 +149,39 @@ public final class PlanLoader {
       ScenarioLoader.checkCatalogIds(idsIn, catalogProblem);
     }
     return spec;
+  }
+
+  /**
+   * The deployment the plan varies: for a path with {@code deployments:}, the plan's {@code deployment:} (required
+   * when it has several and a deployment's key is varied; its only one otherwise); {@code null} for a path of one
+   * deployment, whose keys sit at the path's level.
+   */
+  private static String deployment(Node root, ObjectNode base, String path, boolean variesADeployment) {
+    Node named = root.get("deployment");
+    List<String> names = new ArrayList<>();
+    for (JsonNode p : base.withArray("paths")) {
+      if (p.path("name").asText().equals(path)) {
+        p.path("deployments").forEach(d -> names.add(d.path("name").asText()));
+      }
+    }
+    if (names.isEmpty()) {
+      if (named != null) {
+        throw named.error("path '" + path + "' has one deployment, its keys at the path's level: drop deployment:");
+      }
+      return null;
+    }
+    if (named != null) {
+      if (!names.contains(named.string())) {
+        throw named.error("path '" + path + "' has no deployment named '" + named.string() + "' (deployments: "
+            + String.join(", ", names) + ")");
+      }
+      return named.string();
+    }
+    if (names.size() > 1 && variesADeployment) {
+      throw root.require("vary").error("path '" + path + "' has " + names.size() + " deployments ("
+          + String.join(", ", names) + "): name the one the plan varies with deployment:");
+    }
+    return names.get(0);
   }
 
   /** The default base: a scenario tree and the names of its baseline and varied paths. */

@@ -45,7 +45,7 @@ class PlannerTest {
 
   static PlanSpec spec(List<PlanSpec.Axis> axes, PlanSpec.Range range, PlanSpec.Objective o, int budget, long seed)
       throws Exception {
-    return new PlanSpec("plan.yaml", base(), "lane", "base", axes, range, o, budget, seed);
+    return new PlanSpec("plan.yaml", base(), "lane", "base", null, axes, range, o, budget, seed);
   }
 
   static PlanSpec.Axis axis(PlanDimension d, Object... values) {

@@ -97,6 +97,10 @@ class PlanLoaderTest {
       "value twice|vary: {eviction: [lru, lru]}|1|listed twice",
       "nothing varied|vary: {}|1|vary at least one dimension",
       "growth zero|vary: {growth: [1, 0]}|1|traffic_growth",
+      "replicas and scaling|vary:\\n  replicas: [1, 2]\\n  scaling: [{policy: fixed, replicas: 3}]|3|not both",
+      "scaling without policy|vary: {scaling: [{min: 1, max: 3}]}|1|policy",
+      "lanes on a BYOC path|vary: {lanes: [1]}|1|only a hybrid path has lanes",
+      "deployment of a one-deployment path|deployment: a\\nvary: {eviction: [lru]}|1|drop deployment:",
       "unknown objective|vary: {eviction: [lru]}\\nobjective: fastest|2|unknown value 'fastest'",
       "budget zero|vary: {eviction: [lru]}\\nbudget: 0|2|must be between 1",
       "other path without scenario|path: lane\\nvary: {eviction: [lru]}|1|without a scenario file"})
@@ -104,6 +108,75 @@ class PlanLoaderTest {
     ScenarioException e = assertThrows(ScenarioException.class, () -> load(yaml.replace("\\n", "\n")));
     assertTrue(e.getMessage().startsWith(dir.resolve("plan.yaml") + ": line " + line), e.getMessage());
     assertTrue(e.getMessage().contains(words), e.getMessage());
+  }
+
+  private Scenario cell(PlanSpec s, String dimension, com.fasterxml.jackson.databind.JsonNode value) {
+    var cell = io.replaygate.replay.plan.Planner.cell(s, 0, "grid", java.util.Map.of(dimension, value));
+    return ScenarioLoader.parse(cell.scenario(), "cell");
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode yaml(String text) throws Exception {
+    return new YAMLMapper().readTree(text);
+  }
+
+  /** A gateway of several deployments: the plan names the one it varies, and only that one changes. */
+  @Test
+  void deployments_theNamedOneIsVaried_theOthersKept() throws Exception {
+    Files.writeString(dir.resolve("base.yaml"), """
+        paths:
+          - {name: sonnet, profile: managed, target: anthropic/claude-sonnet-4-5}
+          - name: gw
+            profile: byoc_dynamo
+            fallback: anthropic/claude-sonnet-4-5
+            deployments:
+              - {name: big, replicas: 2}
+              - {name: spare, replicas: 1, gpu: H100-SXM-80GB}
+        """);
+    ScenarioException unnamed = assertThrows(ScenarioException.class,
+        () -> load("scenario: base.yaml\nvary: {gpu: [H200-SXM-141GB]}\n"));
+    assertTrue(unnamed.getMessage().contains("line 2") && unnamed.getMessage().contains("has 2 deployments (big, "
+        + "spare): name the one the plan varies with deployment:"), unnamed.getMessage());
+    ScenarioException unknown = assertThrows(ScenarioException.class,
+        () -> load("scenario: base.yaml\ndeployment: small\nvary: {gpu: [H200-SXM-141GB]}\n"));
+    assertTrue(unknown.getMessage().contains("line 2") && unknown.getMessage().contains("no deployment named "
+        + "'small' (deployments: big, spare)"), unknown.getMessage());
+    PlanSpec s = load("scenario: base.yaml\ndeployment: spare\nvary:\n  gpu: [H200-SXM-141GB]\n"
+        + "  replicas: {min: 1, max: 4}\n");
+    assertEquals("spare", s.deployment());
+    var settings = new java.util.LinkedHashMap<String, com.fasterxml.jackson.databind.JsonNode>();
+    settings.put("gpu", yaml("H200-SXM-141GB"));
+    settings.put("replicas", yaml("3"));
+    Scenario sc = ScenarioLoader.parse(io.replaygate.replay.plan.Planner.cell(s, 0, "grid", settings).scenario(), "c");
+    var deps = sc.paths().get(1).cluster().deployments();
+    assertEquals(List.of("big", "spare"), deps.stream().map(d -> d.name()).toList());
+    assertEquals("H200-SXM-141GB", deps.get(1).gpu());
+    assertEquals(3, deps.get(1).scaling().replicas());
+    assertEquals(2, deps.get(0).scaling().replicas(), "the other deployment is kept");
+    assertTrue(!"H200-SXM-141GB".equals(deps.get(0).gpu()));
+    // Varying only the path's or the scenario's keys needs no deployment named.
+    assertEquals("big", load("scenario: base.yaml\nvary: {growth: [1, 2]}\n").deployment());
+  }
+
+  /** Lanes (a hybrid path's) and autoscalers are dimensions too, written where the scenario file has them. */
+  @Test
+  void lanesAndScaling_areWrittenWhereTheScenarioHasThem() throws Exception {
+    Files.writeString(dir.resolve("base.yaml"), """
+        paths:
+          - {name: managed:observed, profile: managed, target: observed}
+          - {name: lane, profile: hybrid, fallback: observed, replicas: 2}
+        """);
+    PlanSpec s = load("scenario: base.yaml\nvary:\n  lanes: [1, [coding/a, chat/b], {top: 3}]\n"
+        + "  scaling: [{policy: reactive, min: 1, max: 6, target: 2000}]\n");
+    assertEquals(new io.replaygate.replay.byoc.ClusterConfig.Lanes(List.of(), 1),
+        cell(s, "lanes", yaml("1")).paths().get(1).cluster().lanes());
+    assertEquals(new io.replaygate.replay.byoc.ClusterConfig.Lanes(List.of("coding/a", "chat/b"), 1),
+        cell(s, "lanes", yaml("[coding/a, chat/b]")).paths().get(1).cluster().lanes());
+    assertEquals(new io.replaygate.replay.byoc.ClusterConfig.Lanes(List.of(), 3),
+        cell(s, "lanes", yaml("{top: 3}")).paths().get(1).cluster().lanes());
+    var scaling = cell(s, "scaling", yaml("{policy: reactive, min: 1, max: 6, target: 2000}")).paths().get(1)
+        .cluster().deployments().get(0).scaling();
+    assertEquals(io.replaygate.replay.byoc.scale.Autoscalers.REACTIVE, scaling.policy());
+    assertEquals(6, scaling.max());
   }
 
   @Test
