@@ -185,10 +185,11 @@ public final class PlanCommand implements Callable<Integer> {
     if (master == null) {
       throw new UserError("--engine spark needs --master URL (spark://HOST:7077, yarn, k8s://..., local[*])");
     }
-    if (!thresholds.isEmpty() || workers != null || prices.overrides != null) {
-      throw new UserError("--threshold, --workers and --overrides are the local engine's (on Spark the gate uses its "
-          + "defaults, prices are the bundled catalog's and the cluster sizes the executors)");
+    if (workers != null) {
+      throw new UserError("--workers is the local engine's (on Spark the cluster sizes the executors)");
     }
+    RunCommand.thresholds(thresholds); // a mistake here, not on the cluster
+    prices.catalog(); // the overrides file read once here: its mistakes too
     List<String> in = InputOptions.orDefault(traces);
     PlanLoader.load(planFile, () -> PlanLoader.DefaultBase.of(() -> input.open(in,
         input.readOptions(ProblemSink.FAIL_FAST))),
@@ -200,7 +201,8 @@ public final class PlanCommand implements Callable<Integer> {
     }
     String name = planFile.getFileName().toString().replaceFirst("\\.(ya?ml)$", "");
     Path dir = out != null ? out : Path.of("plans", name);
-    List<String> cmd = submission(sparkSubmit, master, jar, planFile, in, dir, prices.priceDate, input.seed);
+    List<String> cmd = submission(sparkSubmit, master, jar, planFile, in, dir, prices.priceDate, input.seed,
+        thresholds, prices.overrides);
     progress("submitting: " + String.join(" ", cmd));
     Process p;
     try {
@@ -220,7 +222,7 @@ public final class PlanCommand implements Callable<Integer> {
 
   /** The spark-submit command line for a plan (client deploy mode: the plan file is read where this runs). */
   static List<String> submission(String sparkSubmit, String master, Path jar, Path plan, List<String> traces,
-      Path out, LocalDate priceDate, long seed) {
+      Path out, LocalDate priceDate, long seed, Map<String, String> thresholds, Path overrides) {
     List<String> cmd = new ArrayList<>(List.of(sparkSubmit, "--master", master, "--class", SPARK_MAIN,
         jar.toString(), plan.toString()));
     for (String t : traces) {
@@ -229,6 +231,10 @@ public final class PlanCommand implements Callable<Integer> {
     cmd.addAll(List.of("--out", out.toAbsolutePath().toString(), "--seed", Long.toString(seed)));
     if (priceDate != null) {
       cmd.addAll(List.of("--price-date", priceDate.toString()));
+    }
+    thresholds.forEach((k, v) -> cmd.addAll(List.of("--threshold", k + "=" + v)));
+    if (overrides != null) {
+      cmd.addAll(List.of("--overrides", overrides.toAbsolutePath().toString()));
     }
     return cmd;
   }

@@ -341,21 +341,11 @@ public final class RunCommand implements Callable<Integer> {
 
   /** The gate's thresholds with {@code --threshold NAME=VALUE} changes (plan shares them). */
   static GateThresholds thresholds(Map<String, String> thresholds) {
-    GateThresholds t = GateThresholds.DEFAULTS;
-    for (Map.Entry<String, String> e : thresholds.entrySet()) {
-      double v;
-      try {
-        v = Double.parseDouble(e.getValue().strip().replace("%", "")) / (e.getValue().contains("%") ? 100 : 1);
-      } catch (NumberFormatException ex) {
-        throw new UserError("--threshold " + e.getKey() + ": expected a number, got '" + e.getValue() + "'");
-      }
-      try {
-        t = t.with(e.getKey(), v);
-      } catch (IllegalArgumentException ex) {
-        throw new UserError("--threshold " + e.getKey() + ": " + ex.getMessage());
-      }
+    try {
+      return GateThresholds.of(thresholds);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--threshold " + e.getMessage());
     }
-    return t;
   }
 
   /** The known --fail-on conditions, checked before anything runs. */

@@ -11,6 +11,7 @@ import io.replaygate.reports.PlanReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,11 +98,13 @@ class PlanCliTest {
   void submission_isSparkSubmitOfTheSparkJob_withAbsoluteTraceUris() {
     List<String> cmd = PlanCommand.submission("/opt/spark/bin/spark-submit", "spark://m:7077", Path.of("/j/rs.jar"),
         Path.of("plan.yaml"), List.of("week.parquet", "s3a://b/w.parquet", "sample:default"), Path.of("/o"),
-        java.time.LocalDate.parse("2026-12-01"), 7);
+        java.time.LocalDate.parse("2026-12-01"), 7, new java.util.LinkedHashMap<>(Map.of("materiality", "3%")),
+        Path.of("prices.yaml"));
     assertEquals(List.of("/opt/spark/bin/spark-submit", "--master", "spark://m:7077", "--class",
         "io.replaygate.spark.SparkPlan", "/j/rs.jar", "plan.yaml", Path.of("week.parquet").toAbsolutePath().toUri()
             .toString(), "s3a://b/w.parquet", "sample:default", "--out", "/o", "--seed", "7", "--price-date",
-        "2026-12-01"), cmd);
+        "2026-12-01", "--threshold", "materiality=3%", "--overrides", Path.of("prices.yaml").toAbsolutePath().toString()),
+        cmd);
   }
 
   @Test

@@ -35,7 +35,15 @@ class SparkPlanTest {
 
   @BeforeAll
   static void start() {
-    spark = SparkSession.builder().master("local[2]").appName("replaygate-plan-test")
+    session();
+  }
+
+  /** The test session, made again when a test's {@code SparkPlan.main} stopped it (as spark-submit's job does). */
+  static SparkSession session() {
+    if (spark != null && !spark.sparkContext().isStopped()) {
+      return spark;
+    }
+    return spark = SparkSession.builder().master("local[2]").appName("replaygate-plan-test")
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
         // Loopback only: tests talk to nothing else, whatever the machine's hostname resolves to.
         .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
@@ -60,7 +68,7 @@ class SparkPlanTest {
     LocalDate date = LocalDate.parse("2026-09-01");
     List<String> traces = List.of("sample:default");
 
-    Planner.Outcome onSpark = SparkPlan.run(spark, spec, traces, date);
+    Planner.Outcome onSpark = SparkPlan.run(session(), spec, traces, date);
     Path work = Files.createDirectory(dir.resolve("work"));
     Planner.Outcome local = Planner.run(spec, new ReplayCell(Traces.source(traces), CatalogLoader.bundled(),
         s -> date, GateThresholds.DEFAULTS, spec.baseline(), spec.path(), work), 2, Planner.Progress.NONE);
@@ -84,6 +92,33 @@ class SparkPlanTest {
     PlanTable.write(spec, local, dir.resolve("expected.parquet"), mainFooter);
     assertArrayEquals(Files.readAllBytes(dir.resolve("expected.parquet")),
         Files.readAllBytes(dir.resolve("submitted/plan.parquet")));
+  }
+
+  /**
+   * {@code --overrides} and {@code --threshold} reach the executors: the Spark cell equals the in-process cell priced
+   * and gated the same way, and differs from the bundled prices' (the override raised the baseline's bill).
+   */
+  @Test
+  void overridesAndThresholds_onSpark_equalInProcess() throws Exception {
+    Path planFile = Files.writeString(dir.resolve("priced.yaml"), "vary: {replicas: [2]}\nseed: 3\n");
+    Path overrides = Files.writeString(dir.resolve("ours.yaml"), """
+        models:
+          - {provider: anthropic, model: claude-sonnet-4-5, effective: 2026-01-01, source: "a test", prices: {input: 30, output: 150}}
+        """);
+    PlanSpec spec = PlanLoader.load(planFile, SparkPlan.defaultBase(), 42);
+    LocalDate date = LocalDate.parse("2026-09-01");
+    List<String> traces = List.of("sample:default");
+    Map<String, String> thresholds = new java.util.LinkedHashMap<>(Map.of("materiality", "1%"));
+    Planner.Outcome onSpark = SparkPlan.run(session(), spec, traces, date, SparkPlan.Prices.of(overrides, thresholds));
+    Path work = Files.createDirectory(dir.resolve("work-priced"));
+    Planner.Outcome local = Planner.run(spec, new ReplayCell(Traces.source(traces),
+        CatalogLoader.withOverrides(CatalogLoader.bundled(), overrides), s -> date, GateThresholds.of(thresholds),
+        spec.baseline(), spec.path(), work), 1, Planner.Progress.NONE);
+    assertEquals(local, onSpark);
+    Planner.Outcome bundled = SparkPlan.run(session(), spec, traces, date);
+    double ours = onSpark.cells().get(0).figures().baselineMonthlyUsd();
+    double list = bundled.cells().get(0).figures().baselineMonthlyUsd();
+    assertTrue(ours > 1.2 * list, "sonnet at ten times its list price (input and output; cache prices kept): " + list + " -> " + ours);
   }
 
   @Test

@@ -59,6 +59,35 @@ public record GateThresholds(double materiality, double confidenceLevel, double 
     };
   }
 
+  /**
+   * These thresholds with one changed by its name and its value as the command line writes it: a number, or a
+   * percentage ({@code 5%} is 0.05).
+   *
+   * @throws IllegalArgumentException for an unknown name, a value that is not a number, or one out of range
+   */
+  public GateThresholds with(String name, String text) {
+    double v;
+    try {
+      v = Double.parseDouble(text.strip().replace("%", "")) / (text.contains("%") ? 100 : 1);
+    } catch (NumberFormatException ex) {
+      throw new IllegalArgumentException("expected a number, got '" + text + "'");
+    }
+    return with(name, v);
+  }
+
+  /** {@link #DEFAULTS} with each of {@code changes} ({@code NAME → value}) applied in order. */
+  public static GateThresholds of(java.util.Map<String, String> changes) {
+    GateThresholds t = DEFAULTS;
+    for (java.util.Map.Entry<String, String> e : changes.entrySet()) {
+      try {
+        t = t.with(e.getKey(), e.getValue());
+      } catch (IllegalArgumentException ex) {
+        throw new IllegalArgumentException(e.getKey() + ": " + ex.getMessage(), ex);
+      }
+    }
+    return t;
+  }
+
   public GateThresholds withMateriality(double v) {
     return new GateThresholds(v, confidenceLevel, sloTolerance, errorTolerance, utilisationBand, blockWindows,
         resamples, seed, minBlocks, businessHours);
