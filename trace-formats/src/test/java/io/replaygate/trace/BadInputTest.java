@@ -282,9 +282,38 @@ class BadInputTest {
    */
   @Test
   void arrow_listOffsetPastItsValues_isTypedError() throws Exception {
-    Path good = tmp.resolve("good.arrows");
+    Path bad = patchedStream("offset", root -> ((org.apache.arrow.vector.complex.ListVector) root
+        .getVector("block_hashes")).getOffsetBuffer().setInt((long) root.getRowCount() * 4, 100_000_000));
+    TraceInputException e = assertThrows(TraceInputException.class,
+        () -> Traces.readAll(TraceSources.open(bad, ReadOptions.DEFAULTS)));
+    assertEquals(bad, e.file());
+    assertEquals("corrupt or truncated Arrow data at batch 1", e.problem());
+    assertEquals(null, e.location(), "refused as the batch loads, before any row of it is read: " + e.getMessage());
+  }
+
+  /**
+   * A string value whose offsets point past its column's data: the reader checks them before Arrow copies the value
+   * (found by fuzzing: {@code VarCharVector.get} allocated the declared length, 2 GB, and ran the heap out).
+   */
+  @Test
+  void arrow_stringOffsetPastItsData_isTypedErrorNamingTheColumn() throws Exception {
+    Path bad = patchedStream("string", root -> ((org.apache.arrow.vector.VarCharVector) root.getVector("request_id"))
+        .getOffsetBuffer().setInt(4, 2_000_000_000));
+    TraceInputException e = assertThrows(TraceInputException.class,
+        () -> Traces.readAll(TraceSources.open(bad, ReadOptions.DEFAULTS)));
+    assertEquals(bad, e.file());
+    assertEquals("request_id", e.field());
+    assertEquals("row 1", e.location());
+    assertTrue(e.problem().startsWith("corrupt or truncated Arrow data at batch 1: the value's offsets (0.."
+        + "2000000000) lie outside its column's "), e.getMessage());
+  }
+
+  /** The fixture as an Arrow stream, its one batch changed by {@code patch} before it is written. */
+  private Path patchedStream(String name, java.util.function.Consumer<org.apache.arrow.vector.VectorSchemaRoot> patch)
+      throws Exception {
+    Path good = tmp.resolve(name + "-good.arrows");
     Traces.write(good, OutputFormat.ARROW_STREAM, metadata(), Traces.readAll(Fixture.CANONICAL_JSONL.open()));
-    Path bad = tmp.resolve("offset.arrows");
+    Path bad = tmp.resolve(name + ".arrows");
     try (org.apache.arrow.memory.RootAllocator a = new org.apache.arrow.memory.RootAllocator();
          java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(good);
          org.apache.arrow.vector.ipc.ArrowStreamReader r = new org.apache.arrow.vector.ipc.ArrowStreamReader(in, a);
@@ -292,9 +321,7 @@ class BadInputTest {
              java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
       org.apache.arrow.vector.VectorSchemaRoot root = r.getVectorSchemaRoot();
       assertTrue(r.loadNextBatch());
-      org.apache.arrow.vector.complex.ListVector hashes =
-          (org.apache.arrow.vector.complex.ListVector) root.getVector("block_hashes");
-      hashes.getOffsetBuffer().setInt((long) root.getRowCount() * 4, 100_000_000);
+      patch.accept(root);
       try (org.apache.arrow.vector.ipc.ArrowStreamWriter w =
                new org.apache.arrow.vector.ipc.ArrowStreamWriter(root, null, out)) {
         w.start();
@@ -302,11 +329,7 @@ class BadInputTest {
         w.end();
       }
     }
-    TraceInputException e = assertThrows(TraceInputException.class,
-        () -> Traces.readAll(TraceSources.open(bad, ReadOptions.DEFAULTS)));
-    assertEquals(bad, e.file());
-    assertEquals("corrupt or truncated Arrow data at batch 1", e.problem());
-    assertEquals(null, e.location(), "refused as the batch loads, before any row of it is read: " + e.getMessage());
+    return bad;
   }
 
   @Test

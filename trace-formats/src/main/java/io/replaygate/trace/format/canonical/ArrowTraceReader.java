@@ -188,12 +188,18 @@ public final class ArrowTraceReader extends AbstractTraceReader {
         }
         case INT32 -> b.setInt(c, ((IntVector) v).get(i));
         case FLOAT32 -> b.setFloat(c, ((Float4Vector) v).get(i));
-        case STRING -> b.strings[c] = new String(((VarCharVector) v).get(i), StandardCharsets.UTF_8);
+        case STRING -> {
+          VarCharVector s = (VarCharVector) v;
+          // Offsets are data: a damaged one made get() allocate a 2 GB array before reading (found by fuzzing).
+          within(c, s.getStartOffset(i), s.getStartOffset(i + 1), s.getDataBuffer().capacity());
+          b.strings[c] = new String(s.get(i), StandardCharsets.UTF_8);
+        }
         case INT64_LIST -> {
           ListVector list = (ListVector) v;
           BigIntVector data = (BigIntVector) list.getDataVector();
           int start = list.getElementStartIndex(i);
           int end = list.getElementEndIndex(i);
+          within(c, start, end, data.getValueCount());
           b.startHashes();
           for (int k = start; k < end; k++) {
             b.addHash(data.get(k));
@@ -206,6 +212,14 @@ public final class ArrowTraceReader extends AbstractTraceReader {
       throw error(missing, "missing required value (null)");
     }
     return b.build();
+  }
+
+  /** A value's offsets must run forwards inside its column's data: {@code 0 <= start <= end <= size}. */
+  private void within(int column, long start, long end, long size) {
+    if (start < 0 || end < start || end > size) {
+      throw error(CanonicalSchema.COLUMNS.get(column), "corrupt or truncated Arrow data at batch " + batch
+          + ": the value's offsets (" + start + ".." + end + ") lie outside its column's " + size);
+    }
   }
 
   @Override
