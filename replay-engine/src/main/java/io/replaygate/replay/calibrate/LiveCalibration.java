@@ -206,7 +206,7 @@ public final class LiveCalibration {
    * {@code output_tokens}, {@code time_to_first_token_ms}, {@code inter_token_latency_ms} and
    * {@code request_latency} (seconds) — and the start, epoch seconds: {@code request_start_time} or
    * {@code info.timings.request_start} (0.4 and later), {@code scheduler_info.request_timings.request_start}
-   * (0.3). Incomplete and errored requests are passed over. Prompts are taken as uncached.
+   * (0.3), {@code start_time} (0.2). Incomplete and errored requests are passed over. Prompts are taken as uncached.
    */
   public static Result fromGuidellm(Path file, StepTimeModel before) {
     JsonNode r = json(file);
@@ -219,7 +219,7 @@ public final class LiveCalibration {
       for (JsonNode q : b.path("requests").path("successful")) {
         String at = "benchmarks[" + index + "].requests.successful";
         double start = firstNumber(q, "request_start_time", "info.timings.request_start",
-            "scheduler_info.request_timings.request_start");
+            "scheduler_info.request_timings.request_start", "start_time");
         if (Double.isNaN(start) || !q.path("request_latency").isNumber() || !q.path("prompt_tokens").isNumber()
             || !q.path("output_tokens").isNumber() || !q.path("time_to_first_token_ms").isNumber()) {
           throw new IllegalArgumentException(file + ": " + at + ": a request without its start, request_latency, "

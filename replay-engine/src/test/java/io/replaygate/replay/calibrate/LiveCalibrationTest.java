@@ -125,12 +125,13 @@ class LiveCalibrationTest {
   }
 
   /**
-   * The same run as a GuideLLM report, in both schema generations (0.3: scheduler_info.request_timings; 0.4 and
-   * later: info.timings and the computed request_start_time), split over two benchmarks as a sweep writes them,
+   * The same run as a GuideLLM report, in each schema generation (0.2: the request's own start_time, end_time,
+   * first_token_time; 0.3: scheduler_info.request_timings; 0.4 and later: info.timings and the computed
+   * request_start_time), split over two benchmarks as a sweep writes them,
    * with an errored request that must be passed over.
    */
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"0.3", "0.4"})
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"0.2", "0.3", "0.4"})
   void guidellmReport_recoversTheStepTime(String generation) throws Exception {
     ObjectMapper json = new ObjectMapper();
     var vllm = json.readTree(bench(true, 0).toFile());
@@ -156,7 +157,10 @@ class LiveCalibrationTest {
           .put("prompt_tokens", vllm.path("input_lens").get(i).asInt()).put("output_tokens", out)
           .put("request_latency", ttft + decode).put("time_to_first_token_ms", ttft * 1e3)
           .put("inter_token_latency_ms", decode * 1e3 / (out - 1));
-      if (generation.equals("0.3")) {
+      if (generation.equals("0.2")) {
+        q.put("type_", "generative_text_response").put("start_time", start).put("end_time", start + ttft + decode)
+            .put("first_token_time", start + ttft).put("last_token_time", start + ttft + decode);
+      } else if (generation.equals("0.3")) {
         q.putObject("scheduler_info").putObject("request_timings").put("request_start", start)
             .put("first_iteration", start + ttft).put("request_end", start + ttft + decode);
       } else {
