@@ -4,26 +4,32 @@ import io.replaygate.costmodel.catalog.GpuCatalog;
 import io.replaygate.replay.byoc.ClusterConfig;
 import io.replaygate.replay.byoc.ClusterDefaults;
 import io.replaygate.replay.byoc.ClusterPathSimulator;
+import io.replaygate.replay.byoc.route.Routers;
+import io.replaygate.replay.byoc.scale.Autoscalers;
 import io.replaygate.replay.byoc.spec.ModelTable;
 import io.replaygate.replay.byoc.spec.ReplicaShape;
 import io.replaygate.replay.byoc.step.StepTimeModel;
+import io.replaygate.replay.live.EmulatedCluster;
 import io.replaygate.replay.live.EmulatedReplica;
 import io.replaygate.replay.live.Emulator;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.commons.rng.simple.RandomSource;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code replaygate emulate}: an OpenAI-compatible server backed by the simulated replica, until interrupted. */
 @Command(name = "emulate", mixinStandardHelpOptions = true,
     footerHeading = "%nExamples:%n", footer = {"  replaygate emulate --port 8000", "  replaygate emulate --cluster examples/byoc-cluster.yaml --time-scale 0.1 \\", "      --fail-429 0.05 --retry-after 2"},
-    description = {"Serve an OpenAI-compatible API on loopback backed by one simulated replica of a cluster's "
-        + "deployment (--cluster; default Llama-3.1-70B FP8 on 4 x H100): its prefix cache and step-time model, in "
-        + "real time scaled by "
+    description = {"Serve an OpenAI-compatible API on loopback backed by the simulated replicas of a cluster's "
+        + "deployment behind its router (--cluster; default one Llama-3.1-70B FP8 replica on 4 x H100): their prefix "
+        + "caches and step-time model, in real time scaled by "
         + "--time-scale. Endpoints: /v1/chat/completions, /v1/completions (streaming and not), /v1/models, /health, "
         + "/metrics (vLLM names). Faults can be injected. For the live adapters' tests and your own pipelines."})
 public final class EmulateCommand implements Callable<Integer> {
@@ -36,8 +42,12 @@ public final class EmulateCommand implements Callable<Integer> {
 
   @Option(names = "--cluster", paramLabel = "FILE", description = "A scenario file: its first cluster path's first "
       + "deployment is emulated (model, GPU, tensor parallelism, block size, engine limits, step-time model — a "
-      + "fitted one included). Default: the default cluster's deployment.")
+      + "fitted one included — and its replicas behind its router). Default: the default cluster's deployment.")
   java.nio.file.Path clusterFile;
+
+  @Option(names = "--replicas", paramLabel = "N", description = "Replicas behind the deployment's router (default: "
+      + "the deployment's fixed fleet, the most a scaling policy allows, else 1).")
+  Integer replicaCount;
 
   @Option(names = "--model", paramLabel = "ID", description = "The model id it answers to (default: the shape's, "
       + "llama-3.1-70b).")
@@ -104,8 +114,18 @@ public final class EmulateCommand implements Callable<Integer> {
     }
     StepTimeModel step = d.step().model().create(shape, d.step());
     int running = maxRunning != null ? maxRunning : d.engine().maxRunning();
-    EmulatedReplica replica = new EmulatedReplica(step, d.blockTokens(), Math.min(shape.kvBlocks(), 4_000_000L),
-        running, timeScale);
+    int n = replicaCount != null ? replicaCount : replicasOf(d.scaling());
+    if (n < 1 || n > 64) {
+      throw new UserError("--replicas: 1 to 64, got " + n);
+    }
+    List<EmulatedReplica> replicas = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      replicas.add(new EmulatedReplica(i, step, d.blockTokens(), Math.min(shape.kvBlocks(), 4_000_000L), running,
+          timeScale));
+    }
+    Routers.Config routing = d.router();
+    EmulatedCluster cluster = new EmulatedCluster(replicas, routing.router().create(routing,
+        RandomSource.XO_RO_SHI_RO_128_PP.create(seed)), timeScale);
     String id = model != null ? model : d.model();
     String key = null;
     if (apiKeyEnv != null) {
@@ -115,19 +135,29 @@ public final class EmulateCommand implements Callable<Integer> {
       }
     }
     CountDownLatch stop = new CountDownLatch(1);
-    try (Emulator emu = new Emulator(id, replica, new Emulator.Faults(rate429, retryAfter, rate5xx, stallRate, stallMs,
+    try (Emulator emu = new Emulator(id, cluster, new Emulator.Faults(rate429, retryAfter, rate5xx, stallRate, stallMs,
         dropRate), seed, port, key)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         emu.close();
         stop.countDown();
       }));
       PrintWriter out = spec.commandLine().getOut();
-      out.printf(Locale.US, "emulating %s (%s x %d, %d KV blocks of %d tokens, %d running at most, time x %s) on "
-          + "%s/v1; Ctrl-C stops%n", id, d.gpu(), d.tp(), Math.min(shape.kvBlocks(), 4_000_000L), d.blockTokens(),
-          running, timeScale, emu.baseUrl());
+      out.printf(Locale.US, "emulating %s (%d replica%s behind %s, each %s x %d, %d KV blocks of %d tokens, %d running "
+          + "at most, time x %s) on %s/v1; Ctrl-C stops%n", id, n, n == 1 ? "" : "s", routing.router().wireName(),
+          d.gpu(), d.tp(), Math.min(shape.kvBlocks(), 4_000_000L), d.blockTokens(), running, timeScale,
+          emu.baseUrl());
       out.flush();
       stop.await();
     }
     return ExitCode.OK;
+  }
+
+  /** The replicas a deployment runs: its fixed fleet, the most its scaling policy allows, else one. */
+  static int replicasOf(Autoscalers.Config scaling) {
+    int r = switch (scaling.policy()) {
+      case FIXED, SCHEDULED -> Math.max(scaling.replicas(), scaling.offHoursReplicas());
+      case REACTIVE -> scaling.max();
+    };
+    return Math.max(1, r);
   }
 }

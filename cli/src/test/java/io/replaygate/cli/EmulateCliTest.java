@@ -28,7 +28,9 @@ class EmulateCliTest {
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       String line = out.readLine();
-      assertTrue(line != null && line.startsWith("emulating served-70b (H100-SXM-80GB x 4"), line);
+      // The scenario's first deployment: a reactive fleet of at most 12 behind Dynamo's KV router.
+      assertTrue(line != null && line.startsWith("emulating served-70b (12 replicas behind dynamo_kv, each "
+          + "H100-SXM-80GB x 4"), line);
       Matcher m = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+)/v1").matcher(line);
       assertTrue(m.find(), line);
       HttpResponse<String> models = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(m.group(1)

@@ -21,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Simplifications, stated: prefill is not chunked nor batched with decode; cached blocks are not pinned while
  * in use; the output is always {@code max_tokens} long (as with {@code ignore_eos}).
  */
-public final class EmulatedReplica {
+public final class EmulatedReplica implements io.replaygate.replay.byoc.route.RoutingTarget {
   /**
    * What serving one request measured, as the server reports it.
    *
@@ -38,6 +38,7 @@ public final class EmulatedReplica {
     boolean token(int index, int cachedTokens, int writtenTokens) throws java.io.IOException, InterruptedException;
   }
 
+  private final int id;
   private final StepTimeModel step;
   private final int blockTokens;
   private final long capacityBlocks;
@@ -48,6 +49,8 @@ public final class EmulatedReplica {
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger waiting = new AtomicInteger();
   private final AtomicLong decodeContext = new AtomicLong();
+  /** Prompt tokens of requests admitted and not yet prefilled (what a router sees queued). */
+  private final AtomicLong pendingPrefill = new AtomicLong();
   final AtomicLong queriedTokens = new AtomicLong();
   final AtomicLong hitTokens = new AtomicLong();
   final AtomicLong promptTokens = new AtomicLong();
@@ -55,9 +58,16 @@ public final class EmulatedReplica {
   final AtomicLong succeeded = new AtomicLong();
 
   public EmulatedReplica(StepTimeModel step, int blockTokens, long capacityBlocks, int maxRunning, double timeScale) {
+    this(0, step, blockTokens, capacityBlocks, maxRunning, timeScale);
+  }
+
+  /** Replica number {@code id} of an {@link EmulatedCluster}. */
+  public EmulatedReplica(int id, StepTimeModel step, int blockTokens, long capacityBlocks, int maxRunning,
+      double timeScale) {
     if (!(timeScale > 0) || blockTokens < 1 || capacityBlocks < 1 || maxRunning < 1) {
       throw new IllegalArgumentException("time scale, block tokens, cache blocks and running slots must be positive");
     }
+    this.id = id;
     this.step = step;
     this.blockTokens = blockTokens;
     this.capacityBlocks = capacityBlocks;
@@ -84,8 +94,27 @@ public final class EmulatedReplica {
    */
   public Served serve(int tokens, long[] blockHashes, int outputTokens, TokenSink sink)
       throws InterruptedException, java.io.IOException {
+    admit(tokens);
+    return serveAdmitted(tokens, blockHashes, outputTokens, sink);
+  }
+
+  /** Counts a request as queued here (its prompt as prefill to come) as it is routed, before it is served. */
+  void admit(int tokens) {
     waiting.incrementAndGet();
-    slots.acquire();
+    pendingPrefill.addAndGet(tokens);
+  }
+
+  /** Serves a request {@link #admit}ted. */
+  Served serveAdmitted(int tokens, long[] blockHashes, int outputTokens, TokenSink sink)
+      throws InterruptedException, java.io.IOException {
+    boolean prefilled = false;
+    try {
+      slots.acquire();
+    } catch (InterruptedException e) {
+      waiting.decrementAndGet();
+      pendingPrefill.addAndGet(-tokens);
+      throw e;
+    }
     waiting.decrementAndGet();
     running.incrementAndGet();
     int produced = 0;
@@ -102,6 +131,8 @@ public final class EmulatedReplica {
         sleep(step.stepSeconds(uncached, StepTimeModel.attention(cached, uncached), 0, 0));
       } finally {
         prefillLane.unlock();
+        pendingPrefill.addAndGet(-tokens);
+        prefilled = true;
       }
       queriedTokens.addAndGet(tokens);
       hitTokens.addAndGet(cached);
@@ -126,6 +157,9 @@ public final class EmulatedReplica {
       succeeded.incrementAndGet();
       return new Served(tokens, cached, written, produced);
     } finally {
+      if (!prefilled) {
+        pendingPrefill.addAndGet(-tokens);
+      }
       running.decrementAndGet();
       slots.release();
     }
@@ -154,6 +188,67 @@ public final class EmulatedReplica {
     if (nanos > 0) {
       Thread.sleep(nanos / 1_000_000L, (int) (nanos % 1_000_000L));
     }
+  }
+
+  // ---- what a router sees (RoutingTarget) ----
+
+  @Override
+  public int id() {
+    return id;
+  }
+
+  @Override
+  public int engineBlockTokens() {
+    return blockTokens;
+  }
+
+  @Override
+  public long promptBlocks(long inputTokens) {
+    return (inputTokens + blockTokens - 1) / blockTokens;
+  }
+
+  /** The leading whole blocks of the prompt the cache holds, looked up without touching their recency. */
+  @Override
+  public long cachedPrefixTokens(io.replaygate.replay.core.Request r) {
+    long[] hashes = r.blocks();
+    int full = (int) Math.min(hashes.length, r.inputTokens() / blockTokens);
+    synchronized (cache) {
+      int hits = 0;
+      while (hits < full && cache.containsKey(hashes[hits])) {
+        hits++;
+      }
+      return (long) hits * blockTokens;
+    }
+  }
+
+  @Override
+  public long pendingPrefillTokens() {
+    return pendingPrefill.get();
+  }
+
+  @Override
+  public long activeDecodeBlocks() {
+    return promptBlocks(decodeContext.get());
+  }
+
+  @Override
+  public int outstanding() {
+    return running.get() + waiting.get();
+  }
+
+  @Override
+  public int waitingCount() {
+    return waiting.get();
+  }
+
+  @Override
+  public double kvUtilization() {
+    return cacheUsage();
+  }
+
+  @Override
+  public long kvCapacityPromptBlocks() {
+    return capacityBlocks;
   }
 
   int running() {

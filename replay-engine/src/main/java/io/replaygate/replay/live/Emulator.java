@@ -21,7 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An OpenAI-compatible inference server backed by an {@link EmulatedReplica}: what {@code replaygate emulate}
+ * An OpenAI-compatible inference server backed by an {@link EmulatedCluster} (one {@link EmulatedReplica}, or a
+ * deployment's replicas behind one of the project's routers): what {@code replaygate emulate}
  * runs, for the live adapters' tests and for users' own pipelines. It also answers Anthropic's Messages API
  * ({@code POST /v1/messages}, streaming events and not, {@code x-api-key}; a prompt without a {@code cache_control}
  * breakpoint neither reads nor writes the cache, as Anthropic's). Endpoints, as vLLM serves them:
@@ -58,7 +59,7 @@ public final class Emulator implements AutoCloseable {
   }
 
   private final String model;
-  private final EmulatedReplica replica;
+  private final EmulatedCluster cluster;
   private final Faults faults;
   private final long seed;
   /** Hashers per thread: a hasher keeps a scratch buffer and requests are served concurrently. */
@@ -79,12 +80,22 @@ public final class Emulator implements AutoCloseable {
    */
   public Emulator(String model, EmulatedReplica replica, Faults faults, long seed, int port, String apiKey)
       throws IOException {
+    this(model, EmulatedCluster.of(replica), faults, seed, port, apiKey);
+  }
+
+  /**
+   * As {@link #Emulator(String, EmulatedReplica, Faults, long, int, String)}, serving from {@code cluster}: its
+   * router picks the replica of each request; {@code /metrics} sums the replicas' counters, running and waiting,
+   * and gives their mean KV usage, as one endpoint in front of them.
+   */
+  public Emulator(String model, EmulatedCluster cluster, Faults faults, long seed, int port, String apiKey)
+      throws IOException {
     this.apiKey = apiKey;
     this.model = model;
-    this.replica = replica;
+    this.cluster = cluster;
     this.faults = faults;
     this.seed = seed;
-    this.hasher = ThreadLocal.withInitial(() -> new BlockHasher(0L, replica.blockTokens()));
+    this.hasher = ThreadLocal.withInitial(() -> new BlockHasher(0L, cluster.blockTokens()));
     hasher.get().hash("warm up the tokenizer before the first request"); // its vocabulary loads on first use
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
     server.setExecutor(executor);
@@ -211,7 +222,7 @@ public final class Emulator implements AutoCloseable {
     boolean stream = body.path("stream").asBoolean(false);
     if (!stream) {
       StringBuilder text = new StringBuilder();
-      EmulatedReplica.Served served = replica.serve(prompt.tokens(), blocks, maxTokens, (i, cached, written) -> {
+      EmulatedReplica.Served served = cluster.serve(prompt.tokens(), blocks, maxTokens, (i, cached, written) -> {
         if (i == 0 && stall) {
           Thread.sleep(faults.stallMs());
         }
@@ -234,7 +245,7 @@ public final class Emulator implements AutoCloseable {
     ex.sendResponseHeaders(200, 0);
     OutputStream out = ex.getResponseBody();
     boolean chat = dialect == Dialect.CHAT;
-    EmulatedReplica.Served served = replica.serve(prompt.tokens(), blocks, maxTokens, (i, cached, written) -> {
+    EmulatedReplica.Served served = cluster.serve(prompt.tokens(), blocks, maxTokens, (i, cached, written) -> {
       if (i == 0 && stall) {
         Thread.sleep(faults.stallMs());
       }
@@ -315,7 +326,7 @@ public final class Emulator implements AutoCloseable {
     int[] seq = {0};
     String item = "msg_" + id;
     StringBuilder text = new StringBuilder();
-    EmulatedReplica.Served served = replica.serve(prompt.tokens(), blocks, maxTokens, (i, cached, written) -> {
+    EmulatedReplica.Served served = cluster.serve(prompt.tokens(), blocks, maxTokens, (i, cached, written) -> {
       if (i == 0 && stall) {
         Thread.sleep(faults.stallMs());
       }
@@ -515,7 +526,7 @@ public final class Emulator implements AutoCloseable {
     String id = "gem-emu" + n;
     if (method.equals("generateContent")) {
       StringBuilder out = new StringBuilder();
-      EmulatedReplica.Served served = replica.serve(prompt.tokens(), prompt.blockHashes(), maxTokens,
+      EmulatedReplica.Served served = cluster.serve(prompt.tokens(), prompt.blockHashes(), maxTokens,
           (i, cached, written) -> {
             if (i == 0 && stall) {
               Thread.sleep(faults.stallMs());
@@ -530,7 +541,7 @@ public final class Emulator implements AutoCloseable {
     ex.sendResponseHeaders(200, 0);
     OutputStream out = ex.getResponseBody();
     int[] cachedSeen = {0};
-    EmulatedReplica.Served served = replica.serve(prompt.tokens(), prompt.blockHashes(), maxTokens,
+    EmulatedReplica.Served served = cluster.serve(prompt.tokens(), prompt.blockHashes(), maxTokens,
         (i, cached, written) -> {
           if (i == 0 && stall) {
             Thread.sleep(faults.stallMs());
@@ -618,18 +629,18 @@ public final class Emulator implements AutoCloseable {
   private String metrics() {
     StringBuilder b = new StringBuilder();
     String label = "{model_name=\"" + model.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
-    metric(b, "vllm:num_requests_running", "gauge", "Requests in model execution batches.", label, replica.running());
-    metric(b, "vllm:num_requests_waiting", "gauge", "Requests waiting to be processed.", label, replica.waiting());
-    metric(b, "vllm:kv_cache_usage_perc", "gauge", "KV-cache usage, 1 is 100 percent.", label, replica.cacheUsage());
+    metric(b, "vllm:num_requests_running", "gauge", "Requests in model execution batches.", label, cluster.running());
+    metric(b, "vllm:num_requests_waiting", "gauge", "Requests waiting to be processed.", label, cluster.waiting());
+    metric(b, "vllm:kv_cache_usage_perc", "gauge", "KV-cache usage, 1 is 100 percent.", label, cluster.cacheUsage());
     metric(b, "vllm:prefix_cache_queries_total", "counter", "Prefix cache queries, in tokens.", label,
-        replica.queriedTokens.get());
+        cluster.queriedTokens());
     metric(b, "vllm:prefix_cache_hits_total", "counter", "Prefix cache hits, in tokens.", label,
-        replica.hitTokens.get());
-    metric(b, "vllm:prompt_tokens_total", "counter", "Prefill tokens processed.", label, replica.promptTokens.get());
+        cluster.hitTokens());
+    metric(b, "vllm:prompt_tokens_total", "counter", "Prefill tokens processed.", label, cluster.promptTokens());
     metric(b, "vllm:generation_tokens_total", "counter", "Generation tokens processed.", label,
-        replica.generatedTokens.get());
+        cluster.generatedTokens());
     metric(b, "vllm:request_success_total", "counter", "Successfully processed requests.", label,
-        replica.succeeded.get());
+        cluster.succeeded());
     return b.toString();
   }
 

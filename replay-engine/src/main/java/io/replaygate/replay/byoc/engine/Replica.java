@@ -24,7 +24,7 @@ import java.util.List;
  * they read; the replica then runs them in bulk — step times in a tight loop, no per-sequence work — up
  * to the next completion or the time it was asked to reach.
  */
-public final class Replica {
+public final class Replica implements io.replaygate.replay.byoc.route.RoutingTarget {
   /** What the cluster hears from a replica. */
   public interface Listener {
     /** A sequence generated its last token. */
@@ -84,8 +84,29 @@ public final class Replica {
 
   // ---- what routers and the cluster see ----
 
+  @Override
   public int id() {
     return id;
+  }
+
+  @Override
+  public int engineBlockTokens() {
+    return cache.engineBlockTokens();
+  }
+
+  @Override
+  public long promptBlocks(long inputTokens) {
+    return cache.promptBlocks(inputTokens);
+  }
+
+  @Override
+  public long cachedPrefixTokens(io.replaygate.replay.core.Request r) {
+    return cache.usableTokens(cache.gpuPrefix(r.blocks()), r.inputTokens());
+  }
+
+  @Override
+  public long kvCapacityPromptBlocks() {
+    return shape.kvTokens() / Math.max(1, cache.traceBlockTokens());
   }
 
   public String name() {
@@ -110,6 +131,7 @@ public final class Replica {
     return decodeContext;
   }
 
+  @Override
   public int waitingCount() {
     return waiting.size();
   }
@@ -119,6 +141,7 @@ public final class Replica {
   }
 
   /** Requests queued or running. */
+  @Override
   public int outstanding() {
     return waiting.size() + running.size();
   }
@@ -128,16 +151,19 @@ public final class Replica {
   }
 
   /** Engine blocks held by decoding sequences (Dynamo's "active decode blocks"). */
+  @Override
   public long activeDecodeBlocks() {
     return cache.promptBlocks(decodeContext) + decoding;
   }
 
   /** GPU KV blocks in use ÷ capacity. */
+  @Override
   public double kvUtilization() {
     return (double) cache.gpuUsedBlocks() / cache.gpuCapacityBlocks();
   }
 
   /** Prompt tokens still to prefill, queued and running (the work ahead of a new request). */
+  @Override
   public long pendingPrefillTokens() {
     long t = queuedPrefillTokens;
     for (Sequence s : running) {

@@ -1,7 +1,5 @@
 package io.replaygate.replay.byoc.route;
 
-import io.replaygate.replay.byoc.engine.Replica;
-import io.replaygate.replay.byoc.kv.KvCache;
 import io.replaygate.replay.core.Request;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -26,16 +24,15 @@ public final class DynamoKvRouter implements Router {
   }
 
   @Override
-  public Replica pick(Request r, List<Replica> candidates, long nowUs) {
+  public <T extends RoutingTarget> T pick(Request r, List<T> candidates, long nowUs) {
     double[] cost = new double[candidates.size()];
     int best = 0;
     double max = 0;
     for (int i = 0; i < cost.length; i++) {
-      Replica c = candidates.get(i);
-      KvCache cache = c.cache();
-      long hit = cache.usableTokens(cache.gpuPrefix(r.blocks()), r.inputTokens());
-      double prefillBlocks = cache.promptBlocks(r.inputTokens()) - (double) hit / cache.engineBlockTokens()
-          + (double) c.pendingPrefillTokens() / cache.engineBlockTokens();
+      T c = candidates.get(i);
+      long hit = c.cachedPrefixTokens(r);
+      double prefillBlocks = c.promptBlocks(r.inputTokens()) - (double) hit / c.engineBlockTokens()
+          + (double) c.pendingPrefillTokens() / c.engineBlockTokens();
       cost[i] = overlapWeight * prefillBlocks + c.activeDecodeBlocks();
       max = Math.max(max, cost[i]);
       if (cost[i] < cost[best]) {

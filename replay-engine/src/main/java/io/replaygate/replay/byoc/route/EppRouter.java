@@ -1,6 +1,5 @@
 package io.replaygate.replay.byoc.route;
 
-import io.replaygate.replay.byoc.engine.Replica;
 import io.replaygate.replay.core.Request;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,7 +46,7 @@ public final class EppRouter implements Router {
   }
 
   @Override
-  public Replica pick(Request r, List<Replica> candidates, long nowUs) {
+  public <T extends RoutingTarget> T pick(Request r, List<T> candidates, long nowUs) {
     int n = candidates.size();
     Metrics[] m = new Metrics[n];
     int minQ = Integer.MAX_VALUE;
@@ -59,9 +58,9 @@ public final class EppRouter implements Router {
     }
     long[] blocks = r.blocks();
     double bestScore = Double.NEGATIVE_INFINITY;
-    List<Replica> best = new ArrayList<>();
+    List<T> best = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      Replica c = candidates.get(i);
+      T c = candidates.get(i);
       double prefix = blocks.length == 0 ? 0 : (double) believedPrefix(c, blocks) / blocks.length;
       double queue = maxQ == minQ ? 1 : (double) (maxQ - m[i].waiting) / (maxQ - minQ);
       double kv = 1 - m[i].kvUtilization;
@@ -78,14 +77,14 @@ public final class EppRouter implements Router {
   }
 
   @Override
-  public void routed(Request r, Replica chosen, long nowUs) {
+  public void routed(Request r, RoutingTarget chosen, long nowUs) {
     LinkedHashMap<Long, Boolean> seen = routedBlocks.computeIfAbsent(chosen.id(), k -> lru(chosen));
     for (long b : r.blocks()) {
       seen.put(b, Boolean.TRUE);
     }
   }
 
-  private int believedPrefix(Replica c, long[] blocks) {
+  private int believedPrefix(RoutingTarget c, long[] blocks) {
     LinkedHashMap<Long, Boolean> seen = routedBlocks.get(c.id());
     if (seen == null) {
       return 0;
@@ -97,7 +96,7 @@ public final class EppRouter implements Router {
     return k;
   }
 
-  private Metrics metrics(Replica c, long nowUs) {
+  private Metrics metrics(RoutingTarget c, long nowUs) {
     Metrics m = scraped.computeIfAbsent(c.id(), k -> {
       Metrics fresh = new Metrics();
       fresh.atUs = Long.MIN_VALUE;
@@ -112,8 +111,8 @@ public final class EppRouter implements Router {
   }
 
   /** What the router remembers sending to a replica, bounded by the replica's KV capacity in trace blocks. */
-  private static LinkedHashMap<Long, Boolean> lru(Replica c) {
-    long capacity = Math.max(1, c.shape().kvTokens() / Math.max(1, c.cache().traceBlockTokens()));
+  private static LinkedHashMap<Long, Boolean> lru(RoutingTarget c) {
+    long capacity = Math.max(1, c.kvCapacityPromptBlocks());
     return new LinkedHashMap<>(1024, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {

@@ -1,6 +1,5 @@
 package io.replaygate.replay.byoc.route;
 
-import io.replaygate.replay.byoc.engine.Replica;
 import io.replaygate.replay.core.Request;
 import java.util.List;
 
@@ -9,7 +8,7 @@ public final class RoundRobinRouter implements Router {
   private long next;
 
   @Override
-  public Replica pick(Request r, List<Replica> candidates, long nowUs) {
+  public <T extends RoutingTarget> T pick(Request r, List<T> candidates, long nowUs) {
     return candidates.get((int) Math.floorMod(next++, (long) candidates.size()));
   }
 }

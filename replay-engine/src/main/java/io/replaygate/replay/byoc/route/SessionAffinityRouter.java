@@ -1,6 +1,5 @@
 package io.replaygate.replay.byoc.route;
 
-import io.replaygate.replay.byoc.engine.Replica;
 import io.replaygate.replay.core.Request;
 import java.util.HashMap;
 import java.util.List;
@@ -15,11 +14,11 @@ public final class SessionAffinityRouter implements Router {
   private final Map<Object, Integer> replicaOf = new HashMap<>();
 
   @Override
-  public Replica pick(Request r, List<Replica> candidates, long nowUs) {
+  public <T extends RoutingTarget> T pick(Request r, List<T> candidates, long nowUs) {
     Object key = key(r);
     Integer id = key == null ? null : replicaOf.get(key);
     if (id != null) {
-      for (Replica c : candidates) {
+      for (T c : candidates) {
         if (c.id() == id) {
           return c;
         }
@@ -29,7 +28,7 @@ public final class SessionAffinityRouter implements Router {
   }
 
   @Override
-  public void routed(Request r, Replica chosen, long nowUs) {
+  public void routed(Request r, RoutingTarget chosen, long nowUs) {
     Object key = key(r);
     if (key != null) {
       replicaOf.put(key, chosen.id());
