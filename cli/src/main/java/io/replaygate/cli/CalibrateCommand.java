@@ -280,7 +280,7 @@ public final class CalibrateCommand implements Runnable {
         w.println("error %          band       n    before: MAPE    p50     p90     p99    bias   after: MAPE    p50"
             + "     p90     p99    bias");
         r.report().path("error_pct").fields().forEachRemaining(band -> {
-          for (String kind : new String[] {"ttft", "itl"}) {
+          for (String kind : new String[] {"ttft", "itl", "e2e"}) {
             var b = band.getValue().path(kind).path("before");
             var a = band.getValue().path(kind).path("after");
             if (b.path("n").asInt() == 0) {

@@ -182,6 +182,11 @@ class LiveCliTest {
       assertEquals(0.005, decode, 0.0005, "decode slope: " + r);
       assertTrue(r.path("error_pct").path("all").path("ttft").path("after").path("mape").asDouble()
           < r.path("error_pct").path("all").path("ttft").path("before").path("mape").asDouble(), r.toString());
+      // The published bar (the best outside-checked simulator): ~6.5% median E2E error, ~23% TTFT error.
+      assertTrue(r.path("error_pct").path("all").path("e2e").path("after").path("p50").asDouble() < 6.5, r.toString());
+      assertTrue(r.path("error_pct").path("all").path("ttft").path("after").path("mape").asDouble() < 23, r.toString());
+      assertEquals(r.path("requests").asInt(), r.path("error_pct").path("all").path("e2e").path("after").path("n")
+          .asInt(), "every request's end to end");
       assertTrue(Files.readString(csv).startsWith(io.replaygate.replay.byoc.step.FittedStepTime.HEADER));
       assertEquals(r.path("prefill_steps").asLong() + r.path("decode_steps").asLong(),
           io.replaygate.replay.byoc.step.FittedStepTime.read(csv).size(), "the written measurements read back");

@@ -358,34 +358,93 @@ public final class LiveCalibration {
         .put("prefill_s_per_attention", c[2]).put("decode_s_per_sequence", c[3]).put("decode_s_per_context_token", c[4])
         .put("r_squared", fitted.rSquared());
     ObjectNode errors = report.putObject("error_pct");
+    List<double[]> e2e = endToEnd(served, concurrency, before, fitted, overhead);
     for (String band : new String[] {"all", "under_30", "30_to_70", "over_70"}) {
       ObjectNode b = errors.putObject(band);
       for (boolean prefill : new boolean[] {true, false}) {
         ObjectNode kind = b.putObject(prefill ? "ttft" : "itl");
-        error(kind.putObject("before"), steps, loads, before, prefill, band);
-        error(kind.putObject("after"), steps, loads, fitted, prefill, band);
+        List<Double> before1 = new ArrayList<>();
+        List<Double> after1 = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+          FittedStepTime.Measurement m = steps.get(i);
+          if (inBand(loads.get(i), band) && (m.prefillTokens() > 0) == prefill) {
+            before1.add(signedPct(predict(before, m), m.seconds()));
+            after1.add(signedPct(predict(fitted, m), m.seconds()));
+          }
+        }
+        error(kind.putObject("before"), before1);
+        error(kind.putObject("after"), after1);
       }
+      ObjectNode kind = b.putObject("e2e");
+      error(kind.putObject("before"), e2e.stream().filter(x -> inBand(x[3], band)).map(x -> signedPct(x[0], x[2]))
+          .toList());
+      error(kind.putObject("after"), e2e.stream().filter(x -> inBand(x[3], band)).map(x -> signedPct(x[1], x[2]))
+          .toList());
     }
     return new Result(fitted, steps, loads, report);
   }
 
-  private static void error(ObjectNode out, List<FittedStepTime.Measurement> steps, List<Double> loads,
-      StepTimeModel model, boolean prefill, String band) {
-    List<Double> signed = new ArrayList<>();
-    for (int i = 0; i < steps.size(); i++) {
-      FittedStepTime.Measurement m = steps.get(i);
-      double load = loads.get(i);
-      boolean inBand = switch (band) {
-        case "under_30" -> load < 0.3;
-        case "30_to_70" -> load >= 0.3 && load <= 0.7;
-        case "over_70" -> load > 0.7;
-        default -> true;
-      };
-      if (inBand && (m.prefillTokens() > 0) == prefill) {
-        double predicted = model.stepSeconds(m.prefillTokens(), m.prefillAttention(), m.decodeSeqs(), m.decodeContext());
-        signed.add(100 * (predicted - m.seconds()) / m.seconds());
+  /**
+   * Each request's end-to-end time as a model predicts it, beside the measured one: its prefill step (its uncached
+   * tokens after its cache hits; the fitted model adds the request's own way in and out) and one decode step per
+   * further output token at the sequences decoding beside it (the count at the middle of its decode) — the model's
+   * time for the request as it was served, queueing for a running slot or the prefill lane aside. Rows: predicted by
+   * {@code before} s, by {@code after} s, measured s, load (decoding sequences ÷ the run's concurrency).
+   */
+  private static List<double[]> endToEnd(List<Served> served, int concurrency, StepTimeModel before,
+      StepTimeModel after, double overheadS) {
+    List<double[]> rows = new ArrayList<>();
+    for (Served s : served) {
+      if (s.output() < 1 || !(s.endMs() > s.sendMs())) {
+        continue;
       }
+      long uncached = s.input() - s.cached();
+      double attention = StepTimeModel.attention(s.cached(), uncached);
+      int seqs = 1;
+      long context = s.input();
+      if (s.output() >= 2) {
+        double mid = (s.sendMs() + s.serviceTtftMs() + s.endMs()) / 2;
+        seqs = 0;
+        context = 0;
+        for (Served o : served) {
+          if (o.sendMs() <= mid && o.endMs() >= mid) {
+            seqs++;
+            context += o.input() + o.output() / 2;
+          }
+        }
+        seqs = Math.max(1, seqs);
+      }
+      double[] predicted = new double[2];
+      StepTimeModel[] models = {before, after};
+      for (int k = 0; k < 2; k++) {
+        predicted[k] = models[k].stepSeconds(uncached, attention, 0, 0) + (k == 1 ? overheadS : 0)
+            + (s.output() - 1) * models[k].stepSeconds(0, 0, seqs, context);
+      }
+      rows.add(new double[] {predicted[0], predicted[1], (s.endMs() - s.sendMs()) / 1e3,
+          seqs / (double) Math.max(1, concurrency)});
     }
+    return rows;
+  }
+
+  private static boolean inBand(double load, String band) {
+    return switch (band) {
+      case "under_30" -> load < 0.3;
+      case "30_to_70" -> load >= 0.3 && load <= 0.7;
+      case "over_70" -> load > 0.7;
+      default -> true;
+    };
+  }
+
+  private static double predict(StepTimeModel model, FittedStepTime.Measurement m) {
+    return model.stepSeconds(m.prefillTokens(), m.prefillAttention(), m.decodeSeqs(), m.decodeContext());
+  }
+
+  private static double signedPct(double predicted, double measured) {
+    return 100 * (predicted - measured) / measured;
+  }
+
+  /** Absolute percentage errors' mean (MAPE) and percentiles, and the signed mean (bias), of {@code signed}. */
+  private static void error(ObjectNode out, List<Double> signed) {
     out.put("n", signed.size());
     if (signed.isEmpty()) {
       return;
