@@ -30,6 +30,7 @@ final class CliFiles {
         + Long.toUnsignedString(new java.security.SecureRandom().nextLong(), 36) + ".partial")));
     try {
       try (Writer w = Files.newBufferedWriter(tmp)) {
+        io.replaygate.trace.InFlight.checkOpen(tmp);
         body.write(w);
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -36,6 +36,31 @@ public final class InFlight {
     throw new UncheckedIOException(new IOException(p + ": not written, the command is being stopped"));
   }
 
+  /**
+   * Call once the writer has opened {@code paths} (tracked before): a writer that creates or truncates by name (the
+   * Parquet and Hadoop writers do) re-creates a file the shutdown had already removed, so if the shutdown has begun
+   * they are removed here and the write stops ({@link UncheckedIOException}).
+   */
+  public static void checkOpen(Path... paths) {
+    synchronized (PATHS) {
+      if (!closed) {
+        return;
+      }
+    }
+    for (Path p : paths) {
+      delete(p.toAbsolutePath(), 0);
+    }
+    throw new UncheckedIOException(new IOException(paths[0] + ": not written, the command is being stopped"));
+  }
+
+  /** Tests only: open again after {@link #removeAll} (a JVM's shutdown is never undone otherwise). */
+  static void reopenForTests() {
+    synchronized (PATHS) {
+      closed = false;
+      PATHS.clear();
+    }
+  }
+
   /** The temporary became an output (renamed) or was deleted: nothing to clean up. */
   public static void done(Path p) {
     PATHS.remove(p.toAbsolutePath());

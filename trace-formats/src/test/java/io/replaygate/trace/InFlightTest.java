@@ -1,9 +1,11 @@
 package io.replaygate.trace;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +45,28 @@ class InFlightTest {
     } finally {
       stop.set(true);
       writer.join();
+    }
+  }
+
+  /**
+   * The shutdown removed a tracked temporary before its writer opened it, and the writer (Parquet's, Hadoop's, a
+   * buffered writer: each creates or truncates by name) made it again: the writer's check removes it and stops the
+   * write (the cause of a .partial left by SIGTERM during generate on a loaded 2-core machine).
+   */
+  @Test
+  void checkOpen_afterTheShutdownRemovedIt_removesTheRecreatedFile() throws Exception {
+    Path tmp = InFlight.track(Files.createFile(dir.resolve(".out.parquet.x.partial")));
+    try {
+      InFlight.checkOpen(tmp); // not shutting down: nothing happens
+      assertTrue(Files.exists(tmp));
+      InFlight.removeAll();
+      assertFalse(Files.exists(tmp));
+      Files.writeString(tmp, "PAR1"); // the writer opens it by name after all
+      UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> InFlight.checkOpen(tmp));
+      assertTrue(e.getMessage().contains("the command is being stopped"), e.getMessage());
+      assertFalse(Files.exists(tmp));
+    } finally {
+      InFlight.reopenForTests();
     }
   }
 

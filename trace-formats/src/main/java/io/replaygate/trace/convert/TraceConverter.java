@@ -40,6 +40,7 @@ public final class TraceConverter {
       io.replaygate.trace.InFlight.track(crc(tmp)); // parquet-mr's checksum sidecar
       long n = 0;
       try (TraceWriter w = format.create(tmp, in.metadata())) {
+        io.replaygate.trace.InFlight.checkOpen(tmp, crc(tmp));
         while (in.hasNext()) {
           TraceRecord r = in.next();
           w.write(r);

@@ -62,6 +62,7 @@ public final class ExternalSorter {
     try {
       Path run = io.replaygate.trace.InFlight.track(Files.createTempFile(tempDir, "replaygate-sort-", ".arrows"));
       try (TraceWriter w = new ArrowTraceWriter(run, meta, true)) {
+        io.replaygate.trace.InFlight.checkOpen(run);
         buffer.forEach(w::write);
       }
       buffer.clear();
