@@ -78,11 +78,29 @@ public final class ClustersCommand implements Runnable {
     @Option(names = "--priced-as", paramLabel = "PROVIDER/MODEL", description = "A managed provider's API: the "
         + "catalog target its requests are billed as (then --profile managed, and replay needs --max-spend-usd).")
     String pricedAs;
+    @Option(names = "--terms", paramLabel = "FILE", description = "Its cluster terms (YAML, the keys of a scenario's "
+        + "cluster_terms: ops_usd_per_month, engineering_usd, amortisation_months, credits_usd_per_month, storage, "
+        + "platform_fees, egress_usd_per_gb); default: the sourced defaults. Kept in the workspace as written.")
+    java.nio.file.Path termsFile;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
+      String terms = null;
+      if (termsFile != null) {
+        if (pricedAs != null) {
+          throw new UserError("--terms: a managed provider's API is billed at its list prices, not cluster terms");
+        }
+        if (!java.nio.file.Files.isRegularFile(termsFile)) {
+          throw new UserError("--terms " + termsFile + ": no such file");
+        }
+        if (java.nio.file.Files.size(termsFile) > io.replaygate.replay.scenario.ScenarioLoader.MAX_FILE_BYTES) {
+          throw new UserError("--terms " + termsFile + ": larger than 4 MiB: not cluster terms");
+        }
+        terms = java.nio.file.Files.readString(termsFile);
+        io.replaygate.replay.scenario.ScenarioLoader.clusterTerms(terms, termsFile.toString()); // mistakes here
+      }
       try (ClusterRegistry r = parent.open()) {
-        Cluster c = r.register(name, profile, endpoint, model, gpu, gpus, apiKeyEnv, insecure, api, pricedAs,
+        Cluster c = r.register(name, profile, endpoint, model, gpu, gpus, apiKeyEnv, insecure, api, pricedAs, terms,
             Instant.now());
         spec.commandLine().getOut().printf(Locale.US, "registered %s (%s, %s at %s); run: replaygate clusters "
             + "heartbeat %s%n", c.name(), c.profile(), c.model(), c.endpoint(), c.name());
@@ -112,7 +130,8 @@ public final class ClustersCommand implements Runnable {
                 .put("model", c.model()).put("gpu", c.gpu()).put("gpus", c.gpus()).put("api_key_env", c.apiKeyEnv())
                 .put("active", c.active(now, ClusterRegistry.ACTIVE_WITHIN))
                 .put("last_ok_at", c.lastOkAt() == null ? null : c.lastOkAt().toString())
-                .put("last_latency_ms", c.lastLatencyMs()).put("last_error", c.lastError());
+                .put("last_latency_ms", c.lastLatencyMs()).put("last_error", c.lastError())
+                .put("cluster_terms", c.clusterTerms() == null ? "defaults" : "registered");
           }
           out.println(CliJson.write(a));
         } else if (all.isEmpty()) {

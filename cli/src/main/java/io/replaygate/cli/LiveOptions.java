@@ -88,7 +88,9 @@ public final class LiveOptions {
       return PathConfig.live(new LiveConfig(d.target(), c.target().api().equals("openai") ? a : d.api(), speedup,
           maxConcurrency,
           d.maxRetries(), d.connectTimeout(), d.requestTimeout(), maxSpendUsd, Interrupts::stopRequested, c.gpu(),
-          c.gpus()));
+          c.gpus(), c.clusterTerms() == null ? null
+              : io.replaygate.replay.scenario.ScenarioLoader.clusterTerms(c.clusterTerms(), "cluster " + name
+                  + "'s registered terms")));
     }
   }
 }

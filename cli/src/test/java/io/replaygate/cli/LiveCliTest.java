@@ -92,6 +92,63 @@ class LiveCliTest {
   }
 
   /**
+   * A cluster registered with its own terms is priced by them: with no operations, engineering or platform fee its
+   * cost is its GPUs alone, below the same cluster on the sourced defaults; a mistake in the terms file is an error at
+   * its line, and nothing is registered.
+   */
+  @Test
+  void register_withItsOwnTerms_pricesTheLiveClusterByThem() throws Exception {
+    try (Emulator emu = new Emulator("llama-3.1-70b", new EmulatedReplica((p, a, d, c) -> 0.001, 16, 100_000, 16, 1.0),
+        Emulator.Faults.NONE, 1L, 0)) {
+      String ws = dir.resolve("terms.duckdb").toString();
+      Path bad = Files.writeString(dir.resolve("bad-terms.yaml"), "engineering_usd: 0\nops_usd_per_month: lots\n");
+      CliTest.Result refused = CliTest.run("clusters", "--workspace", ws, "register", "lean", "--profile",
+          "byoc_dynamo", "--endpoint", emu.baseUrl(), "--model", "llama-3.1-70b", "--gpu", "H100-SXM-80GB", "--gpus",
+          "4", "--terms", bad.toString());
+      assertEquals(2, refused.code());
+      assertTrue(refused.err().contains(bad + ": line 2") && refused.err().contains("ops_usd_per_month"),
+          refused.err());
+      Path lean = Files.writeString(dir.resolve("lean-terms.yaml"), "ops_usd_per_month: 0\nengineering_usd: 0\n"
+          + "platform_fees: []\negress_usd_per_gb: 0\n");
+      for (String[] c : new String[][] {{"lean", lean.toString()}, {"full", null}}) {
+        List<String> args = new ArrayList<>(List.of("clusters", "--workspace", ws, "register", c[0], "--profile",
+            "byoc_dynamo", "--endpoint", emu.baseUrl(), "--model", "llama-3.1-70b", "--gpu", "H100-SXM-80GB", "--gpus",
+            "4"));
+        if (c[1] != null) {
+          args.addAll(List.of("--terms", c[1]));
+        }
+        CliTest.Result reg = CliTest.run(args.toArray(String[]::new));
+        assertEquals(0, reg.code(), reg.err());
+      }
+      assertEquals(0, CliTest.run("clusters", "--workspace", ws, "heartbeat").code());
+      JsonNode listed = new ObjectMapper().readTree(CliTest.run("clusters", "--workspace", ws, "list", "--json").out());
+      assertEquals("registered", listed.get(1).path("cluster_terms").asText(), listed.toString());
+      Path trace = dir.resolve("terms-trace.jsonl");
+      List<String> lines = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        lines.add("{\"arrival_us\": " + (1_772_445_600_000_000L + i * 1_000_000L) + ", \"model_path\": \"a/m\", "
+            + "\"model\": \"llama-3.1-70b\", \"input_tokens\": 64, \"output_tokens\": 2, \"status\": \"ok\"}");
+      }
+      Files.write(trace, lines);
+      Path out = dir.resolve("terms-run");
+      CliTest.Result replay = CliTest.run("replay", trace.toString(), "--workspace", ws, "--path", "live:lean", "--path",
+          "live:full", "--out", out.toString(), "--speedup", "4", "--price-date", "2026-07-24", "--format", "jsonl");
+      assertEquals(0, replay.code(), replay.err());
+      double leanCost = 0;
+      double fullCost = 0;
+      for (JsonNode p : new ObjectMapper().readTree(out.resolve("summary.json").toFile()).path("paths")) {
+        if (p.path("path").asText().equals("live:lean")) {
+          leanCost = p.path("cost_usd").asDouble();
+        } else if (p.path("path").asText().equals("live:full")) {
+          fullCost = p.path("cost_usd").asDouble();
+        }
+      }
+      assertTrue(leanCost > 0 && leanCost < fullCost, "its GPUs alone, below the defaults' full cost: " + leanCost
+          + " vs " + fullCost);
+    }
+  }
+
+  /**
    * The API key lives only in the environment: a child process registers, heartbeats and replays against an emulator
    * that requires it, and the key appears in no output file, database or stream; with the variable unset, the error
    * names the variable, not a key.

@@ -37,7 +37,7 @@ public final class ClusterRegistry implements AutoCloseable {
   /** A registered cluster and its last heartbeat. */
   public record Cluster(String name, String profile, URI endpoint, String model, String gpu, int gpus,
       String apiKeyEnv, boolean allowInsecureHttp, Instant registeredAt, Instant lastHeartbeatAt, Instant lastOkAt,
-      Double lastLatencyMs, String lastModels, String lastError, String api, String pricedAs) {
+      Double lastLatencyMs, String lastModels, String lastError, String api, String pricedAs, String clusterTerms) {
 
     /** Whether the last good heartbeat is within {@code window} of {@code now}. */
     public boolean active(Instant now, Duration window) {
@@ -78,6 +78,7 @@ public final class ClusterRegistry implements AutoCloseable {
             + "last_ok_at TIMESTAMP, last_latency_ms DOUBLE, last_models VARCHAR, last_error VARCHAR)");
         s.execute("ALTER TABLE clusters ADD COLUMN IF NOT EXISTS api VARCHAR DEFAULT 'openai'");
         s.execute("ALTER TABLE clusters ADD COLUMN IF NOT EXISTS priced_as VARCHAR");
+        s.execute("ALTER TABLE clusters ADD COLUMN IF NOT EXISTS cluster_terms VARCHAR");
       }
     } catch (IOException | SQLException e) {
       throw new IllegalStateException(file + ": the workspace database cannot be opened (" + e.getClass().getSimpleName()
@@ -97,6 +98,15 @@ public final class ClusterRegistry implements AutoCloseable {
    */
   public Cluster register(String name, String profile, URI endpoint, String model, String gpu, int gpus,
       String apiKeyEnv, boolean allowInsecureHttp, String api, String pricedAs, Instant now) {
+    return register(name, profile, endpoint, model, gpu, gpus, apiKeyEnv, allowInsecureHttp, api, pricedAs, null, now);
+  }
+
+  /**
+   * As above, with the cluster's own terms: {@code clusterTerms} is the YAML a scenario's {@code cluster_terms:} takes
+   * (checked by the caller), kept as written so the workspace needs no other file.
+   */
+  public Cluster register(String name, String profile, URI endpoint, String model, String gpu, int gpus,
+      String apiKeyEnv, boolean allowInsecureHttp, String api, String pricedAs, String clusterTerms, Instant now) {
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
       throw new IllegalArgumentException("cluster name '" + name + "': letters, digits, '.', '_' and '-', at most 64");
     }
@@ -114,7 +124,8 @@ public final class ClusterRegistry implements AutoCloseable {
           + " first)");
     }
     try (PreparedStatement p = db.prepareStatement("INSERT INTO clusters (name, profile, endpoint, model, gpu, gpus, "
-        + "api_key_env, allow_insecure_http, registered_at, api, priced_as) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + "api_key_env, allow_insecure_http, registered_at, api, priced_as, cluster_terms) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       p.setString(1, name);
       p.setString(2, profile);
       p.setString(3, endpoint.toString());
@@ -126,6 +137,7 @@ public final class ClusterRegistry implements AutoCloseable {
       p.setTimestamp(9, Timestamp.from(now));
       p.setString(10, api);
       p.setString(11, pricedAs);
+      p.setString(12, clusterTerms);
       p.executeUpdate();
     } catch (SQLException e) {
       throw new IllegalStateException("the cluster cannot be stored (" + e.getClass().getSimpleName() + ")", e);
@@ -231,7 +243,7 @@ public final class ClusterRegistry implements AutoCloseable {
     List<Cluster> out = new ArrayList<>();
     try (PreparedStatement p = db.prepareStatement("SELECT name, profile, endpoint, model, gpu, gpus, api_key_env, "
         + "allow_insecure_http, registered_at, last_heartbeat_at, last_ok_at, last_latency_ms, last_models, last_error, "
-        + "api, priced_as FROM clusters " + where)) {
+        + "api, priced_as, cluster_terms FROM clusters " + where)) {
       if (arg != null) {
         p.setString(1, arg);
       }
@@ -240,7 +252,7 @@ public final class ClusterRegistry implements AutoCloseable {
           out.add(new Cluster(r.getString(1), r.getString(2), URI.create(r.getString(3)), r.getString(4),
               r.getString(5), r.getInt(6), r.getString(7), r.getBoolean(8), instant(r.getTimestamp(9)),
               instant(r.getTimestamp(10)), instant(r.getTimestamp(11)), (Double) r.getObject(12), r.getString(13),
-              r.getString(14), r.getString(15), r.getString(16)));
+              r.getString(14), r.getString(15), r.getString(16), r.getString(17)));
         }
       }
     } catch (SQLException e) {

@@ -17,10 +17,13 @@ import java.time.Duration;
  *                       {@link LivePath#DRAIN}, the rest is not sent, the outputs say {@code partial}
  * @param gpu            a self-hosted cluster's GPU SKU (GPU catalog name), or null: then it is not priced
  * @param gpus           its GPUs
+ * @param terms          its cluster terms as registered ({@code clusters register --terms FILE}); null: the sourced
+ *                       defaults
  */
 public record LiveConfig(LiveTarget target, LiveClient.Api api, double speedup, int maxConcurrency,
     int maxRetries, Duration connectTimeout, Duration requestTimeout, Double maxSpendUsd,
-    java.util.function.BooleanSupplier stop, String gpu, int gpus) {
+    java.util.function.BooleanSupplier stop, String gpu, int gpus,
+    io.replaygate.costmodel.terms.ClusterTerms terms) {
   public static final double SPEEDUP = 1;
   public static final int MAX_CONCURRENCY = 64;
   public static final int MAX_RETRIES = 3;
@@ -35,6 +38,6 @@ public record LiveConfig(LiveTarget target, LiveClient.Api api, double speedup, 
       default -> LiveClient.Api.COMPLETIONS;
     };
     return new LiveConfig(target, api, SPEEDUP,
-        MAX_CONCURRENCY, MAX_RETRIES, CONNECT_TIMEOUT, REQUEST_TIMEOUT, null, () -> false, null, 0);
+        MAX_CONCURRENCY, MAX_RETRIES, CONNECT_TIMEOUT, REQUEST_TIMEOUT, null, () -> false, null, 0, null);
   }
 }

@@ -318,7 +318,7 @@ final class ClusterLoader {
         d.businessHours());
   }
 
-  private static ClusterTerms terms(Node t) {
+  static ClusterTerms terms(Node t) {
     t.mapOf("credits_usd_per_month", "egress_usd_per_gb", "ops_usd_per_month", "engineering_usd",
         "amortisation_months", "storage", "platform_fees");
     ClusterTerms d = ClusterDefaults.TERMS;

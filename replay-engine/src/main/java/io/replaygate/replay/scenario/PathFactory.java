@@ -82,8 +82,8 @@ public final class PathFactory {
             .prices());
       }
       // A self-hosted cluster is priced as its GPUs over the replayed period, at the GPU catalog's price for its SKU
-      // (the median cloud's on-demand price) and the default cluster terms; a managed probe at its target's list
-      // prices. A cluster registered without a GPU is not priced.
+      // (the median cloud's on-demand price) and its registered cluster terms (else the sourced defaults); a managed
+      // probe at its target's list prices. A cluster registered without a GPU is not priced.
       PathTerms terms = PathTerms.MANAGED;
       List<PricedPool> pools = List.of();
       String pool = null;
@@ -100,7 +100,7 @@ public final class PathFactory {
         }
         pool = "live";
         pools = List.of(pp);
-        io.replaygate.costmodel.terms.ClusterTerms t = ClusterDefaults.TERMS;
+        io.replaygate.costmodel.terms.ClusterTerms t = lc.terms() != null ? lc.terms() : ClusterDefaults.TERMS;
         terms = new PathTerms(ProviderTerms.LIST, new io.replaygate.costmodel.terms.ClusterTerms(List.of(new GpuPool(
             pool, pp.gpu(), lc.gpus(), new PriceModel.OnDemand(pp.usdPerGpuHour(), base.pool().granularitySeconds(),
                 base.pool().minimumSeconds()))), t.creditsMonthlyUsd(), t.storage(), t.egressUsdPerGb(),

@@ -77,6 +77,21 @@ public final class ScenarioLoader {
     }
   }
 
+  /**
+   * A cluster's terms on their own ({@code clusters register --terms FILE}): the keys a scenario's {@code cluster_terms:}
+   * takes (operations, engineering, credits, storage, platform fees, egress), an error at {@code source}'s line.
+   */
+  public static io.replaygate.costmodel.terms.ClusterTerms clusterTerms(String yaml, String source) {
+    if (yaml.length() > MAX_FILE_BYTES) {
+      throw new ScenarioException(source, 0, null, "larger than " + (MAX_FILE_BYTES >> 20) + " MiB: not cluster terms");
+    }
+    try (InputStream in = new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+      return ClusterLoader.terms(Node.parse(in, source));
+    } catch (IOException e) {
+      throw new ScenarioException(source, 0, null, "cannot read: " + e.getMessage());
+    }
+  }
+
   /** The keys whose values are catalog ids: a path's target, a route's primary and backups, a fallback. */
   private static final Set<String> CATALOG_ID_KEYS = Set.of("target", "primary", "backups", "fallback");
 
