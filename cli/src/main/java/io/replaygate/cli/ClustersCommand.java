@@ -116,11 +116,15 @@ public final class ClustersCommand implements Runnable {
   static final class ListClusters extends Sub implements Callable<Integer> {
     @Option(names = "--json", description = "As JSON.")
     boolean json;
+    @Option(names = "--active-within", paramLabel = "DURATION", defaultValue = "5m", description = "Active while the "
+        + "last good heartbeat is this recent (default: ${DEFAULT-VALUE}; replay's --active-within likewise).")
+    String activeWithin;
 
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       Instant now = Instant.now();
+      java.time.Duration window = LiveOptions.activeWithin("--active-within", activeWithin);
       try (ClusterRegistry r = parent.open()) {
         List<Cluster> all = r.list();
         if (json) {
@@ -128,7 +132,7 @@ public final class ClustersCommand implements Runnable {
           for (Cluster c : all) {
             a.addObject().put("name", c.name()).put("profile", c.profile()).put("endpoint", c.endpoint().toString())
                 .put("model", c.model()).put("gpu", c.gpu()).put("gpus", c.gpus()).put("api_key_env", c.apiKeyEnv())
-                .put("active", c.active(now, ClusterRegistry.ACTIVE_WITHIN))
+                .put("active", c.active(now, window))
                 .put("last_ok_at", c.lastOkAt() == null ? null : c.lastOkAt().toString())
                 .put("last_latency_ms", c.lastLatencyMs()).put("last_error", c.lastError())
                 .put("cluster_terms", c.clusterTerms() == null ? "defaults" : "registered");
@@ -141,7 +145,7 @@ public final class ClustersCommand implements Runnable {
               "last heartbeat");
           for (Cluster c : all) {
             out.printf(Locale.US, "%-16s %-11s %-8s %-24s %-32s %s%n", c.name(), c.profile(),
-                c.active(now, ClusterRegistry.ACTIVE_WITHIN) ? "yes" : "no", c.model(), c.endpoint(),
+                c.active(now, window) ? "yes" : "no", c.model(), c.endpoint(),
                 c.lastHeartbeatAt() == null ? "never" : c.lastHeartbeatAt() + (c.lastError() == null
                     ? String.format(Locale.US, " ok, %.1f ms", c.lastLatencyMs()) : " failed: " + c.lastError()));
           }

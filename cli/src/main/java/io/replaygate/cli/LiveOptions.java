@@ -35,6 +35,19 @@ public final class LiveOptions {
       + "send nothing.")
   boolean dryRun;
 
+  @Option(names = "--active-within", paramLabel = "DURATION", defaultValue = "5m", description = "Live paths: a "
+      + "cluster is active while its last good heartbeat is this recent (default: ${DEFAULT-VALUE}).")
+  String activeWithin;
+
+  /** How recent a live cluster's last good heartbeat must be. */
+  static java.time.Duration activeWithin(String option, String text) {
+    long us = io.replaygate.replay.scenario.ScenarioLoader.duration(option, text);
+    if (us <= 0) {
+      throw new UserError(option + " must be positive, got '" + text + "'");
+    }
+    return java.time.Duration.ofNanos(us * 1000);
+  }
+
   @Option(names = "--limit", paramLabel = "N", description = "Replay only the first N requests (every path).")
   Long limit;
 
@@ -72,7 +85,7 @@ public final class LiveOptions {
     try (ClusterRegistry r = new ClusterRegistry(workspace.location())) {
       ClusterRegistry.Cluster c = r.find(name).orElseThrow(() -> new UserError("--path live:" + name
           + ": no cluster named '" + name + "' (replaygate clusters register " + name + " ...)"));
-      String why = c.inactiveReason(Instant.now(), ClusterRegistry.ACTIVE_WITHIN);
+      String why = c.inactiveReason(Instant.now(), activeWithin("--active-within", activeWithin));
       if (why != null) {
         throw new UserError("--path live:" + name + ": " + why);
       }

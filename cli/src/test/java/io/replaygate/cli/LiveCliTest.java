@@ -123,6 +123,12 @@ class LiveCliTest {
       assertEquals(0, CliTest.run("clusters", "--workspace", ws, "heartbeat").code());
       JsonNode listed = new ObjectMapper().readTree(CliTest.run("clusters", "--workspace", ws, "list", "--json").out());
       assertEquals("registered", listed.get(1).path("cluster_terms").asText(), listed.toString());
+      // Active is configurable: with a window shorter than the time since the heartbeat, neither is.
+      Thread.sleep(30);
+      JsonNode strict = new ObjectMapper().readTree(CliTest.run("clusters", "--workspace", ws, "list", "--json",
+          "--active-within", "20ms").out());
+      assertTrue(!strict.get(0).path("active").asBoolean() && !strict.get(1).path("active").asBoolean(),
+          strict.toString());
       Path trace = dir.resolve("terms-trace.jsonl");
       List<String> lines = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
@@ -130,6 +136,10 @@ class LiveCliTest {
             + "\"model\": \"llama-3.1-70b\", \"input_tokens\": 64, \"output_tokens\": 2, \"status\": \"ok\"}");
       }
       Files.write(trace, lines);
+      CliTest.Result stale = CliTest.run("replay", trace.toString(), "--workspace", ws, "--path", "live:lean", "--out",
+          dir.resolve("stale").toString(), "--active-within", "20ms", "--format", "jsonl");
+      assertEquals(2, stale.code());
+      assertTrue(stale.err().contains("is not active") && stale.err().contains("within 20 ms"), stale.err());
       Path out = dir.resolve("terms-run");
       CliTest.Result replay = CliTest.run("replay", trace.toString(), "--workspace", ws, "--path", "live:lean", "--path",
           "live:full", "--out", out.toString(), "--speedup", "4", "--price-date", "2026-07-24", "--format", "jsonl");

@@ -55,7 +55,12 @@ public final class ClusterRegistry implements AutoCloseable {
       }
       return "cluster '" + name + "' is not active: its last good heartbeat was " + (lastOkAt == null ? "never"
           : lastOkAt.toString()) + (lastError == null ? "" : " (last heartbeat " + lastHeartbeatAt + ": " + lastError
-          + ")") + "; active means a good heartbeat within " + window.toMinutes() + " min";
+          + ")") + "; active means a good heartbeat within " + describe(window);
+    }
+
+    private static String describe(Duration d) {
+      long ms = d.toMillis();
+      return ms % 60_000 == 0 ? ms / 60_000 + " min" : ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
     }
 
     public LiveTarget target() {
