@@ -289,6 +289,12 @@ public final class Replay {
 
   /** The traffic growth a replay applied, in words: what was replicated, how, and what stayed shared. */
   static String growthAssumption(TrafficGrowth.Stats g) {
+    if (g.factor() < 1) {
+      return String.format(java.util.Locale.US, "traffic thinned to x%s of the recorded sessions (seed %d): %,d of "
+          + "%,d sessions replayed whole (%,d of %,d requests)", java.math.BigDecimal.valueOf(g.factor())
+          .stripTrailingZeros().toPlainString(), g.seed(), g.sessionsReplayed(), g.sessionsRecorded(),
+          g.requestsReplayed(), g.requestsRecorded());
+    }
     return String.format(java.util.Locale.US, "traffic grown x%s from the recorded sessions (seed %d): %,d sessions "
         + "replayed as %,d (%,d requests as %,d); each added copy of a session moves by up to ±%d min within the "
         + "trace's span, keeps the %,d prompt blocks several sessions sent and renames the %,d only one sent",

@@ -197,6 +197,8 @@ class TrafficGrowthTest {
         + "sessions (seed 1): 300 sessions replayed as 600 (900 requests as 1,800)"), b.summary().path("assumptions")
         .toString());
     assertTrue(a.summary().path("trace").path("traffic_growth").isMissingNode());
+    assertEquals("traffic thinned to x0.5 of the recorded sessions (seed 1): 150 of 300 sessions replayed whole (450 "
+        + "of 900 requests)", Replay.growthAssumption(new TrafficGrowth.Stats(0.5, 1, 300, 150, 900, 450, 0, 0)));
   }
 
   /** Million tokens on the path's cost lines whose item names one of {@code kinds}. */
