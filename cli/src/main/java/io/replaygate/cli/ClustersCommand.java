@@ -116,7 +116,8 @@ public final class ClustersCommand implements Runnable {
   static final class ListClusters extends Sub implements Callable<Integer> {
     @Option(names = "--json", description = "As JSON.")
     boolean json;
-    @Option(names = "--active-within", paramLabel = "DURATION", defaultValue = "5m", description = "Active while the "
+    @Option(names = "--active-within", paramLabel = "DURATION",
+      defaultValue = io.replaygate.replay.live.ClusterRegistry.ACTIVE_WITHIN_TEXT, description = "Active while the "
         + "last good heartbeat is this recent (default: ${DEFAULT-VALUE}; replay's --active-within likewise).")
     String activeWithin;
 

@@ -35,7 +35,8 @@ public final class LiveOptions {
       + "send nothing.")
   boolean dryRun;
 
-  @Option(names = "--active-within", paramLabel = "DURATION", defaultValue = "5m", description = "Live paths: a "
+  @Option(names = "--active-within", paramLabel = "DURATION",
+      defaultValue = io.replaygate.replay.live.ClusterRegistry.ACTIVE_WITHIN_TEXT, description = "Live paths: a "
       + "cluster is active while its last good heartbeat is this recent (default: ${DEFAULT-VALUE}).")
   String activeWithin;
 

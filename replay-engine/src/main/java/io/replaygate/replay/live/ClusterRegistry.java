@@ -24,14 +24,14 @@ import java.util.Optional;
 /**
  * The clusters a live path may drive — the seeds' "register, heartbeat, active" — in the workspace's DuckDB
  * database (table {@code clusters}). A cluster is <em>active</em> only while its last successful heartbeat is more
- * recent than {@link #ACTIVE_WITHIN} (configurable per call); {@code live:NAME} refuses one that is not, saying
+ * recent than {@link #ACTIVE_WITHIN_TEXT} (configurable per call); {@code live:NAME} refuses one that is not, saying
  * why and since when. A heartbeat probes {@code GET /health} and {@code GET /v1/models} and records the round
  * trip, the models served, and whether the registered model is among them. API keys are never stored: only the
  * name of the environment variable that holds one.
  */
 public final class ClusterRegistry implements AutoCloseable {
-  /** How recent the last good heartbeat must be for a cluster to be active [5 minutes]. */
-  public static final Duration ACTIVE_WITHIN = Duration.ofMinutes(5);
+  /** How recent the last good heartbeat must be for a cluster to be active [5 minutes], as an option writes it. */
+  public static final String ACTIVE_WITHIN_TEXT = "5m";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A registered cluster and its last heartbeat. */
