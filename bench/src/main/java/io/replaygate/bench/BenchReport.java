@@ -42,35 +42,43 @@ public final class BenchReport {
         duck.size());
   }
 
-  /** The replay benchmark: requests/s per target beside the hash-map probe floor, and the ratio. */
+  /** The replay benchmark, per trace: requests/s and blocks/s per target beside the hash-map probe floor, the ratio. */
   static void replay(JsonNode results) {
-    ReplayBenchmark.load();
-    int n = ReplayBenchmark.requests.size();
-    Map<String, Double> ours = new TreeMap<>();
-    java.util.List<Double> floors = new java.util.ArrayList<>();
+    Map<String, Map<String, Double>> msByTrace = new TreeMap<>();
+    Map<String, java.util.List<Double>> floorsByTrace = new TreeMap<>();
     for (JsonNode r : results) {
       double ms = r.get("primaryMetric").get("score").asDouble();
-      double rps = n / (ms / 1000.0);
+      String trace = r.path("params").path("trace").asText("mooncake");
       if (r.get("benchmark").asText().endsWith(".hashMapProbeFloor")) {
-        floors.add(rps);
+        floorsByTrace.computeIfAbsent(trace, k -> new java.util.ArrayList<>()).add(ms);
       } else {
-        ours.put(r.path("params").path("target").asText(), rps);
+        msByTrace.computeIfAbsent(trace, k -> new TreeMap<>()).put(r.path("params").path("target").asText(), ms);
       }
     }
-    double floor = floors.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    System.out.printf(Locale.US, "managed replay of %,d requests (%s), one path, outcomes and ledger included%n", n,
-        ReplayBenchmark.traceName);
-    System.out.printf(Locale.US, "  %-30s %14s  %s%n", "path", "requests/s", "ratio to the hash-map probe floor");
-    ours.forEach((t, rps) -> System.out.printf(Locale.US, "  %-30s %,14.0f  %.3f%n", "managed:" + t, rps, rps / floor));
-    System.out.printf(Locale.US, "  %-30s %,14.0f  1.000 (floor, mean over the %d trials)%n", "hash-map probe", floor,
-        floors.size());
+    for (String trace : msByTrace.keySet()) {
+      java.util.List<io.replaygate.replay.core.Request> reqs = ReplayBenchmark.requests(trace);
+      int n = reqs.size();
+      long blocks = reqs.stream().mapToLong(q -> q.blocks().length).sum();
+      double floorMs = floorsByTrace.getOrDefault(trace, java.util.List.of()).stream().mapToDouble(Double::doubleValue)
+          .average().orElse(Double.NaN);
+      System.out.printf(Locale.US, "managed replay of %,d requests, %,d blocks (%s), one path, outcomes and ledger "
+          + "included%n", n, blocks, ReplayBenchmark.name(trace));
+      System.out.printf(Locale.US, "  %-30s %14s %14s  %s%n", "path", "requests/s", "blocks/s",
+          "ratio to the hash-map probe floor");
+      msByTrace.get(trace).forEach((t, ms) -> System.out.printf(Locale.US, "  %-30s %,14.0f %,14.0f  %.3f%n",
+          "managed:" + t, n / (ms / 1000.0), blocks / (ms / 1000.0), floorMs / ms));
+      System.out.printf(Locale.US, "  %-30s %,14.0f %,14.0f  1.000 (floor, mean over the %d trials)%n",
+          "hash-map probe", n / (floorMs / 1000.0), blocks / (floorMs / 1000.0),
+          floorsByTrace.getOrDefault(trace, java.util.List.of()).size());
+    }
   }
 
   static void cluster(JsonNode results) {
     double simulated = ClusterBenchmark.simulatedSeconds();
     double ms = results.get(0).get("primaryMetric").get("score").asDouble();
     System.out.printf(Locale.US, "BYOC cluster: %s (%,d requests, %.0f s of traffic) on %d replicas of Llama-3.1-70B FP8 "
-        + "(4 x H100 each), Dynamo router%n", ReplayBenchmark.traceName, ReplayBenchmark.requests.size(), simulated,
+        + "(4 x H100 each), Dynamo router%n", ReplayBenchmark.name("mooncake"), ReplayBenchmark.requests("mooncake")
+        .size(), simulated,
         ClusterBenchmark.REPLICAS);
     System.out.printf(Locale.US, "  wall %.1f ms per replay; simulated seconds per wall second: %,.0f (x real time; "
         + "goal >= 1,000)%n", ms, simulated / (ms / 1000.0));

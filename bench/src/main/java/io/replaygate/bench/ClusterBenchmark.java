@@ -50,7 +50,6 @@ public class ClusterBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    ReplayBenchmark.load();
     ClusterConfig quick = ClusterDefaults.quick(Routers.Config.DYNAMO, 2000, null);
     ClusterConfig.Deployment d = quick.deployments().get(0).withScaling(Autoscalers.Config.fixed(REPLICAS));
     ClusterConfig cc = new ClusterConfig(List.of(d), quick.gateway(), quick.fallback(), quick.overflow(), null,
@@ -62,14 +61,13 @@ public class ClusterBenchmark {
 
   /** Seconds of trace the benchmark simulates (first to last arrival). */
   public static double simulatedSeconds() {
-    ReplayBenchmark.load();
-    List<Request> r = ReplayBenchmark.requests;
+    List<Request> r = ReplayBenchmark.requests("mooncake");
     return (r.get(r.size() - 1).arrivalUs() - r.get(0).arrivalUs()) / 1e6;
   }
 
   @Benchmark
   public long dynamoCluster() {
-    List<Request> requests = ReplayBenchmark.requests;
+    List<Request> requests = ReplayBenchmark.requests("mooncake");
     long origin = requests.get(0).arrivalUs();
     UsageLedger ledger = new UsageLedger(origin, UsageLedger.DEFAULT_WINDOW_US, origin + 1);
     long[] outcomes = {0};

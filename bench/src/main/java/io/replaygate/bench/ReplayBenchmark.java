@@ -1,5 +1,6 @@
 package io.replaygate.bench;
 
+import io.replaygate.datasets.GenerationSpec;
 import io.replaygate.costmodel.catalog.CatalogLoader;
 import io.replaygate.costmodel.catalog.PriceCatalog;
 import io.replaygate.costmodel.ledger.UsageLedger;
@@ -34,11 +35,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The managed replay's speed over a real trace (the Mooncake conversation trace of {@code ../shared/traces}
- * when present, else the bundled sample's working day), beside the floor: a plain hash-map probe loop
- * over the same block sequence (longest cached prefix, then insert the rest), in the same run. A replay
- * pass does what the floor does plus the provider's semantics, latency model, outcome and usage ledger;
- * {@code bench/run} prints requests/s of both and the ratio.
+ * The managed replay's speed over two traces, beside the floor: a plain hash-map probe loop over the same block
+ * sequence (longest cached prefix, then insert the rest), in the same run. {@code mooncake}: the Mooncake
+ * conversation trace of {@code ../shared/traces} when present (about 24 blocks of 512 tokens per request), else the
+ * bundled sample's working day; {@code long-context}: {@value #LONG_CONTEXT_REQUESTS} requests of the generated
+ * coding-agent workload (64-token blocks, tens of thousands of tokens per request: where per-block cost matters). A
+ * replay pass does what the floor does plus the provider's semantics, latency model, outcome and usage ledger;
+ * {@code bench/run} prints requests/s and blocks/s of both and the ratio, per trace.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -52,44 +55,73 @@ public class ReplayBenchmark {
   @Param({"anthropic/claude-sonnet-4-5", "openai/gpt-5", "ideal"})
   public String target;
 
-  /** The trace, read once before measuring (reading is the scan benchmark's subject). */
-  public static List<Request> requests;
-  public static String traceName;
+  /** Which trace: Mooncake's, or a long-context generated one. */
+  @Param({"mooncake", "long-context"})
+  public String trace;
+
+  /** Requests of the long-context trace. */
+  public static final int LONG_CONTEXT_REQUESTS = 2_000;
+
+  /** The traces, each read once before measuring (reading is the scan benchmark's subject). */
+  private static final java.util.Map<String, List<Request>> TRACES = new java.util.HashMap<>();
+  private static final java.util.Map<String, String> NAMES = new java.util.HashMap<>();
+
+  private List<Request> requests;
 
   private Scenario scenario;
   private PriceCatalog catalog;
 
   @Setup(Level.Trial)
   public void setUp() {
-    load();
+    requests = requests(trace);
     scenario = Scenario.DEFAULTS.withPaths(List.of(ScenarioLoader.quickPath("managed:" + target, null)));
     catalog = CatalogLoader.bundled();
   }
 
-  /** Loads the benchmark trace (once per JVM). */
-  public static synchronized void load() {
-    if (requests != null) {
-      return;
-    }
-    Path mooncake = Path.of("..", "shared", "traces", "mooncake", "conversation_trace.jsonl");
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path candidate = p.resolve("shared/traces/mooncake/conversation_trace.jsonl");
-      if (Files.isRegularFile(candidate)) {
-        mooncake = candidate;
-        break;
+  /** A benchmark trace's requests (loaded once per JVM). */
+  public static synchronized List<Request> requests(String trace) {
+    if (!TRACES.containsKey(trace)) {
+      List<Request> out = new ArrayList<>();
+      if (trace.equals("long-context")) {
+        GenerationSpec spec = new GenerationSpec(null, (long) LONG_CONTEXT_REQUESTS, 1.0, 1,
+            java.time.Instant.parse("2026-01-05T09:00:00Z"), java.time.ZoneId.of("UTC"), 64);
+        try (TraceReader r = io.replaygate.datasets.Workloads.open("coding-agent", spec, java.util.Map.of())) {
+          read(r, out);
+        }
+        NAMES.put(trace, "generated coding-agent, " + LONG_CONTEXT_REQUESTS + " requests, 64-token blocks");
+      } else {
+        Path mooncake = Path.of("..", "shared", "traces", "mooncake", "conversation_trace.jsonl");
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+          Path candidate = p.resolve("shared/traces/mooncake/conversation_trace.jsonl");
+          if (Files.isRegularFile(candidate)) {
+            mooncake = candidate;
+            break;
+          }
+        }
+        try (TraceReader r = Files.isRegularFile(mooncake) ? TraceSources.open(mooncake, ReadOptions.DEFAULTS)
+            : BundledSample.DEFAULT.open()) {
+          read(r, out);
+        }
+        NAMES.put(trace, Files.isRegularFile(mooncake) ? "mooncake/conversation_trace.jsonl"
+            : BundledSample.DEFAULT.uri());
       }
+      TRACES.put(trace, out);
     }
-    List<Request> out = new ArrayList<>();
-    try (TraceReader r = Files.isRegularFile(mooncake) ? TraceSources.open(mooncake, ReadOptions.DEFAULTS)
-        : BundledSample.DEFAULT.open()) {
-      int block = r.metadata().blockTokens() == null ? 0 : r.metadata().blockTokens();
-      traceName = Files.isRegularFile(mooncake) ? "mooncake/conversation_trace.jsonl" : BundledSample.DEFAULT.uri();
-      long i = 0;
-      while (r.hasNext()) {
-        out.add(new Request(i++, r.next(), block));
-      }
+    return TRACES.get(trace);
+  }
+
+  /** What the trace is, for the report. */
+  public static synchronized String name(String trace) {
+    requests(trace);
+    return NAMES.get(trace);
+  }
+
+  private static void read(TraceReader r, List<Request> out) {
+    int block = r.metadata().blockTokens() == null ? 0 : r.metadata().blockTokens();
+    long i = 0;
+    while (r.hasNext()) {
+      out.add(new Request(i++, r.next(), block));
     }
-    requests = out;
   }
 
   @Benchmark
