@@ -31,7 +31,8 @@ import java.util.PriorityQueue;
  *       latencies and cache usage are the recorded session's.
  * </ul>
  * Which blocks are shared takes one pass over the trace before the replay (a map of block → owning session:
- * about 16 bytes per distinct block), made once however often the grown trace is opened. Records come out in
+ * about 16 bytes per distinct block, and each session's span; a request without a session is kept as a count), made
+ * once however often the grown trace is opened. Records come out in
  * arrival order; copies wait in a queue at most {@link #SHIFT_US} of traffic deep.
  */
 public final class TrafficGrowth implements TraceSource {
@@ -68,14 +69,15 @@ public final class TrafficGrowth implements TraceSource {
   /** The counts, from the census pass (made now if the trace was not opened yet). */
   public Stats stats() throws IOException {
     Census c = census();
-    long sessions = 0;
-    long requests = 0;
+    long sessions = c.loneCopies;
+    long requests = c.loneCopies;
     for (Map.Entry<Long, long[]> e : c.owners.entrySet()) {
       int k = copies(e.getKey());
       sessions += k;
       requests += k * e.getValue()[2];
     }
-    return new Stats(factor, seed, c.owners.size(), sessions, c.records, requests, c.shared, c.distinct - c.shared);
+    return new Stats(factor, seed, c.owners.size() + c.lone, sessions, c.records, requests, c.shared,
+        c.distinct - c.shared);
   }
 
   @Override
@@ -100,10 +102,17 @@ public final class TrafficGrowth implements TraceSource {
         while (r.hasNext()) {
           TraceRecord rec = r.next();
           long at = index;
-          long owner = rec.sessionId() == null ? at : sessions.computeIfAbsent(sessionKey(rec), k -> at);
-          long[] span = c.owners.computeIfAbsent(owner, o -> new long[] {rec.arrivalUs(), rec.arrivalUs(), 0});
-          span[1] = rec.arrivalUs();
-          span[2]++;
+          long owner;
+          if (rec.sessionId() == null) { // its own session, of one request at its own arrival: nothing to keep
+            owner = at;
+            c.lone++;
+            c.loneCopies += copies(owner);
+          } else {
+            owner = sessions.computeIfAbsent(sessionKey(rec), k -> at);
+            long[] span = c.owners.computeIfAbsent(owner, o -> new long[] {rec.arrivalUs(), rec.arrivalUs(), 0});
+            span[1] = rec.arrivalUs();
+            span[2]++;
+          }
           if (factor > 1 && rec.blockHashes() != null) { // thinning renames nothing
             for (long h : rec.blockHashes()) {
               long was = c.blocks.put(h, owner, NONE);
@@ -134,7 +143,11 @@ public final class TrafficGrowth implements TraceSource {
 
   /** The trace's sessions (by owner: the index of a session's first request), their spans, and block owners. */
   private static final class Census {
-    final Map<Long, long[]> owners = new HashMap<>(); // owner -> {first arrival, last arrival, requests}
+    /** Sessions with an id: owner -> {first arrival, last arrival, requests}. */
+    final Map<Long, long[]> owners = new HashMap<>();
+    /** Requests without a session (each its own, kept as counts only), and their copies. */
+    long lone;
+    long loneCopies;
     final LongLongMap blocks = new LongLongMap(); // block -> owner, or SHARED
     Map<String, Long> sessionOwners = Map.of();
     long records;
@@ -191,9 +204,11 @@ public final class TrafficGrowth implements TraceSource {
     }
 
     private TraceRecord copy(TraceRecord r, long owner, int k) {
-      long[] span = census.owners.get(owner);
+      long[] span = r.sessionId() == null ? null : census.owners.get(owner);
+      long from = span == null ? r.arrivalUs() : span[0];
+      long to = span == null ? r.arrivalUs() : span[1];
       long shift = Math.round((2 * Mix.unit(Mix.mix(Mix.mix(owner ^ seed) ^ Mix.mix(k))) - 1) * SHIFT_US);
-      shift = Math.max(census.first - span[0], Math.min(census.last - span[1], shift));
+      shift = Math.max(census.first - from, Math.min(census.last - to, shift));
       long[] hashes = r.blockHashes();
       if (hashes != null) {
         hashes = hashes.clone();

@@ -148,6 +148,27 @@ class TrafficGrowthTest {
     }
   }
 
+  /** A trace without sessions (Azure, BurstGPT): each request is its own session, counted, not kept. */
+  @Test
+  void requestsWithoutSessions_eachItsOwn_keptAsCounts() throws IOException {
+    List<TraceRecord> lone = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      lone.add(TraceRecord.of(i * 2_000_000L, "chat", 64, 4).withBlockHashes(new long[] {7, 1000 + i}));
+    }
+    TrafficGrowth g = (TrafficGrowth) TrafficGrowth.of(source(lone, new AtomicInteger()), 1.5, 5);
+    List<TraceRecord> out = read(g);
+    TrafficGrowth.Stats st = g.stats();
+    assertEquals(1000, st.sessionsRecorded());
+    assertEquals(out.size(), st.requestsReplayed());
+    assertEquals(out.size(), st.sessionsReplayed());
+    assertTrue(Math.abs(out.size() - 1500) < 4 * Math.sqrt(250), out.size() + " requests");
+    assertEquals(1, st.sharedBlocks(), "the block every request starts with");
+    for (TraceRecord r : out) {
+      assertTrue(r.arrivalUs() >= 0 && r.arrivalUs() <= 999 * 2_000_000L);
+      assertEquals(7, r.blockHashes()[0]);
+    }
+  }
+
   @Test
   void factorOne_isTheTraceItself_andFactorsOutOfRangeAreRefused() {
     TraceSource s = source(trace(), new AtomicInteger());
