@@ -40,13 +40,9 @@ public final class LiveOptions {
       + "cluster is active while its last good heartbeat is this recent (default: ${DEFAULT-VALUE}).")
   String activeWithin;
 
-  /** How recent a live cluster's last good heartbeat must be. */
+  /** How recent a live cluster's last good heartbeat must be (a positive duration, or a located error). */
   static java.time.Duration activeWithin(String option, String text) {
-    long us = io.replaygate.replay.scenario.ScenarioLoader.duration(option, text);
-    if (us <= 0) {
-      throw new UserError(option + " must be positive, got '" + text + "'");
-    }
-    return java.time.Duration.ofNanos(us * 1000);
+    return java.time.Duration.ofNanos(io.replaygate.replay.scenario.ScenarioLoader.duration(option, text) * 1000);
   }
 
   @Option(names = "--limit", paramLabel = "N", description = "Replay only the first N requests (every path).")

@@ -32,8 +32,7 @@ public final class InFlight {
       }
     }
     // Created just as the shutdown began, after removeAll took what to remove: this caller removes it.
-    delete(p.toAbsolutePath(), 0);
-    throw new UncheckedIOException(new IOException(p + ": not written, the command is being stopped"));
+    throw refuse(p);
   }
 
   /**
@@ -47,10 +46,15 @@ public final class InFlight {
         return;
       }
     }
+    throw refuse(paths);
+  }
+
+  /** Removes temporaries the shutdown did not (or could not yet) take, and the error that stops their writer. */
+  private static UncheckedIOException refuse(Path... paths) {
     for (Path p : paths) {
       delete(p.toAbsolutePath(), 0);
     }
-    throw new UncheckedIOException(new IOException(paths[0] + ": not written, the command is being stopped"));
+    return new UncheckedIOException(new IOException(paths[0] + ": not written, the command is being stopped"));
   }
 
   /** Tests only: open again after {@link #removeAll} (a JVM's shutdown is never undone otherwise). */

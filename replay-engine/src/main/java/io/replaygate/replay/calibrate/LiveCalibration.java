@@ -289,18 +289,9 @@ public final class LiveCalibration {
     }
     for (Served s : served) {
       if (s.output() >= 2 && s.tpotMs() > 0) {
-        double decodeFrom = s.sendMs() + s.serviceTtftMs();
-        double mid = (decodeFrom + s.endMs()) / 2;
-        int seqs = 0;
-        long context = 0;
-        for (Served o : served) {
-          if (o.sendMs() <= mid && o.endMs() >= mid) {
-            seqs++;
-            context += o.input() + o.output() / 2;
-          }
-        }
-        steps.add(new FittedStepTime.Measurement(0, 0, Math.max(1, seqs), context, s.tpotMs() / 1e3));
-        loads.add(Math.max(1, seqs) / (double) concurrency);
+        Decoding d = decodingBeside(served, s);
+        steps.add(new FittedStepTime.Measurement(0, 0, d.seqs(), d.context(), s.tpotMs() / 1e3));
+        loads.add(d.seqs() / (double) concurrency);
       }
     }
     if (steps.stream().filter(m -> m.prefillTokens() > 0).count() < 3
@@ -400,20 +391,9 @@ public final class LiveCalibration {
       }
       long uncached = s.input() - s.cached();
       double attention = StepTimeModel.attention(s.cached(), uncached);
-      int seqs = 1;
-      long context = s.input();
-      if (s.output() >= 2) {
-        double mid = (s.sendMs() + s.serviceTtftMs() + s.endMs()) / 2;
-        seqs = 0;
-        context = 0;
-        for (Served o : served) {
-          if (o.sendMs() <= mid && o.endMs() >= mid) {
-            seqs++;
-            context += o.input() + o.output() / 2;
-          }
-        }
-        seqs = Math.max(1, seqs);
-      }
+      Decoding d = s.output() >= 2 ? decodingBeside(served, s) : new Decoding(1, s.input());
+      int seqs = d.seqs();
+      long context = d.context();
       double[] predicted = new double[2];
       StepTimeModel[] models = {before, after};
       for (int k = 0; k < 2; k++) {
@@ -424,6 +404,26 @@ public final class LiveCalibration {
           seqs / (double) Math.max(1, concurrency)});
     }
     return rows;
+  }
+
+  /** The sequences decoding, and their context, at the middle of a request's decode. */
+  private record Decoding(int seqs, long context) {}
+
+  /**
+   * The requests in flight at the middle of {@code s}'s decode (at least itself), and their context (prompt plus half
+   * the output each): what a decode step then reads.
+   */
+  private static Decoding decodingBeside(List<Served> served, Served s) {
+    double mid = (s.sendMs() + s.serviceTtftMs() + s.endMs()) / 2;
+    int seqs = 0;
+    long context = 0;
+    for (Served o : served) {
+      if (o.sendMs() <= mid && o.endMs() >= mid) {
+        seqs++;
+        context += o.input() + o.output() / 2;
+      }
+    }
+    return new Decoding(Math.max(1, seqs), context);
   }
 
   private static boolean inBand(double load, String band) {

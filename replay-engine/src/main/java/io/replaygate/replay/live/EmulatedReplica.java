@@ -172,10 +172,7 @@ public final class EmulatedReplica implements io.replaygate.replay.byoc.route.Ro
   private int lookupAndInsert(long[] hashes, int full) {
     full = Math.min(full, hashes.length);
     synchronized (cache) {
-      int hits = 0;
-      while (hits < full && cache.containsKey(hashes[hits])) {
-        hits++;
-      }
+      int hits = leadingHits(hashes, full);
       for (int b = 0; b < full; b++) {
         cache.put(hashes[b], Boolean.TRUE);
       }
@@ -213,12 +210,17 @@ public final class EmulatedReplica implements io.replaygate.replay.byoc.route.Ro
     long[] hashes = r.blocks();
     int full = (int) Math.min(hashes.length, r.inputTokens() / blockTokens);
     synchronized (cache) {
-      int hits = 0;
-      while (hits < full && cache.containsKey(hashes[hits])) {
-        hits++;
-      }
-      return (long) hits * blockTokens;
+      return (long) leadingHits(hashes, full) * blockTokens;
     }
+  }
+
+  /** How many of the first {@code full} blocks the cache holds in a row (the caller holds its lock). */
+  private int leadingHits(long[] hashes, int full) {
+    int hits = 0;
+    while (hits < full && cache.containsKey(hashes[hits])) {
+      hits++;
+    }
+    return hits;
   }
 
   @Override

@@ -16,7 +16,7 @@ import org.apache.arrow.vector.ipc.message.ArrowBlock;
  * checks anything (found by fuzzing): a damaged metadata length asked for a 2 GB heap buffer, and a damaged row
  * count made every batch allocate and zero up to the reader's 2 GiB limit of direct memory for a 3 KB file. So:
  * <ul>
- *   <li>each message's metadata and body must fit in the bytes left (stream) or before the footer (file blocks);
+ *   <li>each message's metadata and body must fit in the bytes left (stream), each footer block in the file;
  *   <li>a record batch's row count and every field node's value count must fit in its body: uncompressed, every
  *       value of every canonical column takes at least one byte of the body (a 64-bit arrival time, a 32-bit
  *       offset), so a batch that declares more values than its body has bytes is corrupt;
@@ -35,17 +35,11 @@ final class ArrowFraming {
     long pos = 0;
     while (pos + 4 <= size) {
       long at = pos;
-      int length = readInt(ch, pos);
-      pos += 4;
-      if (length == -1) { // the continuation marker, then the length
-        if (pos + 4 > size) {
-          break;
-        }
-        length = readInt(ch, pos);
-        pos += 4;
-      }
+      Prefix prefix = prefix(ch, pos);
+      int length = prefix.length();
+      pos += prefix.size();
       if (length == 0) {
-        break; // end of stream
+        break; // end of stream (or a continuation marker with nothing after it)
       }
       if (length < 0 || pos + length > size) {
         throw whole.error(null, "corrupt Arrow stream: the message at byte " + at + " declares " + length
@@ -79,13 +73,9 @@ final class ArrowFraming {
             + end + " bytes of data");
       }
       // The block's metadata: the continuation marker, a length, the flatbuffer (Arrow ≥ 0.15's layout).
-      long pos = b.getOffset();
-      int length = readInt(ch, pos);
-      pos += 4;
-      if (length == -1) {
-        length = readInt(ch, pos);
-        pos += 4;
-      }
+      Prefix prefix = prefix(ch, b.getOffset());
+      int length = prefix.length();
+      long pos = b.getOffset() + prefix.size();
       if (length <= 0 || pos + length > b.getOffset() + b.getMetadataLength()) {
         throw whole.error(null, "corrupt Arrow file: " + name + "'s message declares " + length
             + " bytes of metadata, more than the block's " + b.getMetadataLength());
@@ -143,6 +133,18 @@ final class ArrowFraming {
     }
     buf.flip();
     return buf;
+  }
+
+  /** A message's prefix: the metadata length, and the prefix's own size in bytes (4, or 8 with the marker). */
+  private record Prefix(int length, int size) {}
+
+  /**
+   * The prefix at {@code at}: the metadata length after the continuation marker (-1) when there is one (Arrow ≥
+   * 0.15); a length of 0 where fewer than four bytes are left.
+   */
+  private static Prefix prefix(FileChannel ch, long at) throws IOException {
+    int length = readInt(ch, at);
+    return length == -1 ? new Prefix(readInt(ch, at + 4), 8) : new Prefix(length, 4);
   }
 
   private static int readInt(FileChannel ch, long at) throws IOException {
