@@ -26,11 +26,10 @@ final class CliFiles {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     // Created as any file is (the umask decides its mode), not 0600 as a temporary would be.
-    Path tmp = io.replaygate.trace.InFlight.track(Files.createFile(dir.resolve("." + file.getFileName() + "."
-        + Long.toUnsignedString(new java.security.SecureRandom().nextLong(), 36) + ".partial")));
+    Path tmp = dir.resolve("." + file.getFileName() + "."
+        + Long.toUnsignedString(new java.security.SecureRandom().nextLong(), 36) + ".partial");
     try {
-      try (Writer w = Files.newBufferedWriter(tmp)) {
-        io.replaygate.trace.InFlight.checkOpen(tmp);
+      try (Writer w = io.replaygate.trace.InFlight.create(() -> Files.createFile(tmp), Files::newBufferedWriter)) {
         body.write(w);
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -32,29 +32,48 @@ public final class InFlight {
       }
     }
     // Created just as the shutdown began, after removeAll took what to remove: this caller removes it.
-    throw refuse(p);
+    delete(p.toAbsolutePath(), 0);
+    throw new UncheckedIOException(new IOException(p + ": not written, the command is being stopped"));
+  }
+
+  /** Makes a new temporary file and returns its path. */
+  @FunctionalInterface
+  public interface Creator {
+    Path create() throws IOException;
+  }
+
+  /** Opens a writer on a temporary. */
+  @FunctionalInterface
+  public interface Opener<T> {
+    T open(Path file) throws IOException;
   }
 
   /**
-   * Call once the writer has opened {@code paths} (tracked before): a writer that creates or truncates by name (the
-   * Parquet and Hadoop writers do) re-creates a file the shutdown had already removed, so if the shutdown has begun
-   * they are removed here and the write stops ({@link UncheckedIOException}).
+   * Creates a temporary file, tracks it and opens its writer in one step the shutdown cannot cut in two: while it
+   * runs {@link #removeAll} waits, so it finds the file tracked and its writer open (removing it unlinks a file the
+   * writer only writes on into), or it has begun and nothing is created. Tracking after creating left a file made
+   * just before the snapshot untracked, and a writer that opens by name (Parquet's, a buffered writer: they create or
+   * truncate) re-created a temporary the shutdown had removed: either left a {@code .partial} behind a SIGTERM on a
+   * loaded 2-core machine. {@code sidecars} are files the writer may add beside it (tracked, not created here).
    */
-  public static void checkOpen(Path... paths) {
+  public static <T> T create(Creator creator, Opener<T> opener, Path... sidecars) throws IOException {
     synchronized (PATHS) {
-      if (!closed) {
-        return;
+      if (closed) {
+        throw new UncheckedIOException(new IOException("not written, the command is being stopped"));
+      }
+      Path file = creator.create();
+      PATHS.add(file.toAbsolutePath());
+      for (Path x : sidecars) {
+        PATHS.add(x.toAbsolutePath());
+      }
+      try {
+        return opener.open(file);
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(file);
+        done(file);
+        throw e;
       }
     }
-    throw refuse(paths);
-  }
-
-  /** Removes temporaries the shutdown did not (or could not yet) take, and the error that stops their writer. */
-  private static UncheckedIOException refuse(Path... paths) {
-    for (Path p : paths) {
-      delete(p.toAbsolutePath(), 0);
-    }
-    return new UncheckedIOException(new IOException(paths[0] + ": not written, the command is being stopped"));
   }
 
   /** Tests only: open again after {@link #removeAll} (a JVM's shutdown is never undone otherwise). */

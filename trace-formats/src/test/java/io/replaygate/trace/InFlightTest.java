@@ -49,22 +49,42 @@ class InFlightTest {
   }
 
   /**
-   * The shutdown removed a tracked temporary before its writer opened it, and the writer (Parquet's, Hadoop's, a
-   * buffered writer: each creates or truncates by name) made it again: the writer's check removes it and stops the
-   * write (the cause of a .partial left by SIGTERM during generate on a loaded 2-core machine).
+   * A temporary is created, tracked and opened in one step the shutdown cannot cut in two: before the shutdown it is
+   * tracked (and removed by it, its writer writing on into an unlinked file); after it began, nothing is created.
+   * (Tracking after creating, then a writer opening by name, left a .partial behind SIGTERM during generate on a
+   * loaded 2-core machine.)
    */
   @Test
-  void checkOpen_afterTheShutdownRemovedIt_removesTheRecreatedFile() throws Exception {
-    Path tmp = InFlight.track(Files.createFile(dir.resolve(".out.parquet.x.partial")));
+  void create_tracksAndOpensAtOnce_andAfterTheShutdownCreatesNothing() throws Exception {
+    Path tmp = dir.resolve(".out.parquet.x.partial");
+    Path late = dir.resolve(".late.partial");
     try {
-      InFlight.checkOpen(tmp); // not shutting down: nothing happens
-      assertTrue(Files.exists(tmp));
-      InFlight.removeAll();
-      assertFalse(Files.exists(tmp));
-      Files.writeString(tmp, "PAR1"); // the writer opens it by name after all
-      UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> InFlight.checkOpen(tmp));
+      try (java.io.Writer w = InFlight.create(() -> Files.createFile(tmp), Files::newBufferedWriter)) {
+        assertTrue(Files.exists(tmp));
+        assertTrue(InFlight.removeAll().contains(tmp.toAbsolutePath()), "tracked when it was opened");
+        assertFalse(Files.exists(tmp));
+        w.write("PAR1"); // the writer goes on, into the unlinked file
+      }
+      assertFalse(Files.exists(tmp), "nothing re-created by name");
+      UncheckedIOException e = assertThrows(UncheckedIOException.class,
+          () -> InFlight.create(() -> Files.createFile(late), Files::newBufferedWriter));
       assertTrue(e.getMessage().contains("the command is being stopped"), e.getMessage());
-      assertFalse(Files.exists(tmp));
+      assertFalse(Files.exists(late), "nothing created once the shutdown began");
+    } finally {
+      InFlight.reopenForTests();
+    }
+  }
+
+  /** A writer that cannot open leaves no temporary, tracked or on disk. */
+  @Test
+  void create_writerFailsToOpen_leavesNothing() {
+    Path tmp = dir.resolve(".broken.partial");
+    assertThrows(IOException.class, () -> InFlight.create(() -> Files.createFile(tmp), f -> {
+      throw new IOException("no codec");
+    }));
+    assertFalse(Files.exists(tmp));
+    try {
+      assertFalse(InFlight.removeAll().contains(tmp.toAbsolutePath()), "no longer tracked");
     } finally {
       InFlight.reopenForTests();
     }

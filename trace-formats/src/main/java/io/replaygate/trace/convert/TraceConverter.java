@@ -35,12 +35,12 @@ public final class TraceConverter {
       }
       Files.createDirectories(dir);
       // Created as any file is (the umask decides its mode: 0644 usually), not 0600 as a temporary would be.
-      tmp = io.replaygate.trace.InFlight.track(Files.createFile(dir.resolve("." + out.getFileName() + "."
-          + Long.toUnsignedString(new java.security.SecureRandom().nextLong(), 36) + ".partial")));
-      io.replaygate.trace.InFlight.track(crc(tmp)); // parquet-mr's checksum sidecar
+      Path partial = dir.resolve("." + out.getFileName() + "."
+          + Long.toUnsignedString(new java.security.SecureRandom().nextLong(), 36) + ".partial");
       long n = 0;
-      try (TraceWriter w = format.create(tmp, in.metadata())) {
-        io.replaygate.trace.InFlight.checkOpen(tmp, crc(tmp));
+      try (TraceWriter w = io.replaygate.trace.InFlight.create(() -> Files.createFile(partial),
+          f -> format.create(f, in.metadata()), crc(partial))) { // parquet-mr's checksum sidecar
+        tmp = partial;
         while (in.hasNext()) {
           TraceRecord r = in.next();
           w.write(r);

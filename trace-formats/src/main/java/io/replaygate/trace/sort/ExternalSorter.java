@@ -60,13 +60,14 @@ public final class ExternalSorter {
   private static Path spill(List<TraceRecord> buffer, TraceMetadata meta, Path tempDir) {
     buffer.sort(Comparator.comparingLong(TraceRecord::arrivalUs)); // List.sort is stable
     try {
-      Path run = io.replaygate.trace.InFlight.track(Files.createTempFile(tempDir, "replaygate-sort-", ".arrows"));
-      try (TraceWriter w = new ArrowTraceWriter(run, meta, true)) {
-        io.replaygate.trace.InFlight.checkOpen(run);
+      Path[] run = new Path[1];
+      try (TraceWriter w = io.replaygate.trace.InFlight.create(
+          () -> run[0] = Files.createTempFile(tempDir, "replaygate-sort-", ".arrows"),
+          f -> new ArrowTraceWriter(f, meta, true))) {
         buffer.forEach(w::write);
       }
       buffer.clear();
-      return run;
+      return run[0];
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write a sort run in " + tempDir + ": " + e.getMessage(), e);
     }
