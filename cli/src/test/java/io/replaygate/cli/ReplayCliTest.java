@@ -184,8 +184,8 @@ class ReplayCliTest {
   }
 
   @Test
-  void spanOfMoreWindowsThanTheCostSeriesHold_isATypedError_namingTheWindow() throws java.io.IOException {
-    Path trace = tmp.resolve("two-days.jsonl"); // 172,800 one-second windows: over the 131,072 bound
+  void spanOfMoreWindowsThanTheTablesHold_isATypedError_namingTheWindow() throws java.io.IOException {
+    Path trace = tmp.resolve("two-days.jsonl"); // 172,800 one-second windows: over the 131,072 the per-window tables may have
     java.nio.file.Files.writeString(trace, """
         {"timestamp": 0, "input_length": 1024, "output_length": 10, "hash_ids": [0, 1]}
         {"timestamp": 172800000, "input_length": 1100, "output_length": 20, "hash_ids": [0, 1, 2]}

@@ -250,7 +250,7 @@ public final class Replay {
         UsageLedger.MAX_WINDOWS), 60_000_000L) * 60;
     boolean flag = source == null || source.equals(Scenario.DEFAULTS.source());
     return new ScenarioException(flag ? "--window" : source, 0, flag ? null : "window", String.format(java.util.Locale.US, "the trace spans more than "
-        + "%,d windows of %s s (%.1f days so far): cost series are kept per window, so use a longer --window (%d s "
+        + "%,d windows of %s s (%.1f days so far): the cost and cluster tables have a row per window, so use a longer --window (%d s "
         + "holds a year)", UsageLedger.MAX_WINDOWS, java.math.BigDecimal.valueOf(windowUs, 6).stripTrailingZeros()
         .toPlainString(), spanUs / 86_400e6, yearS));
   }

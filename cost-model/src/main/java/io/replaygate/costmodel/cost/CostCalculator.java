@@ -9,6 +9,7 @@ import io.replaygate.costmodel.pricing.LineItem;
 import io.replaygate.costmodel.pricing.Quote;
 import io.replaygate.costmodel.ledger.TargetUsage;
 import io.replaygate.costmodel.ledger.UsageLedger;
+import io.replaygate.costmodel.ledger.WindowValues;
 import io.replaygate.costmodel.pricing.ListPricer;
 import io.replaygate.costmodel.terms.ClusterTerms;
 import io.replaygate.costmodel.terms.Commitment;
@@ -83,26 +84,26 @@ public final class CostCalculator {
   private record Inputs(Map<String, Map<String, ItemSum>> listItems, Map<String, Map<String, ItemSum>> fallbackItems,
       Map<String, BigDecimal> listByTarget, Map<String, Long> tokensByTarget,
       Map<String, BigDecimal> fallbackByTarget, Map<String, Long> fallbackTokensByTarget,
-      double[] listPerWindow, double[] fallbackPerWindow, double[] clusterTokensPerWindow,
+      WindowValues listPerWindow, WindowValues fallbackPerWindow, WindowValues clusterTokensPerWindow,
       Map<String, double[]> byTenant, Map<String, double[]> byModelPath,
       BigDecimal list, BigDecimal fallback, long clusterTokens, long clusterRequests, long tokens, long requests,
-      Map<Long, Long> egress, List<ReplicaLifetime> replicas, int windows) {
+      Map<Long, Long> egress, List<ReplicaLifetime> replicas, long windows) {
 
     /**
      * Gathers the path's cells. Per tenant / model path arrays hold [provider list value, fallback list
      * value, cluster tokens].
      */
     static Inputs of(UsageLedger ledger, String path, PriceCatalog catalog, LocalDate date) {
-      int windows = Math.toIntExact(ledger.windows());
+      long windows = ledger.windows();
       Map<String, Map<String, ItemSum>> listItems = new TreeMap<>();
       Map<String, Map<String, ItemSum>> fallbackItems = new TreeMap<>();
       Map<String, BigDecimal> listByTarget = new TreeMap<>();
       Map<String, Long> tokensByTarget = new TreeMap<>();
       Map<String, BigDecimal> fallbackByTarget = new TreeMap<>();
       Map<String, Long> fallbackTokens = new TreeMap<>();
-      double[] listW = new double[windows];
-      double[] fallbackW = new double[windows];
-      double[] clusterW = new double[windows];
+      WindowValues.Builder listW = new WindowValues.Builder();
+      WindowValues.Builder fallbackW = new WindowValues.Builder();
+      WindowValues.Builder clusterW = new WindowValues.Builder();
       Map<String, double[]> byTenant = new TreeMap<>();
       Map<String, double[]> byModelPath = new TreeMap<>();
       BigDecimal list = BigDecimal.ZERO;
@@ -114,7 +115,7 @@ public final class CostCalculator {
           continue;
         }
         TargetUsage u = e.getValue();
-        int w = Math.toIntExact(k.window());
+        long w = k.window();
         long t = u.totalTokens();
         tokens += t;
         requests += u.requests();
@@ -123,7 +124,7 @@ public final class CostCalculator {
         if (k.target().startsWith(CLUSTER)) {
           clusterTokens += t;
           clusterRequests += u.requests();
-          clusterW[w] += t;
+          clusterW.add(w, t);
           tenant[2] += t;
           model[2] += t;
           continue;
@@ -139,20 +140,20 @@ public final class CostCalculator {
           fallback = fallback.add(amount);
           fallbackByTarget.merge(k.target(), amount, BigDecimal::add);
           fallbackTokens.merge(k.target(), t, Long::sum);
-          fallbackW[w] += amount.doubleValue();
+          fallbackW.add(w, amount.doubleValue());
           tenant[1] += amount.doubleValue();
           model[1] += amount.doubleValue();
         } else {
           list = list.add(amount);
           listByTarget.merge(k.target(), amount, BigDecimal::add);
           tokensByTarget.merge(k.target(), t, Long::sum);
-          listW[w] += amount.doubleValue();
+          listW.add(w, amount.doubleValue());
           tenant[0] += amount.doubleValue();
           model[0] += amount.doubleValue();
         }
       }
-      return new Inputs(listItems, fallbackItems, listByTarget, tokensByTarget, fallbackByTarget, fallbackTokens, listW,
-          fallbackW, clusterW,
+      return new Inputs(listItems, fallbackItems, listByTarget, tokensByTarget, fallbackByTarget, fallbackTokens,
+          listW.build(windows), fallbackW.build(windows), clusterW.build(windows),
           byTenant, byModelPath, list, fallback, clusterTokens, clusterRequests, tokens, requests,
           ledger.egress(path), ledger.replicas(path), windows);
     }
@@ -180,7 +181,7 @@ public final class CostCalculator {
 
   /** Lines, total and allocations at one scale. */
   private record Priced(List<CostLine> lines, List<PathCost.Allocation> allocations, BigDecimal total,
-      double[] perWindow, Map<String, BigDecimal> byTenant, Map<String, BigDecimal> byModelPath) {}
+      WindowValues perWindow, Map<String, BigDecimal> byTenant, Map<String, BigDecimal> byModelPath) {}
 
   /**
    * @param usageScale multiplies usage (1 for the replayed period; 730 ÷ hours for a month)
@@ -190,7 +191,7 @@ public final class CostCalculator {
   private static Priced price(Inputs in, PathTerms terms, BigDecimal usageScale, BigDecimal hours, UsageLedger ledger,
       boolean allocate) {
     List<CostLine> lines = new ArrayList<>();
-    Map<CostLine, double[]> windowAmounts = new IdentityHashMap<>(); // lines whose windows are known exactly
+    Map<CostLine, WindowValues> windowAmounts = new IdentityHashMap<>(); // lines whose windows are known exactly
 
     // --- provider tokens: one line per target and token class (input, cache read, cache writes, output,
     // storage, each long-context tier apart), at the class's list price ---
@@ -212,25 +213,24 @@ public final class CostCalculator {
     }
     BigDecimal total = lines.stream().map(CostLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
     if (!allocate) {
-      return new Priced(List.copyOf(lines), List.of(), total, new double[0], Map.of(), Map.of());
+      return new Priced(List.copyOf(lines), List.of(), total, WindowValues.zero(0), Map.of(), Map.of());
     }
 
     // --- allocation of every line to windows, tenants and model paths ---
     List<PathCost.Allocation> allocations = new ArrayList<>();
-    double[] perWindow = new double[in.windows];
+    WindowValues.Builder perWindow = new WindowValues.Builder();
     Map<String, Double> tenants = new TreeMap<>();
     Map<String, Double> models = new TreeMap<>();
+    Shares shares = new Shares(in);
     for (CostLine line : lines) {
-      PathCost.Allocation a = allocation(line, in, windowAmounts.get(line));
+      PathCost.Allocation a = allocation(line, shares, windowAmounts.get(line));
       allocations.add(a);
       double amount = line.amount().doubleValue();
-      for (int w = 0; w < perWindow.length; w++) {
-        perWindow[w] += amount * a.windowShares()[w];
-      }
+      perWindow.addAll(a.windowShares(), amount);
       a.tenantShares().forEach((k, v) -> tenants.merge(k, amount * v, Double::sum));
       a.modelPathShares().forEach((k, v) -> models.merge(k, amount * v, Double::sum));
     }
-    return new Priced(List.copyOf(lines), List.copyOf(allocations), total, perWindow, rounded(tenants),
+    return new Priced(List.copyOf(lines), List.copyOf(allocations), total, perWindow.build(in.windows), rounded(tenants),
         rounded(models));
   }
 
@@ -247,35 +247,51 @@ public final class CostCalculator {
    * over windows; all cluster lines to tenants and model paths by cluster-served tokens (by all their
    * provider value when the cluster served nothing).
    */
-  private static PathCost.Allocation allocation(CostLine line, Inputs in, double[] exactWindows) {
+  private static PathCost.Allocation allocation(CostLine line, Shares s, WindowValues exactWindows) {
     int slot = switch (line.kind()) {
       case PROVIDER -> 0;
       case FALLBACK -> 1;
       default -> 2;
     };
-    double[] windows;
+    WindowValues windows;
     if (exactWindows != null) {
-      windows = exactWindows;
+      windows = exactWindows.shares();
     } else if (slot == 0) {
-      windows = in.listPerWindow;
+      windows = s.provider;
     } else if (slot == 1) {
-      windows = in.fallbackPerWindow;
+      windows = s.fallback;
     } else if (line.category() == Category.USAGE) {
-      windows = in.clusterTokensPerWindow;
+      windows = s.clusterTokens;
     } else {
-      windows = new double[in.windows];
-      java.util.Arrays.fill(windows, 1);
+      windows = s.even;
     }
-    return new PathCost.Allocation(normalise(windows), shares(in.byTenant, slot), shares(in.byModelPath, slot));
+    return new PathCost.Allocation(windows, s.tenants[slot], s.modelPaths[slot]);
   }
 
-  private static double[] normalise(double[] weights) {
-    double total = sum(weights);
-    double[] out = new double[weights.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = total > 0 ? weights[i] / total : 1.0 / out.length;
+  /**
+   * The window, tenant and model path shares lines follow, made once per path (lines of one kind share them): the
+   * provider's and the fallback's list value, the cluster's served tokens, and evenly over the period.
+   */
+  private static final class Shares {
+    final WindowValues provider;
+    final WindowValues fallback;
+    final WindowValues clusterTokens;
+    final WindowValues even;
+    @SuppressWarnings("unchecked")
+    final Map<String, Double>[] tenants = new Map[3];
+    @SuppressWarnings("unchecked")
+    final Map<String, Double>[] modelPaths = new Map[3];
+
+    Shares(Inputs in) {
+      provider = in.listPerWindow.shares();
+      fallback = in.fallbackPerWindow.shares();
+      clusterTokens = in.clusterTokensPerWindow.shares();
+      even = WindowValues.zero(in.windows).shares();
+      for (int slot = 0; slot < 3; slot++) {
+        tenants[slot] = shares(in.byTenant, slot);
+        modelPaths[slot] = shares(in.byModelPath, slot);
+      }
     }
-    return out;
   }
 
   private static Map<String, Double> shares(Map<String, double[]> parts, int slot) {
@@ -372,7 +388,7 @@ public final class CostCalculator {
 
   /** Cluster lines; records the exact windows of replica lifetimes and egress. */
   private static void cluster(ClusterTerms c, Inputs in, BigDecimal usageScale, BigDecimal hours,
-      List<CostLine> lines, Map<CostLine, double[]> windowAmounts, UsageLedger ledger, boolean projecting) {
+      List<CostLine> lines, Map<CostLine, WindowValues> windowAmounts, UsageLedger ledger, boolean projecting) {
     BigDecimal months = hours.divide(HOURS_PER_MONTH, MC);
     BigDecimal gpuSpend = BigDecimal.ZERO;
     BigDecimal gpuHoursAll = BigDecimal.ZERO;
@@ -416,9 +432,9 @@ public final class CostCalculator {
       CostLine egress = new CostLine("egress", Category.USAGE, Kind.OTHER_USAGE, gb, "GB", c.egressUsdPerGb(),
           gb.multiply(c.egressUsdPerGb()), "bytes leaving the cloud ÷ 10^9");
       lines.add(egress);
-      double[] byWindow = new double[in.windows];
-      in.egress.forEach((w, bytes) -> byWindow[Math.toIntExact(w)] += bytes);
-      windowAmounts.put(egress, byWindow);
+      WindowValues.Builder byWindow = new WindowValues.Builder();
+      in.egress.forEach(byWindow::add);
+      windowAmounts.put(egress, byWindow.build(in.windows));
     }
     if (c.opsMonthlyUsd().signum() > 0) {
       BigDecimal amount = prorate(c.opsMonthlyUsd(), hours);
@@ -441,9 +457,9 @@ public final class CostCalculator {
    * month, each lifetime counts only inside the replayed period, unrounded.
    */
   private static BigDecimal[] lifetimes(GpuPool pool, BigDecimal rate, long granularity, long minimum, String model,
-      Inputs in, BigDecimal usageScale, List<CostLine> lines, Map<CostLine, double[]> windowAmounts,
+      Inputs in, BigDecimal usageScale, List<CostLine> lines, Map<CostLine, WindowValues> windowAmounts,
       UsageLedger ledger, boolean projecting) {
-    double[] byWindow = new double[in.windows];
+    WindowValues.Builder byWindow = new WindowValues.Builder();
     long billedSeconds = 0;
     int count = 0;
     double perGpuSecond = rate.doubleValue() * pool.gpusPerReplica() / 3600.0 * usageScale.doubleValue();
@@ -461,18 +477,19 @@ public final class CostCalculator {
       long seconds = (r.endUs() - r.startUs() + 999_999) / 1_000_000;
       long billed = Math.max(minimum, (seconds + granularity - 1) / granularity * granularity);
       billedSeconds += billed;
-      // Spread over the windows the replica lived in; the rounding goes to its last window.
+      // Spread over the windows the replica lived in (its first and last in part, those between whole, as one
+      // stretch); the rounding goes to its last window.
       long w0 = ledger.windowOf(r.startUs());
       long w1 = ledger.windowOf(Math.max(r.startUs(), r.endUs() - 1));
-      double spread = 0;
-      for (long w = w0; w <= w1; w++) {
-        long a = Math.max(r.startUs(), ledger.originUs() + w * ledger.windowUs());
-        long b = Math.min(r.endUs(), ledger.originUs() + (w + 1) * ledger.windowUs());
-        double s = Math.max(0, b - a) / 1e6;
-        byWindow[Math.toIntExact(w)] += s * perGpuSecond;
-        spread += s;
+      double windowSeconds = ledger.windowUs() / 1e6;
+      double first = (Math.min(r.endUs(), ledger.originUs() + (w0 + 1) * ledger.windowUs()) - r.startUs()) / 1e6;
+      double lastPart = w1 == w0 ? 0 : (r.endUs() - (ledger.originUs() + w1 * ledger.windowUs())) / 1e6;
+      double spread = first + lastPart + (w1 - w0 - 1 > 0 ? (w1 - w0 - 1) * windowSeconds : 0);
+      byWindow.add(w0, Math.max(0, first) * perGpuSecond);
+      if (w1 > w0 + 1) {
+        byWindow.addRun(w0 + 1, w1, windowSeconds * perGpuSecond);
       }
-      byWindow[Math.toIntExact(w1)] += (billed - spread) * perGpuSecond;
+      byWindow.add(w1, (lastPart + billed - spread) * perGpuSecond);
     }
     BigDecimal gpuHours = BigDecimal.valueOf(billedSeconds).multiply(BigDecimal.valueOf(pool.gpusPerReplica()))
         .divide(BigDecimal.valueOf(3600), MC).multiply(usageScale);
@@ -482,7 +499,7 @@ public final class CostCalculator {
           + pool.gpusPerReplica() + " " + pool.gpu() + ")", Category.USAGE, Kind.GPU, gpuHours, "GPU-hours", rate,
           amount, "lifetimes rounded up to " + granularity + " s, at least " + minimum + " s");
       lines.add(line);
-      windowAmounts.put(line, byWindow);
+      windowAmounts.put(line, byWindow.build(in.windows));
     }
     return new BigDecimal[] {amount, gpuHours};
   }

@@ -1,5 +1,6 @@
 package io.replaygate.costmodel.cost;
 
+import io.replaygate.costmodel.ledger.WindowValues;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.Map;
  * @param lines         line items, adding up to {@code total}
  * @param allocations   how each line (same index) spreads over windows, tenants and model paths
  * @param total         USD over the replayed period (monthly amounts prorated by hours ÷ 730)
- * @param perWindow     USD per ledger window (fixed amounts spread evenly), summing to {@code total}
+ * @param perWindow     USD per ledger window (fixed amounts spread evenly), summing to {@code total}; kept as runs,
+ *                      so idle stretches cost no memory per window
  * @param byTenant      USD per tenant (allocation rule in {@link CostCalculator})
  * @param byModelPath   USD per model path
  * @param tokens        tokens served (prompt + output, every class)
@@ -21,7 +23,7 @@ import java.util.Map;
  * @param monthly       the monthly projection
  */
 public record PathCost(String path, List<CostLine> lines, List<Allocation> allocations, BigDecimal total,
-    double[] perWindow,
+    WindowValues perWindow,
     Map<String, BigDecimal> byTenant, Map<String, BigDecimal> byModelPath, long tokens, long requests, double hours,
     MonthlyProjection monthly) {
 
@@ -29,7 +31,7 @@ public record PathCost(String path, List<CostLine> lines, List<Allocation> alloc
    * How one line's amount spreads: shares (each summing to 1) over the ledger's windows, the tenants and
    * the model paths.
    */
-  public record Allocation(double[] windowShares, Map<String, Double> tenantShares,
+  public record Allocation(WindowValues windowShares, Map<String, Double> tenantShares,
       Map<String, Double> modelPathShares) {}
 
   /** A dimension to break line items down by. */
@@ -44,31 +46,37 @@ public record PathCost(String path, List<CostLine> lines, List<Allocation> alloc
    */
   public List<BreakdownRow> breakdown(Dimension dimension) {
     List<BreakdownRow> rows = new java.util.ArrayList<>();
+    breakdown(dimension, rows::add);
+    return rows;
+  }
+
+  /**
+   * The same rows, one at a time (a stretch of windows gives a row per window without holding them: the rows of a
+   * long period are written as they are made).
+   */
+  public void breakdown(Dimension dimension, java.util.function.Consumer<BreakdownRow> rows) {
     for (int i = 0; i < lines.size(); i++) {
       CostLine line = lines.get(i);
       Allocation a = allocations.get(i);
       double amount = line.amount().doubleValue();
       switch (dimension) {
-        case WINDOW -> {
-          for (int w = 0; w < a.windowShares().length; w++) {
-            if (a.windowShares()[w] != 0) {
-              rows.add(new BreakdownRow(Integer.toString(w), line.item(), amount * a.windowShares()[w]));
-            }
+        case WINDOW -> a.windowShares().forEachRun((from, to, share) -> {
+          for (long w = from; w < to; w++) {
+            rows.accept(new BreakdownRow(Long.toString(w), line.item(), amount * share));
           }
-        }
+        });
         case TENANT -> a.tenantShares().forEach((k, v) -> {
           if (v != 0) {
-            rows.add(new BreakdownRow(k, line.item(), amount * v));
+            rows.accept(new BreakdownRow(k, line.item(), amount * v));
           }
         });
         case MODEL_PATH -> a.modelPathShares().forEach((k, v) -> {
           if (v != 0) {
-            rows.add(new BreakdownRow(k, line.item(), amount * v));
+            rows.accept(new BreakdownRow(k, line.item(), amount * v));
           }
         });
       }
     }
-    return rows;
   }
 
   /** USD per million tokens served; {@code null} when no tokens were served. */

@@ -48,8 +48,8 @@ public final class ActivationGate {
       return new Verdict.Inconclusive(null, List.of(new RuleResult("candidates", false, 0, 1, -1,
           "no BYOC or hybrid path was replayed: nothing to activate")));
     }
-    int windows = baseline.perWindowCost().length;
-    int blocks = windows / t.blockWindows();
+    long windows = baseline.perWindowCost().windows();
+    int blocks = (int) (windows / t.blockWindows());
     Evaluated best = evaluated.stream()
         .filter(Evaluated::passed)
         .max((a, b) -> Double.compare(a.figures.savings().lower(), b.figures.savings().lower()))

@@ -1,5 +1,6 @@
 package io.replaygate.costmodel.gate;
 
+import io.replaygate.costmodel.ledger.WindowValues;
 import java.util.List;
 
 /**
@@ -15,7 +16,7 @@ import java.util.List;
  * @param fallbackConfigured       a managed fallback takes overflow when the cluster is short
  * @param lanes                    the model paths a hybrid path serves on its own GPUs
  */
-public record PathFigures(String path, Kind kind, double[] perWindowCost, double sloAttainment, double errorRate,
+public record PathFigures(String path, Kind kind, WindowValues perWindowCost, double sloAttainment, double errorRate,
     Double businessHoursUtilisation, boolean fallbackConfigured, List<String> lanes) {
 
   /** The kinds of path. */
@@ -29,10 +30,6 @@ public record PathFigures(String path, Kind kind, double[] perWindowCost, double
   }
 
   public double totalCost() {
-    double s = 0;
-    for (double v : perWindowCost) {
-      s += v;
-    }
-    return s;
+    return perWindowCost.total();
   }
 }

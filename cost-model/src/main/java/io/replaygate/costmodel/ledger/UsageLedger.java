@@ -13,16 +13,19 @@ import java.util.TreeMap;
  * Usage per path and time window, written by the replay, read by the cost model. Windows are
  * {@code windowUs} long [5 minutes] from {@code originUs}; the ledger spans {@link #windows()} windows,
  * which is also the trace duration used to prorate monthly figures. Memory grows with distinct cells
- * (path × window × tenant × model path × target), not with requests.
+ * (path × window × tenant × model path × target), not with requests, and not with windows without traffic.
  */
 public final class UsageLedger {
   /** The default window: 5 minutes. */
   public static final long DEFAULT_WINDOW_US = 5 * 60 * 1_000_000L;
 
   /**
-   * The most windows a replayed period may have (131,072: a year of 4-minute windows). Cost series are dense in
-   * time (a cluster's GPU-hours accrue in every window, traffic or not), so their memory is windows × line items:
-   * this bound keeps it under about 100 MB whatever the span and window a trace and a scenario combine.
+   * The most windows a replayed period may have (131,072: a year of 4-minute windows). Memory does not depend on it
+   * (cost and cluster series are kept as runs, {@link WindowValues}: a quiet stretch is one run), but the per-window
+   * tables do: {@code costs.parquet}, {@code windows.parquet} and {@code cluster.parquet} have a row per window that
+   * costs anything (a provisioned cluster costs in every window), and the savings bootstrap draws blocks over every
+   * window. The bound keeps those outputs and that time in proportion whatever span and window a trace and a
+   * scenario combine.
    */
   public static final long MAX_WINDOWS = 1L << 17;
 

@@ -1,5 +1,6 @@
 package io.replaygate.costmodel.stats;
 
+import io.replaygate.costmodel.ledger.WindowValues;
 import java.util.Arrays;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
@@ -34,12 +35,29 @@ public final class PairedBlockBootstrap {
 
   public static Interval savings(double[] baseline, double[] candidate, int blockLength, double level, int resamples,
       long seed) {
-    int n = baseline.length;
-    if (candidate.length != n) {
-      throw new IllegalArgumentException("paired series must have the same windows: " + n + " vs " + candidate.length);
+    if (candidate.length != baseline.length) {
+      throw new IllegalArgumentException("paired series must have the same windows: " + baseline.length + " vs "
+          + candidate.length);
+    }
+    return savings(WindowValues.of(baseline), WindowValues.of(candidate), blockLength, level, resamples, seed);
+  }
+
+  /**
+   * The same over series kept as runs: a block's sum is two prefix sums, so a long quiet period costs no memory
+   * and a block takes the same time however many windows it spans.
+   */
+  public static Interval savings(WindowValues baseline, WindowValues candidate, int blockLength, double level,
+      int resamples, long seed) {
+    long n = baseline.windows();
+    if (candidate.windows() != n) {
+      throw new IllegalArgumentException("paired series must have the same windows: " + n + " vs "
+          + candidate.windows());
     }
     if (n == 0) {
       throw new IllegalArgumentException("no windows to resample");
+    }
+    if (n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("too many windows to resample: " + n);
     }
     if (!(level > 0 && level < 1)) {
       throw new IllegalArgumentException("confidence level must be in (0, 1), got " + level);
@@ -47,26 +65,24 @@ public final class PairedBlockBootstrap {
     if (blockLength < 1 || resamples < 1) {
       throw new IllegalArgumentException("block length and resamples must be positive");
     }
-    int block = Math.min(blockLength, n);
-    double base = sum(baseline);
+    int block = (int) Math.min(blockLength, n);
+    double base = baseline.total();
     if (!(base > 0)) {
       throw new IllegalArgumentException("the baseline costs nothing: savings are undefined");
     }
-    double estimate = (base - sum(candidate)) / base;
+    double estimate = (base - candidate.total()) / base;
     UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
-    int starts = n - block + 1;
+    int starts = (int) (n - block + 1);
     double[] stats = new double[resamples];
     for (int r = 0; r < resamples; r++) {
       double b = 0;
       double c = 0;
-      int filled = 0;
+      long filled = 0;
       while (filled < n) {
         int start = rng.nextInt(starts);
-        int take = Math.min(block, n - filled);
-        for (int i = start; i < start + take; i++) {
-          b += baseline[i];
-          c += candidate[i];
-        }
+        int take = (int) Math.min(block, n - filled);
+        b += baseline.sum(start, start + take);
+        c += candidate.sum(start, start + take);
         filled += take;
       }
       stats[r] = b > 0 ? (b - c) / b : estimate;
@@ -82,13 +98,5 @@ public final class PairedBlockBootstrap {
     int lo = (int) Math.floor(h);
     int hi = Math.min(lo + 1, sorted.length - 1);
     return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-  }
-
-  private static double sum(double[] a) {
-    double s = 0;
-    for (double v : a) {
-      s += v;
-    }
-    return s;
   }
 }

@@ -58,21 +58,17 @@ class CostCalculatorTest {
     BigDecimal lines = c.lines().stream().map(CostLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
     assertEquals(0, lines.compareTo(c.total()));
     double total = c.total().doubleValue();
-    double windows = 0;
-    for (double w : c.perWindow()) {
-      windows += w;
-    }
-    assertEquals(total, windows, 1e-9);
+    assertEquals(total, c.perWindow().total(), 1e-9);
     assertEquals(total, c.byTenant().values().stream().mapToDouble(BigDecimal::doubleValue).sum(), 1e-5);
     assertEquals(total, c.byModelPath().values().stream().mapToDouble(BigDecimal::doubleValue).sum(), 1e-5);
     // Line items per tenant add up to each tenant's total (and likewise per window).
     java.util.Map<String, Double> byTenant = new java.util.HashMap<>();
     c.breakdown(PathCost.Dimension.TENANT).forEach(r -> byTenant.merge(r.key(), r.usd(), Double::sum));
     c.byTenant().forEach((k, v) -> assertEquals(v.doubleValue(), byTenant.getOrDefault(k, 0.0), 1e-5, k));
-    double[] byWindow = new double[c.perWindow().length];
+    double[] byWindow = new double[Math.toIntExact(c.perWindow().windows())];
     c.breakdown(PathCost.Dimension.WINDOW).forEach(r -> byWindow[Integer.parseInt(r.key())] += r.usd());
     for (int w = 0; w < byWindow.length; w++) {
-      assertEquals(c.perWindow()[w], byWindow[w], 1e-9);
+      assertEquals(c.perWindow().get(w), byWindow[w], 1e-9);
     }
   }
 
@@ -83,10 +79,37 @@ class CostCalculatorTest {
     PathCost c = cost(clusterLedger(), new PathTerms(ProviderTerms.LIST, cluster(List.of(
         new GpuPool("od", "H100", 2, new PriceModel.OnDemand(new BigDecimal("3.00"), 60, 60))))));
     double perGpuSecond = 3.00 * 2 / 3600;
-    assertEquals(120 * perGpuSecond, c.perWindow()[0], 1e-9);
-    assertEquals(60 * perGpuSecond, c.perWindow()[1], 1e-9);
-    assertEquals(3600 * perGpuSecond, c.perWindow()[2], 1e-9);
-    assertEquals(0.0, c.perWindow()[5], 0.0);
+    assertEquals(120 * perGpuSecond, c.perWindow().get(0), 1e-9);
+    assertEquals(60 * perGpuSecond, c.perWindow().get(1), 1e-9);
+    assertEquals(3600 * perGpuSecond, c.perWindow().get(2), 1e-9);
+    assertEquals(0.0, c.perWindow().get(5), 0.0);
+  }
+
+  @Test
+  void quietYear_costSeries_areRuns_notAWindowEach() {
+    // 364 days of 5-minute windows (104,832), one on-demand replica up throughout, $730/month of operations, and
+    // traffic in the first and last windows only. Every window costs 300 s × 2 GPUs × 3.00/h = 0.50 of GPU and
+    // 1/12 of operations (730/month is 1.00 an hour); the series hold that as a few runs.
+    long window = 300_000_000L;
+    long end = 364 * 24 * HOUR;
+    UsageLedger l = new UsageLedger(0, window, end);
+    l.add("p", 0, "acme", "coding/llama", "cluster:od", false, ServiceTier.STANDARD, 1,
+        new TokenCounts(1_000, 0, 0, 0, 1_000), TokenCounts.ZERO, BigDecimal.ZERO);
+    l.add("p", end - 1, "acme", "coding/llama", "cluster:od", false, ServiceTier.STANDARD, 1,
+        new TokenCounts(1_000, 0, 0, 0, 1_000), TokenCounts.ZERO, BigDecimal.ZERO);
+    l.addReplica(new ReplicaLifetime("p", "od", 0, end));
+    l.setPeriodEnd(end);
+    ClusterTerms t = new ClusterTerms(List.of(new GpuPool("od", "H100", 2,
+        new PriceModel.OnDemand(new BigDecimal("3.00"), 60, 60))), BigDecimal.ZERO, List.of(), BigDecimal.ZERO,
+        new BigDecimal("730"), List.of(), BigDecimal.ZERO, 1);
+    PathCost c = cost(l, new PathTerms(ProviderTerms.LIST, t));
+    assertEquals(104_832, c.perWindow().windows());
+    assertTrue(c.perWindow().runs() <= 3, c.perWindow().toString());
+    c.allocations().forEach(a -> assertTrue(a.windowShares().runs() <= 3, a.windowShares().toString()));
+    assertEquals(0.5 + 1.0 / 12, c.perWindow().get(50_000), 1e-9);
+    assertEquals(0.5 + 1.0 / 12, c.perWindow().get(104_831), 1e-9);
+    assertUsd("61152.00", c.total().setScale(2, java.math.RoundingMode.HALF_EVEN)); // 8,736 h × (6.00 + 1.00)
+    assertConsistent(c);
   }
 
   static PathTerms byok(BigDecimal discount, Commitment c, PlatformFee... fees) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.replaygate.costmodel.gate.PathFigures.Kind;
+import io.replaygate.costmodel.ledger.WindowValues;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -38,9 +39,9 @@ class ActivationGateTest {
   }
 
   static final double[] BASE = managedDay(288);
-  static final PathFigures MANAGED = new PathFigures("managed", Kind.MANAGED, BASE, 0.990, 0.002, null, false, List.of());
+  static final PathFigures MANAGED = new PathFigures("managed", Kind.MANAGED, WindowValues.of(BASE), 0.990, 0.002, null, false, List.of());
   /** 40% cheaper in every window, as reliable, busy GPUs, with a fallback. */
-  static final PathFigures GOOD = new PathFigures("byoc", Kind.BYOC, scaled(BASE, 0.6), 0.990, 0.002, 0.72, true, List.of());
+  static final PathFigures GOOD = new PathFigures("byoc", Kind.BYOC, WindowValues.of(scaled(BASE, 0.6)), 0.990, 0.002, 0.72, true, List.of());
 
   @Test
   void everyRuleHolds_activatesByoc() {
@@ -65,8 +66,12 @@ class ActivationGateTest {
             c.errorRate(), c.businessHoursUtilisation(), false)));
   }
 
-  static PathFigures with(PathFigures c, double[] cost, double slo, double err, Double util, boolean fallback) {
+  static PathFigures with(PathFigures c, WindowValues cost, double slo, double err, Double util, boolean fallback) {
     return new PathFigures(c.path(), c.kind(), cost, slo, err, util, fallback, c.lanes());
+  }
+
+  static PathFigures with(PathFigures c, double[] cost, double slo, double err, Double util, boolean fallback) {
+    return with(c, WindowValues.of(cost), slo, err, util, fallback);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -102,7 +107,7 @@ class ActivationGateTest {
   @Test
   void tooFewWindows_isInconclusive() {
     double[] b = managedDay(24); // two hours: two one-hour blocks, fewer than the four required
-    PathFigures base = new PathFigures("managed", Kind.MANAGED, b, 0.99, 0.002, null, false, List.of());
+    PathFigures base = new PathFigures("managed", Kind.MANAGED, WindowValues.of(b), 0.99, 0.002, null, false, List.of());
     Verdict v = ActivationGate.decide(base, List.of(with(GOOD, scaled(b, 0.5), 0.99, 0.002, 0.8, true)), T);
     assertEquals("inconclusive", v.code());
     assertEquals("evidence", v.reasons().get(0).rule());
@@ -110,7 +115,7 @@ class ActivationGateTest {
 
   @Test
   void hybridWithBetterLowerBound_activatesHybrid_namingItsLanes() {
-    PathFigures hybrid = new PathFigures("hybrid", Kind.HYBRID, scaled(BASE, 0.5), 0.99, 0.002, 0.81, true,
+    PathFigures hybrid = new PathFigures("hybrid", Kind.HYBRID, WindowValues.of(scaled(BASE, 0.5)), 0.99, 0.002, 0.81, true,
         List.of("coding/sonnet"));
     Verdict v = ActivationGate.decide(MANAGED, List.of(GOOD, hybrid), T);
     String described = switch (v) {

@@ -1,10 +1,12 @@
 package io.replaygate.replay.byoc;
 
-import java.util.Arrays;
+import io.replaygate.costmodel.ledger.WindowValues;
 
 /**
  * One deployment's figures per ledger window (the rows of {@code cluster.parquet}), accumulated as the
- * simulation runs. Occupancies are integrals (blocks × seconds), divided by capacity × seconds when read.
+ * simulation runs. Occupancies are integrals (blocks × seconds), divided by capacity × seconds when read. Each field
+ * is kept as runs ({@link WindowValues}): memory grows with the windows that hold traffic and where replicas start
+ * and stop, not with the span.
  */
 public final class WindowSeries {
   public static final int REPLICA_SECONDS = 0;
@@ -28,12 +30,16 @@ public final class WindowSeries {
 
   private final long originUs;
   private final long windowUs;
-  private double[] v = new double[FIELDS * 16];
+  private final WindowValues.Builder[] fields = new WindowValues.Builder[FIELDS];
+  private final WindowValues[] built = new WindowValues[FIELDS];
   private int windows;
 
   WindowSeries(long originUs, long windowUs) {
     this.originUs = originUs;
     this.windowUs = windowUs;
+    for (int f = 0; f < FIELDS; f++) {
+      fields[f] = new WindowValues.Builder();
+    }
   }
 
   int windowOf(long us) {
@@ -45,26 +51,43 @@ public final class WindowSeries {
   }
 
   void add(int field, int window, double amount) {
-    if ((window + 1) * FIELDS > v.length) {
-      v = Arrays.copyOf(v, Math.max(v.length * 2, (window + 1) * FIELDS));
-    }
-    v[window * FIELDS + field] += amount;
+    fields[field].add(window, amount);
+    built[field] = null;
     windows = Math.max(windows, window + 1);
   }
 
-  /** Spreads {@code rate} × duration over the windows {@code [fromUs, toUs)} covers. */
+  /**
+   * Spreads {@code rate} × duration over the windows {@code [fromUs, toUs)} covers: its first and last window in
+   * part, the whole windows between as one stretch (a replica up for a quiet month is not a row per window).
+   */
   void spread(int field, long fromUs, long toUs, double rate) {
-    long t = fromUs;
-    while (t < toUs) {
-      int w = windowOf(t);
-      long end = Math.min(toUs, originUs + (w + 1) * windowUs);
-      add(field, w, rate * (end - t) / 1e6);
-      t = end;
+    if (toUs <= fromUs) {
+      return;
     }
+    int w0 = windowOf(fromUs);
+    int w1 = windowOf(toUs - 1);
+    if (w0 == w1) {
+      add(field, w0, rate * (toUs - fromUs) / 1e6);
+      return;
+    }
+    add(field, w0, rate * (windowStartUs(w0 + 1) - fromUs) / 1e6);
+    if (w1 > w0 + 1) {
+      fields[field].addRun(w0 + 1, w1, rate * windowUs / 1e6);
+    }
+    add(field, w1, rate * (toUs - windowStartUs(w1)) / 1e6);
+  }
+
+  /** One field per window, as runs. */
+  public WindowValues values(int field) {
+    WindowValues v = built[field];
+    if (v == null || v.windows() != windows) {
+      v = built[field] = fields[field].build(windows);
+    }
+    return v;
   }
 
   public double get(int window, int field) {
-    return window < windows ? v[window * FIELDS + field] : 0;
+    return values(field).get(window);
   }
 
   public int windows() {
@@ -76,10 +99,6 @@ public final class WindowSeries {
   }
 
   public double total(int field) {
-    double t = 0;
-    for (int w = 0; w < windows; w++) {
-      t += get(w, field);
-    }
-    return t;
+    return values(field).total();
   }
 }

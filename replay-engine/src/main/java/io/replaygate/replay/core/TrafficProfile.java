@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The trace's volume, read in a first pass when a path needs it (sizing a fleet from the traffic, choosing
@@ -15,11 +16,15 @@ import java.util.Set;
 public final class TrafficProfile {
   private final long originUs;
   private final long windowUs;
-  private final Map<String, double[]> inputByWindow = new HashMap<>();
-  private final Map<String, double[]> outputByWindow = new HashMap<>();
-  /** Σ output tokens × mean context (prompt + half the output) per window: decode's context, weighted. */
-  private final Map<String, double[]> outputContextByWindow = new HashMap<>();
+  /**
+   * Per model path, window → {prompt tokens, output tokens, Σ output tokens × mean context (prompt + half the
+   * output): decode's context, weighted}; only windows with traffic are kept, so a quiet span costs nothing.
+   */
+  private final Map<String, TreeMap<Long, double[]>> byWindow = new HashMap<>();
   private final Map<String, Long> tokens = new HashMap<>();
+  private String lastPath;
+  private long lastWindow = -1;
+  private double[] last;
 
   /** The first arrival: window 0 starts here. */
   public long originUs() {
@@ -32,24 +37,16 @@ public final class TrafficProfile {
   }
 
   public void add(TraceRecord r) {
-    int w = (int) Math.max(0, Math.floorDiv(r.arrivalUs() - originUs, windowUs));
-    grow(inputByWindow, r.modelPath(), w)[w] += r.inputTokens();
-    grow(outputByWindow, r.modelPath(), w)[w] += r.outputTokens();
-    grow(outputContextByWindow, r.modelPath(), w)[w] += r.outputTokens() * (r.inputTokens() + r.outputTokens() / 2.0);
-    tokens.merge(r.modelPath(), (long) r.inputTokens() + r.outputTokens(), Long::sum);
-  }
-
-  private static double[] grow(Map<String, double[]> m, String key, int w) {
-    double[] a = m.get(key);
-    if (a == null || a.length <= w) {
-      double[] b = new double[Math.max(16, Math.max(w + 1, a == null ? 0 : a.length * 2))];
-      if (a != null) {
-        System.arraycopy(a, 0, b, 0, a.length);
-      }
-      m.put(key, b);
-      a = b;
+    long w = Math.max(0, Math.floorDiv(r.arrivalUs() - originUs, windowUs));
+    if (w != lastWindow || !r.modelPath().equals(lastPath)) {
+      last = byWindow.computeIfAbsent(r.modelPath(), k -> new TreeMap<>()).computeIfAbsent(w, k -> new double[3]);
+      lastWindow = w;
+      lastPath = r.modelPath();
     }
-    return a;
+    last[0] += r.inputTokens();
+    last[1] += r.outputTokens();
+    last[2] += r.outputTokens() * (r.inputTokens() + r.outputTokens() / 2.0);
+    tokens.merge(r.modelPath(), (long) r.inputTokens() + r.outputTokens(), Long::sum);
   }
 
   /** Model paths by token volume (prompt + output), largest first, ties by name. */
@@ -68,30 +65,23 @@ public final class TrafficProfile {
    * {@code modelPaths} ({@code null}: all), weighing output tokens {@code outputWeight} times an input token.
    */
   public double[] peakWindow(Set<String> modelPaths, double outputWeight) {
-    int n = 0;
-    for (double[] a : inputByWindow.values()) {
-      n = Math.max(n, a.length);
-    }
+    TreeMap<Long, double[]> sum = new TreeMap<>();
+    byWindow.forEach((k, windows) -> {
+      if (modelPaths == null || modelPaths.contains(k)) {
+        windows.forEach((w, v) -> {
+          double[] t = sum.computeIfAbsent(w, x -> new double[3]);
+          t[0] += v[0];
+          t[1] += v[1];
+          t[2] += v[2];
+        });
+      }
+    });
     double[] best = {0, 0, 0};
     double bestWork = -1;
-    for (int w = 0; w < n; w++) {
-      double in = 0;
-      double out = 0;
-      double outCtx = 0;
-      for (String k : inputByWindow.keySet()) {
-        if (modelPaths != null && !modelPaths.contains(k)) {
-          continue;
-        }
-        double[] a = inputByWindow.get(k);
-        double[] b = outputByWindow.get(k);
-        in += w < a.length ? a[w] : 0;
-        out += w < b.length ? b[w] : 0;
-        double[] c = outputContextByWindow.get(k);
-        outCtx += w < c.length ? c[w] : 0;
-      }
-      if (in + outputWeight * out > bestWork) {
-        bestWork = in + outputWeight * out;
-        best = new double[] {in, out, out > 0 ? outCtx / out : 0};
+    for (double[] t : sum.values()) { // window order: the first of equal windows wins
+      if (t[0] + outputWeight * t[1] > bestWork) {
+        bestWork = t[0] + outputWeight * t[1];
+        best = new double[] {t[0], t[1], t[1] > 0 ? t[2] / t[1] : 0};
       }
     }
     return best;

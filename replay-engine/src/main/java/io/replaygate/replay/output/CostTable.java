@@ -26,8 +26,17 @@ public final class CostTable {
     try (ParquetTable t = new ParquetTable(file, COLUMNS, footer)) {
       for (PathCost c : costs) {
         for (PathCost.Dimension d : PathCost.Dimension.values()) {
-          for (PathCost.BreakdownRow r : c.breakdown(d)) {
-            t.write(c.path(), d.name().toLowerCase(java.util.Locale.ROOT), r.key(), r.item(), r.usd());
+          String dimension = d.name().toLowerCase(java.util.Locale.ROOT);
+          try {
+            c.breakdown(d, r -> {
+              try {
+                t.write(c.path(), dimension, r.key(), r.item(), r.usd());
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+          } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
           }
         }
       }

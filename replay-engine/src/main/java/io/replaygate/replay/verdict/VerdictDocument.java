@@ -61,7 +61,7 @@ public final class VerdictDocument {
   public record Decision(Verdict verdict, List<ActivationGate.Evaluated> evaluated, PathResult baseline) {}
 
   /** The gate's figures for one priced path over the run's common windows. */
-  public static PathFigures figures(PathResult r, JsonNode summaryPath, int windows) {
+  public static PathFigures figures(PathResult r, JsonNode summaryPath, long windows) {
     PathFigures.Kind kind = switch (r.config().profile()) {
       case MANAGED -> PathFigures.Kind.MANAGED;
       case BYOK -> PathFigures.Kind.BYOK;
@@ -79,7 +79,7 @@ public final class VerdictDocument {
     boolean fallback = cluster != null && cluster.plan().config().fallback() != null;
     List<String> lanes = cluster == null || cluster.plan().lanes() == null ? List.of()
         : List.copyOf(cluster.plan().lanes());
-    double[] perWindow = java.util.Arrays.copyOf(r.cost().perWindow(), windows);
+    var perWindow = r.cost().perWindow().extendedTo(windows);
     return new PathFigures(r.config().name(), kind, perWindow, r.stats().sloAttainment(),
         r.stats().errorRate(), util, fallback, lanes);
   }
@@ -106,7 +106,7 @@ public final class VerdictDocument {
     }
     // One series length for every path: a cluster draining its last requests may bill a window past the
     // last arrival, which the others see as a window that cost them nothing.
-    int windows = result.paths().stream().filter(r -> r.cost() != null).mapToInt(r -> r.cost().perWindow().length)
+    long windows = result.paths().stream().filter(r -> r.cost() != null).mapToLong(r -> r.cost().perWindow().windows())
         .max().orElse(0);
     PathFigures bf = figures(base, summaryPath(result, baseline), windows);
     List<PathFigures> candidates = new ArrayList<>();

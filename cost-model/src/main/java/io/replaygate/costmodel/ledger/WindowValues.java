@@ -1,0 +1,267 @@
+package io.replaygate.costmodel.ledger;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A figure per ledger window over a period of {@link #windows()} windows, kept as runs: each run is a stretch of
+ * consecutive windows with the same value per window; windows outside every run are zero. Memory grows with the
+ * windows that hold traffic and the places where a spread amount starts or stops (a replica's start and end), not
+ * with the span: a fixed fleet over a quiet year is one run, however many windows the year has.
+ *
+ * <p>Immutable; made by a {@link Builder}. Sums over a range of windows ({@link #sum}) take a binary search, so the
+ * savings bootstrap resamples blocks of windows without laying the series out window by window.
+ */
+public final class WindowValues {
+  private static final WindowValues EMPTY_RUNS = new WindowValues(0, new long[0], new long[0], new double[0]);
+
+  private final long windows;
+  private final long[] from;
+  private final long[] to;
+  private final double[] value;
+  /** {@code prefix[i]}: the sum of runs 0..i-1 (length runs + 1). */
+  private final double[] prefix;
+
+  private WindowValues(long windows, long[] from, long[] to, double[] value) {
+    this.windows = windows;
+    this.from = from;
+    this.to = to;
+    this.value = value;
+    this.prefix = new double[from.length + 1];
+    for (int i = 0; i < from.length; i++) {
+      prefix[i + 1] = prefix[i] + value[i] * (to[i] - from[i]);
+    }
+  }
+
+  /** Nothing in any of {@code windows} windows. */
+  public static WindowValues zero(long windows) {
+    return windows == 0 ? EMPTY_RUNS : new WindowValues(windows, new long[0], new long[0], new double[0]);
+  }
+
+  /** The same {@code perWindow} in every one of {@code windows} windows. */
+  public static WindowValues uniform(long windows, double perWindow) {
+    return perWindow == 0 || windows == 0 ? zero(windows)
+        : new WindowValues(windows, new long[] {0}, new long[] {windows}, new double[] {perWindow});
+  }
+
+  /** A series laid out window by window. */
+  public static WindowValues of(double... perWindow) {
+    Builder b = new Builder();
+    for (int w = 0; w < perWindow.length; w++) {
+      b.add(w, perWindow[w]);
+    }
+    return b.build(perWindow.length);
+  }
+
+  /** Windows in the period. */
+  public long windows() {
+    return windows;
+  }
+
+  /** Runs held: what the series costs in memory (three words each). */
+  public int runs() {
+    return from.length;
+  }
+
+  /** The value in window {@code w} (zero outside the runs and past the period). */
+  public double get(long w) {
+    int i = Arrays.binarySearch(to, w + 1);
+    i = i >= 0 ? i : -i - 1; // the first run ending after w
+    return i < from.length && from[i] <= w ? value[i] : 0;
+  }
+
+  /** The sum over windows {@code [a, b)}. */
+  public double sum(long a, long b) {
+    return b <= a ? 0 : prefix(b) - prefix(a);
+  }
+
+  /** The sum over every window. */
+  public double total() {
+    return prefix[from.length];
+  }
+
+  /** The sum of windows before {@code x}. */
+  private double prefix(long x) {
+    int i = Arrays.binarySearch(to, x);
+    int k = i >= 0 ? i + 1 : -i - 1; // runs wholly before x
+    double s = prefix[k];
+    if (k < from.length && from[k] < x) {
+      s += value[k] * (x - from[k]);
+    }
+    return s;
+  }
+
+  /** Every value × {@code k}. */
+  public WindowValues scaled(double k) {
+    double[] v = value.clone();
+    for (int i = 0; i < v.length; i++) {
+      v[i] *= k;
+    }
+    return new WindowValues(windows, from, to, v);
+  }
+
+  /**
+   * Shares that add up to 1: each window's value ÷ the total; evenly over the period when the total is zero (a
+   * line with nothing to follow is spread like a fixed amount).
+   */
+  public WindowValues shares() {
+    double total = total();
+    return total > 0 ? scaled(1 / total) : uniform(windows, windows == 0 ? 0 : 1.0 / windows);
+  }
+
+  /** The same runs over a period of at least {@code windows} windows (the later ones zero). */
+  public WindowValues extendedTo(long windows) {
+    return windows <= this.windows ? this : new WindowValues(windows, from, to, value);
+  }
+
+  /** Receives one run: windows {@code [from, to)}, each with {@code perWindow}. */
+  @FunctionalInterface
+  public interface RunConsumer {
+    void accept(long from, long to, double perWindow);
+  }
+
+  /** Every run in window order (zero windows are not runs). */
+  public void forEachRun(RunConsumer c) {
+    for (int i = 0; i < from.length; i++) {
+      c.accept(from[i], to[i], value[i]);
+    }
+  }
+
+  /** Window by window (for small series and tests). */
+  public double[] toArray() {
+    double[] out = new double[Math.toIntExact(windows)];
+    forEachRun((a, b, v) -> Arrays.fill(out, (int) a, (int) b, v));
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder("WindowValues[" + windows + " windows:");
+    forEachRun((a, b, v) -> s.append(' ').append(a).append(b - a > 1 ? ".." + (b - 1) : "").append('=').append(v));
+    return s.append(']').toString();
+  }
+
+  /**
+   * Collects amounts per window in any order: a window's own amounts ({@link #add}) and amounts spread evenly over
+   * a stretch of windows ({@link #addRun}, kept as a start and an end, not per window). Memory is a page of 1,024
+   * windows wherever something was added or a stretch starts or ends.
+   */
+  public static final class Builder {
+    private static final int PAGE_BITS = 10;
+    private static final int PAGE = 1 << PAGE_BITS;
+    /** Page → {own amount, change of the running per-window amount} per window, interleaved. */
+    private final Map<Long, double[]> pages = new TreeMap<>();
+    private long lastPage = -1;
+    private double[] last;
+    private long extent;
+    private double largestChange;
+
+    private double[] page(long window) {
+      long p = window >>> PAGE_BITS;
+      if (p != lastPage) {
+        last = pages.computeIfAbsent(p, k -> new double[2 * PAGE]);
+        lastPage = p;
+      }
+      return last;
+    }
+
+    /** Adds {@code amount} to window {@code w} (w ≥ 0). */
+    public void add(long w, double amount) {
+      if (w < 0) {
+        throw new IllegalArgumentException("window " + w + " is before the period");
+      }
+      page(w)[2 * (int) (w & (PAGE - 1))] += amount;
+      extent = Math.max(extent, w + 1);
+    }
+
+    /** Adds {@code perWindow} to every window of {@code [a, b)}. */
+    public void addRun(long a, long b, double perWindow) {
+      if (b - a <= 2) {
+        for (long w = a; w < b; w++) {
+          add(w, perWindow);
+        }
+        return;
+      }
+      if (a < 0) {
+        throw new IllegalArgumentException("window " + a + " is before the period");
+      }
+      page(a)[2 * (int) (a & (PAGE - 1)) + 1] += perWindow;
+      page(b)[2 * (int) (b & (PAGE - 1)) + 1] -= perWindow;
+      largestChange = Math.max(largestChange, Math.abs(perWindow));
+      extent = Math.max(extent, b);
+    }
+
+    /** Adds every run of {@code v}, times {@code k}. */
+    public void addAll(WindowValues v, double k) {
+      v.forEachRun((a, b, x) -> addRun(a, b, x * k));
+    }
+
+    /** One past the last window anything was added to. */
+    public long extent() {
+      return extent;
+    }
+
+    /**
+     * The series over {@code max(windows, extent())} windows. A running amount that returns to within 10⁻¹² of the
+     * largest stretch's amount after its stretches end is zero (what adding and removing the same amount leaves in
+     * floating point).
+     */
+    public WindowValues build(long windows) {
+      long n = Math.max(windows, extent);
+      Runs out = new Runs();
+      double rate = 0;
+      long pos = 0;
+      double snap = 1e-12 * largestChange;
+      for (Map.Entry<Long, double[]> e : pages.entrySet()) {
+        long base = e.getKey() << PAGE_BITS;
+        if (base >= n) {
+          break;
+        }
+        out.add(pos, base, rate);
+        double[] p = e.getValue();
+        int end = (int) Math.min(PAGE, n - base);
+        for (int i = 0; i < end; i++) {
+          rate += p[2 * i + 1];
+          if (Math.abs(rate) <= snap) {
+            rate = 0;
+          }
+          out.add(base + i, base + i + 1, rate + p[2 * i]);
+        }
+        pos = base + end;
+      }
+      out.add(pos, n, rate);
+      return out.build(n);
+    }
+  }
+
+  /** Runs in window order, neighbours with the same value merged. */
+  private static final class Runs {
+    private long[] from = new long[16];
+    private long[] to = new long[16];
+    private double[] value = new double[16];
+    private int n;
+
+    void add(long a, long b, double v) {
+      if (b <= a || v == 0) {
+        return;
+      }
+      if (n > 0 && to[n - 1] == a && value[n - 1] == v) {
+        to[n - 1] = b;
+        return;
+      }
+      if (n == from.length) {
+        from = Arrays.copyOf(from, 2 * n);
+        to = Arrays.copyOf(to, 2 * n);
+        value = Arrays.copyOf(value, 2 * n);
+      }
+      from[n] = a;
+      to[n] = b;
+      value[n++] = v;
+    }
+
+    WindowValues build(long windows) {
+      return new WindowValues(windows, Arrays.copyOf(from, n), Arrays.copyOf(to, n), Arrays.copyOf(value, n));
+    }
+  }
+}
