@@ -29,9 +29,10 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 
 /**
- * Reads canonical Parquet (ours, or any writer's, e.g. DuckDB's {@code COPY ... TO 'x.parquet'}) through
- * parquet-mr's column readers, one row group at a time: each row takes the next value (or list) of every
- * column, decoded straight into the record, without parquet-mr's generic record assembly.
+ * Reads canonical Parquet (ours, or any writer's, e.g. DuckDB's {@code COPY ... TO 'x.parquet'}) one row group at a
+ * time, without parquet-mr's generic record assembly: numeric columns and the block-hash list are decoded a batch
+ * at a time from their pages ({@link ColumnCursor}: parquet-mr's page reader and decoders) and each row takes its
+ * values from the batch; text columns go through parquet-mr's column readers, dictionary-aware.
  *
  * <p>Columns are matched by name: unknown columns, missing required columns and wrong physical types are
  * errors naming the column. Without replaygate footer metadata the trace is taken as relative-time with
@@ -138,7 +139,11 @@ public final class ParquetTraceReader extends AbstractTraceReader {
         rowsLeftInGroup = group.getRowCount();
         ColumnReadStoreImpl store = new ColumnReadStoreImpl(group, converters, schema, createdBy);
         for (Column c : columns) {
-          c.start(store.getColumnReader(c.descriptor));
+          if (c.cursor != null) {
+            c.cursor.start(group.getPageReader(c.descriptor));
+          } else {
+            c.start(store.getColumnReader(c.descriptor));
+          }
         }
       }
       row++;
@@ -197,6 +202,8 @@ public final class ParquetTraceReader extends AbstractTraceReader {
     final int listPresentLevel;
     final String name;
     final PrimitiveConverter converter;
+    /** The batch decoder of a numeric or list column; text columns read through {@link #in}. */
+    final ColumnCursor cursor;
     private ColumnReader in;
     private long remaining;
 
@@ -211,6 +218,7 @@ public final class ParquetTraceReader extends AbstractTraceReader {
       this.name = CanonicalSchema.COLUMNS.get(canonical);
       this.converter = kind == RecordBuilder.Kind.STRING ? new StringConverter(builder, canonical)
           : new PrimitiveConverter() {};
+      this.cursor = kind == RecordBuilder.Kind.STRING ? null : new ColumnCursor(descriptor);
     }
 
     void start(ColumnReader reader) {
@@ -218,60 +226,85 @@ public final class ParquetTraceReader extends AbstractTraceReader {
       this.remaining = reader.getTotalValueCount();
     }
 
-    void readInto(RecordBuilder b) {
+    void readInto(RecordBuilder b) throws IOException {
+      if (cursor != null) {
+        readBatched(b);
+        return;
+      }
       if (remaining <= 0) {
         throw new IllegalStateException("column " + name + " has fewer values than the row group has rows");
       }
-      int def = in.getCurrentDefinitionLevel();
-      if (kind == RecordBuilder.Kind.INT64_LIST) {
-        readList(b, def);
-        return;
-      }
-      if (def == maxDefinition) {
-        switch (kind) {
-          case INT64 -> {
-            b.arrival = in.getLong();
-            b.hasArrival = true;
-          }
-          case INT32 -> {
-            if (type == PrimitiveTypeName.INT32) {
-              b.setInt(canonical, in.getInteger());
-            } else {
-              long v = in.getLong();
-              if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-                b.fail(name, "integer out of range: " + v);
-              } else {
-                b.setInt(canonical, (int) v);
-              }
-            }
-          }
-          case FLOAT32 -> b.setFloat(canonical, type == PrimitiveTypeName.FLOAT ? in.getFloat() : (float) in.getDouble());
-          case STRING -> in.writeCurrentValueToConverter(); // dictionary-aware: see StringConverter
-          case INT64_LIST -> throw new AssertionError();
-        }
+      if (in.getCurrentDefinitionLevel() == maxDefinition) {
+        in.writeCurrentValueToConverter(); // text, dictionary-aware: see StringConverter
       }
       in.consume();
       remaining--;
     }
 
-    private void readList(RecordBuilder b, int def) {
-      if (def >= listPresentLevel) {
-        b.startHashes();
+    /** The row's value (or list) from the column's decoded batch. */
+    private void readBatched(RecordBuilder b) throws IOException {
+      ColumnCursor k = cursor;
+      if (!k.ready()) {
+        throw new IllegalStateException("column " + name + " has fewer values than the row group has rows");
       }
-      while (true) {
-        if (def == maxDefinition) {
-          b.addHash(in.getLong());
-        } else if (def > listPresentLevel) {
-          b.fail(name, "null element in the list");
+      int p = k.pos;
+      int def = k.def[p];
+      if (kind == RecordBuilder.Kind.INT64_LIST) {
+        if (def == maxDefinition) { // the common case: a list of values that ends in this batch, taken in one copy
+          int end = p + 1;
+          while (end < k.size && k.rep[end] != 0 && k.def[end] == maxDefinition) {
+            end++;
+          }
+          if (end < k.size && k.rep[end] == 0) {
+            b.setHashes(java.util.Arrays.copyOfRange(k.longs, p, end));
+            k.pos = end;
+            return;
+          }
         }
-        in.consume();
-        if (--remaining == 0 || in.getCurrentRepetitionLevel() == 0) {
-          return;
+        if (def >= listPresentLevel) {
+          b.startHashes();
         }
-        def = in.getCurrentDefinitionLevel();
+        while (true) {
+          // The values of the list in this batch: up to the next row's start (repetition level 0).
+          int end = p + 1;
+          while (end < k.size && k.rep[end] != 0) {
+            end++;
+          }
+          for (int i = p; i < end; i++) {
+            int d = k.def[i];
+            if (d == maxDefinition) {
+              b.addHash(k.longs[i]);
+            } else if (d > listPresentLevel) {
+              b.fail(name, "null element in the list");
+            }
+          }
+          k.pos = end;
+          if (end < k.size || !k.ready() || k.rep[k.pos] == 0) {
+            return;
+          }
+          p = k.pos; // the list goes on in the next batch
+        }
       }
+      if (def == maxDefinition) {
+        switch (kind) {
+          case INT64 -> {
+            b.arrival = k.longs[p];
+            b.hasArrival = true;
+          }
+          case INT32 -> {
+            long v = k.longs[p];
+            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+              b.fail(name, "integer out of range: " + v);
+            } else {
+              b.setInt(canonical, (int) v);
+            }
+          }
+          case FLOAT32 -> b.setFloat(canonical, (float) k.doubles[p]);
+          default -> throw new AssertionError(kind);
+        }
+      }
+      k.pos = p + 1;
     }
-
   }
 
   /**

@@ -24,6 +24,8 @@ final class RecordBuilder {
   String problemField;
   private long[] hashes = new long[64];
   private int hashCount = -1;
+  /** The whole list, when a reader had it in one piece ({@link #setHashes}): kept as it is, not copied again. */
+  private long[] whole;
 
   void reset() {
     hasArrival = false;
@@ -31,6 +33,7 @@ final class RecordBuilder {
     Arrays.fill(hasInt, false);
     Arrays.fill(hasFloat, false);
     hashCount = -1;
+    whole = null;
     problem = null;
     problemField = null;
   }
@@ -55,6 +58,13 @@ final class RecordBuilder {
   /** Marks {@code block_hashes} present (possibly empty). */
   void startHashes() {
     hashCount = 0;
+    whole = null;
+  }
+
+  /** The whole {@code block_hashes} list at once; the record takes this array. */
+  void setHashes(long[] list) {
+    hashCount = list.length;
+    whole = list;
   }
 
   void addHash(long value) {
@@ -84,7 +94,7 @@ final class RecordBuilder {
   TraceRecord build() {
     return new TraceRecord(arrival, strings[REQUEST_ID], strings[TENANT], strings[MODEL_PATH], strings[MODEL],
         strings[PROVIDER], strings[SESSION_ID], ints[INPUT], ints[OUTPUT], boxedInt(CACHED),
-        boxedInt(CACHE_WRITE), hashCount < 0 ? null : Arrays.copyOf(hashes, hashCount), boxedFloat(TTFT),
+        boxedInt(CACHE_WRITE), hashCount < 0 ? null : whole != null ? whole : Arrays.copyOf(hashes, hashCount), boxedFloat(TTFT),
         boxedFloat(E2E), strings[STATUS], strings[SLO_CLASS]);
   }
 

@@ -1,0 +1,120 @@
+package io.replaygate.trace.format.canonical;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.replaygate.trace.ReadOptions;
+import io.replaygate.trace.TraceInputException;
+import io.replaygate.trace.TraceReader;
+import io.replaygate.trace.TraceRecord;
+import io.replaygate.trace.format.TraceSources;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The batch decoding of numeric columns and block-hash lists ({@link ColumnCursor}, {@link HybridLevels}) against
+ * another writer's pages: DuckDB writes data pages v1 and v2, dictionary-encoded and plain hashes, small row groups,
+ * null and empty lists, and lists longer than a decoding batch; every record reads as DuckDB itself reads it.
+ */
+class ParquetPagesTest {
+  @TempDir
+  Path tmp;
+
+  /** 3,000 rows: hashes repeat (dictionary pages), every 7th list holds 5,000 (past a batch), some null or empty. */
+  static final String ROWS = """
+      SELECT arrival_us, model_path, (coalesce(len(block_hashes), 3) * 64)::INTEGER AS input_tokens, output_tokens,
+             block_hashes
+      FROM (SELECT i * 1000 AS arrival_us, 'chat/' || (i % 3) AS model_path, (i % 13)::INTEGER AS output_tokens,
+                   CASE WHEN i % 11 = 5 THEN NULL WHEN i % 17 = 3 THEN []::BIGINT[]
+                        ELSE list_transform(range(CASE WHEN i % 7 = 0 THEN 5000 ELSE i % 50 + 1 END),
+                                            j -> ((i * 31 + j) % {M})::BIGINT) END AS block_hashes
+            FROM range(3000) t(i)) ORDER BY arrival_us""";
+
+  /** The footer keys that say the hashes are of 64-token blocks. */
+  static final String META = "KV_METADATA {'replaygate.schema_version': '1', 'replaygate.block_tokens': '64', "
+      + "'replaygate.hash_scope': 'global', 'replaygate.time_origin': 'relative'}";
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"V1, dictionary", "V2, dictionary", "V1, distinct", "V2, distinct"})
+  void duckDbPages_readAsDuckDbReadsThem(String variant) throws Exception {
+    boolean v2 = variant.startsWith("V2");
+    boolean plain = variant.endsWith("distinct"); // no dictionary: PLAIN (v1) or DELTA_BINARY_PACKED (v2)
+    // Few distinct hashes make DuckDB write dictionary pages; a huge modulus makes them all distinct (plain).
+    String rows = ROWS.replace("{M}", plain ? Long.toString(Long.MAX_VALUE) : "97");
+    Path file = tmp.resolve("t.parquet");
+    List<Object[]> expected = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+      s.execute("COPY (" + rows + ") TO '" + file + "' (FORMAT parquet, ROW_GROUP_SIZE 1000, " + META
+          + (v2 ? ", PARQUET_VERSION V2" : "") + ")");
+      try (ResultSet r = s.executeQuery("SELECT string_agg(DISTINCT encodings, ' ') FROM parquet_metadata('" + file
+          + "') WHERE path_in_schema LIKE 'block_hashes%'")) {
+        r.next();
+        String encodings = r.getString(1);
+        System.out.println(variant + ": block_hashes pages " + encodings);
+        assertEquals(!plain, encodings.contains("DICTIONARY"), encodings);
+      }
+      try (ResultSet r = s.executeQuery("SELECT arrival_us, input_tokens, output_tokens, block_hashes FROM "
+          + "read_parquet('" + file + "')")) {
+        while (r.next()) {
+          Array a = r.getArray(4);
+          long[] hashes = null;
+          if (a != null) {
+            Object[] xs = (Object[]) a.getArray();
+            hashes = new long[xs.length];
+            for (int k = 0; k < xs.length; k++) {
+              hashes[k] = ((Number) xs[k]).longValue();
+            }
+          }
+          expected.add(new Object[] {r.getLong(1), r.getInt(2), r.getInt(3), hashes});
+        }
+      }
+    }
+    List<TraceRecord> got = new ArrayList<>();
+    try (TraceReader r = TraceSources.open(file, ReadOptions.DEFAULTS)) {
+      r.forEachRemaining(got::add);
+    }
+    assertEquals(3000, got.size());
+    for (int i = 0; i < got.size(); i++) {
+      Object[] e = expected.get(i);
+      TraceRecord t = got.get(i);
+      assertEquals(e[0], t.arrivalUs(), "row " + i);
+      assertEquals(e[1], t.inputTokens(), "row " + i);
+      assertEquals(e[2], t.outputTokens(), "row " + i);
+      if (e[3] == null) {
+        assertNull(t.blockHashes(), "row " + i);
+      } else {
+        assertArrayEquals((long[]) e[3], t.blockHashes(), "row " + i);
+      }
+    }
+    assertEquals(5000, got.get(0).blockHashes().length, "a list longer than a decoding batch");
+  }
+
+  @Test
+  void nullInsideAList_isAnErrorNamingTheColumnAndRow() throws Exception {
+    Path file = tmp.resolve("n.parquet");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+      s.execute("COPY (SELECT i AS arrival_us, 'm' AS model_path, 192 AS input_tokens, 1 AS output_tokens, "
+          + "CASE WHEN i = 2 THEN [1, NULL, 3] ELSE [1, 2] END::BIGINT[] AS block_hashes FROM range(4) t(i)) TO '"
+          + file + "' (FORMAT parquet, " + META + ")");
+    }
+    TraceInputException e = org.junit.jupiter.api.Assertions.assertThrows(TraceInputException.class, () -> {
+      try (TraceReader r = TraceSources.open(file, ReadOptions.DEFAULTS)) {
+        r.forEachRemaining(x -> { });
+      }
+    });
+    assertTrue(e.getMessage().contains("row 3") && e.getMessage().contains("block_hashes")
+        && e.getMessage().contains("null element"), e.getMessage());
+  }
+}
