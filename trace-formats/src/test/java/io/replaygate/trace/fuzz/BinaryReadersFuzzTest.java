@@ -12,11 +12,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The binary readers under Jazzer: any bytes read as a canonical Arrow IPC file or stream either read or end in a
- * {@link TraceInputException} — never another exception, never a hang. Without {@code JAZZER_FUZZ} this replays the
- * committed seeds under {@code src/test/resources/io/replaygate/trace/fuzz/ArrowReadersFuzzTestInputs/}.
+ * The binary readers under Jazzer: any bytes read as canonical Parquet or an Arrow IPC file or stream either read or
+ * end in a {@link TraceInputException} — never another exception, never a hang. Without {@code JAZZER_FUZZ} this
+ * replays the committed seeds under {@code src/test/resources/io/replaygate/trace/fuzz/BinaryReadersFuzzTestInputs/}.
  */
-class ArrowReadersFuzzTest {
+class BinaryReadersFuzzTest {
   private static void readAll(TraceFormat format, String name, byte[] data) {
     try {
       Path dir = Files.createTempDirectory("fuzz");
@@ -35,6 +35,11 @@ class ArrowReadersFuzzTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  @FuzzTest(maxDuration = "30s")
+  void parquet(byte[] data) {
+    readAll(TraceFormat.PARQUET, "t.parquet", data);
   }
 
   @FuzzTest(maxDuration = "30s")
