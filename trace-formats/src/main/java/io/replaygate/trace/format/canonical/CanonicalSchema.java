@@ -53,8 +53,12 @@ public final class CanonicalSchema {
     Map<String, String> ours = new HashMap<>();
     if (keys != null) {
       keys.forEach((k, v) -> {
-        if (k.startsWith(KEY_PREFIX)) {
-          ours.put(k.substring(KEY_PREFIX.length()), v);
+        if (k != null && k.startsWith(KEY_PREFIX)) {
+          String key = k.substring(KEY_PREFIX.length());
+          if (v == null) { // a footer key/value pair may leave the value out (found by fuzzing)
+            throw where.error(key, "a footer key without a value");
+          }
+          ours.put(key, v);
         }
       });
     }
