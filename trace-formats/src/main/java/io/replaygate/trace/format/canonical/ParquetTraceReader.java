@@ -20,6 +20,7 @@ import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
@@ -71,6 +72,7 @@ public final class ParquetTraceReader extends AbstractTraceReader {
       this.schema = fileMeta.getSchema();
       this.createdBy = fileMeta.getCreatedBy();
       bind(whole);
+      checkCodecs(whole);
       this.metadata = CanonicalSchema.fromFileKeys(fileMeta.getKeyValueMetaData(), whole, "parquet");
     } catch (RuntimeException e) {
       closeQuietly();
@@ -79,6 +81,22 @@ public final class ParquetTraceReader extends AbstractTraceReader {
   }
 
 
+
+  /** The compression codecs replaygate ships a decompressor for (parquet-mr's LZ4, Brotli and LZO need more). */
+  static final java.util.Set<CompressionCodecName> CODECS = java.util.EnumSet.of(CompressionCodecName.UNCOMPRESSED,
+      CompressionCodecName.SNAPPY, CompressionCodecName.GZIP, CompressionCodecName.ZSTD, CompressionCodecName.LZ4_RAW);
+
+  /** Every column chunk's codec is one {@link #CODECS} holds: another is an error naming the column, not a crash. */
+  private void checkCodecs(TraceInputException.Where whole) {
+    for (var block : reader.getFooter().getBlocks()) {
+      for (var chunk : block.getColumns()) {
+        if (!CODECS.contains(chunk.getCodec())) {
+          throw whole.error(chunk.getPath().toDotString(), "compression " + chunk.getCodec() + " is not supported "
+              + "(supported: uncompressed, snappy, gzip, zstd, lz4_raw): rewrite the file with one of those");
+        }
+      }
+    }
+  }
 
   /** Maps the file's columns to canonical ones, checking names and physical types. */
   private void bind(TraceInputException.Where whole) {
@@ -163,7 +181,8 @@ public final class ParquetTraceReader extends AbstractTraceReader {
       return b.build();
     } catch (TraceInputException e) {
       throw e;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | LinkageError e) {
+      // LinkageError: a decoder a damaged page names that is not shipped (a codec class missing)
       throw error(null, "corrupt or truncated Parquet data (a page or column chunk cannot be decoded)");
     }
   }
