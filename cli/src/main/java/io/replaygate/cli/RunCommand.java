@@ -7,6 +7,7 @@ import io.replaygate.costmodel.gate.GateThresholds;
 import io.replaygate.replay.Replay;
 import io.replaygate.replay.byoc.ClusterConfig;
 import io.replaygate.replay.diagnose.Diagnosis;
+import io.replaygate.replay.diagnose.ReuseCurve;
 import io.replaygate.replay.managed.ObservedRouting;
 import io.replaygate.replay.output.Summary;
 import io.replaygate.replay.scenario.Scenario;
@@ -171,7 +172,13 @@ public final class RunCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     List<String> finalIn = in;
     progress("reading the trace (diagnose pass)");
-    TracePass pass = new TracePass(input.open(finalIn, input.readOptions(ProblemSink.FAIL_FAST)));
+    TracePass pass = new TracePass(input.open(finalIn, input.readOptions(ProblemSink.FAIL_FAST)),
+        ReuseCurve.Sampling.DEFAULTS, false);
+    // The reuse curve is most of a diagnosis (an LRU stack over every block reference, one thread): it reads the
+    // trace on its own thread beside the replay, which the cores are otherwise idle for, and the finisher waits.
+    java.util.concurrent.FutureTask<ReuseCurve> curve = pass.blockTokens == null ? null
+        : new java.util.concurrent.FutureTask<>(() -> TracePass.curveOf(input.open(finalIn,
+            input.readOptions(ProblemSink.FAIL_FAST)), pass.blockTokens, ReuseCurve.Sampling.DEFAULTS));
     List<String> runAssumptions = new ArrayList<>();
     boolean observed = pass.withoutModel == 0;
     BigDecimal discount = ScenarioLoader.fraction("--byok-discount",
@@ -245,6 +252,11 @@ public final class RunCommand implements Callable<Integer> {
     }
     JsonNode counterfactual = withoutPurge;
     Progress bar = new Progress(pass.conc.requests() * 2, spec.commandLine().getErr(), quiet);
+    if (curve != null) {
+      Thread t = new Thread(curve, "reuse-curve");
+      t.setDaemon(true);
+      t.start();
+    }
     ObjectNode[] verdict = new ObjectNode[1];
     Replay.Result result;
     try {
@@ -258,6 +270,9 @@ public final class RunCommand implements Callable<Integer> {
             }
             Map<String, Double> capture = new LinkedHashMap<>();
             capture.put(base, d.baseline().stats().tokenHitRatio());
+            if (curve != null) {
+              pass.curve(await(curve));
+            }
             JsonNode diagnosis = pass.diagnose(CURVE_CAPACITIES, capture,
                 Diagnosis.Thresholds.DEFAULTS).json();
             verdict[0] = VerdictDocument.build(res, d, gate, prov, diagnosis, runAssumptions, counterfactual);
@@ -268,6 +283,9 @@ public final class RunCommand implements Callable<Integer> {
           });
     } finally {
       bar.close();
+      if (curve != null) {
+        curve.cancel(true); // done already, or the run failed: stop reading
+      }
     }
     RunHistory.Appended appended = null;
     if (historyFile != null) {
@@ -284,6 +302,24 @@ public final class RunCommand implements Callable<Integer> {
       return ExitCode.CHECK_FAILED;
     }
     return ExitCode.OK;
+  }
+
+  /** The curve thread's result; its failure is the run's (the same trace, read the same way). */
+  private static ReuseCurve await(java.util.concurrent.FutureTask<ReuseCurve> curve) {
+    try {
+      return curve.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the reuse curve was computed", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   private void progress(String message) {

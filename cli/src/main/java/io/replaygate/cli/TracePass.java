@@ -28,7 +28,8 @@ import java.util.Map;
  */
 final class TracePass {
   final Concentration conc = new Concentration();
-  final ReuseCurve curve;
+  /** The reuse curve; {@code null} without block hashes, or until {@link #curve(ReuseCurve)} gives it. */
+  ReuseCurve curve;
   final Volume volume;
   final Integer blockTokens;
   final String fingerprint;
@@ -42,10 +43,19 @@ final class TracePass {
   }
 
   TracePass(TraceReader r, ReuseCurve.Sampling sampling) {
+    this(r, sampling, true);
+  }
+
+  /**
+   * @param withCurve compute the reuse curve in this pass; without it the pass is a few seconds where the curve is
+   *                  most of a diagnosis, and {@link #curveOf} makes it on another thread ({@code run}, beside the
+   *                  replay)
+   */
+  TracePass(TraceReader r, ReuseCurve.Sampling sampling, boolean withCurve) {
     try (r) {
       blockTokens = r.metadata().blockTokens();
       volume = new Volume(Replay.businessHours(Scenario.DEFAULTS, r.metadata()));
-      curve = blockTokens == null ? null : new ReuseCurve(blockTokens, sampling);
+      curve = blockTokens == null || !withCurve ? null : new ReuseCurve(blockTokens, sampling);
       TraceFingerprint f = new TraceFingerprint(r.metadata());
       long noModel = 0;
       long observed = 0;
@@ -68,6 +78,28 @@ final class TracePass {
       withoutModel = noModel;
       withObservedUsage = observed;
     }
+  }
+
+  /**
+   * The reuse curve of a trace by itself (the same as a pass with the curve makes), or {@code null} when the thread
+   * is interrupted (the run it was for has failed).
+   */
+  static ReuseCurve curveOf(TraceReader r, int blockTokens, ReuseCurve.Sampling sampling) {
+    try (r) {
+      ReuseCurve c = new ReuseCurve(blockTokens, sampling);
+      while (r.hasNext()) {
+        if (Thread.currentThread().isInterrupted()) {
+          return null;
+        }
+        c.add(r.next());
+      }
+      return c;
+    }
+  }
+
+  /** Gives the pass the curve {@link #curveOf} made. */
+  void curve(ReuseCurve c) {
+    curve = c;
   }
 
   /** The diagnosis over this pass, given each managed path's token hit ratio on the same traffic. */

@@ -114,6 +114,10 @@ public final class ParquetTraceReader extends AbstractTraceReader {
       present[column] = true;
       RecordBuilder.Kind kind = RecordBuilder.kindOf(column);
       ColumnDescriptor leaf = leaves.get(name);
+      if (leaf == null) { // a group without any value column under it (found by fuzzing)
+        throw whole.error(name, "wrong type " + field.toString().replace('\n', ' ') + " (expected " + kind
+            + "; it holds no values)");
+      }
       PrimitiveTypeName type = leaf.getPrimitiveType().getPrimitiveTypeName();
       boolean ok = switch (kind) {
         case INT64 -> field.isPrimitive() && type == PrimitiveTypeName.INT64;
