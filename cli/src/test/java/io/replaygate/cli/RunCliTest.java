@@ -302,6 +302,14 @@ class RunCliTest {
     assertTrue(v.path("assumptions").toString().contains("at replaygate's sourced defaults"));
     assertEquals(64, v.path("provenance").path("trace_sha256").asText().length());
     assertTrue(r.out().contains("verdict: stay_managed — materiality: "), r.out());
+    // The reuse curve, made on its own thread beside the replay, is the one diagnose makes in its single pass.
+    CliTest.Result d = CliTest.run("diagnose", "--json", "--price-date", "2026-07-24", "--cache-curve",
+        "100,300,1000,3000,10000,30000,100000,300000,1000000,3000000,inf");
+    assertEquals(0, d.code(), d.err());
+    JsonNode alone = new ObjectMapper().readTree(d.out());
+    assertEquals(alone.path("reuse"), v.path("diagnosis").path("reuse"));
+    assertEquals(alone.path("cache_curve"), v.path("diagnosis").path("cache_curve"));
+    assertEquals(889_187, v.path("diagnosis").path("reuse").path("distinct_blocks").asLong());
   }
 
   private static Map<String, Double> windowCosts(Path windows) throws Exception {
