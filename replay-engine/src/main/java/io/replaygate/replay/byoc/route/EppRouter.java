@@ -1,9 +1,9 @@
 package io.replaygate.replay.byoc.route;
 
+import io.replaygate.replay.core.LongLruSet;
 import io.replaygate.replay.core.Request;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -28,7 +28,7 @@ public final class EppRouter implements Router {
   private final long stalenessUs;
   private final UniformRandomProvider rng;
   private final Map<Integer, Metrics> scraped = new HashMap<>();
-  private final Map<Integer, LinkedHashMap<Long, Boolean>> routedBlocks = new HashMap<>();
+  private final Map<Integer, LongLruSet> routedBlocks = new HashMap<>();
 
   private static final class Metrics {
     long atUs;
@@ -78,19 +78,19 @@ public final class EppRouter implements Router {
 
   @Override
   public void routed(Request r, RoutingTarget chosen, long nowUs) {
-    LinkedHashMap<Long, Boolean> seen = routedBlocks.computeIfAbsent(chosen.id(), k -> lru(chosen));
+    LongLruSet seen = routedBlocks.computeIfAbsent(chosen.id(), k -> lru(chosen));
     for (long b : r.blocks()) {
-      seen.put(b, Boolean.TRUE);
+      seen.add(b);
     }
   }
 
   private int believedPrefix(RoutingTarget c, long[] blocks) {
-    LinkedHashMap<Long, Boolean> seen = routedBlocks.get(c.id());
+    LongLruSet seen = routedBlocks.get(c.id());
     if (seen == null) {
       return 0;
     }
     int k = 0;
-    while (k < blocks.length && seen.containsKey(blocks[k])) {
+    while (k < blocks.length && seen.contains(blocks[k])) {
       k++;
     }
     return k;
@@ -111,13 +111,7 @@ public final class EppRouter implements Router {
   }
 
   /** What the router remembers sending to a replica, bounded by the replica's KV capacity in trace blocks. */
-  private static LinkedHashMap<Long, Boolean> lru(RoutingTarget c) {
-    long capacity = Math.max(1, c.kvCapacityPromptBlocks());
-    return new LinkedHashMap<>(1024, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-        return size() > capacity;
-      }
-    };
+  private static LongLruSet lru(RoutingTarget c) {
+    return new LongLruSet(Math.max(1, c.kvCapacityPromptBlocks()));
   }
 }
