@@ -86,10 +86,33 @@ public final class ParquetTraceReader extends AbstractTraceReader {
   static final java.util.Set<CompressionCodecName> CODECS = java.util.EnumSet.of(CompressionCodecName.UNCOMPRESSED,
       CompressionCodecName.SNAPPY, CompressionCodecName.GZIP, CompressionCodecName.ZSTD, CompressionCodecName.LZ4_RAW);
 
-  /** Every column chunk's codec is one {@link #CODECS} holds: another is an error naming the column, not a crash. */
+  /** The most bytes a column chunk may hold once decompressed: beyond any real trace's, short of the heap. */
+  static final long MAX_CHUNK_BYTES = 1L << 30;
+
+  /**
+   * Every column chunk lies inside the file, decompresses to at most {@link #MAX_CHUNK_BYTES}, and uses a codec
+   * {@link #CODECS} holds: parquet-mr allocates what the footer claims before it reads a row group, so a damaged
+   * footer would otherwise cost gigabytes (or the heap) for a file of a kilobyte. Errors name the column.
+   */
   private void checkCodecs(TraceInputException.Where whole) {
+    long fileBytes;
+    try {
+      fileBytes = Files.size(file);
+    } catch (IOException e) {
+      throw whole.error(null, "cannot read its size: " + e.getMessage(), e);
+    }
     for (var block : reader.getFooter().getBlocks()) {
       for (var chunk : block.getColumns()) {
+        long start = chunk.getStartingPos();
+        long size = chunk.getTotalSize();
+        if (start < 0 || size < 0 || start > fileBytes || size > fileBytes - start) {
+          throw whole.error(chunk.getPath().toDotString(), "corrupt footer: a column chunk of " + size
+              + " bytes at " + start + " does not lie inside the file of " + fileBytes + " bytes");
+        }
+        if (chunk.getTotalUncompressedSize() < 0 || chunk.getTotalUncompressedSize() > MAX_CHUNK_BYTES) {
+          throw whole.error(chunk.getPath().toDotString(), "corrupt footer or an oversized column chunk: "
+              + chunk.getTotalUncompressedSize() + " bytes once decompressed (at most " + MAX_CHUNK_BYTES + ")");
+        }
         if (!CODECS.contains(chunk.getCodec())) {
           throw whole.error(chunk.getPath().toDotString(), "compression " + chunk.getCodec() + " is not supported "
               + "(supported: uncompressed, snappy, gzip, zstd, lz4_raw): rewrite the file with one of those");
@@ -152,10 +175,20 @@ public final class ParquetTraceReader extends AbstractTraceReader {
 
   @Override
   protected TraceRecord readNext() {
+    row++; // the row being read (1-based), also while its row group is read
     try {
       while (rowsLeftInGroup == 0) {
-        PageReadStore group = reader.readNextRowGroup();
+        PageReadStore group;
+        try {
+          group = reader.readNextRowGroup();
+        } catch (OutOfMemoryError e) {
+          // parquet-mr allocates each page as its header claims (for files that say an old parquet-mr wrote them, past
+          // the chunk's end): a damaged header fails that one allocation, which leaves the heap as it was (fuzzing).
+          throw error(null, "a row group's pages claim more memory than the heap has: corrupt page sizes, or a row "
+              + "group too large for this heap (give more: JAVA_OPTS=-Xmx8g)");
+        }
         if (group == null) {
+          row--;
           return null;
         }
         rowsLeftInGroup = group.getRowCount();
@@ -168,7 +201,6 @@ public final class ParquetTraceReader extends AbstractTraceReader {
           }
         }
       }
-      row++;
       rowsLeftInGroup--;
       RecordBuilder b = builder;
       b.reset();
