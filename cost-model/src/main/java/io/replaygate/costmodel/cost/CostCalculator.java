@@ -315,14 +315,6 @@ public final class CostCalculator {
     return out;
   }
 
-  private static double sum(double[] a) {
-    double s = 0;
-    for (double v : a) {
-      s += v;
-    }
-    return s;
-  }
-
   /** Negotiated discount and commitment on the list value {@code list}; adds lines; returns provider spend. */
   private static BigDecimal providerTerms(ProviderTerms t, BigDecimal list, BigDecimal hours, List<CostLine> lines) {
     BigDecimal months = hours.divide(HOURS_PER_MONTH, MC);

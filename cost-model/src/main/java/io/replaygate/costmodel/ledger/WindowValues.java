@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * savings bootstrap resamples blocks of windows without laying the series out window by window.
  */
 public final class WindowValues {
-  private static final WindowValues EMPTY_RUNS = new WindowValues(0, new long[0], new long[0], new double[0]);
+  private static final WindowValues NONE = new WindowValues(0, new long[0], new long[0], new double[0]);
 
   private final long windows;
   private final long[] from;
@@ -36,7 +36,7 @@ public final class WindowValues {
 
   /** Nothing in any of {@code windows} windows. */
   public static WindowValues zero(long windows) {
-    return windows == 0 ? EMPTY_RUNS : new WindowValues(windows, new long[0], new long[0], new double[0]);
+    return windows == 0 ? NONE : new WindowValues(windows, new long[0], new long[0], new double[0]);
   }
 
   /** The same {@code perWindow} in every one of {@code windows} windows. */

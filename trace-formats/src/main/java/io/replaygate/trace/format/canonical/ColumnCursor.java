@@ -69,10 +69,6 @@ final class ColumnCursor {
     size = 0;
   }
 
-  int maxDefinition() {
-    return maxDef;
-  }
-
   /** Whether an entry is current (decoding the next batch when the last one is used up). */
   boolean ready() throws IOException {
     return pos < size || fill();
