@@ -178,15 +178,7 @@ public final class ParquetTraceReader extends AbstractTraceReader {
     row++; // the row being read (1-based), also while its row group is read
     try {
       while (rowsLeftInGroup == 0) {
-        PageReadStore group;
-        try {
-          group = reader.readNextRowGroup();
-        } catch (OutOfMemoryError e) {
-          // parquet-mr allocates each page as its header claims (for files that say an old parquet-mr wrote them, past
-          // the chunk's end): a damaged header fails that one allocation, which leaves the heap as it was (fuzzing).
-          throw error(null, "a row group's pages claim more memory than the heap has: corrupt page sizes, or a row "
-              + "group too large for this heap (give more: JAVA_OPTS=-Xmx8g)");
-        }
+        PageReadStore group = reader.readNextRowGroup();
         if (group == null) {
           row--;
           return null;
@@ -217,6 +209,12 @@ public final class ParquetTraceReader extends AbstractTraceReader {
       return b.build();
     } catch (TraceInputException e) {
       throw e;
+    } catch (OutOfMemoryError e) {
+      // parquet-mr allocates a page as its header claims, read (for files that say an old parquet-mr wrote them, past
+      // the chunk's end) or decompressed: a damaged header fails that one allocation, which leaves the heap as it was
+      // (found by fuzzing, twice).
+      throw error(null, "a page claims more memory than the heap has: corrupt page sizes, or a row group too large "
+          + "for this heap (give more: JAVA_OPTS=-Xmx8g)");
     } catch (IOException | RuntimeException | LinkageError e) {
       // LinkageError: a decoder a damaged page names that is not shipped (a codec class missing)
       throw error(null, "corrupt or truncated Parquet data (a page or column chunk cannot be decoded)");
