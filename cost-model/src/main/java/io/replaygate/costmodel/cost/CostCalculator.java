@@ -265,7 +265,7 @@ public final class CostCalculator {
     } else {
       windows = s.even;
     }
-    return new PathCost.Allocation(windows, s.tenants[slot], s.modelPaths[slot]);
+    return new PathCost.Allocation(windows, s.tenants.get(slot), s.modelPaths.get(slot));
   }
 
   /**
@@ -277,10 +277,9 @@ public final class CostCalculator {
     final WindowValues fallback;
     final WindowValues clusterTokens;
     final WindowValues even;
-    @SuppressWarnings("unchecked")
-    final Map<String, Double>[] tenants = new Map[3];
-    @SuppressWarnings("unchecked")
-    final Map<String, Double>[] modelPaths = new Map[3];
+    /** By slot: provider, fallback, cluster. */
+    final List<Map<String, Double>> tenants = new ArrayList<>();
+    final List<Map<String, Double>> modelPaths = new ArrayList<>();
 
     Shares(Inputs in) {
       provider = in.listPerWindow.shares();
@@ -288,8 +287,8 @@ public final class CostCalculator {
       clusterTokens = in.clusterTokensPerWindow.shares();
       even = WindowValues.zero(in.windows).shares();
       for (int slot = 0; slot < 3; slot++) {
-        tenants[slot] = shares(in.byTenant, slot);
-        modelPaths[slot] = shares(in.byModelPath, slot);
+        tenants.add(shares(in.byTenant, slot));
+        modelPaths.add(shares(in.byModelPath, slot));
       }
     }
   }
@@ -469,19 +468,10 @@ public final class CostCalculator {
       long seconds = (r.endUs() - r.startUs() + 999_999) / 1_000_000;
       long billed = Math.max(minimum, (seconds + granularity - 1) / granularity * granularity);
       billedSeconds += billed;
-      // Spread over the windows the replica lived in (its first and last in part, those between whole, as one
-      // stretch); the rounding goes to its last window.
-      long w0 = ledger.windowOf(r.startUs());
+      // Spread over the windows the replica lived in (in the ledger since addReplica); the rounding goes to its last.
       long w1 = ledger.windowOf(Math.max(r.startUs(), r.endUs() - 1));
-      double windowSeconds = ledger.windowUs() / 1e6;
-      double first = (Math.min(r.endUs(), ledger.originUs() + (w0 + 1) * ledger.windowUs()) - r.startUs()) / 1e6;
-      double lastPart = w1 == w0 ? 0 : (r.endUs() - (ledger.originUs() + w1 * ledger.windowUs())) / 1e6;
-      double spread = first + lastPart + (w1 - w0 - 1 > 0 ? (w1 - w0 - 1) * windowSeconds : 0);
-      byWindow.add(w0, Math.max(0, first) * perGpuSecond);
-      if (w1 > w0 + 1) {
-        byWindow.addRun(w0 + 1, w1, windowSeconds * perGpuSecond);
-      }
-      byWindow.add(w1, (lastPart + billed - spread) * perGpuSecond);
+      byWindow.spread(ledger.originUs(), ledger.windowUs(), r.startUs(), r.endUs(), perGpuSecond);
+      byWindow.add(w1, (billed - (r.endUs() - r.startUs()) / 1e6) * perGpuSecond);
     }
     BigDecimal gpuHours = BigDecimal.valueOf(billedSeconds).multiply(BigDecimal.valueOf(pool.gpusPerReplica()))
         .divide(BigDecimal.valueOf(3600), MC).multiply(usageScale);

@@ -192,6 +192,28 @@ public final class WindowValues {
       extent = Math.max(extent, b);
     }
 
+    /**
+     * Adds {@code perSecond} × the seconds of {@code [fromUs, toUs)} to the windows of {@code windowUs} from
+     * {@code originUs} they fall in (a time before the origin counts in window 0): the first and last window in part,
+     * the whole windows between as one stretch — a replica up for a quiet month is two points and a stretch.
+     */
+    public void spread(long originUs, long windowUs, long fromUs, long toUs, double perSecond) {
+      if (toUs <= fromUs) {
+        return;
+      }
+      long w0 = Math.max(0, Math.floorDiv(fromUs - originUs, windowUs));
+      long w1 = Math.max(0, Math.floorDiv(toUs - 1 - originUs, windowUs));
+      if (w0 == w1) {
+        add(w0, perSecond * (toUs - fromUs) / 1e6);
+        return;
+      }
+      add(w0, perSecond * (originUs + (w0 + 1) * windowUs - fromUs) / 1e6);
+      if (w1 > w0 + 1) {
+        addRun(w0 + 1, w1, perSecond * windowUs / 1e6);
+      }
+      add(w1, perSecond * (toUs - (originUs + w1 * windowUs)) / 1e6);
+    }
+
     /** Adds every run of {@code v}, times {@code k}. */
     public void addAll(WindowValues v, double k) {
       v.forEachRun((a, b, x) -> addRun(a, b, x * k));

@@ -35,10 +35,6 @@ public final class PairedBlockBootstrap {
 
   public static Interval savings(double[] baseline, double[] candidate, int blockLength, double level, int resamples,
       long seed) {
-    if (candidate.length != baseline.length) {
-      throw new IllegalArgumentException("paired series must have the same windows: " + baseline.length + " vs "
-          + candidate.length);
-    }
     return savings(WindowValues.of(baseline), WindowValues.of(candidate), blockLength, level, resamples, seed);
   }
 

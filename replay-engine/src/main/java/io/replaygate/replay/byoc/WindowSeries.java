@@ -56,25 +56,11 @@ public final class WindowSeries {
     windows = Math.max(windows, window + 1);
   }
 
-  /**
-   * Spreads {@code rate} × duration over the windows {@code [fromUs, toUs)} covers: its first and last window in
-   * part, the whole windows between as one stretch (a replica up for a quiet month is not a row per window).
-   */
+  /** Spreads {@code rate} × duration over the windows {@code [fromUs, toUs)} covers ({@link WindowValues.Builder#spread}). */
   void spread(int field, long fromUs, long toUs, double rate) {
-    if (toUs <= fromUs) {
-      return;
-    }
-    int w0 = windowOf(fromUs);
-    int w1 = windowOf(toUs - 1);
-    if (w0 == w1) {
-      add(field, w0, rate * (toUs - fromUs) / 1e6);
-      return;
-    }
-    add(field, w0, rate * (windowStartUs(w0 + 1) - fromUs) / 1e6);
-    if (w1 > w0 + 1) {
-      fields[field].addRun(w0 + 1, w1, rate * windowUs / 1e6);
-    }
-    add(field, w1, rate * (toUs - windowStartUs(w1)) / 1e6);
+    fields[field].spread(originUs, windowUs, fromUs, toUs, rate);
+    built[field] = null;
+    windows = Math.max(windows, Math.toIntExact(fields[field].extent()));
   }
 
   /** One field per window, as runs. */

@@ -294,6 +294,44 @@ public final class ParquetTraceReader extends AbstractTraceReader {
       remaining--;
     }
 
+    /** The row's block-hash list from the batch, and from the next ones when it goes on past this one. */
+    private void readList(RecordBuilder b, ColumnCursor k, int p, int def) throws IOException {
+      if (def == maxDefinition) { // the common case: a list of values that ends in this batch, taken in one copy
+        int end = p + 1;
+        while (end < k.size && k.rep[end] != 0 && k.def[end] == maxDefinition) {
+          end++;
+        }
+        if (end < k.size && k.rep[end] == 0) {
+          b.setHashes(java.util.Arrays.copyOfRange(k.longs, p, end));
+          k.pos = end;
+          return;
+        }
+      }
+      if (def >= listPresentLevel) {
+        b.startHashes();
+      }
+      while (true) {
+        // The values of the list in this batch: up to the next row's start (repetition level 0).
+        int end = p + 1;
+        while (end < k.size && k.rep[end] != 0) {
+          end++;
+        }
+        for (int i = p; i < end; i++) {
+          int d = k.def[i];
+          if (d == maxDefinition) {
+            b.addHash(k.longs[i]);
+          } else if (d > listPresentLevel) {
+            b.fail(name, "null element in the list");
+          }
+        }
+        k.pos = end;
+        if (end < k.size || !k.ready() || k.rep[k.pos] == 0) {
+          return;
+        }
+        p = k.pos; // the list goes on in the next batch
+      }
+    }
+
     /** The row's value (or list) from the column's decoded batch. */
     private void readBatched(RecordBuilder b) throws IOException {
       ColumnCursor k = cursor;
@@ -303,40 +341,8 @@ public final class ParquetTraceReader extends AbstractTraceReader {
       int p = k.pos;
       int def = k.def[p];
       if (kind == RecordBuilder.Kind.INT64_LIST) {
-        if (def == maxDefinition) { // the common case: a list of values that ends in this batch, taken in one copy
-          int end = p + 1;
-          while (end < k.size && k.rep[end] != 0 && k.def[end] == maxDefinition) {
-            end++;
-          }
-          if (end < k.size && k.rep[end] == 0) {
-            b.setHashes(java.util.Arrays.copyOfRange(k.longs, p, end));
-            k.pos = end;
-            return;
-          }
-        }
-        if (def >= listPresentLevel) {
-          b.startHashes();
-        }
-        while (true) {
-          // The values of the list in this batch: up to the next row's start (repetition level 0).
-          int end = p + 1;
-          while (end < k.size && k.rep[end] != 0) {
-            end++;
-          }
-          for (int i = p; i < end; i++) {
-            int d = k.def[i];
-            if (d == maxDefinition) {
-              b.addHash(k.longs[i]);
-            } else if (d > listPresentLevel) {
-              b.fail(name, "null element in the list");
-            }
-          }
-          k.pos = end;
-          if (end < k.size || !k.ready() || k.rep[k.pos] == 0) {
-            return;
-          }
-          p = k.pos; // the list goes on in the next batch
-        }
+        readList(b, k, p, def);
+        return;
       }
       if (def == maxDefinition) {
         switch (kind) {
