@@ -21,6 +21,9 @@ final class BlockStore {
     long capUs;
     int uses;
     private long key;
+    private boolean removed;
+    /** The entry found after this one in the last prompt that walked through it (a hint; see {@link #find}). */
+    private Entry after;
     private Entry prev;
     private Entry next;
 
@@ -52,9 +55,34 @@ final class BlockStore {
     return new BlockStore(Long.MAX_VALUE);
   }
 
-  /** The entry for {@code key} (moved to the tail when the order is by access), or {@code null}. */
-  private Entry get(long key) {
+  /*
+   * Walking a prompt probes the index once per block — on a store of millions of entries two or three cache misses
+   * each, the whole cost of a long-context replay. But a prompt mostly repeats a chain some earlier prompt walked
+   * (a session's previous turn, a shared system prompt), so each entry keeps the entry that followed it on the last
+   * walk through it: when that hint is still in the store and carries the next key, it is exactly what the index
+   * would return (keys are unique in it) — one pointer, no probe, usually the next object in memory, since a
+   * write creates a prompt's entries in order. Only where a prompt leaves the chain it last took is the index probed.
+   */
+
+  /** The entry for {@code keys[i]} or {@code null}, through {@code before}'s hint when it holds (no side effects). */
+  private Entry find(long[] keys, int i, Entry before) {
+    long key = keys[i];
+    if (before != null) {
+      Entry h = before.after;
+      if (h != null && !h.removed && h.key == key) {
+        return h;
+      }
+    }
     Entry e = index.get(key);
+    if (before != null && e != null) {
+      before.after = e;
+    }
+    return e;
+  }
+
+  /** The entry for {@code keys[i]} (moved to the tail when the order is by access), or {@code null}. */
+  private Entry get(long[] keys, int i, Entry before) {
+    Entry e = find(keys, i, before);
     if (e != null && accessOrder && e != tail) {
       unlink(e);
       append(e);
@@ -91,11 +119,18 @@ final class BlockStore {
   private void remove(Entry e) {
     unlink(e);
     index.remove(e.key);
+    e.removed = true;
+    e.after = null; // a removed entry holds nothing alive: a hint to it keeps one object, not a chain
   }
 
-  /** The live entry for {@code key} at {@code nowUs}, readable or not, or {@code null}. */
-  Entry live(long key, long nowUs) {
-    Entry e = get(key);
+  /** The live entry for {@code keys[i]} at {@code nowUs}, readable or not, or {@code null}. */
+  Entry live(long[] keys, int i, long nowUs) {
+    return live(keys, i, null, nowUs);
+  }
+
+  /** The live entry for {@code keys[i]} at {@code nowUs} (found through {@code before}'s hint), or {@code null}. */
+  private Entry live(long[] keys, int i, Entry before, long nowUs) {
+    Entry e = get(keys, i, before);
     if (e == null) {
       return null;
     }
@@ -113,11 +148,13 @@ final class BlockStore {
   int matchPrefix(long[] keys, int max, long nowUs) {
     int n = Math.min(max, keys.length);
     int i = 0;
+    Entry before = null;
     while (i < n) {
-      Entry e = live(keys[i], nowUs);
+      Entry e = live(keys, i, before, nowUs);
       if (e == null || e.readableUs > nowUs) {
         break;
       }
+      before = e;
       i++;
     }
     return i;
@@ -125,11 +162,13 @@ final class BlockStore {
 
   /** Marks the first {@code n} blocks used at {@code nowUs} (TTL refreshed on a hit). */
   void touch(long[] keys, int n, long nowUs) {
+    Entry before = null;
     for (int i = 0; i < n; i++) {
-      Entry e = get(keys[i]);
+      Entry e = get(keys, i, before);
       if (e != null) {
         e.lastUseUs = Math.max(e.lastUseUs, nowUs);
       }
+      before = e;
     }
   }
 
@@ -138,8 +177,9 @@ final class BlockStore {
    * an entry already there keeps its earlier readable time and takes the longer TTL.
    */
   void write(long[] keys, int from, int to, long nowUs, long readableUs, long ttlUs, long capUs) {
+    Entry before = null;
     for (int i = from; i < to; i++) {
-      Entry e = live(keys[i], nowUs);
+      Entry e = live(keys, i, before, nowUs);
       if (e == null) {
         e = new Entry();
         e.key = keys[i];
@@ -151,12 +191,16 @@ final class BlockStore {
         e.uses = 1;
         index.put(keys[i], e);
         append(e);
+        if (before != null) {
+          before.after = e;
+        }
       } else {
         e.uses++;
         e.readableUs = Math.min(e.readableUs, readableUs);
         e.lastUseUs = Math.max(e.lastUseUs, nowUs);
         e.ttlUs = Math.max(e.ttlUs, ttlUs);
       }
+      before = e;
     }
     trim(nowUs);
   }

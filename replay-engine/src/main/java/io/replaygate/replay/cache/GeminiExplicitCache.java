@@ -38,7 +38,7 @@ final class GeminiExplicitCache extends AbstractPromptCache {
     // The longest live cache this prompt starts with.
     int hit = 0;
     for (int i = keys.length - 1; i >= 0; i--) {
-      BlockStore.Entry c = caches.live(keys[i], nowUs);
+      BlockStore.Entry c = caches.live(keys, i, nowUs);
       if (c != null && c.readableUs <= nowUs) {
         hit = i + 1;
         break;
@@ -47,7 +47,7 @@ final class GeminiExplicitCache extends AbstractPromptCache {
     long read = hit == 0 ? 0 : r.prefixTokens(hit);
     double storage = 0;
     if (hit > 0 && settings.geminiExplicit().refreshOnUse()) {
-      BlockStore.Entry c = caches.live(keys[hit - 1], nowUs);
+      BlockStore.Entry c = caches.live(keys, hit - 1, nowUs);
       long before = c.expiresUs();
       c.lastUseUs = nowUs;
       c.capUs = Math.max(c.capUs, nowUs + ttl - c.createdUs);
@@ -57,7 +57,7 @@ final class GeminiExplicitCache extends AbstractPromptCache {
     int need = settings.geminiExplicit().createAfterUses() - 1;
     int candidate = 0;
     while (candidate < keys.length) {
-      BlockStore.Entry e = seen.live(keys[candidate], nowUs);
+      BlockStore.Entry e = seen.live(keys, candidate, nowUs);
       if (e == null || e.uses < need) {
         break;
       }

@@ -9,6 +9,9 @@ package io.replaygate.replay.core;
 public final class LongLruSet {
   private static final class Node {
     final long key;
+    boolean removed;
+    /** The node that followed this one in the last key array walked through it (a hint; see {@link #find}). */
+    Node after;
     Node prev;
     Node next;
 
@@ -34,6 +37,60 @@ public final class LongLruSet {
     return index.get(key) != null;
   }
 
+  /** How many leading keys of {@code keys} are held (not a use). */
+  public int prefix(long[] keys) {
+    int k = 0;
+    Node before = null;
+    while (k < keys.length) {
+      Node n = find(keys[k], before);
+      if (n == null) {
+        break;
+      }
+      before = n;
+      k++;
+    }
+    return k;
+  }
+
+  /** {@link #add}s every key of {@code keys}, in order. */
+  public void addAll(long[] keys) {
+    Node before = null;
+    for (long key : keys) {
+      Node n = find(key, before);
+      if (n == null) {
+        add(key);
+        n = tail; // a new key is the most recent, and never the one dropped (capacity is at least 1)
+      } else if (n != tail) {
+        unlink(n);
+        append(n);
+      }
+      if (before != null) {
+        before.after = n;
+      }
+      before = n;
+    }
+  }
+
+  /*
+   * Key arrays here are prompts: most repeat a chain an earlier one walked (a session's previous turn, a shared
+   * system prompt), so each node keeps the node that followed it on the last walk through it, and a hint that is
+   * still held under the next key is exactly what the index returns (keys are unique in it): one pointer instead
+   * of a probe, except where a prompt leaves the chain it last took.
+   */
+  private Node find(long key, Node before) {
+    if (before != null) {
+      Node h = before.after;
+      if (h != null && !h.removed && h.key == key) {
+        return h;
+      }
+    }
+    Node n = index.get(key);
+    if (before != null && n != null) {
+      before.after = n;
+    }
+    return n;
+  }
+
   /** Adds {@code key} as the most recent (moving it there when held), dropping the least recent beyond capacity. */
   public void add(long key) {
     Node n = index.get(key);
@@ -51,6 +108,8 @@ public final class LongLruSet {
       Node eldest = head;
       unlink(eldest);
       index.remove(eldest.key);
+      eldest.removed = true;
+      eldest.after = null;
     }
   }
 

@@ -94,14 +94,37 @@ public final class KvCache {
 
   // ---- lookups (no side effects) ----
 
+  /**
+   * The indexed node for {@code hashes[i]}, or {@code null}, through {@code before}'s hint when it holds: each node
+   * keeps the node that followed it on the last walk through it, and a hint still indexed under the next hash is
+   * exactly what the index returns (hashes are unique in it). A prompt that repeats a chain (a session's turns, a
+   * shared system prompt) then follows pointers instead of probing the index block by block.
+   */
+  private KvNode node(long[] hashes, int i, KvNode before) {
+    long hash = hashes[i];
+    if (before != null) {
+      KvNode h = before.after;
+      if (h != null && h.indexed && h.hash == hash) {
+        return h;
+      }
+    }
+    KvNode n = index.get(hash);
+    if (before != null && n != null) {
+      before.after = n;
+    }
+    return n;
+  }
+
   /** Leading trace blocks resident on the GPU. */
   public int gpuPrefix(long[] hashes) {
     int n = 0;
+    KvNode before = null;
     while (n < hashes.length) {
-      KvNode node = index.get(hashes[n]);
+      KvNode node = node(hashes, n, before);
       if (node == null || !node.gpu) {
         break;
       }
+      before = node;
       n++;
     }
     return n;
@@ -112,11 +135,13 @@ public final class KvCache {
     int g = gpuPrefix(hashes);
     int h = g;
     if (hostTier != null) {
+      KvNode before = h == 0 ? null : node(hashes, h - 1, null);
       while (h < hashes.length) {
-        KvNode node = index.get(hashes[h]);
+        KvNode node = node(hashes, h, before);
         if (node == null || !(node.gpu || node.host)) {
           break;
         }
+        before = node;
         h++;
       }
     }
@@ -155,10 +180,12 @@ public final class KvCache {
 
   /** Pins the first {@code n} trace blocks, which {@link #lookup} found on the GPU, and marks them used. */
   public void pin(long[] hashes, int n, long nowUs, List<KvNode> into) {
+    KvNode before = null;
     for (int i = 0; i < n; i++) {
-      KvNode node = index.get(hashes[i]);
+      KvNode node = node(hashes, i, before);
       pinNode(node, nowUs);
       into.add(node);
+      before = node;
     }
   }
 
@@ -168,14 +195,18 @@ public final class KvCache {
    * request put there meanwhile is shared and the private copy released.
    */
   public void commit(long[] hashes, int from, int to, long input, long nowUs, List<KvNode> into) {
-    KvNode parent = from == 0 ? null : index.get(hashes[from - 1]);
+    KvNode parent = from == 0 ? null : node(hashes, from - 1, null);
     for (int i = from; i < to; i++) {
-      KvNode node = index.get(hashes[i]);
+      KvNode node = node(hashes, i, parent);
       int owned = ownedBlocks(i, input);
       if (node == null) {
         node = new KvNode(hashes[i], parent, nextId++, owned, (int) (Math.min((long) (i + 1) * traceTokens, input)
             - Math.min((long) i * traceTokens, input)));
         index.put(hashes[i], node);
+        node.indexed = true;
+        if (parent != null) {
+          parent.after = node;
+        }
       } else if (node.gpu) {
         gpuUsed -= owned; // computed twice: the copy already cached is used, ours is freed
       }
@@ -293,8 +324,10 @@ public final class KvCache {
     if (pool != null && pool.write() == WritePolicy.WRITE_BACK) {
       pool.put(n.hash, n.blocks);
     }
-    if (index.get(n.hash) == n) {
+    if (n.indexed) {
       index.remove(n.hash);
+      n.indexed = false;
+      n.after = null; // a node out of the index keeps nothing alive: a hint to it holds one object, not a chain
     }
   }
 

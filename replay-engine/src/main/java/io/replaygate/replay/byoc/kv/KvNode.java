@@ -23,6 +23,10 @@ public final class KvNode {
   long uses;
   boolean inGpuSet;
   boolean inHostSet;
+  /** Whether the cache's index holds this node (one that left it may be followed by a new node for its hash). */
+  boolean indexed;
+  /** The node that followed this one on the last walk through it: a hint the cache checks before its index. */
+  KvNode after;
 
   KvNode(long hash, KvNode parent, long id, int blocks, int tokens) {
     this.hash = hash;

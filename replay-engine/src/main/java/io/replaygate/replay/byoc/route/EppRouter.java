@@ -79,9 +79,7 @@ public final class EppRouter implements Router {
   @Override
   public void routed(Request r, RoutingTarget chosen, long nowUs) {
     LongLruSet seen = routedBlocks.computeIfAbsent(chosen.id(), k -> lru(chosen));
-    for (long b : r.blocks()) {
-      seen.add(b);
-    }
+    seen.addAll(r.blocks());
   }
 
   private int believedPrefix(RoutingTarget c, long[] blocks) {
@@ -89,11 +87,7 @@ public final class EppRouter implements Router {
     if (seen == null) {
       return 0;
     }
-    int k = 0;
-    while (k < blocks.length && seen.contains(blocks[k])) {
-      k++;
-    }
-    return k;
+    return seen.prefix(blocks);
   }
 
   private Metrics metrics(RoutingTarget c, long nowUs) {

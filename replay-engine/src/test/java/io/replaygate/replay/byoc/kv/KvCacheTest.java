@@ -32,6 +32,53 @@ class KvCacheTest {
   }
 
   @Test
+  void recommit_afterEviction_isANewNode() {
+    KvCache c = cache(8, EvictionPolicies.LRU);
+    long[] a = {1, 2};
+    List<KvNode> first = new ArrayList<>();
+    c.reserve(8);
+    c.commit(a, 0, 2, 128, 1, first);
+    KvNode was = first.get(1);
+    assertEquals(2, c.gpuPrefix(a));
+    c.unpin(first);
+    assertTrue(c.reserve(8), "both nodes evicted: they leave the index");
+    c.release(8);
+    assertEquals(0, c.gpuPrefix(a));
+    List<KvNode> again = new ArrayList<>();
+    c.reserve(8);
+    c.commit(a, 0, 2, 128, 2, again);
+    KvNode now = again.get(1);
+    // The evicted nodes left the index: the commit makes new ones (new ids, counts from one), never revives them.
+    assertTrue(now != was, "a block that left the index comes back as a new node");
+    assertEquals(1, now.uses());
+    assertTrue(now.id() > was.id());
+    assertEquals(2, c.gpuPrefix(a));
+    c.unpin(again);
+  }
+
+  @Test
+  void recommit_ofAnEvictedTail_underAKeptParent_isANewNode() {
+    KvCache c = cache(12, EvictionPolicies.LRU);
+    long[] a = {1, 2};
+    assertTrue(insert(c, a, 128, 1)); // {1,2}: 8 blocks
+    List<KvNode> first = new ArrayList<>();
+    c.pin(a, c.gpuPrefix(a), 2, first); // the walk through 1 goes on to 2 (what a hint would remember)
+    KvNode was = first.get(1);
+    c.unpin(first);
+    assertTrue(insert(c, new long[] {7}, 64, 3)); // full
+    assertTrue(insert(c, new long[] {8}, 64, 4)); // evicts the least recent leaf, 2; its parent 1 stays
+    assertEquals(1, c.gpuPrefix(a));
+    assertTrue(insert(c, a, 128, 5)); // 2 is computed again
+    List<KvNode> again = new ArrayList<>();
+    c.pin(a, c.gpuPrefix(a), 6, again);
+    KvNode now = again.get(1);
+    assertTrue(now != was, "the evicted tail comes back as a new node, never the one it was");
+    assertEquals(2, now.uses(), "committed once, pinned once");
+    assertTrue(now.id() > was.id());
+    c.unpin(again);
+  }
+
+  @Test
   void ownedBlocks_splitTraceBlocksIntoEngineBlocks() {
     KvCache c = cache(100, EvictionPolicies.LRU);
     // 150 tokens: trace blocks of 64, 64 and 22 tokens; engine blocks of 16 → 4, 4 and 2 (⌈150/16⌉ = 10).
