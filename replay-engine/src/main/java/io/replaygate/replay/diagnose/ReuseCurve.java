@@ -185,6 +185,18 @@ public final class ReuseCurve {
     }
   }
 
+  /**
+   * A histogram of weighted depths, sized from the start for depths up to 2<sup>40</sup> blocks (and resizing beyond):
+   * sampled depths grow with the stack, a block at a time, and an auto-resizing histogram sized to its first value
+   * grew its counts array to each new largest value as it came — a copy of the array per new maximum, half of a
+   * sampled diagnosis's time on a large trace. Buckets, counts and every answer are the same at any size.
+   */
+  private static Histogram sampledHistogram() {
+    Histogram h = new Histogram(1, 1L << 40, 3);
+    h.setAutoResize(true);
+    return h;
+  }
+
   /** A salted 64-bit finaliser (Stafford's mix 13): its top bits decide sampling, its low bits the partition. */
   private long mix(long hash) {
     return mix(hash, sampling.salt());
@@ -216,8 +228,8 @@ public final class ReuseCurve {
     hitBlocks = new Histogram[n];
     for (int p = 0; p < n; p++) {
       parts[p] = new LruStack();
-      hitTokens[p] = new Histogram(3);
-      hitBlocks[p] = new Histogram(3);
+      hitTokens[p] = sampledHistogram();
+      hitBlocks[p] = sampledHistogram();
     }
     sampledColdTokens = new long[n];
     sampledColdBlocks = new long[n];
