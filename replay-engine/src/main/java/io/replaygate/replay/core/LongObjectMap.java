@@ -47,6 +47,12 @@ public final class LongObjectMap<V> {
     }
   }
 
+  /** Removes every entry (the table keeps its size). */
+  public void clear() {
+    java.util.Arrays.fill(values, null);
+    size = 0;
+  }
+
   /** Removes {@code key}; the entries after it in its probe run shift back so that every lookup still finds them. */
   public void remove(long key) {
     int mask = keys.length - 1;

@@ -1,6 +1,7 @@
 package io.replaygate.replay.byoc.kv;
 
 import io.replaygate.replay.core.LongObjectMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -117,14 +118,80 @@ public final class KvCache {
 
   /** Leading trace blocks resident on the GPU. */
   public int gpuPrefix(long[] hashes) {
+    if (hashes.length == 0) {
+      return 0;
+    }
+    // Resume from the last walk that began with the same block, as far as this prompt agrees with it.
+    Walk w = walks.get(hashes[0]);
     int n = 0;
     KvNode before = null;
+    if (w != null && w.last.gpu) {
+      int agree = Arrays.mismatch(hashes, w.keys);
+      int k = Math.min(agree < 0 ? hashes.length : agree, w.prefix);
+      KvNode at = k > 0 ? node(hashes, k - 1, null) : null;
+      if (at != null && at.gpu) {
+        before = at;
+        n = k;
+      }
+    }
+    boolean chain = true;
     while (n < hashes.length) {
       KvNode node = node(hashes, n, before);
       if (node == null || !node.gpu) {
         break;
       }
+      chain &= n == 0 || node.parent == before;
       before = node;
+      n++;
+    }
+    remember(hashes, n, before, chain);
+    return n;
+  }
+
+  /**
+   * A walk's end, kept per first block, so that the router's walk of a shared prefix on every replica for every
+   * request (a system prompt on dozens of replicas) becomes a comparison of the prompt with the last one walked.
+   * Exact: a walk is kept only when each node it found is the parent of the next ({@code chain}), and used only
+   * while its deepest node is on the GPU — GPU residency is closed under parents (eviction takes only nodes with
+   * no child on the GPU), so every node of the kept prefix is still there, and a prompt that agrees with the kept
+   * one on its first {@code k} blocks names those same nodes.
+   */
+  private static final class Walk {
+    final long[] keys;
+    final int prefix;
+    final KvNode last;
+
+    Walk(long[] keys, int prefix, KvNode last) {
+      this.keys = keys;
+      this.prefix = prefix;
+      this.last = last;
+    }
+  }
+
+  /** Walks kept at most (by first block); beyond, all are forgotten at once. */
+  static final int MAX_WALKS = 64;
+
+  private final LongObjectMap<Walk> walks = new LongObjectMap<>();
+
+  private void remember(long[] hashes, int n, KvNode last, boolean chain) {
+    if (n == 0 || !chain) {
+      walks.remove(hashes[0]);
+      return;
+    }
+    if (walks.size() >= MAX_WALKS && walks.get(hashes[0]) == null) {
+      walks.clear();
+    }
+    walks.put(hashes[0], new Walk(hashes, n, last));
+  }
+
+  /** {@link #gpuPrefix} by the index alone, block by block (tests hold the two equal). */
+  int gpuPrefixByIndex(long[] hashes) {
+    int n = 0;
+    while (n < hashes.length) {
+      KvNode node = index.get(hashes[n]);
+      if (node == null || !node.gpu) {
+        break;
+      }
       n++;
     }
     return n;

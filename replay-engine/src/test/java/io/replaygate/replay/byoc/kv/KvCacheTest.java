@@ -78,6 +78,68 @@ class KvCacheTest {
     c.unpin(again);
   }
 
+  /**
+   * The GPU prefix resumed from the last walk with the same first block equals the index walked block by block, on
+   * random traffic: prompts along a few system prompts and sessions that extend and branch, running requests that
+   * pin while others evict, a host tier that brings evicted nodes back, and — {@code chained} false — block hashes
+   * reused at other positions (the resumed walk must notice they are not one chain and walk again).
+   */
+  @ParameterizedTest(name = "chained hashes {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void gpuPrefix_resumedWalk_equalsTheIndexWalk(boolean chained) {
+    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(chained ? 1 : 2);
+    KvCache c = new KvCache(120, 16, 64, EvictionPolicies.LRU.create(),
+        new KvCache.HostTier(80, WritePolicy.WRITE_BACK, 2), null); // 30 trace blocks: constant eviction
+    List<long[]> sessions = new ArrayList<>();
+    List<List<KvNode>> running = new ArrayList<>();
+    int checked = 0;
+    for (int step = 0; step < 20_000; step++) {
+      long[] p;
+      if (!sessions.isEmpty() && rng.nextInt(3) > 0) {
+        long[] prev = sessions.get(rng.nextInt(sessions.size()));
+        int keep = rng.nextInt(prev.length + 1); // extend the session, or branch inside it
+        p = java.util.Arrays.copyOf(prev, keep + 1 + rng.nextInt(6));
+        for (int i = keep; i < p.length; i++) {
+          p[i] = next(p, i, chained, 1 + rng.nextInt(1_000), rng);
+        }
+      } else {
+        p = new long[1 + rng.nextInt(12)];
+        for (int i = 0; i < p.length; i++) {
+          p[i] = next(p, i, chained, i < 4 ? 7 : 1 + rng.nextInt(1_000), rng); // a shared 4-block system prompt
+        }
+      }
+      sessions.add(p);
+      if (sessions.size() > 50) {
+        sessions.remove(rng.nextInt(sessions.size()));
+      }
+      int expected = c.gpuPrefixByIndex(p);
+      assertEquals(expected, c.gpuPrefix(p), "step " + step);
+      checked += expected;
+      // Serve it: pin what is there, load the rest from the host or compute it, keep some running a while.
+      KvCache.Lookup l = c.lookup(p);
+      List<KvNode> pins = new ArrayList<>();
+      c.pin(p, l.gpu(), step, pins);
+      long tokens = 64L * p.length;
+      if (c.reserve(c.ownedBlocks(l.gpu(), p.length, tokens))) {
+        c.commit(p, l.gpu(), p.length, tokens, step, pins);
+      }
+      running.add(pins);
+      while (running.size() > rng.nextInt(8)) {
+        c.unpin(running.remove(rng.nextInt(running.size())));
+      }
+      assertEquals(c.gpuPrefixByIndex(p), c.gpuPrefix(p), "after serving, step " + step);
+    }
+    assertTrue(checked > 5_000, "the traffic must hit: " + checked);
+  }
+
+  /** Block {@code i}'s hash: chained (the prefix's hash mixed with the block's content), or drawn from 24 values. */
+  private static long next(long[] p, int i, boolean chained, int content, UniformRandomProvider rng) {
+    if (!chained) {
+      return rng.nextInt(24);
+    }
+    return i == 0 ? 1 + rng.nextInt(16) : io.replaygate.replay.core.Mix.mix(p[i - 1] * 1_009 + content);
+  }
+
   @Test
   void ownedBlocks_splitTraceBlocksIntoEngineBlocks() {
     KvCache c = cache(100, EvictionPolicies.LRU);
