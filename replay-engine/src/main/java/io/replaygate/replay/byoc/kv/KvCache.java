@@ -134,6 +134,7 @@ public final class KvCache {
         n = k;
       }
     }
+    int resumed = n;
     boolean chain = true;
     while (n < hashes.length) {
       KvNode node = node(hashes, n, before);
@@ -144,7 +145,9 @@ public final class KvCache {
       before = node;
       n++;
     }
-    remember(hashes, n, before, chain);
+    if (w == null || n != w.prefix || resumed != n) { // else the walk kept is this one
+      remember(hashes, n, before, chain);
+    }
     return n;
   }
 
@@ -168,7 +171,7 @@ public final class KvCache {
     }
   }
 
-  /** Walks kept at most (by first block); beyond, all are forgotten at once. */
+  /** Walks kept at most (by first block; a week of the default mix starts its prompts with 20); beyond, all go. */
   static final int MAX_WALKS = 64;
 
   private final LongObjectMap<Walk> walks = new LongObjectMap<>();
@@ -181,7 +184,7 @@ public final class KvCache {
     if (walks.size() >= MAX_WALKS && walks.get(hashes[0]) == null) {
       walks.clear();
     }
-    walks.put(hashes[0], new Walk(hashes, n, last));
+    walks.put(hashes[0], new Walk(Arrays.copyOf(hashes, n), n, last)); // a copy: no request's array is held
   }
 
   /** {@link #gpuPrefix} by the index alone, block by block (tests hold the two equal). */
