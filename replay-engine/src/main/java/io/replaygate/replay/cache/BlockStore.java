@@ -13,7 +13,7 @@ final class BlockStore {
   static final long FOREVER = Long.MAX_VALUE / 4;
 
   /** One cached block, also a node of the store's recency list. */
-  static final class Entry {
+  static final class Entry extends io.replaygate.replay.core.RecencyList.Node<Entry> {
     long readableUs;
     long lastUseUs;
     long createdUs;
@@ -24,8 +24,6 @@ final class BlockStore {
     private boolean removed;
     /** The entry found after this one in the last prompt that walked through it (a hint; see {@link #find}). */
     private Entry after;
-    private Entry prev;
-    private Entry next;
 
     long expiresUs() {
       return Math.min(lastUseUs + ttlUs, createdUs + capUs);
@@ -41,8 +39,7 @@ final class BlockStore {
   private final io.replaygate.replay.core.LongObjectMap<Entry> index = new io.replaygate.replay.core.LongObjectMap<>();
   private final boolean accessOrder;
   private final long capacity;
-  private Entry head;
-  private Entry tail;
+  private final io.replaygate.replay.core.RecencyList<Entry> order = new io.replaygate.replay.core.RecencyList<>();
   private long purgeAt = 1 << 16;
 
   /** @param capacityBlocks at most this many entries (LRU beyond), or {@code Long.MAX_VALUE} */
@@ -83,41 +80,14 @@ final class BlockStore {
   /** The entry for {@code keys[i]} (moved to the tail when the order is by access), or {@code null}. */
   private Entry get(long[] keys, int i, Entry before) {
     Entry e = find(keys, i, before);
-    if (e != null && accessOrder && e != tail) {
-      unlink(e);
-      append(e);
+    if (e != null && accessOrder) {
+      order.moveToTail(e);
     }
     return e;
   }
 
-  private void append(Entry e) {
-    e.prev = tail;
-    e.next = null;
-    if (tail == null) {
-      head = e;
-    } else {
-      tail.next = e;
-    }
-    tail = e;
-  }
-
-  private void unlink(Entry e) {
-    if (e.prev == null) {
-      head = e.next;
-    } else {
-      e.prev.next = e.next;
-    }
-    if (e.next == null) {
-      tail = e.prev;
-    } else {
-      e.next.prev = e.prev;
-    }
-    e.prev = null;
-    e.next = null;
-  }
-
   private void remove(Entry e) {
-    unlink(e);
+    order.unlink(e);
     index.remove(e.key);
     e.removed = true;
     e.after = null; // a removed entry holds nothing alive: a hint to it keeps one object, not a chain
@@ -190,7 +160,7 @@ final class BlockStore {
         e.capUs = capUs;
         e.uses = 1;
         index.put(keys[i], e);
-        append(e);
+        order.append(e);
         if (before != null) {
           before.after = e;
         }
@@ -211,11 +181,11 @@ final class BlockStore {
 
   private void trim(long nowUs) {
     while (index.size() > capacity) {
-      remove(head);
+      remove(order.head());
     }
     if (index.size() >= purgeAt) {
-      for (Entry e = head; e != null; ) {
-        Entry next = e.next;
+      for (Entry e = order.head(); e != null; ) {
+        Entry next = e.next();
         if (e.expiresUs() <= nowUs) {
           remove(e);
         }

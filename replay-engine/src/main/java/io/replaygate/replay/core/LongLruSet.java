@@ -3,17 +3,15 @@ package io.replaygate.replay.core;
 /**
  * A set of {@code long} keys holding at most {@code capacity}, the least recently added or re-added first out — what
  * {@code java.util.LinkedHashMap} in access order with {@code removeEldestEntry} does, without a {@code Long} box per
- * probe: a primitive index ({@link LongObjectMap}) over an intrusive doubly linked recency list. {@link #contains}
+ * probe: a primitive index ({@link LongObjectMap}) over an intrusive recency list ({@link RecencyList}). {@link #contains}
  * does not count as a use (as {@code containsKey} does not); {@link #add} does.
  */
 public final class LongLruSet {
-  private static final class Node {
+  private static final class Node extends RecencyList.Node<Node> {
     final long key;
     boolean removed;
     /** The node that followed this one in the last key array walked through it (a hint; see {@link #find}). */
     Node after;
-    Node prev;
-    Node next;
 
     Node(long key) {
       this.key = key;
@@ -22,8 +20,7 @@ public final class LongLruSet {
 
   private final LongObjectMap<Node> index = new LongObjectMap<>();
   private final long capacity;
-  private Node head;
-  private Node tail;
+  private final RecencyList<Node> order = new RecencyList<>();
 
   /** @param capacity the most keys held (at least 1) */
   public LongLruSet(long capacity) {
@@ -59,10 +56,9 @@ public final class LongLruSet {
       Node n = find(key, before);
       if (n == null) {
         add(key);
-        n = tail; // a new key is the most recent, and never the one dropped (capacity is at least 1)
-      } else if (n != tail) {
-        unlink(n);
-        append(n);
+        n = order.tail(); // a new key is the most recent, and never the one dropped (capacity is at least 1)
+      } else {
+        order.moveToTail(n);
       }
       if (before != null) {
         before.after = n;
@@ -95,18 +91,15 @@ public final class LongLruSet {
   public void add(long key) {
     Node n = index.get(key);
     if (n != null) {
-      if (n != tail) {
-        unlink(n);
-        append(n);
-      }
+      order.moveToTail(n);
       return;
     }
     n = new Node(key);
     index.put(key, n);
-    append(n);
+    order.append(n);
     if (index.size() > capacity) {
-      Node eldest = head;
-      unlink(eldest);
+      Node eldest = order.head();
+      order.unlink(eldest);
       index.remove(eldest.key);
       eldest.removed = true;
       eldest.after = null;
@@ -115,29 +108,5 @@ public final class LongLruSet {
 
   public int size() {
     return index.size();
-  }
-
-  private void append(Node n) {
-    n.prev = tail;
-    n.next = null;
-    if (tail == null) {
-      head = n;
-    } else {
-      tail.next = n;
-    }
-    tail = n;
-  }
-
-  private void unlink(Node n) {
-    if (n.prev == null) {
-      head = n.next;
-    } else {
-      n.prev.next = n.next;
-    }
-    if (n.next == null) {
-      tail = n.prev;
-    } else {
-      n.next.prev = n.prev;
-    }
   }
 }

@@ -125,9 +125,9 @@ public final class KvCache {
     Walk w = walks.get(hashes[0]);
     int n = 0;
     KvNode before = null;
-    if (w != null && w.last.gpu) {
-      int agree = Arrays.mismatch(hashes, w.keys);
-      int k = Math.min(agree < 0 ? hashes.length : agree, w.prefix);
+    if (w != null && w.last().gpu) {
+      int agree = Arrays.mismatch(hashes, w.keys());
+      int k = Math.min(agree < 0 ? hashes.length : agree, w.prefix());
       KvNode at = k > 0 ? node(hashes, k - 1, null) : null;
       if (at != null && at.gpu) {
         before = at;
@@ -145,7 +145,7 @@ public final class KvCache {
       before = node;
       n++;
     }
-    if (w == null || n != w.prefix || resumed != n) { // else the walk kept is this one
+    if (w == null || n != w.prefix() || resumed != n) { // else the walk kept is this one
       remember(hashes, n, before, chain);
     }
     return n;
@@ -159,17 +159,7 @@ public final class KvCache {
    * no child on the GPU), so every node of the kept prefix is still there, and a prompt that agrees with the kept
    * one on its first {@code k} blocks names those same nodes.
    */
-  private static final class Walk {
-    final long[] keys;
-    final int prefix;
-    final KvNode last;
-
-    Walk(long[] keys, int prefix, KvNode last) {
-      this.keys = keys;
-      this.prefix = prefix;
-      this.last = last;
-    }
-  }
+  private record Walk(long[] keys, int prefix, KvNode last) {}
 
   /** Walks kept at most (by first block; a week of the default mix starts its prompts with 20); beyond, all go. */
   static final int MAX_WALKS = 64;
