@@ -41,7 +41,7 @@ abstract class AbstractPromptCache implements PromptCache {
    * ({@code readableAtCompletion}: once it ends), with TTL {@code ttlUs} after the last use and at most
    * {@code capUs} after creation.
    */
-  CacheResult automatic(BlockStore store, Request r, long nowUs, Timing timing, long ttlUs, long capUs,
+  CacheResult automatic(PrefixTree store, Request r, long nowUs, Timing timing, long ttlUs, long capUs,
       boolean readableAtCompletion, String node) {
     long[] keys = r.blocks();
     int m = store.matchPrefix(keys, keys.length, nowUs);

@@ -19,7 +19,7 @@ import org.apache.commons.rng.UniformRandomProvider;
  * content blocks before each breakpoint; the trace has block hashes, not message boundaries).
  */
 final class AnthropicExplicitCache extends AbstractPromptCache {
-  private final BlockStore store = BlockStore.unbounded();
+  private final PrefixTree store = PrefixTree.unbounded();
   /** Per session, the previous turn's end (its prompt + response tokens), for {@code previous_turn}. */
   private final LinkedHashMap<String, long[]> lastTurn = new LinkedHashMap<>(256, 0.75f, true);
 
@@ -82,7 +82,7 @@ final class AnthropicExplicitCache extends AbstractPromptCache {
         }
         covered = pos;
       }
-      store.write(keys, 0, r.blocksWithin(pos), nowUs, firstToken, ttl(oneHour[i]), BlockStore.FOREVER);
+      store.write(keys, 0, r.blocksWithin(pos), nowUs, firstToken, ttl(oneHour[i]), PrefixTree.FOREVER);
     }
     return new CacheResult(read, w5, w1h, 0, m, null);
   }

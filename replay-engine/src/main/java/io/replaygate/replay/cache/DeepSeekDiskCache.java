@@ -10,7 +10,7 @@ import org.apache.commons.rng.UniformRandomProvider;
  * request completes. Hits are billed at the cache-hit price, misses at input; no write surcharge.
  */
 final class DeepSeekDiskCache extends AbstractPromptCache {
-  private final BlockStore store = BlockStore.unbounded();
+  private final PrefixTree store = PrefixTree.unbounded();
 
   DeepSeekDiskCache(CacheSemantics params, CacheSettings settings, UniformRandomProvider rng) {
     super(params, settings, rng);
@@ -18,6 +18,6 @@ final class DeepSeekDiskCache extends AbstractPromptCache {
 
   @Override
   public CacheResult access(Request r, long nowUs, Timing timing) {
-    return automatic(store, r, nowUs, timing, ttlUs(), BlockStore.FOREVER, true, null);
+    return automatic(store, r, nowUs, timing, ttlUs(), PrefixTree.FOREVER, true, null);
   }
 }

@@ -13,11 +13,11 @@ import org.apache.commons.rng.UniformRandomProvider;
  * stream. Cached input is billed at the cached price; no write surcharge.
  */
 final class FireworksCache extends AbstractPromptCache {
-  private final BlockStore[] replicas;
+  private final PrefixTree[] replicas;
 
   FireworksCache(CacheSemantics params, CacheSettings settings, UniformRandomProvider rng) {
     super(params, settings, rng);
-    replicas = new BlockStore[Math.max(1, settings.fireworks().replicas())];
+    replicas = new PrefixTree[Math.max(1, settings.fireworks().replicas())];
   }
 
   @Override
@@ -29,8 +29,8 @@ final class FireworksCache extends AbstractPromptCache {
         : rng.nextInt(n);
     if (replicas[replica] == null) {
       long blocks = Math.max(1, settings.fireworks().capacityTokensPerReplica() / Math.max(1, r.blockTokens()));
-      replicas[replica] = new BlockStore(blocks);
+      replicas[replica] = new PrefixTree(blocks);
     }
-    return automatic(replicas[replica], r, nowUs, timing, ttlUs(), BlockStore.FOREVER, false, "replica-" + replica);
+    return automatic(replicas[replica], r, nowUs, timing, ttlUs(), PrefixTree.FOREVER, false, "replica-" + replica);
   }
 }

@@ -17,9 +17,9 @@ import org.apache.commons.rng.UniformRandomProvider;
  */
 final class GeminiExplicitCache extends AbstractPromptCache {
   /** Blocks seen in recent requests, with how many requests included each. */
-  private final BlockStore seen = BlockStore.unbounded();
+  private final PrefixTree seen = PrefixTree.unbounded();
   /** Live caches, keyed by the hash of their last block (a cache is one whole prefix). */
-  private final BlockStore caches = BlockStore.unbounded();
+  private final BlockStore caches = new BlockStore();
 
   GeminiExplicitCache(CacheSemantics params, CacheSettings settings, UniformRandomProvider rng) {
     super(params, settings, rng);
@@ -38,7 +38,7 @@ final class GeminiExplicitCache extends AbstractPromptCache {
     // The longest live cache this prompt starts with.
     int hit = 0;
     for (int i = keys.length - 1; i >= 0; i--) {
-      BlockStore.Entry c = caches.live(keys, i, nowUs);
+      BlockStore.Entry c = caches.live(keys[i], nowUs);
       if (c != null && c.readableUs <= nowUs) {
         hit = i + 1;
         break;
@@ -47,7 +47,7 @@ final class GeminiExplicitCache extends AbstractPromptCache {
     long read = hit == 0 ? 0 : r.prefixTokens(hit);
     double storage = 0;
     if (hit > 0 && settings.geminiExplicit().refreshOnUse()) {
-      BlockStore.Entry c = caches.live(keys, hit - 1, nowUs);
+      BlockStore.Entry c = caches.live(keys[hit - 1], nowUs);
       long before = c.expiresUs();
       c.lastUseUs = nowUs;
       c.capUs = Math.max(c.capUs, nowUs + ttl - c.createdUs);
@@ -55,25 +55,18 @@ final class GeminiExplicitCache extends AbstractPromptCache {
     }
     // The longest prefix seen often enough to be worth a cache of its own.
     int need = settings.geminiExplicit().createAfterUses() - 1;
-    int candidate = 0;
-    while (candidate < keys.length) {
-      BlockStore.Entry e = seen.live(keys, candidate, nowUs);
-      if (e == null || e.uses < need) {
-        break;
-      }
-      candidate++;
-    }
+    int candidate = seen.usedPrefix(keys, need, nowUs);
     long created = 0;
     long candidateTokens = r.prefixTokens(candidate);
     if (candidate > hit && candidateTokens >= Math.max(1, params.minCacheableTokens())
         && candidateTokens - read >= params.minCacheableTokens()) {
-      caches.write(keys, candidate - 1, candidate, nowUs, nowUs, ttl, ttl);
+      caches.write(keys[candidate - 1], nowUs, nowUs, ttl, ttl);
       created = candidateTokens;
       storage += candidateTokens * hours;
       read = 0; // billed as creating the cache (see the class comment)
       hit = 0;
     }
-    seen.write(keys, 0, keys.length, nowUs, nowUs, ttl, BlockStore.FOREVER);
+    seen.write(keys, 0, keys.length, nowUs, nowUs, ttl, PrefixTree.FOREVER);
     return new CacheResult(read, created, 0, storage, hit, null);
   }
 }

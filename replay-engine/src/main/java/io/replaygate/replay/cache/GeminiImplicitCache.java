@@ -11,7 +11,7 @@ import org.apache.commons.rng.UniformRandomProvider;
  * seeded stream); a hit is billed at the cached price. Entries are readable once the response starts.
  */
 final class GeminiImplicitCache extends AbstractPromptCache {
-  private final BlockStore store = BlockStore.unbounded();
+  private final PrefixTree store = PrefixTree.unbounded();
 
   GeminiImplicitCache(CacheSemantics params, CacheSettings settings, UniformRandomProvider rng) {
     super(params, settings, rng);
@@ -29,7 +29,7 @@ final class GeminiImplicitCache extends AbstractPromptCache {
       store.touch(keys, m, nowUs);
     }
     long readable = timing.firstTokenUs(r.inputTokens() - read);
-    store.write(keys, 0, keys.length, nowUs, readable, ttlUs(), BlockStore.FOREVER);
+    store.write(keys, 0, keys.length, nowUs, readable, ttlUs(), PrefixTree.FOREVER);
     return new CacheResult(read, 0, 0, 0, m, null);
   }
 }

@@ -9,7 +9,7 @@ import org.apache.commons.rng.UniformRandomProvider;
  * a prefix is readable from the moment its request arrives. Every realistic family reads at most this.
  *
  * <p>Nothing expires and a block is readable from its writer's arrival, so the cache is the set of blocks seen:
- * a primitive set, about 16 bytes per distinct block (a {@link BlockStore} entry took about 129, which put a
+ * a primitive set, about 16 bytes per distinct block (an entry object per block took about 129, which put a
  * 10-million-request long-context trace at tens of gigabytes).
  */
 final class IdealCache extends AbstractPromptCache {

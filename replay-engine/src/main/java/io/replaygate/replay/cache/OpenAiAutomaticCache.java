@@ -26,7 +26,7 @@ final class OpenAiAutomaticCache extends AbstractPromptCache {
 
   /** One cache machine: its prefix store and the arrival times of the last minute. */
   private static final class Machine {
-    final BlockStore store = BlockStore.unbounded();
+    final PrefixTree store = PrefixTree.unbounded();
     final ArrayDeque<Long> lastMinute = new ArrayDeque<>();
     long lastUseUs;
 

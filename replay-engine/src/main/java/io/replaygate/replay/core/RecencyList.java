@@ -44,6 +44,18 @@ public final class RecencyList<N extends RecencyList.Node<N>> {
     tail = n;
   }
 
+  /** Puts {@code n} (in no list) just before {@code at} (in this one): one element split in two keeps its place. */
+  public void insertBefore(N n, N at) {
+    n.next = at;
+    n.prev = at.prev;
+    if (at.prev == null) {
+      head = n;
+    } else {
+      at.prev.next = n;
+    }
+    at.prev = n;
+  }
+
   /** Takes {@code n} (in the list) out. */
   public void unlink(N n) {
     if (n.prev == null) {

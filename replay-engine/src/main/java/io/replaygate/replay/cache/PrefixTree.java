@@ -1,0 +1,380 @@
+package io.replaygate.replay.cache;
+
+import io.replaygate.replay.core.LongObjectMap;
+import io.replaygate.replay.core.RecencyList;
+import java.util.Arrays;
+
+/**
+ * Cached prompt prefixes as a radix tree of runs: the store behind every prefix-matching family. Its answers are,
+ * block for block, those of a store with one entry per block hash (tests hold it to such a model): an
+ * entry is readable from {@code readableUs} until it expires, {@code ttlUs} after its last use and never after
+ * {@code createdUs + capUs}; with a capacity the least recently used blocks go first; an expired block is removed when
+ * a walk meets it or when the store is purged.
+ *
+ * <p><b>Runs.</b> A run is a stretch of consecutive blocks of one prefix whose entries have equal state (times, TTL,
+ * uses) and, in a bounded store, are consecutive in recency order, least recent first. Every operation applies the
+ * same change to a range of a prompt's blocks, so blocks that were equal stay equal, and a run is split only where a
+ * range starts or ends inside it. A prompt written turn after turn is one run per turn: its state is one object, its
+ * blocks 8 bytes each (the keys), and a walk costs a comparison of key arrays per run — not a probe, an entry and a
+ * list move per block, which is what a store of per-block entries pays (about 100 bytes and a cache miss per block at
+ * tens of millions of blocks).
+ *
+ * <p><b>Keys.</b> A child is found by its first key under its parent, so a block is known by its whole prefix; the
+ * trace schema makes that the same as its hash alone ({@code block_hashes[i]} names the prefix up to block i: equal
+ * values, equal prefixes).
+ *
+ * <p><b>Dead runs.</b> A run whose entries were removed (expired, evicted) or never written (the path to a block
+ * written alone) stays only while a live run hangs below it; a dead leaf is pruned at once.
+ */
+final class PrefixTree {
+  /** No expiry. */
+  static final long FOREVER = BlockStore.FOREVER;
+
+  /** A run of blocks with one state: an edge of the tree, and (when live) an element of the recency list. */
+  static final class Run extends RecencyList.Node<Run> {
+    /** The run's keys are {@code keys[from, to)}; the pieces of a split share the array. */
+    private final long[] keys;
+    private int from;
+    private final int to;
+    private Run parent;
+    /** The only child, when there is exactly one. */
+    private Run only;
+    /** The children by first key, once there were two. */
+    private LongObjectMap<Run> many;
+    long readableUs;
+    long lastUseUs;
+    long createdUs;
+    long ttlUs;
+    long capUs;
+    int uses;
+    /** Holds no entries: removed, or a path only. */
+    private boolean dead;
+
+    private Run(long[] keys, int from, int to) {
+      this.keys = keys;
+      this.from = from;
+      this.to = to;
+    }
+
+    int length() {
+      return to - from;
+    }
+
+    long expiresUs() {
+      return Math.min(lastUseUs + ttlUs, createdUs + capUs);
+    }
+
+    private long firstKey() {
+      return keys[from];
+    }
+
+    private Run child(long key) {
+      if (many != null) {
+        return many.get(key);
+      }
+      return only != null && only.keys[only.from] == key ? only : null;
+    }
+
+    private void addChild(Run c) {
+      c.parent = this;
+      if (many != null) {
+        many.put(c.firstKey(), c);
+      } else if (only == null) {
+        only = c;
+      } else {
+        many = new LongObjectMap<>();
+        many.put(only.firstKey(), only);
+        many.put(c.firstKey(), c);
+        only = null;
+      }
+    }
+
+    /** {@code c} takes the place of the child with its first key. */
+    private void replaceChild(Run c) {
+      c.parent = this;
+      if (many != null) {
+        many.put(c.firstKey(), c);
+      } else {
+        only = c;
+      }
+    }
+
+    private void removeChild(Run c) {
+      if (many != null) {
+        many.remove(c.firstKey());
+      } else {
+        only = null;
+      }
+      c.parent = null;
+    }
+
+    private boolean leaf() {
+      return only == null && (many == null || many.size() == 0);
+    }
+
+    private void copyState(Run r) {
+      readableUs = r.readableUs;
+      lastUseUs = r.lastUseUs;
+      createdUs = r.createdUs;
+      ttlUs = r.ttlUs;
+      capUs = r.capUs;
+      uses = r.uses;
+      dead = r.dead;
+    }
+  }
+
+  private final Run root = new Run(new long[0], 0, 0);
+  private final boolean accessOrder;
+  private final long capacity;
+  /** Live runs: by access when bounded (least recent first), else by creation. */
+  private final RecencyList<Run> order = new RecencyList<>();
+  private long size;
+  private long runs;
+  private long purgeAt = 1 << 16;
+
+  /** @param capacityBlocks at most this many live blocks (least recently used beyond), or {@code Long.MAX_VALUE} */
+  PrefixTree(long capacityBlocks) {
+    this.capacity = capacityBlocks;
+    this.accessOrder = capacityBlocks != Long.MAX_VALUE;
+    root.dead = true;
+  }
+
+  static PrefixTree unbounded() {
+    return new PrefixTree(Long.MAX_VALUE);
+  }
+
+  /** Live blocks (expired ones not yet removed included), as a store of per-block entries counts them. */
+  long size() {
+    return size;
+  }
+
+  /** Runs in the tree, live or dead (its memory: one object each, beside 8 bytes per block). */
+  long runs() {
+    return runs;
+  }
+
+  /**
+   * How many leading blocks of {@code keys} (at most {@code max}) are cached and readable at {@code nowUs}: the
+   * longest cached prefix.
+   */
+  int matchPrefix(long[] keys, int max, long nowUs) {
+    return leading(keys, Math.min(max, keys.length), nowUs, Integer.MIN_VALUE);
+  }
+
+  /**
+   * How many leading blocks of {@code keys} are live at {@code nowUs} (readable or not) with at least
+   * {@code minUses} uses each.
+   */
+  int usedPrefix(long[] keys, int minUses, long nowUs) {
+    return leading(keys, keys.length, nowUs, minUses);
+  }
+
+  /**
+   * The leading live blocks that are readable ({@code minUses} = {@code Integer.MIN_VALUE}) or have {@code minUses}
+   * uses. As a per-block store: each block found is used (moved to the tail when bounded), including the one that
+   * ends the prefix; the first expired block met is removed.
+   */
+  private int leading(long[] keys, int n, long nowUs, int minUses) {
+    Run at = root;
+    int i = 0;
+    while (i < n) {
+      Run r = at.child(keys[i]);
+      if (r == null || r.dead) {
+        break;
+      }
+      if (r.expiresUs() <= nowUs) {
+        Run first = head(r, 1);
+        kill(first);
+        prune(first);
+        break;
+      }
+      boolean ends = minUses == Integer.MIN_VALUE ? r.readableUs > nowUs : r.uses < minUses;
+      if (ends) {
+        if (accessOrder) {
+          order.moveToTail(head(r, 1));
+        }
+        break;
+      }
+      int m = agree(r, keys, i, n);
+      boolean whole = m == r.length();
+      if (accessOrder) {
+        order.moveToTail(whole ? r : head(r, m));
+      }
+      i += m;
+      if (!whole) {
+        break;
+      }
+      at = r;
+    }
+    return i;
+  }
+
+  /** Marks the first {@code n} blocks used at {@code nowUs} (TTL refreshed), those that are there. */
+  void touch(long[] keys, int n, long nowUs) {
+    Run at = root;
+    int i = 0;
+    while (i < n) {
+      Run r = at.child(keys[i]);
+      if (r == null) {
+        break;
+      }
+      int m = agree(r, keys, i, n);
+      boolean whole = m == r.length();
+      if (!r.dead && (accessOrder || r.lastUseUs < nowUs)) {
+        Run piece = whole ? r : head(r, m);
+        piece.lastUseUs = Math.max(piece.lastUseUs, nowUs);
+        if (accessOrder) {
+          order.moveToTail(piece);
+        }
+      }
+      i += m;
+      if (!whole) {
+        break;
+      }
+      at = r;
+    }
+  }
+
+  /**
+   * Writes blocks {@code [from, to)} of {@code keys}: new entries become readable at {@code readableUs}; an entry
+   * already there keeps its earlier readable time and takes the longer TTL.
+   */
+  void write(long[] keys, int from, int to, long nowUs, long readableUs, long ttlUs, long capUs) {
+    Run at = root;
+    int i = 0;
+    while (i < to) {
+      Run r = at.child(keys[i]);
+      if (r == null) {
+        break;
+      }
+      int m = agree(r, keys, i, to);
+      boolean whole = m == r.length();
+      Run followed = whole ? r : head(r, m); // this prompt's blocks [i, i + m); r keeps the rest
+      if (i + m > from) {
+        if (i < from) {
+          head(followed, from - i); // followed keeps [from, i + m)
+        }
+        put(followed, nowUs, readableUs, ttlUs, capUs);
+      }
+      i += m;
+      at = followed;
+      if (!whole) {
+        break;
+      }
+    }
+    if (i < to) {
+      if (i < from) {
+        at = attach(at, keys, i, from); // the path to the written blocks, holding no entries
+        i = from;
+      }
+      Run fresh = attach(at, keys, i, to);
+      create(fresh, nowUs, readableUs, ttlUs, capUs);
+    }
+    trim(nowUs);
+  }
+
+  /** One write's change to a run of existing blocks, or their creation where they are gone or expired. */
+  private void put(Run r, long nowUs, long readableUs, long ttlUs, long capUs) {
+    if (!r.dead && r.expiresUs() <= nowUs) {
+      kill(r);
+    }
+    if (r.dead) {
+      create(r, nowUs, readableUs, ttlUs, capUs);
+      return;
+    }
+    r.uses++;
+    r.readableUs = Math.min(r.readableUs, readableUs);
+    r.lastUseUs = Math.max(r.lastUseUs, nowUs);
+    r.ttlUs = Math.max(r.ttlUs, ttlUs);
+    if (accessOrder) {
+      order.moveToTail(r);
+    }
+  }
+
+  /** Gives a dead run new entries. */
+  private void create(Run r, long nowUs, long readableUs, long ttlUs, long capUs) {
+    r.dead = false;
+    r.readableUs = readableUs;
+    r.lastUseUs = nowUs;
+    r.createdUs = nowUs;
+    r.ttlUs = ttlUs;
+    r.capUs = capUs;
+    r.uses = 1;
+    order.append(r);
+    size += r.length();
+  }
+
+  /** A new dead run of {@code keys[from, to)} under {@code parent}. */
+  private Run attach(Run parent, long[] keys, int from, int to) {
+    Run r = new Run(Arrays.copyOfRange(keys, from, to), 0, to - from);
+    r.dead = true;
+    parent.addChild(r);
+    runs++;
+    return r;
+  }
+
+  /** Removes a live run's entries; the run stays in the tree (see {@link #prune}). */
+  private void kill(Run r) {
+    r.dead = true;
+    order.unlink(r);
+    size -= r.length();
+  }
+
+  /** Drops a dead leaf, and each dead parent it leaves a leaf. */
+  private void prune(Run r) {
+    while (r != root && r.dead && r.leaf()) {
+      Run p = r.parent;
+      p.removeChild(r);
+      runs--;
+      r = p;
+    }
+  }
+
+  /**
+   * Splits off the first {@code k} blocks of {@code r} (0 &lt; k &lt; its length) as a run of their own, in
+   * {@code r}'s place, and returns it; {@code r} keeps the rest, with its children, under the new run.
+   */
+  private Run head(Run r, int k) {
+    if (k == r.length()) {
+      return r;
+    }
+    Run h = new Run(r.keys, r.from, r.from + k);
+    h.copyState(r);
+    r.from += k;
+    r.parent.replaceChild(h);
+    h.only = r;
+    r.parent = h;
+    if (!r.dead) {
+      order.insertBefore(h, r);
+    }
+    runs++;
+    return h;
+  }
+
+  /** How many of {@code r}'s leading blocks equal {@code keys[i, n)} (at least one: its first key was looked up). */
+  private static int agree(Run r, long[] keys, int i, int n) {
+    int len = Math.min(r.length(), n - i);
+    int m = Arrays.mismatch(r.keys, r.from, r.from + len, keys, i, i + len);
+    return m < 0 ? len : m;
+  }
+
+  private void trim(long nowUs) {
+    while (size > capacity) {
+      Run h = order.head();
+      Run piece = head(h, (int) Math.min(size - capacity, h.length()));
+      kill(piece);
+      prune(piece);
+    }
+    if (size >= purgeAt) {
+      for (Run r = order.head(); r != null; ) {
+        Run next = r.next();
+        if (r.expiresUs() <= nowUs) {
+          kill(r);
+          prune(r);
+        }
+        r = next;
+      }
+      purgeAt = Math.max(1 << 16, 2L * size);
+    }
+  }
+}

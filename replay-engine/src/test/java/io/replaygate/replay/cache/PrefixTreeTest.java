@@ -1,0 +1,114 @@
+package io.replaygate.replay.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The run tree against the per-block model ({@link PerBlockModel}: a {@code LinkedHashMap} of one entry per
+ * block hash, access-ordered when bounded), on prompts whose hashes are chained as the trace schema defines them
+ * (a block's hash names its whole prefix). Every answer, and the live-block count, must agree at every step.
+ */
+class PrefixTreeTest {
+  private static long chain(long parent, int choice) {
+    long h = (parent + 0x9E3779B97F4A7C15L * (choice + 1)) * 0xBF58476D1CE4E5B9L;
+    return h ^ (h >>> 31);
+  }
+
+  /** A prompt of 1..16 blocks: the first six choose between two continuations, the rest among four. */
+  private static long[] prompt(UniformRandomProvider rng) {
+    long[] keys = new long[1 + rng.nextInt(16)];
+    long h = 0;
+    for (int i = 0; i < keys.length; i++) {
+      h = chain(h, rng.nextInt(i < 6 ? 2 : 4));
+      keys[i] = h;
+    }
+    return keys;
+  }
+
+  @ParameterizedTest(name = "capacity {0}")
+  @ValueSource(longs = {1, 7, 64, 1_000, Long.MAX_VALUE})
+  void randomTraffic_agreesWithThePerBlockModel(long capacity) {
+    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(capacity);
+    PrefixTree tree = new PrefixTree(capacity);
+    PerBlockModel model = new PerBlockModel(capacity);
+    long now = 0;
+    for (int step = 0; step < 200_000; step++) {
+      now = Math.max(0, now + rng.nextInt(2_000) - (rng.nextInt(50) == 0 ? 60_000 : 0)); // now and then, earlier
+      long[] keys = prompt(rng);
+      long ttl = rng.nextBoolean() ? 300_000 : 3_600_000;
+      long cap = rng.nextInt(4) == 0 ? 900_000 : PrefixTree.FOREVER;
+      switch (rng.nextInt(4)) {
+        case 0 -> {
+          int max = rng.nextInt(keys.length + 1);
+          assertEquals(model.matchPrefix(keys, max, now), tree.matchPrefix(keys, max, now),
+              "matchPrefix at step " + step);
+        }
+        case 1 -> {
+          int n = rng.nextInt(keys.length + 1);
+          model.touch(keys, n, now);
+          tree.touch(keys, n, now);
+        }
+        case 2 -> {
+          int min = rng.nextInt(4);
+          assertEquals(model.usedPrefix(keys, min, now), tree.usedPrefix(keys, min, now),
+              "usedPrefix at step " + step);
+        }
+        default -> {
+          int from = rng.nextInt(4) == 0 ? rng.nextInt(keys.length) : 0;
+          long readable = now + rng.nextInt(1_000);
+          model.write(keys, from, keys.length, now, readable, ttl, cap);
+          tree.write(keys, from, keys.length, now, readable, ttl, cap);
+        }
+      }
+      assertEquals(model.entries.size(), tree.size(), "size at step " + step);
+    }
+  }
+
+  @Test
+  void write_sessionTurns_areOneRunEach() {
+    PrefixTree tree = PrefixTree.unbounded();
+    long[] turn3 = new long[90];
+    long h = 0;
+    for (int i = 0; i < turn3.length; i++) {
+      h = chain(h, 0);
+      turn3[i] = h;
+    }
+    long now = 0;
+    for (int end : new int[] {30, 60, 90}) {
+      long[] keys = java.util.Arrays.copyOf(turn3, end);
+      int m = tree.matchPrefix(keys, keys.length, now);
+      assertEquals(end - 30, m, "the previous turn is read back");
+      tree.touch(keys, m, now);
+      tree.write(keys, 0, keys.length, now, now, 300_000_000, PrefixTree.FOREVER);
+      now += 1_000_000;
+    }
+    assertEquals(90, tree.size());
+    assertEquals(3, tree.runs(), "a run per turn, not an entry per block");
+  }
+
+  @Test
+  void purge_expiredRuns_leaveNoDeadLeaves() {
+    PrefixTree tree = PrefixTree.unbounded();
+    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(7);
+    long now = 0;
+    for (int step = 0; step < 50_000; step++) {
+      now += 1_000;
+      long[] keys = prompt(rng);
+      tree.write(keys, 0, keys.length, now, now, 5_000_000, PrefixTree.FOREVER);
+    }
+    long[] probe = prompt(rng);
+    now += 10_000_000; // everything has expired
+    for (int i = 0; i < 200_000 && tree.runs() > 1; i++) {
+      // writes of fresh one-block prompts until the store purges what expired
+      probe[0] = chain(now, i);
+      tree.write(probe, 0, 1, now, now, 1, PrefixTree.FOREVER);
+      now += 2;
+    }
+    assertEquals(tree.size(), tree.runs(), "after the purge only the live one-block runs are left");
+  }
+}
