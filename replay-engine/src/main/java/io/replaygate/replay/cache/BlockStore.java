@@ -15,18 +15,8 @@ final class BlockStore {
   static final long FOREVER = Long.MAX_VALUE / 4;
 
   /** One cached entry, also a node of the store's list in creation order. */
-  static final class Entry extends RecencyList.Node<Entry> {
-    long readableUs;
-    long lastUseUs;
-    long createdUs;
-    long ttlUs;
-    long capUs;
-    int uses;
+  static final class Entry extends CacheEntryState<Entry> {
     private long key;
-
-    long expiresUs() {
-      return Math.min(lastUseUs + ttlUs, createdUs + capUs);
-    }
   }
 
   private final LongObjectMap<Entry> index = new LongObjectMap<>();
@@ -52,19 +42,11 @@ final class BlockStore {
     if (e == null) {
       e = new Entry();
       e.key = key;
-      e.readableUs = readableUs;
-      e.createdUs = nowUs;
-      e.lastUseUs = nowUs;
-      e.ttlUs = ttlUs;
-      e.capUs = capUs;
-      e.uses = 1;
+      e.create(nowUs, readableUs, ttlUs, capUs);
       index.put(key, e);
       order.append(e);
     } else {
-      e.uses++;
-      e.readableUs = Math.min(e.readableUs, readableUs);
-      e.lastUseUs = Math.max(e.lastUseUs, nowUs);
-      e.ttlUs = Math.max(e.ttlUs, ttlUs);
+      e.rewrite(nowUs, readableUs, ttlUs);
     }
     if (index.size() >= purgeAt) {
       for (Entry x = order.head(); x != null; ) {

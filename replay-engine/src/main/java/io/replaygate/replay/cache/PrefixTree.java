@@ -31,7 +31,7 @@ final class PrefixTree {
   static final long FOREVER = BlockStore.FOREVER;
 
   /** A run of blocks with one state: an edge of the tree, and (when live) an element of the recency list. */
-  static final class Run extends RecencyList.Node<Run> {
+  static final class Run extends CacheEntryState<Run> {
     /** The run's keys are {@code keys[from, to)}; the pieces of a split share the array. */
     private final long[] keys;
     private int from;
@@ -41,12 +41,6 @@ final class PrefixTree {
     private Run only;
     /** The children by first key, once there were two. */
     private LongObjectMap<Run> many;
-    long readableUs;
-    long lastUseUs;
-    long createdUs;
-    long ttlUs;
-    long capUs;
-    int uses;
     /** Holds no entries: removed, or a path only. */
     private boolean dead;
 
@@ -58,10 +52,6 @@ final class PrefixTree {
 
     int length() {
       return to - from;
-    }
-
-    long expiresUs() {
-      return Math.min(lastUseUs + ttlUs, createdUs + capUs);
     }
 
     private long firstKey() {
@@ -112,15 +102,6 @@ final class PrefixTree {
       return only == null && (many == null || many.size() == 0);
     }
 
-    private void copyState(Run r) {
-      readableUs = r.readableUs;
-      lastUseUs = r.lastUseUs;
-      createdUs = r.createdUs;
-      ttlUs = r.ttlUs;
-      capUs = r.capUs;
-      uses = r.uses;
-      dead = r.dead;
-    }
   }
 
   private final Run root = new Run(new long[0], 0, 0);
@@ -282,10 +263,7 @@ final class PrefixTree {
       create(r, nowUs, readableUs, ttlUs, capUs);
       return;
     }
-    r.uses++;
-    r.readableUs = Math.min(r.readableUs, readableUs);
-    r.lastUseUs = Math.max(r.lastUseUs, nowUs);
-    r.ttlUs = Math.max(r.ttlUs, ttlUs);
+    r.rewrite(nowUs, readableUs, ttlUs);
     if (accessOrder) {
       order.moveToTail(r);
     }
@@ -294,12 +272,7 @@ final class PrefixTree {
   /** Gives a dead run new entries. */
   private void create(Run r, long nowUs, long readableUs, long ttlUs, long capUs) {
     r.dead = false;
-    r.readableUs = readableUs;
-    r.lastUseUs = nowUs;
-    r.createdUs = nowUs;
-    r.ttlUs = ttlUs;
-    r.capUs = capUs;
-    r.uses = 1;
+    r.create(nowUs, readableUs, ttlUs, capUs);
     order.append(r);
     size += r.length();
   }
@@ -340,6 +313,7 @@ final class PrefixTree {
     }
     Run h = new Run(r.keys, r.from, r.from + k);
     h.copyState(r);
+    h.dead = r.dead;
     r.from += k;
     r.parent.replaceChild(h);
     h.only = r;
