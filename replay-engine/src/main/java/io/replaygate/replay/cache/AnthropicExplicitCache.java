@@ -2,6 +2,7 @@ package io.replaygate.replay.cache;
 
 import io.replaygate.costmodel.catalog.CacheSemantics;
 import io.replaygate.replay.cache.CacheSettings.Breakpoint;
+import io.replaygate.replay.core.PrefixTree;
 import io.replaygate.replay.core.Request;
 import java.util.LinkedHashMap;
 import java.util.Map;

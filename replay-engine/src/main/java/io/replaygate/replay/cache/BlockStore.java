@@ -1,6 +1,8 @@
 package io.replaygate.replay.cache;
 
+import io.replaygate.replay.core.CacheEntryState;
 import io.replaygate.replay.core.LongObjectMap;
+import io.replaygate.replay.core.PrefixTree;
 import io.replaygate.replay.core.RecencyList;
 
 /**
@@ -12,7 +14,7 @@ import io.replaygate.replay.core.RecencyList;
  */
 final class BlockStore {
   /** No expiry. */
-  static final long FOREVER = Long.MAX_VALUE / 4;
+  static final long FOREVER = PrefixTree.FOREVER;
 
   /** One cached entry, also a node of the store's list in creation order. */
   static final class Entry extends CacheEntryState<Entry> {

@@ -1,6 +1,7 @@
 package io.replaygate.replay.cache;
 
 import io.replaygate.costmodel.catalog.CacheSemantics;
+import io.replaygate.replay.core.PrefixTree;
 import io.replaygate.replay.core.Request;
 import org.apache.commons.rng.UniformRandomProvider;
 

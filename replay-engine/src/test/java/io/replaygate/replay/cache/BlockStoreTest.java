@@ -2,6 +2,7 @@ package io.replaygate.replay.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.replaygate.replay.core.PerBlockModel;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.junit.jupiter.api.Test;

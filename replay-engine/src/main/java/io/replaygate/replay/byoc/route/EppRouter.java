@@ -1,6 +1,6 @@
 package io.replaygate.replay.byoc.route;
 
-import io.replaygate.replay.core.LongLruSet;
+import io.replaygate.replay.core.PrefixTree;
 import io.replaygate.replay.core.Request;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +28,7 @@ public final class EppRouter implements Router {
   private final long stalenessUs;
   private final UniformRandomProvider rng;
   private final Map<Integer, Metrics> scraped = new HashMap<>();
-  private final Map<Integer, LongLruSet> routedBlocks = new HashMap<>();
+  private final Map<Integer, PrefixTree> routedBlocks = new HashMap<>();
 
   private static final class Metrics {
     long atUs;
@@ -78,16 +78,16 @@ public final class EppRouter implements Router {
 
   @Override
   public void routed(Request r, RoutingTarget chosen, long nowUs) {
-    LongLruSet seen = routedBlocks.computeIfAbsent(chosen.id(), k -> lru(chosen));
+    PrefixTree seen = routedBlocks.computeIfAbsent(chosen.id(), k -> lru(chosen));
     seen.addAll(r.blocks());
   }
 
   private int believedPrefix(RoutingTarget c, long[] blocks) {
-    LongLruSet seen = routedBlocks.get(c.id());
+    PrefixTree seen = routedBlocks.get(c.id());
     if (seen == null) {
       return 0;
     }
-    return seen.prefix(blocks);
+    return seen.held(blocks);
   }
 
   private Metrics metrics(RoutingTarget c, long nowUs) {
@@ -105,7 +105,7 @@ public final class EppRouter implements Router {
   }
 
   /** What the router remembers sending to a replica, bounded by the replica's KV capacity in trace blocks. */
-  private static LongLruSet lru(RoutingTarget c) {
-    return new LongLruSet(Math.max(1, c.kvCapacityPromptBlocks()));
+  private static PrefixTree lru(RoutingTarget c) {
+    return new PrefixTree(Math.max(1, c.kvCapacityPromptBlocks()));
   }
 }

@@ -1,4 +1,4 @@
-package io.replaygate.replay.cache;
+package io.replaygate.replay.core;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -9,24 +9,24 @@ import java.util.Map;
  * (access order when bounded, insertion order when not), each entry {readable, lastUse, created, ttl, cap, uses}. An
  * entry expires {@code ttl} after its last use and never after {@code created + cap}; a lookup removes an expired
  * entry; a bounded store drops its least recently used entries; the store purges expired entries as it doubles.
- * {@link PrefixTree} and {@link BlockStore} are held to it operation by operation.
+ * {@link PrefixTree} and the cache package's {@code BlockStore} are held to it operation by operation.
  */
-final class PerBlockModel {
+public final class PerBlockModel {
 
-  final LinkedHashMap<Long, long[]> entries; // readable, lastUse, created, ttl, cap, uses
+  public final LinkedHashMap<Long, long[]> entries; // readable, lastUse, created, ttl, cap, uses
   final long capacity;
   long purgeAt = 1 << 16;
 
-  PerBlockModel(long capacity) {
+  public PerBlockModel(long capacity) {
     this.capacity = capacity;
     this.entries = new LinkedHashMap<>(16, 0.75f, capacity != Long.MAX_VALUE);
   }
 
-  static long expires(long[] e) {
+  public static long expires(long[] e) {
     return Math.min(e[1] + e[3], e[2] + e[4]);
   }
 
-  long[] live(long key, long now) {
+  public long[] live(long key, long now) {
     long[] e = entries.get(key);
     if (e != null && expires(e) <= now) {
       entries.remove(key);
@@ -68,7 +68,7 @@ final class PerBlockModel {
     }
   }
 
-  void write(long[] keys, int from, int to, long now, long readable, long ttl, long cap) {
+  public void write(long[] keys, int from, int to, long now, long readable, long ttl, long cap) {
     for (int i = from; i < to; i++) {
       long[] e = live(keys[i], now);
       if (e == null) {

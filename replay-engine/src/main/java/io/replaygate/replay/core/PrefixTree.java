@@ -1,7 +1,5 @@
-package io.replaygate.replay.cache;
+package io.replaygate.replay.core;
 
-import io.replaygate.replay.core.LongObjectMap;
-import io.replaygate.replay.core.RecencyList;
 import java.util.Arrays;
 
 /**
@@ -26,12 +24,12 @@ import java.util.Arrays;
  * <p><b>Dead runs.</b> A run whose entries were removed (expired, evicted) or never written (the path to a block
  * written alone) stays only while a live run hangs below it; a dead leaf is pruned at once.
  */
-final class PrefixTree {
+public final class PrefixTree {
   /** No expiry. */
-  static final long FOREVER = BlockStore.FOREVER;
+  public static final long FOREVER = Long.MAX_VALUE / 4;
 
   /** A run of blocks with one state: an edge of the tree, and (when live) an element of the recency list. */
-  static final class Run extends CacheEntryState<Run> {
+  public static final class Run extends CacheEntryState<Run> {
     /** The run's keys are {@code keys[from, to)}; the pieces of a split share the array. */
     private final long[] keys;
     private int from;
@@ -114,23 +112,23 @@ final class PrefixTree {
   private long purgeAt = 1 << 16;
 
   /** @param capacityBlocks at most this many live blocks (least recently used beyond), or {@code Long.MAX_VALUE} */
-  PrefixTree(long capacityBlocks) {
+  public PrefixTree(long capacityBlocks) {
     this.capacity = capacityBlocks;
     this.accessOrder = capacityBlocks != Long.MAX_VALUE;
     root.dead = true;
   }
 
-  static PrefixTree unbounded() {
+  public static PrefixTree unbounded() {
     return new PrefixTree(Long.MAX_VALUE);
   }
 
   /** Live blocks (expired ones not yet removed included), as a store of per-block entries counts them. */
-  long size() {
+  public long size() {
     return size;
   }
 
   /** Runs in the tree, live or dead (its memory: one object each, beside 8 bytes per block). */
-  long runs() {
+  public long runs() {
     return runs;
   }
 
@@ -138,7 +136,7 @@ final class PrefixTree {
    * How many leading blocks of {@code keys} (at most {@code max}) are cached and readable at {@code nowUs}: the
    * longest cached prefix.
    */
-  int matchPrefix(long[] keys, int max, long nowUs) {
+  public int matchPrefix(long[] keys, int max, long nowUs) {
     return leading(keys, Math.min(max, keys.length), nowUs, Integer.MIN_VALUE);
   }
 
@@ -146,7 +144,7 @@ final class PrefixTree {
    * How many leading blocks of {@code keys} are live at {@code nowUs} (readable or not) with at least
    * {@code minUses} uses each.
    */
-  int usedPrefix(long[] keys, int minUses, long nowUs) {
+  public int usedPrefix(long[] keys, int minUses, long nowUs) {
     return leading(keys, keys.length, nowUs, minUses);
   }
 
@@ -190,8 +188,36 @@ final class PrefixTree {
     return i;
   }
 
+  /**
+   * How many leading blocks of {@code keys} are held, expired or not, without using them: with {@link #addAll}, the
+   * tree is a set of prompt prefixes, the least recently added dropped first beyond its capacity (what an
+   * access-ordered {@code LinkedHashMap} of block hashes does, a run at a time).
+   */
+  public int held(long[] keys) {
+    Run at = root;
+    int i = 0;
+    while (i < keys.length) {
+      Run r = at.child(keys[i]);
+      if (r == null || r.dead) {
+        break;
+      }
+      int m = agree(r, keys, i, keys.length);
+      i += m;
+      if (m < r.length()) {
+        break;
+      }
+      at = r;
+    }
+    return i;
+  }
+
+  /** Adds every block of {@code keys} as the most recent, in order, none ever expiring (see {@link #held}). */
+  public void addAll(long[] keys) {
+    write(keys, 0, keys.length, 0, 0, FOREVER, FOREVER);
+  }
+
   /** Marks the first {@code n} blocks used at {@code nowUs} (TTL refreshed), those that are there. */
-  void touch(long[] keys, int n, long nowUs) {
+  public void touch(long[] keys, int n, long nowUs) {
     Run at = root;
     int i = 0;
     while (i < n) {
@@ -220,7 +246,7 @@ final class PrefixTree {
    * Writes blocks {@code [from, to)} of {@code keys}: new entries become readable at {@code readableUs}; an entry
    * already there keeps its earlier readable time and takes the longer TTL.
    */
-  void write(long[] keys, int from, int to, long nowUs, long readableUs, long ttlUs, long capUs) {
+  public void write(long[] keys, int from, int to, long nowUs, long readableUs, long ttlUs, long capUs) {
     Run at = root;
     int i = 0;
     while (i < to) {

@@ -1,6 +1,9 @@
-package io.replaygate.replay.cache;
+package io.replaygate.replay.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
@@ -110,5 +113,57 @@ class PrefixTreeTest {
       now += 2;
     }
     assertEquals(tree.size(), tree.runs(), "after the purge only the live one-block runs are left");
+  }
+
+  /** The LRU set's model: an access-ordered map dropping its eldest beyond {@code capacity}. */
+  private static LinkedHashMap<Long, Boolean> lruModel(long capacity) {
+    return new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+        return size() > capacity;
+      }
+    };
+  }
+
+  @ParameterizedTest(name = "capacity {0}")
+  @ValueSource(longs = {1, 7, 100, 5_000})
+  void heldAndAddAll_matchAnAccessOrderedLinkedHashMap(long capacity) {
+    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(capacity + 1);
+    PrefixTree set = new PrefixTree(capacity);
+    LinkedHashMap<Long, Boolean> model = lruModel(capacity);
+    for (int step = 0; step < 100_000; step++) {
+      long[] keys = prompt(rng);
+      if (rng.nextBoolean()) {
+        set.addAll(keys);
+        for (long k : keys) {
+          model.put(k, Boolean.TRUE);
+        }
+      } else {
+        int expected = 0;
+        while (expected < keys.length && model.containsKey(keys[expected])) {
+          expected++;
+        }
+        assertEquals(expected, set.held(keys), "step " + step);
+      }
+      assertEquals(model.size(), set.size(), "size at step " + step);
+    }
+  }
+
+  @Test
+  void held_isNotAUse_addAll_is() {
+    long a = chain(0, 0);
+    long b = chain(0, 1);
+    long c = chain(0, 2);
+    PrefixTree set = new PrefixTree(2);
+    set.addAll(new long[] {a});
+    set.addAll(new long[] {b});
+    assertEquals(1, set.held(new long[] {a})); // not a use: a stays the eldest
+    set.addAll(new long[] {c});
+    assertEquals(0, set.held(new long[] {a}));
+    set.addAll(new long[] {b}); // a use: c is now the eldest
+    set.addAll(new long[] {a});
+    assertEquals(0, set.held(new long[] {c}));
+    assertEquals(1, set.held(new long[] {b}));
+    assertEquals(1, set.held(new long[] {a}));
   }
 }
