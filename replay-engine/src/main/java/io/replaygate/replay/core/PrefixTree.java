@@ -29,7 +29,7 @@ public final class PrefixTree {
   public static final long FOREVER = Long.MAX_VALUE / 4;
 
   /** A run of blocks with one state: an edge of the tree, and (when live) an element of the recency list. */
-  public static final class Run extends CacheEntryState<Run> {
+  private static final class Run extends CacheEntryState<Run> {
     /** The run's keys are {@code keys[from, to)}; the pieces of a split share the array. */
     private final long[] keys;
     private int from;
