@@ -1,9 +1,9 @@
 package io.replaygate.replay.core;
 
 /**
- * An intrusive doubly linked list in recency order (least recent at the head): the order the block stores and the
- * router's LRU set keep beside their primitive indexes, without a list node per element — an element is its own
- * node. {@link #moveToTail} is a use, {@link #unlink} a removal.
+ * An intrusive doubly linked list in recency order (least recent at the head): the order {@link PrefixTree} keeps
+ * its live runs in (and Gemini's explicit-cache entries theirs), without a list node per element — an element is its
+ * own node. {@link #moveToTail} is a use, {@link #unlink} a removal, {@link #insertBefore} a split keeping its place.
  *
  * @param <N> the element type, which is its own node
  */
