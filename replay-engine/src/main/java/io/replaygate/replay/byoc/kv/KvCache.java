@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * One replica's prefix cache (DESIGN §4): a chained block index over the trace's block hashes, with GPU
+ * One replica's prefix cache (DESIGN §4): a tree over the trace's blocks (a node's children found by hash, so
+ * a block is known by its prefix, as the schema's chained hashes name it; no index of every block), with GPU
  * memory counted in the engine's blocks, an optional host-memory tier below it and an optional pool shared
  * with other replicas below that.
  *
@@ -21,7 +22,7 @@ import java.util.TreeSet;
  *
  * <p><b>Tiers.</b> A block leaving the GPU goes to host memory under {@code write_back} (under write-through
  * it is there already; selective write-through copies only blocks used often enough); one leaving the last
- * local tier goes to the shared pool under its {@code write_back}. A node in no tier leaves the index.
+ * local tier goes to the shared pool under its {@code write_back}. A node in no tier leaves the tree.
  *
  * <p>Memory on the GPU is node blocks plus the private blocks the engine {@link #reserve reserves} for
  * prompts being computed and for generated tokens.
@@ -38,7 +39,10 @@ public final class KvCache {
   private final int traceTokens;
   private final HostTier hostTier;
   private final SharedPool pool;
-  private final LongObjectMap<KvNode> index = new LongObjectMap<>();
+  /** The attached nodes of the first block, by hash (every other node hangs under its parent). */
+  private final LongObjectMap<KvNode> roots = new LongObjectMap<>();
+  /** The node where the last {@link #gpuPrefix} walk ended, or {@code null}. */
+  private KvNode gpuEnd;
   private final TreeSet<KvNode> gpuEvictable;
   private final TreeSet<KvNode> hostEvictable;
   private long gpuUsed;
@@ -96,28 +100,35 @@ public final class KvCache {
   // ---- lookups (no side effects) ----
 
   /**
-   * The indexed node for {@code hashes[i]}, or {@code null}, through {@code before}'s hint when it holds: each node
-   * keeps the node that followed it on the last walk through it, and a hint still indexed under the next hash is
-   * exactly what the index returns (hashes are unique in it). A prompt that repeats a chain (a session's turns, a
-   * shared system prompt) then follows pointers instead of probing the index block by block.
+   * The attached node for {@code hash} after {@code before} (the node of the previous block, {@code null} for the
+   * first): a walk follows the prompt down the tree, one pointer per block where a node has one child (a session's
+   * turns), one probe of a small map where it has several (after a shared system prompt) — never a probe of an index
+   * of every block, which at tens of millions of blocks was a cache miss per block and a third of a replica's memory.
    */
-  private KvNode node(long[] hashes, int i, KvNode before) {
-    long hash = hashes[i];
-    if (before != null) {
-      KvNode h = before.after;
-      if (h != null && h.indexed && h.hash == hash) {
-        return h;
+  private KvNode child(KvNode before, long hash) {
+    return before == null ? roots.get(hash) : before.child(hash);
+  }
+
+  /** The node of block {@code k - 1} of {@code hashes} on the kept walk ending at {@code last}, block {@code n - 1}. */
+  private KvNode along(long[] hashes, int k, KvNode last, int n) {
+    KvNode at;
+    if (n - k <= k) {
+      at = last;
+      for (int j = n; j > k; j--) {
+        at = at.parent;
+      }
+    } else {
+      at = null;
+      for (int j = 0; j < k; j++) {
+        at = child(at, hashes[j]);
       }
     }
-    KvNode n = index.get(hash);
-    if (before != null && n != null) {
-      before.after = n;
-    }
-    return n;
+    return at;
   }
 
   /** Leading trace blocks resident on the GPU. */
   public int gpuPrefix(long[] hashes) {
+    gpuEnd = null;
     if (hashes.length == 0) {
       return 0;
     }
@@ -128,36 +139,33 @@ public final class KvCache {
     if (w != null && w.last().gpu) {
       int agree = Arrays.mismatch(hashes, w.keys());
       int k = Math.min(agree < 0 ? hashes.length : agree, w.prefix());
-      KvNode at = k > 0 ? node(hashes, k - 1, null) : null;
-      if (at != null && at.gpu) {
-        before = at;
+      if (k > 0) {
+        before = along(hashes, k, w.last(), w.prefix()); // on the GPU: its descendant w.last() is
         n = k;
       }
     }
     int resumed = n;
-    boolean chain = true;
     while (n < hashes.length) {
-      KvNode node = node(hashes, n, before);
+      KvNode node = child(before, hashes[n]);
       if (node == null || !node.gpu) {
         break;
       }
-      chain &= n == 0 || node.parent == before;
       before = node;
       n++;
     }
     if (w == null || n != w.prefix() || resumed != n) { // else the walk kept is this one
-      remember(hashes, n, before, chain);
+      remember(hashes, n, before);
     }
+    gpuEnd = before;
     return n;
   }
 
   /**
    * A walk's end, kept per first block, so that the router's walk of a shared prefix on every replica for every
    * request (a system prompt on dozens of replicas) becomes a comparison of the prompt with the last one walked.
-   * Exact: a walk is kept only when each node it found is the parent of the next ({@code chain}), and used only
-   * while its deepest node is on the GPU — GPU residency is closed under parents (eviction takes only nodes with
-   * no child on the GPU), so every node of the kept prefix is still there, and a prompt that agrees with the kept
-   * one on its first {@code k} blocks names those same nodes.
+   * Exact: a walk is used only while its deepest node is on the GPU — GPU residency is closed under parents
+   * (eviction takes only nodes with no child on the GPU), so every node of the kept prefix is still there, and a
+   * prompt that agrees with the kept one on its first {@code k} blocks names those same nodes.
    */
   private record Walk(long[] keys, int prefix, KvNode last) {}
 
@@ -166,8 +174,8 @@ public final class KvCache {
 
   private final LongObjectMap<Walk> walks = new LongObjectMap<>();
 
-  private void remember(long[] hashes, int n, KvNode last, boolean chain) {
-    if (n == 0 || !chain) {
+  private void remember(long[] hashes, int n, KvNode last) {
+    if (n == 0) {
       walks.remove(hashes[0]);
       return;
     }
@@ -177,14 +185,16 @@ public final class KvCache {
     walks.put(hashes[0], new Walk(Arrays.copyOf(hashes, n), n, last)); // a copy: no request's array is held
   }
 
-  /** {@link #gpuPrefix} by the index alone, block by block (tests hold the two equal). */
-  int gpuPrefixByIndex(long[] hashes) {
+  /** {@link #gpuPrefix} by a walk from the root, block by block, no walk resumed (tests hold the two equal). */
+  int gpuPrefixByWalk(long[] hashes) {
     int n = 0;
+    KvNode before = null;
     while (n < hashes.length) {
-      KvNode node = index.get(hashes[n]);
+      KvNode node = child(before, hashes[n]);
       if (node == null || !node.gpu) {
         break;
       }
+      before = node;
       n++;
     }
     return n;
@@ -195,9 +205,9 @@ public final class KvCache {
     int g = gpuPrefix(hashes);
     int h = g;
     if (hostTier != null) {
-      KvNode before = h == 0 ? null : node(hashes, h - 1, null);
+      KvNode before = gpuEnd;
       while (h < hashes.length) {
-        KvNode node = node(hashes, h, before);
+        KvNode node = child(before, hashes[h]);
         if (node == null || !(node.gpu || node.host)) {
           break;
         }
@@ -242,7 +252,7 @@ public final class KvCache {
   public void pin(long[] hashes, int n, long nowUs, List<KvNode> into) {
     KvNode before = null;
     for (int i = 0; i < n; i++) {
-      KvNode node = node(hashes, i, before);
+      KvNode node = child(before, hashes[i]);
       pinNode(node, nowUs);
       into.add(node);
       before = node;
@@ -252,21 +262,23 @@ public final class KvCache {
   /**
    * Puts trace blocks {@code [from, to)} of a prompt on the GPU and pins them: blocks loaded from a lower
    * tier or just computed. Their owned blocks were reserved by the caller as private; a block another
-   * request put there meanwhile is shared and the private copy released.
+   * request put there meanwhile is shared and the private copy released. {@code into} holds the nodes of blocks
+   * {@code [0, from)}, in order, as {@link #pin} and earlier commits left it.
    */
   public void commit(long[] hashes, int from, int to, long input, long nowUs, List<KvNode> into) {
-    KvNode parent = from == 0 ? null : node(hashes, from - 1, null);
+    KvNode parent = from == 0 ? null : into.get(from - 1);
     for (int i = from; i < to; i++) {
-      KvNode node = node(hashes, i, parent);
+      KvNode node = child(parent, hashes[i]);
       int owned = ownedBlocks(i, input);
       if (node == null) {
         node = new KvNode(hashes[i], parent, nextId++, owned, (int) (Math.min((long) (i + 1) * traceTokens, input)
             - Math.min((long) i * traceTokens, input)));
-        index.put(hashes[i], node);
-        node.indexed = true;
-        if (parent != null) {
-          parent.after = node;
+        if (parent == null) {
+          roots.put(hashes[i], node);
+        } else {
+          parent.addChild(node);
         }
+        node.attached = true;
       } else if (node.gpu) {
         gpuUsed -= owned; // computed twice: the copy already cached is used, ours is freed
       }
@@ -375,7 +387,7 @@ public final class KvCache {
     leaveLocal(n);
   }
 
-  /** A node in neither local tier goes to the pool (write-back) and leaves the index. */
+  /** A node in neither local tier goes to the pool (write-back) and leaves the tree. */
   private void leaveLocal(KvNode n) {
     if (n.gpu || n.host) {
       refresh(n);
@@ -384,10 +396,13 @@ public final class KvCache {
     if (pool != null && pool.write() == WritePolicy.WRITE_BACK) {
       pool.put(n.hash, n.blocks);
     }
-    if (n.indexed) {
-      index.remove(n.hash);
-      n.indexed = false;
-      n.after = null; // a node out of the index keeps nothing alive: a hint to it holds one object, not a chain
+    if (n.attached) {
+      if (n.parent == null) {
+        roots.remove(n.hash);
+      } else {
+        n.parent.removeChild(n);
+      }
+      n.attached = false;
     }
   }
 

@@ -1,8 +1,8 @@
 package io.replaygate.replay.byoc.kv;
 
 /**
- * One trace block of a cached prefix, as one replica holds it: a node of the chained block index (its
- * hash names the whole prefix up to its end, so the index is a radix tree over blocks). A node owns the
+ * One trace block of a cached prefix, as one replica holds it: a node of the cache's tree over blocks, found
+ * under its parent by its hash (which names the whole prefix up to its end). A node owns the
  * engine blocks that start inside its token span and lives in one or more tiers; running requests pin it.
  */
 public final class KvNode {
@@ -23,10 +23,12 @@ public final class KvNode {
   long uses;
   boolean inGpuSet;
   boolean inHostSet;
-  /** Whether the cache's index holds this node (one that left it may be followed by a new node for its hash). */
-  boolean indexed;
-  /** The node that followed this one on the last walk through it: a hint the cache checks before its index. */
-  KvNode after;
+  /** Whether the cache's tree holds this node (one that left it may be followed by a new node for its prefix). */
+  boolean attached;
+  /** The only child, when there is exactly one. */
+  private KvNode only;
+  /** The children by hash, once there were two. */
+  private io.replaygate.replay.core.LongObjectMap<KvNode> many;
 
   KvNode(long hash, KvNode parent, long id, int blocks, int tokens) {
     this.hash = hash;
@@ -35,6 +37,35 @@ public final class KvNode {
     this.depth = parent == null ? 0 : parent.depth + 1;
     this.blocks = blocks;
     this.tokens = tokens;
+  }
+
+  /** The attached child with this hash, or {@code null}. */
+  KvNode child(long hash) {
+    if (many != null) {
+      return many.get(hash);
+    }
+    return only != null && only.hash == hash ? only : null;
+  }
+
+  void addChild(KvNode c) {
+    if (many != null) {
+      many.put(c.hash, c);
+    } else if (only == null) {
+      only = c;
+    } else {
+      many = new io.replaygate.replay.core.LongObjectMap<>();
+      many.put(only.hash, only);
+      many.put(c.hash, c);
+      only = null;
+    }
+  }
+
+  void removeChild(KvNode c) {
+    if (many != null) {
+      many.remove(c.hash);
+    } else if (only == c) {
+      only = null;
+    }
   }
 
   public long lastUseUs() {

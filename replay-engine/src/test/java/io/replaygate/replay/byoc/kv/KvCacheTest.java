@@ -41,15 +41,15 @@ class KvCacheTest {
     KvNode was = first.get(1);
     assertEquals(2, c.gpuPrefix(a));
     c.unpin(first);
-    assertTrue(c.reserve(8), "both nodes evicted: they leave the index");
+    assertTrue(c.reserve(8), "both nodes evicted: they leave the tree");
     c.release(8);
     assertEquals(0, c.gpuPrefix(a));
     List<KvNode> again = new ArrayList<>();
     c.reserve(8);
     c.commit(a, 0, 2, 128, 2, again);
     KvNode now = again.get(1);
-    // The evicted nodes left the index: the commit makes new ones (new ids, counts from one), never revives them.
-    assertTrue(now != was, "a block that left the index comes back as a new node");
+    // The evicted nodes left the tree: the commit makes new ones (new ids, counts from one), never revives them.
+    assertTrue(now != was, "a block that left the tree comes back as a new node");
     assertEquals(1, now.uses());
     assertTrue(now.id() > was.id());
     assertEquals(2, c.gpuPrefix(a));
@@ -79,14 +79,14 @@ class KvCacheTest {
   }
 
   /**
-   * The GPU prefix resumed from the last walk with the same first block equals the index walked block by block, on
-   * random traffic: prompts along a few system prompts and sessions that extend and branch, running requests that
-   * pin while others evict, a host tier that brings evicted nodes back, and — {@code chained} false — block hashes
-   * reused at other positions (the resumed walk must notice they are not one chain and walk again).
+   * The GPU prefix resumed from the last walk with the same first block equals the tree walked from the root block
+   * by block, on random traffic: prompts along a few system prompts and sessions that extend and branch, running
+   * requests that pin while others evict, a host tier that brings evicted nodes back, and — {@code chained} false —
+   * block hashes reused at other positions (the same hash under different prefixes: different nodes).
    */
   @ParameterizedTest(name = "chained hashes {0}")
   @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
-  void gpuPrefix_resumedWalk_equalsTheIndexWalk(boolean chained) {
+  void gpuPrefix_resumedWalk_equalsTheWalkFromTheRoot(boolean chained) {
     UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(chained ? 1 : 2);
     KvCache c = new KvCache(120, 16, 64, EvictionPolicies.LRU.create(),
         new KvCache.HostTier(80, WritePolicy.WRITE_BACK, 2), null); // 30 trace blocks: constant eviction
@@ -112,7 +112,7 @@ class KvCacheTest {
       if (sessions.size() > 50) {
         sessions.remove(rng.nextInt(sessions.size()));
       }
-      int expected = c.gpuPrefixByIndex(p);
+      int expected = c.gpuPrefixByWalk(p);
       assertEquals(expected, c.gpuPrefix(p), "step " + step);
       checked += expected;
       // Serve it: pin what is there, load the rest from the host or compute it, keep some running a while.
@@ -127,7 +127,7 @@ class KvCacheTest {
       while (running.size() > rng.nextInt(8)) {
         c.unpin(running.remove(rng.nextInt(running.size())));
       }
-      assertEquals(c.gpuPrefixByIndex(p), c.gpuPrefix(p), "after serving, step " + step);
+      assertEquals(c.gpuPrefixByWalk(p), c.gpuPrefix(p), "after serving, step " + step);
     }
     assertTrue(checked > 5_000, "the traffic must hit: " + checked);
   }
@@ -202,6 +202,21 @@ class KvCacheTest {
     insert(c, new long[] {2}, 64, 2); // evicts 1 from the GPU into host memory
     assertEquals(new KvCache.Lookup(0, 1, 0), c.lookup(new long[] {1}));
     assertEquals(4, c.hostUsedBlocks());
+  }
+
+  @Test
+  void lookup_hostBlocks_continueTheGpuPrefix() {
+    // GPU 12 engine blocks = 3 trace blocks; host 16 = 4. A running request holds {1}; {1,2,3} then {9,8} fill the
+    // GPU, so the unpinned leaves 3 and 2 go down to host memory (write-back) while 1 stays on the GPU.
+    KvCache c = new KvCache(12, 16, 64, new LruEviction(), new KvCache.HostTier(16, WritePolicy.WRITE_BACK, 2), null);
+    List<KvNode> running = new ArrayList<>();
+    c.reserve(4);
+    c.commit(new long[] {1}, 0, 1, 64, 1, running);
+    assertTrue(insert(c, new long[] {1, 2, 3}, 192, 2));
+    assertTrue(insert(c, new long[] {9, 8}, 128, 3));
+    assertEquals(new KvCache.Lookup(1, 2, 0), c.lookup(new long[] {1, 2, 3, 4}),
+        "the host blocks are found after the GPU prefix, under its last block");
+    c.unpin(running);
   }
 
   @Test
