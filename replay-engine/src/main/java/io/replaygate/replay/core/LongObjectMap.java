@@ -2,9 +2,9 @@ package io.replaygate.replay.core;
 
 /**
  * A map from long keys to non-null values without boxing: open addressing, linear probing, load at most one half,
- * deletion by backward shift (no tombstones), an empty slot being a null value. The cache's block index: a prompt's
- * lookup walks it once per block per replica, and {@code HashMap<Long, …>} allocated a {@code Long} on every probe;
- * and the managed caches' stores (children of a prefix-tree run, Gemini's explicit caches), for the same reason.
+ * deletion by backward shift (no tombstones), an empty slot being a null value: where a tree branches (a KV cache's
+ * roots and the children of a node after a shared prefix, those of a {@link PrefixTree} run), Gemini's explicit
+ * caches, the KV cache's kept walks — {@code HashMap<Long, …>} allocated a {@code Long} on every probe.
  */
 public final class LongObjectMap<V> {
   private long[] keys = new long[16];

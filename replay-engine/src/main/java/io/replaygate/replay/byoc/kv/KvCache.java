@@ -41,8 +41,8 @@ public final class KvCache {
   private final SharedPool pool;
   /** The attached nodes of the first block, by hash (every other node hangs under its parent). */
   private final LongObjectMap<KvNode> roots = new LongObjectMap<>();
-  /** The node where the last {@link #gpuPrefix} walk ended, or {@code null}. */
-  private KvNode gpuEnd;
+  /** The node where the last {@link #extend} ended (for {@link #gpuPrefix}, its last GPU block), or {@code null}. */
+  private KvNode walkEnd;
   private final TreeSet<KvNode> gpuEvictable;
   private final TreeSet<KvNode> hostEvictable;
   private long gpuUsed;
@@ -126,9 +126,27 @@ public final class KvCache {
     return at;
   }
 
+  /**
+   * Extends a walk at block {@code n} of {@code hashes} (after {@code before}, the node of block n − 1) over the blocks
+   * on the GPU — or, {@code orHost}, on the GPU or in host memory — and returns where it stopped; its last node is left
+   * in {@link #walkEnd}.
+   */
+  private int extend(long[] hashes, int n, KvNode before, boolean orHost) {
+    while (n < hashes.length) {
+      KvNode node = child(before, hashes[n]);
+      if (node == null || !(node.gpu || orHost && node.host)) {
+        break;
+      }
+      before = node;
+      n++;
+    }
+    walkEnd = before;
+    return n;
+  }
+
   /** Leading trace blocks resident on the GPU. */
   public int gpuPrefix(long[] hashes) {
-    gpuEnd = null;
+    walkEnd = null;
     if (hashes.length == 0) {
       return 0;
     }
@@ -145,18 +163,10 @@ public final class KvCache {
       }
     }
     int resumed = n;
-    while (n < hashes.length) {
-      KvNode node = child(before, hashes[n]);
-      if (node == null || !node.gpu) {
-        break;
-      }
-      before = node;
-      n++;
-    }
+    n = extend(hashes, n, before, false);
     if (w == null || n != w.prefix() || resumed != n) { // else the walk kept is this one
-      remember(hashes, n, before);
+      remember(hashes, n, walkEnd);
     }
-    gpuEnd = before;
     return n;
   }
 
@@ -187,34 +197,13 @@ public final class KvCache {
 
   /** {@link #gpuPrefix} by a walk from the root, block by block, no walk resumed (tests hold the two equal). */
   int gpuPrefixByWalk(long[] hashes) {
-    int n = 0;
-    KvNode before = null;
-    while (n < hashes.length) {
-      KvNode node = child(before, hashes[n]);
-      if (node == null || !node.gpu) {
-        break;
-      }
-      before = node;
-      n++;
-    }
-    return n;
+    return extend(hashes, 0, null, false);
   }
 
   /** Where the prompt's leading blocks are, tier by tier. */
   public Lookup lookup(long[] hashes) {
     int g = gpuPrefix(hashes);
-    int h = g;
-    if (hostTier != null) {
-      KvNode before = gpuEnd;
-      while (h < hashes.length) {
-        KvNode node = child(before, hashes[h]);
-        if (node == null || !(node.gpu || node.host)) {
-          break;
-        }
-        before = node;
-        h++;
-      }
-    }
+    int h = hostTier == null ? g : extend(hashes, g, walkEnd, true); // on from the GPU walk's last node
     int p = h;
     if (pool != null) {
       while (p < hashes.length && pool.contains(hashes[p])) {
