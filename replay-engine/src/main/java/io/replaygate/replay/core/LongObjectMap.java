@@ -3,8 +3,8 @@ package io.replaygate.replay.core;
 /**
  * A map from long keys to non-null values without boxing: open addressing, linear probing, load at most one half,
  * deletion by backward shift (no tombstones), an empty slot being a null value: where a tree branches (a KV cache's
- * roots and the children of a node after a shared prefix, those of a {@link PrefixTree} run), Gemini's explicit
- * caches, the KV cache's kept walks — {@code HashMap<Long, …>} allocated a {@code Long} on every probe.
+ * roots and the children of a run after a shared prefix, those of a {@link PrefixTree} run), Gemini's explicit
+ * caches — {@code HashMap<Long, …>} allocated a {@code Long} on every probe.
  */
 public final class LongObjectMap<V> {
   private long[] keys = new long[16];
@@ -44,6 +44,16 @@ public final class LongObjectMap<V> {
     values[i] = value;
     if (++size * 2 > keys.length) {
       grow();
+    }
+  }
+
+  /** Calls {@code action} with every value, in table order. */
+  @SuppressWarnings("unchecked")
+  public void forEachValue(java.util.function.Consumer<? super V> action) {
+    for (Object v : values) {
+      if (v != null) {
+        action.accept((V) v);
+      }
     }
   }
 

@@ -306,12 +306,13 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
   private boolean tryAdmit(Sequence s) {
     KvCache.Lookup at = cache.lookup(s.hashes);
     int g = at.gpu();
-    cache.pin(s.hashes, g, clockUs, s.pinned);
+    cache.pin(s.hashes, g, clockUs);
+    s.pinned = g;
     long nodeOwned = cache.ownedBlocks(0, g, s.input);
     long length = s.length();
     long need = cache.promptBlocks(length) - nodeOwned;
     if (!cache.reserve(need)) {
-      cache.unpin(s.pinned);
+      unpin(s);
       return false;
     }
     s.held = need;
@@ -376,7 +377,8 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
   private void endPrefill(Sequence s) {
     int n = s.hashes.length;
     if (n > s.gpuBlocks) {
-      cache.commit(s.hashes, s.gpuBlocks, n, s.input, clockUs, s.pinned);
+      cache.commit(s.hashes, s.gpuBlocks, n, s.input, clockUs);
+      s.pinned = n;
       long owned = cache.ownedBlocks(s.gpuBlocks, n, s.input);
       s.held -= owned;
       s.nodeOwned += owned;
@@ -429,11 +431,16 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     running.remove(s);
     decoding--;
     decodeContext -= s.length();
-    cache.unpin(s.pinned);
+    unpin(s);
     cache.release(s.held);
     s.held = 0;
     s.finishUs = clockUs;
     listener.finished(s);
+  }
+
+  private void unpin(Sequence s) {
+    cache.unpin(s.hashes, s.pinned);
+    s.pinned = 0;
   }
 
   private void preempt(Sequence s) {
@@ -442,7 +449,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       decoding--;
       decodeContext -= s.length();
     }
-    cache.unpin(s.pinned);
+    unpin(s);
     cache.release(s.held);
     s.held = 0;
     s.nodeOwned = 0;

@@ -1,9 +1,6 @@
 package io.replaygate.replay.byoc.engine;
 
-import io.replaygate.replay.byoc.kv.KvNode;
 import io.replaygate.replay.core.Request;
-import java.util.ArrayList;
-import java.util.List;
 
 /** A request's state on the replica serving it. Times are µs on the trace clock. */
 public final class Sequence {
@@ -13,10 +10,11 @@ public final class Sequence {
   final int output;
   /** When the cluster received it (the request's arrival). */
   public final long arrivalUs;
-  final List<KvNode> pinned = new ArrayList<>();
+  /** Leading trace blocks of the prompt this sequence pins in the replica's KV cache. */
+  int pinned;
   /** Private GPU blocks: prompt blocks not yet in the index, generated tokens. */
   long held;
-  /** Engine blocks owned by index nodes this sequence pins. */
+  /** Engine blocks owned by the cached blocks this sequence pins. */
   long nodeOwned;
   /** Trace blocks found on the GPU at admission (the rest are committed when the prefill ends). */
   int gpuBlocks;

@@ -2,11 +2,10 @@ package io.replaygate.replay.byoc.kv;
 
 import io.replaygate.replay.core.LongObjectMap;
 import java.util.Arrays;
-import java.util.List;
 import java.util.TreeSet;
 
 /**
- * One replica's prefix cache (DESIGN §4): a tree over the trace's blocks (a node's children found by hash, so
+ * One replica's prefix cache (DESIGN §4): a tree over the trace's blocks (a block's children found by hash, so
  * a block is known by its prefix, as the schema's chained hashes name it; no index of every block), with GPU
  * memory counted in the engine's blocks, an optional host-memory tier below it and an optional pool shared
  * with other replicas below that.
@@ -16,16 +15,27 @@ import java.util.TreeSet;
  * inside it ({@code ⌈end/E⌉ − ⌈start/E⌉}). A cached prefix is usable only in whole engine blocks, and at
  * least one prompt token is always computed (vLLM's rule).
  *
- * <p><b>Pins and eviction.</b> A running request pins the nodes of its prompt; a tier evicts only nodes it
+ * <p><b>Pins and eviction.</b> A running request pins the blocks of its prompt; a tier evicts only blocks it
  * holds that have no child in that tier, GPU eviction only unpinned ones, in the {@link EvictionPolicy}'s
  * order — so a prefix shared by many requests outlives every tail hung under it.
  *
  * <p><b>Tiers.</b> A block leaving the GPU goes to host memory under {@code write_back} (under write-through
  * it is there already; selective write-through copies only blocks used often enough); one leaving the last
- * local tier goes to the shared pool under its {@code write_back}. A node in no tier leaves the tree.
+ * local tier goes to the shared pool under its {@code write_back}. A block in no tier leaves the tree.
  *
- * <p>Memory on the GPU is node blocks plus the private blocks the engine {@link #reserve reserves} for
- * prompts being computed and for generated tokens.
+ * <p>Memory on the GPU is the cached blocks' engine blocks plus the private blocks the engine
+ * {@link #reserve reserves} for prompts being computed and for generated tokens.
+ *
+ * <p><b>Runs.</b> The semantics above are stated block by block (and kept so, as a test model,
+ * {@code PerBlockKvCache}); the tree keeps {@link KvRun runs} of blocks in equal state instead. Every operation
+ * applies one change to a range of a prompt's path (pin its first {@code n} blocks, commit {@code [from, to)}, unpin,
+ * evict a tail), so blocks that were equal stay equal and a run is split only where a range ends inside it: a
+ * replica holding ten thousand blocks of a few dozen prompts keeps a few dozen runs, and a walk is one
+ * {@code Arrays.mismatch} per run. A change is applied to a whole run where applying it block by block, in prompt
+ * order, could not interleave with anything else; where it could — a host-memory write that must first evict
+ * (the evictions between one block's write and the next's depend on both) — the run is split and its blocks go
+ * one at a time, exactly as the per-block statement orders them; runs split so are joined again once equal.
+ * GPU eviction without a host tier takes a run's tail blocks in one go while the run stays the policy's least.
  */
 public final class KvCache {
   /** Host-memory tier: capacity in engine blocks and when blocks are copied down. */
@@ -39,12 +49,11 @@ public final class KvCache {
   private final int traceTokens;
   private final HostTier hostTier;
   private final SharedPool pool;
-  /** The attached nodes of the first block, by hash (every other node hangs under its parent). */
-  private final LongObjectMap<KvNode> roots = new LongObjectMap<>();
-  /** The node where the last {@link #extend} ended (for {@link #gpuPrefix}, its last GPU block), or {@code null}. */
-  private KvNode walkEnd;
-  private final TreeSet<KvNode> gpuEvictable;
-  private final TreeSet<KvNode> hostEvictable;
+  /** The attached runs that start at the first block, by hash (every other run hangs under its parent). */
+  private final LongObjectMap<KvRun> roots = new LongObjectMap<>();
+  private final EvictionPolicy policy;
+  private final TreeSet<KvRun> gpuEvictable;
+  private final TreeSet<KvRun> hostEvictable;
   private long gpuUsed;
   private long hostUsed;
   private long nextId;
@@ -62,6 +71,7 @@ public final class KvCache {
     this.traceTokens = Math.max(1, traceBlockTokens);
     this.hostTier = host;
     this.pool = pool;
+    this.policy = policy;
     this.gpuEvictable = new TreeSet<>(policy);
     this.hostEvictable = new TreeSet<>(policy);
   }
@@ -97,113 +107,63 @@ public final class KvCache {
     return Math.max(0, Math.min(t, input - 1));
   }
 
+  /** Engine blocks trace block {@code i} owns when the prompt covers it whole. */
+  private int standardOwned(int i) {
+    return (int) (ceilDiv((long) (i + 1) * traceTokens, engineTokens) - ceilDiv((long) i * traceTokens, engineTokens));
+  }
+
+  /** Engine blocks block {@code j} of run {@code r} owns. */
+  private int owned(KvRun r, int j) {
+    return j == r.len - 1 ? r.tailOwned : standardOwned(r.depth + j);
+  }
+
+  /** Engine blocks the whole run owns (the standard shares telescope). */
+  private long owned(KvRun r) {
+    long t = traceTokens;
+    return ceilDiv((r.depth + r.len - 1L) * t, engineTokens) - ceilDiv(r.depth * t, engineTokens) + r.tailOwned;
+  }
+
   // ---- lookups (no side effects) ----
 
-  /**
-   * The attached node for {@code hash} after {@code before} (the node of the previous block, {@code null} for the
-   * first): a walk follows the prompt down the tree, one pointer per block where a node has one child (a session's
-   * turns), one probe of a small map where it has several (after a shared system prompt) — never a probe of an index
-   * of every block, which at tens of millions of blocks was a cache miss per block and a third of a replica's memory.
-   */
-  private KvNode child(KvNode before, long hash) {
+  /** The attached run that starts with {@code hash} after {@code before} (whose tail is the previous block). */
+  private KvRun child(KvRun before, long hash) {
     return before == null ? roots.get(hash) : before.child(hash);
   }
 
-  /** The node of block {@code k - 1} of {@code hashes} on the kept walk ending at {@code last}, block {@code n - 1}. */
-  private KvNode along(long[] hashes, int k, KvNode last, int n) {
-    KvNode at;
-    if (n - k <= k) {
-      at = last;
-      for (int j = n; j > k; j--) {
-        at = at.parent;
-      }
-    } else {
-      at = null;
-      for (int j = 0; j < k; j++) {
-        at = child(at, hashes[j]);
-      }
-    }
-    return at;
-  }
-
-  /**
-   * Extends a walk at block {@code n} of {@code hashes} (after {@code before}, the node of block n − 1) over the blocks
-   * on the GPU — or, {@code orHost}, on the GPU or in host memory — and returns where it stopped; its last node is left
-   * in {@link #walkEnd}.
-   */
-  private int extend(long[] hashes, int n, KvNode before, boolean orHost) {
-    while (n < hashes.length) {
-      KvNode node = child(before, hashes[n]);
-      if (node == null || !(node.gpu || orHost && node.host)) {
-        break;
-      }
-      before = node;
-      n++;
-    }
-    walkEnd = before;
-    return n;
+  /** How many of run {@code r}'s blocks agree with {@code hashes} from block {@code n} on. */
+  private static int matched(KvRun r, long[] hashes, int n) {
+    int m = Math.min(r.len, hashes.length - n);
+    int k = Arrays.mismatch(r.keys, r.offset, r.offset + m, hashes, n, n + m);
+    return k < 0 ? m : k;
   }
 
   /** Leading trace blocks resident on the GPU. */
   public int gpuPrefix(long[] hashes) {
-    walkEnd = null;
-    if (hashes.length == 0) {
-      return 0;
-    }
-    // Resume from the last walk that began with the same block, as far as this prompt agrees with it.
-    Walk w = walks.get(hashes[0]);
-    int n = 0;
-    KvNode before = null;
-    if (w != null && w.last().gpu) {
-      int agree = Arrays.mismatch(hashes, w.keys());
-      int k = Math.min(agree < 0 ? hashes.length : agree, w.prefix());
-      if (k > 0) {
-        before = along(hashes, k, w.last(), w.prefix()); // on the GPU: its descendant w.last() is
-        n = k;
-      }
-    }
-    int resumed = n;
-    n = extend(hashes, n, before, false);
-    if (w == null || n != w.prefix() || resumed != n) { // else the walk kept is this one
-      remember(hashes, n, walkEnd);
-    }
-    return n;
+    return walk(hashes, false);
   }
 
   /**
-   * A walk's end, kept per first block, so that the router's walk of a shared prefix on every replica for every
-   * request (a system prompt on dozens of replicas) becomes a comparison of the prompt with the last one walked.
-   * Exact: a walk is used only while its deepest node is on the GPU — GPU residency is closed under parents
-   * (eviction takes only nodes with no child on the GPU), so every node of the kept prefix is still there, and a
-   * prompt that agrees with the kept one on its first {@code k} blocks names those same nodes.
+   * The leading blocks of {@code hashes} on the GPU or, {@code orHost}, the GPU's and then host memory's (GPU
+   * residency is closed under parents, so host blocks can only follow the GPU's).
    */
-  private record Walk(long[] keys, int prefix, KvNode last) {}
-
-  /** Walks kept at most (by first block; a week of the default mix starts its prompts with 20); beyond, all go. */
-  static final int MAX_WALKS = 64;
-
-  private final LongObjectMap<Walk> walks = new LongObjectMap<>();
-
-  private void remember(long[] hashes, int n, KvNode last) {
-    if (n == 0) {
-      walks.remove(hashes[0]);
-      return;
+  private int walk(long[] hashes, boolean orHost) {
+    int n = 0;
+    KvRun r = hashes.length == 0 ? null : roots.get(hashes[0]);
+    while (r != null && (r.gpu || orHost && r.host)) {
+      int m = matched(r, hashes, n);
+      n += m;
+      if (m < r.len || n == hashes.length) {
+        break;
+      }
+      r = r.child(hashes[n]);
     }
-    if (walks.size() >= MAX_WALKS && walks.get(hashes[0]) == null) {
-      walks.clear();
-    }
-    walks.put(hashes[0], new Walk(Arrays.copyOf(hashes, n), n, last)); // a copy: no request's array is held
-  }
-
-  /** {@link #gpuPrefix} by a walk from the root, block by block, no walk resumed (tests hold the two equal). */
-  int gpuPrefixByWalk(long[] hashes) {
-    return extend(hashes, 0, null, false);
+    return n;
   }
 
   /** Where the prompt's leading blocks are, tier by tier. */
   public Lookup lookup(long[] hashes) {
     int g = gpuPrefix(hashes);
-    int h = hostTier == null ? g : extend(hashes, g, walkEnd, true); // on from the GPU walk's last node
+    int h = hostTier == null ? g : walk(hashes, true);
     int p = h;
     if (pool != null) {
       while (p < hashes.length && pool.contains(hashes[p])) {
@@ -213,12 +173,30 @@ public final class KvCache {
     return new Lookup(g, h - g, p - h);
   }
 
+  /** Whether the first {@code n} blocks of {@code hashes} are all cached on the GPU and pinned (conservation tests). */
+  public boolean pinnedOnGpu(long[] hashes, int n) {
+    int i = 0;
+    KvRun r = null;
+    while (i < n) {
+      r = child(r, hashes[i]);
+      if (r == null || !r.gpu || r.pins == 0 || matched(r, hashes, i) < Math.min(r.len, n - i)) {
+        return false;
+      }
+      i += r.len;
+    }
+    return true;
+  }
+
   // ---- memory ----
 
   /** Reserves {@code blocks} private GPU blocks, evicting unpinned leaves as needed; false if it cannot. */
   public boolean reserve(long blocks) {
     while (gpuUsed + blocks > gpuCapacity && !gpuEvictable.isEmpty()) {
-      evictGpu(gpuEvictable.first());
+      if (hostTier == null) {
+        evictGpuTails(gpuEvictable.first(), blocks);
+      } else {
+        evictGpu(gpuEvictable.first());
+      }
     }
     if (gpuUsed + blocks > gpuCapacity) {
       return false;
@@ -237,64 +215,131 @@ public final class KvCache {
 
   // ---- requests ----
 
+  /**
+   * The run starting at block {@code i} of {@code hashes} under {@code before}, cut to end by block {@code end - 1}
+   * (split when it runs on), or {@code null} when no attached run starts there.
+   */
+  private KvRun runAt(KvRun before, long[] hashes, int i, int end) {
+    KvRun r = child(before, hashes[i]);
+    if (r == null) {
+      return null;
+    }
+    int m = Math.min(matched(r, hashes, i), end - i);
+    return m < r.len ? split(r, m) : r;
+  }
+
+  /** The run whose tail is block {@code n - 1} of the cached path {@code hashes} (split there if need be). */
+  private KvRun runEndingAt(long[] hashes, int n) {
+    KvRun r = null;
+    for (int i = 0; i < n; i += r.len) {
+      r = runAt(r, hashes, i, n);
+    }
+    return r;
+  }
+
   /** Pins the first {@code n} trace blocks, which {@link #lookup} found on the GPU, and marks them used. */
-  public void pin(long[] hashes, int n, long nowUs, List<KvNode> into) {
-    KvNode before = null;
-    for (int i = 0; i < n; i++) {
-      KvNode node = child(before, hashes[i]);
-      pinNode(node, nowUs);
-      into.add(node);
-      before = node;
+  public void pin(long[] hashes, int n, long nowUs) {
+    KvRun r = null;
+    fragmented = false;
+    for (int i = 0; i < n; i += r.len) {
+      r = runAt(r, hashes, i, n);
+      if (slowHostWrite(r, r.uses + 1)) {
+        r = split(r, 1);
+      }
+      pinRun(r, nowUs);
+    }
+    if (fragmented) {
+      joinAlong(hashes, n);
     }
   }
 
   /**
-   * Puts trace blocks {@code [from, to)} of a prompt on the GPU and pins them: blocks loaded from a lower
-   * tier or just computed. Their owned blocks were reserved by the caller as private; a block another
-   * request put there meanwhile is shared and the private copy released. {@code into} holds the nodes of blocks
-   * {@code [0, from)}, in order, as {@link #pin} and earlier commits left it.
+   * Puts trace blocks {@code [from, to)} of a prompt on the GPU and pins them: blocks loaded from a lower tier or
+   * just computed. Their owned blocks were reserved by the caller as private; a block another request put there
+   * meanwhile is shared and the private copy released. Blocks {@code [0, from)} are pinned by the caller.
    */
-  public void commit(long[] hashes, int from, int to, long input, long nowUs, List<KvNode> into) {
-    KvNode parent = from == 0 ? null : into.get(from - 1);
-    for (int i = from; i < to; i++) {
-      KvNode node = child(parent, hashes[i]);
-      int owned = ownedBlocks(i, input);
-      if (node == null) {
-        node = new KvNode(hashes[i], parent, nextId++, owned, (int) (Math.min((long) (i + 1) * traceTokens, input)
-            - Math.min((long) i * traceTokens, input)));
-        if (parent == null) {
-          roots.put(hashes[i], node);
-        } else {
-          parent.addChild(node);
-        }
-        node.attached = true;
-      } else if (node.gpu) {
-        gpuUsed -= owned; // computed twice: the copy already cached is used, ours is freed
+  public void commit(long[] hashes, int from, int to, long input, long nowUs) {
+    fragmented = false;
+    KvRun before = from == 0 ? null : runEndingAt(hashes, from);
+    int i = from;
+    while (i < to) {
+      KvRun r = runAt(before, hashes, i, to);
+      if (r == null) {
+        addRuns(hashes, i, to, input, before, nowUs);
+        break;
       }
-      if (!node.gpu) {
-        node.gpu = true;
-        if (node.parent != null) {
-          node.parent.gpuChildren++;
-          refresh(node.parent);
+      if (slowHostWrite(r, r.uses + 1)) {
+        r = split(r, 1);
+      }
+      if (r.gpu) {
+        gpuUsed -= ownedBlocks(i, i + r.len, input); // computed twice: the copy already cached is used, ours is freed
+      } else {
+        r.gpu = true;
+        if (r.parent != null) {
+          r.parent.gpuChildren++;
+          refresh(r.parent);
         }
       }
-      pinNode(node, nowUs);
-      into.add(node);
-      if (pool != null && pool.write() != WritePolicy.WRITE_BACK) {
-        pool.put(node.hash, node.blocks);
-      }
-      parent = node;
+      pinRun(r, nowUs);
+      writeThroughPool(r);
+      i += r.len;
+      before = r;
+    }
+    if (fragmented) {
+      joinAlong(hashes, to);
     }
   }
 
-  /** A finished (or preempted) request lets go of its nodes. */
-  public void unpin(List<KvNode> nodes) {
-    for (int i = nodes.size() - 1; i >= 0; i--) {
-      KvNode n = nodes.get(i);
-      n.pins--;
-      refresh(n);
+  /** New blocks {@code [from, to)} under {@code before}: runs that end only where a block owns a partial share. */
+  private void addRuns(long[] hashes, int from, int to, long input, KvRun before, long nowUs) {
+    long[] keys = Arrays.copyOfRange(hashes, from, to); // a copy: no request's array is held
+    int start = from;
+    for (int i = from; i < to; i++) {
+      int owned = ownedBlocks(i, input);
+      if (i < to - 1 && owned == standardOwned(i)) {
+        continue;
+      }
+      KvRun r = new KvRun();
+      r.keys = keys;
+      r.offset = start - from;
+      r.len = i + 1 - start;
+      r.depth = start;
+      r.firstId = nextId;
+      nextId += r.len;
+      r.tailOwned = owned;
+      r.parent = before;
+      r.attached = true;
+      r.gpu = true;
+      if (before == null) {
+        roots.put(r.firstKey(), r);
+      } else {
+        before.addChild(r);
+        before.gpuChildren++;
+        refresh(before);
+      }
+      // Pinned whole, or — when its host write must evict — a block at a time from the head: the blocks not yet
+      // reached are no eviction's candidate (pinned, not in host memory), so only the order of the writes matters.
+      KvRun rest = r;
+      while (slowHostWrite(rest, rest.uses + 1)) {
+        KvRun one = split(rest, 1);
+        pinRun(one, nowUs);
+        writeThroughPool(one);
+      }
+      pinRun(rest, nowUs);
+      writeThroughPool(rest);
+      start = i + 1;
+      before = r;
     }
-    nodes.clear();
+  }
+
+  /** A finished (or preempted) request lets go of the first {@code n} blocks of its prompt, which it pinned. */
+  public void unpin(long[] hashes, int n) {
+    KvRun r = null;
+    for (int i = 0; i < n; i += r.len) {
+      r = runAt(r, hashes, i, n);
+      r.pins--;
+      refresh(r);
+    }
   }
 
   /** Marks pool blocks {@code [from, to)} used (a load from the pool). */
@@ -304,98 +349,272 @@ public final class KvCache {
     }
   }
 
-  private void pinNode(KvNode n, long nowUs) {
-    boolean g = n.inGpuSet;
-    boolean h = n.inHostSet;
-    if (g) {
-      gpuEvictable.remove(n);
-      n.inGpuSet = false;
+  private void writeThroughPool(KvRun r) {
+    if (pool != null && pool.write() != WritePolicy.WRITE_BACK) {
+      for (int j = 0; j < r.len; j++) {
+        pool.put(r.key(j), owned(r, j));
+      }
     }
-    if (h) {
-      hostEvictable.remove(n);
-      n.inHostSet = false;
+  }
+
+  /** Whether pinning run {@code r} (to {@code usesAfter} uses) writes it to host memory. */
+  private boolean writesHost(KvRun r, long usesAfter) {
+    return hostTier != null && !r.host && hostTier.write() != WritePolicy.WRITE_BACK
+        && (hostTier.write() == WritePolicy.WRITE_THROUGH || usesAfter >= hostTier.selectiveThreshold());
+  }
+
+  /** Whether run {@code r}'s host write cannot be made whole: it must evict (or skip) between its blocks. */
+  private boolean slowHostWrite(KvRun r, long usesAfter) {
+    if (r.len == 1 || !writesHost(r, usesAfter)) {
+      return false;
     }
-    n.pins++;
-    n.lastUseUs = Math.max(n.lastUseUs, nowUs);
-    n.uses++;
-    if (hostTier != null && !n.host && hostTier.write() != WritePolicy.WRITE_BACK
-        && (hostTier.write() == WritePolicy.WRITE_THROUGH || n.uses >= hostTier.selectiveThreshold())) {
-      writeHost(n);
+    long cap = hostTier.capacityBlocks();
+    boolean eachFits = ceilDiv(traceTokens, engineTokens) + 1 <= cap && r.tailOwned <= cap;
+    if (eachFits && hostUsed + owned(r) <= cap) {
+      return false;
     }
-    refresh(n);
+    fragmented = true;
+    return true;
+  }
+
+  /** Set when an operation split runs a block at a time: it joins them again along the prompt's path. */
+  private boolean fragmented;
+
+  private void pinRun(KvRun r, long nowUs) {
+    unlist(r);
+    r.pins++;
+    r.lastUseUs = Math.max(r.lastUseUs, nowUs);
+    r.uses++;
+    if (writesHost(r, r.uses)) {
+      writeHost(r);
+    }
+    refresh(r);
+  }
+
+  // ---- runs ----
+
+  /**
+   * Splits {@code r} before its block {@code k} (0 < k < len) and returns the new head {@code [0, k)}; {@code r}
+   * keeps the tail and with it its children and its place (and key) in the eviction sets, which split never changes.
+   */
+  private KvRun split(KvRun r, int k) {
+    KvRun h = new KvRun();
+    h.keys = r.keys;
+    h.offset = r.offset;
+    h.len = k;
+    h.depth = r.depth;
+    h.firstId = r.firstId;
+    h.tailOwned = standardOwned(r.depth + k - 1);
+    h.parent = r.parent;
+    h.attached = r.attached;
+    h.pins = r.pins;
+    h.gpu = r.gpu;
+    h.host = r.host;
+    h.lastUseUs = r.lastUseUs;
+    h.uses = r.uses;
+    h.gpuChildren = r.gpu ? 1 : 0;
+    h.hostChildren = r.host ? 1 : 0;
+    if (r.attached) {
+      if (r.parent == null) {
+        roots.put(h.firstKey(), h);
+      } else {
+        r.parent.replaceChild(r, h);
+      }
+    }
+    r.offset += k;
+    r.len -= k;
+    r.depth += k;
+    r.firstId += k;
+    r.parent = h;
+    r.attached = true;
+    h.addChild(r);
+    return h;
+  }
+
+  /** Joins {@code p} into its sole child when the two are one split run again in one state; returns the child. */
+  private KvRun join(KvRun p) {
+    KvRun c = p.soleChild();
+    if (c == null || c.keys != p.keys || c.offset != p.offset + p.len || c.firstId != p.firstId + p.len
+        || p.tailOwned != standardOwned(p.depth()) || !p.sameState(c) || p.inGpuSet || p.inHostSet) {
+      return c;
+    }
+    c.offset = p.offset;
+    c.len += p.len;
+    c.depth = p.depth;
+    c.firstId = p.firstId;
+    c.parent = p.parent;
+    c.attached = p.attached;
+    if (p.attached) {
+      if (p.parent == null) {
+        roots.put(c.firstKey(), c);
+      } else {
+        p.parent.replaceChild(p, c);
+      }
+    }
+    return c;
+  }
+
+  /** Joins what a block-at-a-time operation split along the first {@code n} blocks of a prompt's path. */
+  private void joinAlong(long[] hashes, int n) {
+    KvRun r = hashes.length == 0 || n == 0 ? null : roots.get(hashes[0]);
+    int i = 0;
+    while (r != null) {
+      int m = matched(r, hashes, i);
+      if (m < r.len || i + m >= n) {
+        return;
+      }
+      KvRun next = r.child(hashes[i + m]);
+      KvRun c = join(r);
+      if (c == next && c != null && c.firstId == r.firstId) {
+        r = c; // r joined into c: look on from c's (new, longer) start
+      } else {
+        i += m;
+        r = next;
+      }
+    }
+  }
+
+  /** Takes a run out of both eviction sets (its key is about to change). */
+  private void unlist(KvRun r) {
+    if (r.inGpuSet) {
+      gpuEvictable.remove(r);
+      r.inGpuSet = false;
+    }
+    if (r.inHostSet) {
+      hostEvictable.remove(r);
+      r.inHostSet = false;
+    }
   }
 
   // ---- eviction ----
 
-  private void evictGpu(KvNode n) {
-    gpuEvictable.remove(n);
-    n.inGpuSet = false;
-    n.gpu = false;
-    gpuUsed -= n.blocks;
-    gpuEvictions++;
-    if (n.parent != null) {
-      n.parent.gpuChildren--;
-      refresh(n.parent);
+  /**
+   * GPU eviction without a host tier: the tail blocks of {@code r}, the policy's least, leave every tier one after
+   * another while they are needed and {@code r}'s next tail is still the least (no set operation between them).
+   */
+  private void evictGpuTails(KvRun r, long blocks) {
+    unlist(r);
+    while (true) {
+      int b = r.tailOwned;
+      gpuUsed -= b;
+      gpuEvictions++;
+      if (pool != null && pool.write() == WritePolicy.WRITE_BACK) {
+        pool.put(r.tailKey(), b);
+      }
+      if (r.len == 1) {
+        r.gpu = false;
+        if (r.parent != null) {
+          r.parent.gpuChildren--;
+          refresh(r.parent);
+        }
+        detach(r);
+        return;
+      }
+      r.len--;
+      r.tailOwned = standardOwned(r.depth());
+      if (gpuUsed + blocks <= gpuCapacity || !gpuEvictable.isEmpty() && policy.compare(r, gpuEvictable.first()) > 0) {
+        break;
+      }
     }
-    if (hostTier != null && !n.host && hostTier.write() == WritePolicy.WRITE_BACK) {
-      writeHost(n);
-    }
-    leaveLocal(n);
+    refresh(r);
   }
 
-  private void writeHost(KvNode n) {
-    if (n.blocks > hostTier.capacityBlocks()) {
+  /** GPU eviction of {@code r}'s tail block, block by block (a host tier below takes or keeps it). */
+  private void evictGpu(KvRun r) {
+    unlist(r);
+    if (r.len > 1) {
+      split(r, r.len - 1);
+    }
+    r.gpu = false;
+    gpuUsed -= r.tailOwned;
+    gpuEvictions++;
+    if (r.parent != null) {
+      r.parent.gpuChildren--;
+      refresh(r.parent);
+    }
+    if (hostTier != null && !r.host && hostTier.write() == WritePolicy.WRITE_BACK) {
+      writeHost(r);
+    }
+    leaveLocal(r);
+    if (r.attached && r.host) {
+      join(r); // into the host-only tail below it, evicted before it
+    }
+  }
+
+  /** Writes a run to host memory: whole when it fits, else (a single block) after evicting what it must. */
+  private void writeHost(KvRun r) {
+    long b = owned(r);
+    if (b > hostTier.capacityBlocks()) {
       return;
     }
-    while (hostUsed + n.blocks > hostTier.capacityBlocks() && !hostEvictable.isEmpty()) {
+    while (hostUsed + b > hostTier.capacityBlocks() && !hostEvictable.isEmpty()) {
       evictHost(hostEvictable.first());
     }
-    if (hostUsed + n.blocks > hostTier.capacityBlocks()) {
+    if (hostUsed + b > hostTier.capacityBlocks()) {
       return;
     }
-    n.host = true;
-    hostUsed += n.blocks;
-    hostWrites++;
-    if (n.parent != null) {
-      n.parent.hostChildren++;
-      refresh(n.parent);
+    r.host = true;
+    hostUsed += b;
+    hostWrites += r.len;
+    if (r.parent != null) {
+      r.parent.hostChildren++;
+      refresh(r.parent);
     }
-    refresh(n);
+    refresh(r);
   }
 
-  private void evictHost(KvNode n) {
-    hostEvictable.remove(n);
-    n.inHostSet = false;
-    n.host = false;
-    hostUsed -= n.blocks;
+  /** Host eviction of {@code r}'s tail block. */
+  private void evictHost(KvRun r) {
+    unlist(r);
+    if (r.len > 1 && r.gpu) {
+      split(r, r.len - 1); // the tail stays on the GPU alone
+    }
+    if (r.len > 1) { // in host memory only: the tail leaves every tier, the run is one block shorter
+      int b = r.tailOwned;
+      hostUsed -= b;
+      hostEvictions++;
+      if (pool != null && pool.write() == WritePolicy.WRITE_BACK) {
+        pool.put(r.tailKey(), b);
+      }
+      r.len--;
+      r.tailOwned = standardOwned(r.depth());
+      refresh(r);
+      return;
+    }
+    r.host = false;
+    hostUsed -= r.tailOwned;
     hostEvictions++;
-    if (n.parent != null) {
-      n.parent.hostChildren--;
-      refresh(n.parent);
+    if (r.parent != null) {
+      r.parent.hostChildren--;
+      refresh(r.parent);
     }
-    leaveLocal(n);
+    leaveLocal(r);
   }
 
-  /** A node in neither local tier goes to the pool (write-back) and leaves the tree. */
-  private void leaveLocal(KvNode n) {
-    if (n.gpu || n.host) {
-      refresh(n);
+  /** A single-block run in neither local tier goes to the pool (write-back) and leaves the tree. */
+  private void leaveLocal(KvRun r) {
+    if (r.gpu || r.host) {
+      refresh(r);
       return;
     }
     if (pool != null && pool.write() == WritePolicy.WRITE_BACK) {
-      pool.put(n.hash, n.blocks);
+      pool.put(r.tailKey(), r.tailOwned);
     }
-    if (n.attached) {
-      if (n.parent == null) {
-        roots.remove(n.hash);
+    detach(r);
+  }
+
+  private void detach(KvRun r) {
+    if (r.attached) {
+      if (r.parent == null) {
+        roots.remove(r.firstKey());
       } else {
-        n.parent.removeChild(n);
+        r.parent.removeChild(r);
       }
-      n.attached = false;
+      r.attached = false;
     }
   }
 
-  private void refresh(KvNode n) {
+  private void refresh(KvRun n) {
     boolean g = n.gpu && n.pins == 0 && n.gpuChildren == 0;
     if (g != n.inGpuSet) {
       if (g) {
@@ -413,6 +632,30 @@ public final class KvCache {
         hostEvictable.remove(n);
       }
       n.inHostSet = h;
+    }
+  }
+
+  /** Runs the tree holds (tests: a session's turns are one run each). */
+  int runs() {
+    long[] n = {0};
+    forEachRun(r -> n[0]++);
+    return (int) n[0];
+  }
+
+  /** Engine blocks of the cached blocks on the GPU (tests: with the private blocks reserved, the memory used). */
+  long cachedGpuBlocks() {
+    long[] n = {0};
+    forEachRun(r -> n[0] += r.gpu ? owned(r) : 0);
+    return n[0];
+  }
+
+  private void forEachRun(java.util.function.Consumer<KvRun> action) {
+    java.util.ArrayDeque<KvRun> todo = new java.util.ArrayDeque<>();
+    roots.forEachValue(todo::push);
+    while (!todo.isEmpty()) {
+      KvRun r = todo.pop();
+      action.accept(r);
+      r.forEachChild(todo::push);
     }
   }
 
@@ -460,11 +703,6 @@ public final class KvCache {
 
   public int traceBlockTokens() {
     return traceTokens;
-  }
-
-  /** Whether a node is pinned and on the GPU (for conservation checks). */
-  public static boolean pinnedOnGpu(KvNode n) {
-    return n.pins > 0 && n.gpu;
   }
 
   private static long ceilDiv(long a, long b) {

@@ -74,7 +74,6 @@ class KvCacheLruValidationTest {
   /** The production cache: engine block = trace block, no tiers, each request pinned only while inserted. */
   static double simulated(long capacity) {
     KvCache cache = new KvCache(capacity, blockTokens, blockTokens, EvictionPolicies.LRU.create(), null, null);
-    List<KvNode> pinned = new ArrayList<>();
     long hit = 0;
     long all = 0;
     long now = 0;
@@ -84,12 +83,14 @@ class KvCacheLruValidationTest {
       int g = cache.gpuPrefix(p);
       hit += g;
       all += p.length;
-      cache.pin(p, g, ++now, pinned);
+      cache.pin(p, g, ++now);
       long need = cache.ownedBlocks(g, p.length, input);
+      int pinned = g;
       if (cache.reserve(need)) {
-        cache.commit(p, g, p.length, input, now, pinned);
+        cache.commit(p, g, p.length, input, now);
+        pinned = p.length;
       }
-      cache.unpin(pinned);
+      cache.unpin(p, pinned);
     }
     return (double) hit / all;
   }

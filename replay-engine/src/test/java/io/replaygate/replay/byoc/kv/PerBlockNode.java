@@ -5,9 +5,9 @@ package io.replaygate.replay.byoc.kv;
  * under its parent by its hash (which names the whole prefix up to its end). A node owns the
  * engine blocks that start inside its token span and lives in one or more tiers; running requests pin it.
  */
-public final class KvNode {
+final class PerBlockNode {
   final long hash;
-  final KvNode parent;
+  final PerBlockNode parent;
   final long id;
   final int depth;
   /** Engine blocks this node owns. */
@@ -26,11 +26,11 @@ public final class KvNode {
   /** Whether the cache's tree holds this node (one that left it may be followed by a new node for its prefix). */
   boolean attached;
   /** The only child, when there is exactly one. */
-  private KvNode only;
+  private PerBlockNode only;
   /** The children by hash, once there were two. */
-  private io.replaygate.replay.core.LongObjectMap<KvNode> many;
+  private io.replaygate.replay.core.LongObjectMap<PerBlockNode> many;
 
-  KvNode(long hash, KvNode parent, long id, int blocks, int tokens) {
+  PerBlockNode(long hash, PerBlockNode parent, long id, int blocks, int tokens) {
     this.hash = hash;
     this.parent = parent;
     this.id = id;
@@ -40,14 +40,14 @@ public final class KvNode {
   }
 
   /** The attached child with this hash, or {@code null}. */
-  KvNode child(long hash) {
+  PerBlockNode child(long hash) {
     if (many != null) {
       return many.get(hash);
     }
     return only != null && only.hash == hash ? only : null;
   }
 
-  void addChild(KvNode c) {
+  void addChild(PerBlockNode c) {
     if (many != null) {
       many.put(c.hash, c);
     } else if (only == null) {
@@ -60,7 +60,15 @@ public final class KvNode {
     }
   }
 
-  void removeChild(KvNode c) {
+  void forEachChild(java.util.function.Consumer<PerBlockNode> action) {
+    if (many != null) {
+      many.forEachValue(action);
+    } else if (only != null) {
+      action.accept(only);
+    }
+  }
+
+  void removeChild(PerBlockNode c) {
     if (many != null) {
       many.remove(c.hash);
     } else if (only == c) {
@@ -68,23 +76,23 @@ public final class KvNode {
     }
   }
 
-  public long lastUseUs() {
+  long lastUseUs() {
     return lastUseUs;
   }
 
-  public long uses() {
+  long uses() {
     return uses;
   }
 
-  public int depth() {
+  int depth() {
     return depth;
   }
 
-  public long id() {
+  long id() {
     return id;
   }
 
-  public boolean pinned() {
+  boolean pinned() {
     return pins > 0;
   }
 }
