@@ -64,8 +64,13 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
   private long preemptions;
   private long decodeContext;
   private int decoding;
-  /** Σ over running sequences of the context their next prefill token starts at (for outstanding work). */
+  /** Prompt tokens of the waiting sequences. */
   private long queuedPrefillTokens;
+  /**
+   * Prefill tokens the running sequences still have to compute: Σ (target − done) over those not decoding, kept as
+   * they change rather than summed for every router's question (one per replica per request).
+   */
+  private long runningPrefillTokens;
 
   public Replica(int id, String name, ReplicaShape shape, StepTimeModel step, KvCache cache, EngineConfig cfg,
       TransferLink hostLink, TransferLink poolLink, Listener listener, long startUs) {
@@ -165,7 +170,13 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
   /** Prompt tokens still to prefill, queued and running (the work ahead of a new request). */
   @Override
   public long pendingPrefillTokens() {
-    long t = queuedPrefillTokens;
+    assert runningPrefillTokens == runningPrefillBySum() : runningPrefillTokens + " vs " + runningPrefillBySum();
+    return queuedPrefillTokens + runningPrefillTokens;
+  }
+
+  /** {@link #runningPrefillTokens} by its definition (assertions hold the two equal). */
+  private long runningPrefillBySum() {
+    long t = 0;
     for (Sequence s : running) {
       if (!s.decoding) {
         t += s.prefillTarget - s.prefillDone;
@@ -262,6 +273,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       finishStep(start, dt, decoding);
       for (Sequence s : chunks) {
         s.prefillDone += s.chunk;
+        runningPrefillTokens -= s.chunk;
         if (s.prefillDone >= s.prefillTarget) {
           endPrefill(s);
         }
@@ -299,6 +311,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       waiting.poll();
       queuedPrefillTokens -= s.input;
       running.add(s);
+      runningPrefillTokens += s.prefillTarget - s.prefillDone;
       budget -= (int) Math.min(budget, s.prefillTarget);
     }
   }
@@ -384,6 +397,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       s.nodeOwned += owned;
       s.gpuBlocks = n;
     }
+    runningPrefillTokens -= s.prefillTarget - s.prefillDone;
     s.decoding = true;
     decoding++;
     decodeContext += s.length();
@@ -448,6 +462,8 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     if (s.decoding) {
       decoding--;
       decodeContext -= s.length();
+    } else {
+      runningPrefillTokens -= s.prefillTarget - s.prefillDone;
     }
     unpin(s);
     cache.release(s.held);

@@ -2,7 +2,6 @@ package io.replaygate.replay.byoc.route;
 
 import io.replaygate.replay.core.PrefixTree;
 import io.replaygate.replay.core.Request;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +57,8 @@ public final class EppRouter implements Router {
     }
     long[] blocks = r.blocks();
     double bestScore = Double.NEGATIVE_INFINITY;
-    List<T> best = new ArrayList<>();
+    int[] best = new int[n]; // the candidates tied for the best score so far, in order (a list's clear cost its size)
+    int ties = 0;
     for (int i = 0; i < n; i++) {
       T c = candidates.get(i);
       double prefix = blocks.length == 0 ? 0 : (double) believedPrefix(c, blocks) / blocks.length;
@@ -67,13 +67,13 @@ public final class EppRouter implements Router {
       double score = prefixWeight * prefix + queueWeight * queue + kvWeight * kv;
       if (score > bestScore + 1e-12) {
         bestScore = score;
-        best.clear();
-        best.add(c);
+        ties = 0;
+        best[ties++] = i;
       } else if (Math.abs(score - bestScore) <= 1e-12) {
-        best.add(c);
+        best[ties++] = i;
       }
     }
-    return best.size() == 1 ? best.get(0) : best.get(rng.nextInt(best.size()));
+    return candidates.get(ties == 1 ? best[0] : best[rng.nextInt(ties)]);
   }
 
   @Override

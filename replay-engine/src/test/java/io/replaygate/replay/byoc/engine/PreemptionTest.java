@@ -32,4 +32,24 @@ class PreemptionTest {
     // Nothing is left running or queued once the last request finishes.
     assertEquals(0, h.replica.outstanding());
   }
+
+  @Test
+  void preempt_midPrefill_returnsItsPromptToTheQueue() {
+    // 64 blocks of 16 tokens; a 256-token step budget chunks prefills. A (128 tokens, 8 blocks) and B (896 tokens,
+    // 56 blocks) are admitted together and fill the cache; A's first decode step needs a ninth block, so B — the last
+    // admitted, its prefill a chunk in — is preempted. What is left to prefill is then B's whole prompt, queued.
+    ReplicaShape shape = EngineHarness.shape("llama-3.1-8b", 1, Dtype.FP8);
+    EngineHarness h = new EngineHarness(shape, new RooflineStepTime(shape, RooflineStepTime.Params.DEFAULT),
+        new EngineConfig(256, 256), 64);
+    h.arrive(EngineHarness.request(0, 0, 128, 40));
+    h.arrive(EngineHarness.request(1, 0, 896, 4));
+    assertEquals(128 + 896, h.replica.pendingPrefillTokens());
+    while (h.replica.preemptions() == 0) {
+      h.replica.advance(h.replica.clockUs() + 1); // one step
+    }
+    assertEquals(896, h.replica.pendingPrefillTokens(), "B's whole prompt is queued again, A decodes");
+    h.drain();
+    assertEquals(0, h.replica.pendingPrefillTokens());
+    assertEquals(2, h.finished.size());
+  }
 }
