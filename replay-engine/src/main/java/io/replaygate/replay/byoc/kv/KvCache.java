@@ -474,6 +474,19 @@ public final class KvCache {
     }
   }
 
+  /**
+   * Gives a run that eviction has shortened to under a quarter of its key array an array of its own: a commit's keys
+   * stay referenced while any of its blocks is cached, and a replica that keeps the first blocks of many long prompts
+   * would otherwise hold all of their keys (copies cost at most a third of what was allocated). The pieces of a split
+   * share an array until then, and only pieces of one array are ever joined, so a trimmed run joins no more.
+   */
+  private static void trim(KvRun r) {
+    if (r.len * 4L < r.keys.length) {
+      r.keys = Arrays.copyOfRange(r.keys, r.offset, r.offset + r.len);
+      r.offset = 0;
+    }
+  }
+
   /** Takes a run out of both eviction sets (its key is about to change). */
   private void unlist(KvRun r) {
     if (r.inGpuSet) {
@@ -516,6 +529,7 @@ public final class KvCache {
         break;
       }
     }
+    trim(r);
     refresh(r);
   }
 
@@ -578,6 +592,7 @@ public final class KvCache {
       }
       r.len--;
       r.tailOwned = standardOwned(r.depth());
+      trim(r);
       refresh(r);
       return;
     }
