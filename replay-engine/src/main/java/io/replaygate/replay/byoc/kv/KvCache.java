@@ -318,7 +318,8 @@ public final class KvCache {
         refresh(before);
       }
       // Pinned whole, or — when its host write must evict — a block at a time from the head: the blocks not yet
-      // reached are no eviction's candidate (pinned, not in host memory), so only the order of the writes matters.
+      // reached are no eviction's candidate (in neither eviction set until pinned, not in host memory), so only the
+      // order of the writes matters, as where the per-block statement creates them one by one.
       KvRun rest = r;
       while (slowHostWrite(rest, rest.uses + 1)) {
         KvRun one = split(rest, 1);

@@ -129,13 +129,4 @@ public final class KvRun {
   public long id() {
     return firstId + len - 1;
   }
-
-  /** Blocks in the run. */
-  public int length() {
-    return len;
-  }
-
-  public boolean pinned() {
-    return pins > 0;
-  }
 }
