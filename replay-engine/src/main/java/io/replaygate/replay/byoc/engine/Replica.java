@@ -56,6 +56,11 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
   private final double emptyStepSeconds;
   private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
   private final List<Sequence> running = new ArrayList<>();
+  /**
+   * The running sequences not yet decoding, in the order of {@link #running}: the step's prefill chunks are handed out
+   * over these alone (a full batch is mostly decoding sequences, which every step's loops used to pass over).
+   */
+  private final List<Sequence> prefilling = new ArrayList<>();
   /** The sequences with a prefill chunk in the step being built (their {@code chunk} is set meanwhile). */
   private final List<Sequence> chunks = new ArrayList<>();
   private long clockUs;
@@ -177,11 +182,14 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
   /** {@link #runningPrefillTokens} by its definition (assertions hold the two equal). */
   private long runningPrefillBySum() {
     long t = 0;
+    List<Sequence> notDecoding = new ArrayList<>();
     for (Sequence s : running) {
       if (!s.decoding) {
         t += s.prefillTarget - s.prefillDone;
+        notDecoding.add(s);
       }
     }
+    assert notDecoding.equals(prefilling) : "the prefilling list is the running sequences not decoding, in order";
     return t;
   }
 
@@ -231,11 +239,11 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
         if (pass == 1) {
           admit(budget);
         }
-        for (Sequence s : running) {
+        for (Sequence s : prefilling) {
           if (budget <= 0) {
             break;
           }
-          if (s.decoding || s.readyUs > clockUs || s.chunk > 0) {
+          if (s.readyUs > clockUs || s.chunk > 0) {
             continue;
           }
           s.chunk = Math.min(s.prefillTarget - s.prefillDone, budget);
@@ -247,7 +255,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       }
       if (prefillTokens == 0 && decoding == 0) {
         long next = Long.MAX_VALUE;
-        for (Sequence s : running) {
+        for (Sequence s : prefilling) { // every running sequence: none decodes
           next = Math.min(next, s.readyUs);
         }
         if (next == Long.MAX_VALUE || next <= clockUs) {
@@ -260,10 +268,8 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       if (prefillTokens == 0) {
         // Decode only: whoever waits could not be admitted now and cannot be until a sequence finishes.
         long horizon = untilUs;
-        for (Sequence s : running) {
-          if (!s.decoding) {
-            horizon = Math.min(horizon, Math.max(s.readyUs, clockUs + 1));
-          }
+        for (Sequence s : prefilling) {
+          horizon = Math.min(horizon, Math.max(s.readyUs, clockUs + 1));
         }
         bulkDecode(horizon);
         continue;
@@ -311,6 +317,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       waiting.poll();
       queuedPrefillTokens -= s.input;
       running.add(s);
+      prefilling.add(s);
       runningPrefillTokens += s.prefillTarget - s.prefillDone;
       budget -= (int) Math.min(budget, s.prefillTarget);
     }
@@ -398,6 +405,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       s.gpuBlocks = n;
     }
     runningPrefillTokens -= s.prefillTarget - s.prefillDone;
+    prefilling.remove(s);
     s.decoding = true;
     decoding++;
     decodeContext += s.length();
@@ -464,6 +472,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       decodeContext -= s.length();
     } else {
       runningPrefillTokens -= s.prefillTarget - s.prefillDone;
+      prefilling.remove(s);
     }
     unpin(s);
     cache.release(s.held);
