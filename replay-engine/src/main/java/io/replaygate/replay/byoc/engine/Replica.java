@@ -327,12 +327,11 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     KvCache.Lookup at = cache.lookup(s.hashes);
     int g = at.gpu();
     cache.pin(s.hashes, g, clockUs);
-    s.pinned = g;
     long nodeOwned = cache.ownedBlocks(0, g, s.input);
     long length = s.length();
     long need = cache.promptBlocks(length) - nodeOwned;
     if (!cache.reserve(need)) {
-      unpin(s);
+      cache.unpin(s.hashes, g);
       return false;
     }
     s.held = need;
@@ -398,7 +397,6 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     int n = s.hashes.length;
     if (n > s.gpuBlocks) {
       cache.commit(s.hashes, s.gpuBlocks, n, s.input, clockUs);
-      s.pinned = n;
       long owned = cache.ownedBlocks(s.gpuBlocks, n, s.input);
       s.held -= owned;
       s.nodeOwned += owned;
@@ -453,16 +451,11 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     running.remove(s);
     decoding--;
     decodeContext -= s.length();
-    unpin(s);
+    cache.unpin(s.hashes, s.gpuBlocks);
     cache.release(s.held);
     s.held = 0;
     s.finishUs = clockUs;
     listener.finished(s);
-  }
-
-  private void unpin(Sequence s) {
-    cache.unpin(s.hashes, s.pinned);
-    s.pinned = 0;
   }
 
   private void preempt(Sequence s) {
@@ -474,7 +467,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       runningPrefillTokens -= s.prefillTarget - s.prefillDone;
       prefilling.remove(s);
     }
-    unpin(s);
+    cache.unpin(s.hashes, s.gpuBlocks);
     cache.release(s.held);
     s.held = 0;
     s.nodeOwned = 0;

@@ -10,13 +10,14 @@ public final class Sequence {
   final int output;
   /** When the cluster received it (the request's arrival). */
   public final long arrivalUs;
-  /** Leading trace blocks of the prompt this sequence pins in the replica's KV cache. */
-  int pinned;
   /** Private GPU blocks: prompt blocks not yet in the index, generated tokens. */
   long held;
   /** Engine blocks owned by the cached blocks this sequence pins. */
   long nodeOwned;
-  /** Trace blocks found on the GPU at admission (the rest are committed when the prefill ends). */
+  /**
+   * Leading trace blocks of the prompt this sequence pins in the replica's KV cache while it runs: those found on the
+   * GPU at admission, then all of them once the prefill ends and commits the rest.
+   */
   int gpuBlocks;
   long prefillTarget;
   long prefillDone;

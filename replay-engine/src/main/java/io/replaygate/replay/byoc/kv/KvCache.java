@@ -244,7 +244,7 @@ public final class KvCache {
     for (int i = 0; i < n; i += r.len) {
       r = runAt(r, hashes, i, n);
       if (slowHostWrite(r, r.uses + 1)) {
-        r = split(r, 1);
+        r = splitFirst(r);
       }
       pinRun(r, nowUs);
     }
@@ -269,7 +269,7 @@ public final class KvCache {
         break;
       }
       if (slowHostWrite(r, r.uses + 1)) {
-        r = split(r, 1);
+        r = splitFirst(r);
       }
       if (r.gpu) {
         gpuUsed -= ownedBlocks(i, i + r.len, input); // computed twice: the copy already cached is used, ours is freed
@@ -322,7 +322,7 @@ public final class KvCache {
       // order of the writes matters, as where the per-block statement creates them one by one.
       KvRun rest = r;
       while (slowHostWrite(rest, rest.uses + 1)) {
-        KvRun one = split(rest, 1);
+        KvRun one = splitFirst(rest);
         pinRun(one, nowUs);
         writeThroughPool(one);
       }
@@ -371,15 +371,17 @@ public final class KvCache {
     }
     long cap = hostTier.capacityBlocks();
     boolean eachFits = ceilDiv(traceTokens, engineTokens) + 1 <= cap && r.tailOwned <= cap;
-    if (eachFits && hostUsed + owned(r) <= cap) {
-      return false;
-    }
-    fragmented = true;
-    return true;
+    return !eachFits || hostUsed + owned(r) > cap;
   }
 
   /** Set when an operation split runs a block at a time: it joins them again along the prompt's path. */
   private boolean fragmented;
+
+  /** Splits off the first block of {@code r} to go alone (see {@link #slowHostWrite}) and returns it. */
+  private KvRun splitFirst(KvRun r) {
+    fragmented = true;
+    return split(r, 1);
+  }
 
   private void pinRun(KvRun r, long nowUs) {
     unlist(r);
@@ -415,13 +417,7 @@ public final class KvCache {
     h.uses = r.uses;
     h.gpuChildren = r.gpu ? 1 : 0;
     h.hostChildren = r.host ? 1 : 0;
-    if (r.attached) {
-      if (r.parent == null) {
-        roots.put(h.firstKey(), h);
-      } else {
-        r.parent.replaceChild(r, h);
-      }
-    }
+    replaceInParent(r, h);
     r.offset += k;
     r.len -= k;
     r.depth += k;
@@ -445,14 +441,19 @@ public final class KvCache {
     c.firstId = p.firstId;
     c.parent = p.parent;
     c.attached = p.attached;
-    if (p.attached) {
-      if (p.parent == null) {
-        roots.put(c.firstKey(), c);
+    replaceInParent(p, c);
+    return c;
+  }
+
+  /** Hangs {@code now} where {@code was} hung, if it was attached (both start with the same block). */
+  private void replaceInParent(KvRun was, KvRun now) {
+    if (was.attached) {
+      if (was.parent == null) {
+        roots.put(now.firstKey(), now);
       } else {
-        p.parent.replaceChild(p, c);
+        was.parent.replaceChild(was, now);
       }
     }
-    return c;
   }
 
   /** Joins what a block-at-a-time operation split along the first {@code n} blocks of a prompt's path. */
@@ -509,13 +510,10 @@ public final class KvCache {
   private void evictGpuTails(KvRun r, long blocks) {
     unlist(r);
     while (true) {
-      int b = r.tailOwned;
-      gpuUsed -= b;
+      gpuUsed -= r.tailOwned;
       gpuEvictions++;
-      if (pool != null && pool.write() == WritePolicy.WRITE_BACK) {
-        pool.put(r.tailKey(), b);
-      }
       if (r.len == 1) {
+        writeBackToPool(r);
         r.gpu = false;
         if (r.parent != null) {
           r.parent.gpuChildren--;
@@ -524,13 +522,11 @@ public final class KvCache {
         detach(r);
         return;
       }
-      r.len--;
-      r.tailOwned = standardOwned(r.depth());
+      dropTail(r);
       if (gpuUsed + blocks <= gpuCapacity || !gpuEvictable.isEmpty() && policy.compare(r, gpuEvictable.first()) > 0) {
         break;
       }
     }
-    trim(r);
     refresh(r);
   }
 
@@ -585,15 +581,9 @@ public final class KvCache {
       split(r, r.len - 1); // the tail stays on the GPU alone
     }
     if (r.len > 1) { // in host memory only: the tail leaves every tier, the run is one block shorter
-      int b = r.tailOwned;
-      hostUsed -= b;
+      hostUsed -= r.tailOwned;
       hostEvictions++;
-      if (pool != null && pool.write() == WritePolicy.WRITE_BACK) {
-        pool.put(r.tailKey(), b);
-      }
-      r.len--;
-      r.tailOwned = standardOwned(r.depth());
-      trim(r);
+      dropTail(r);
       refresh(r);
       return;
     }
@@ -613,10 +603,23 @@ public final class KvCache {
       refresh(r);
       return;
     }
+    writeBackToPool(r);
+    detach(r);
+  }
+
+  /** The tail block of {@code r} leaves every tier: to the pool under its write-back, and out of the run. */
+  private void dropTail(KvRun r) {
+    writeBackToPool(r);
+    r.len--;
+    r.tailOwned = standardOwned(r.depth());
+    trim(r);
+  }
+
+  /** A tail block leaving the last local tier goes to the shared pool, if its policy is write-back. */
+  private void writeBackToPool(KvRun r) {
     if (pool != null && pool.write() == WritePolicy.WRITE_BACK) {
       pool.put(r.tailKey(), r.tailOwned);
     }
-    detach(r);
   }
 
   private void detach(KvRun r) {
