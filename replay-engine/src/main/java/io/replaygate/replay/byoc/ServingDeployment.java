@@ -2,6 +2,7 @@ package io.replaygate.replay.byoc;
 
 import io.replaygate.replay.byoc.engine.Replica;
 import io.replaygate.replay.byoc.engine.Sequence;
+import io.replaygate.replay.byoc.kv.GpuPrefixIndex;
 import io.replaygate.replay.byoc.kv.KvCache;
 import io.replaygate.replay.byoc.kv.SharedPool;
 import io.replaygate.replay.byoc.kv.TransferLink;
@@ -47,6 +48,8 @@ final class ServingDeployment implements Replica.Listener {
   final WindowSeries series;
   final double capacityUnitsPerReplica;
   private final Router router;
+  /** Which replicas hold which prefixes on the GPU, kept when the router asks every replica's cache; else null. */
+  private final GpuPrefixIndex prefixIndex;
   private final Autoscaler scaler;
   private final SharedPool pool;
   private final ClusterConfig.Overflow overflow;
@@ -91,6 +94,7 @@ final class ServingDeployment implements Replica.Listener {
     this.shape = shape;
     this.step = step;
     this.router = router;
+    this.prefixIndex = router.readsGpuCaches() ? new GpuPrefixIndex() : null;
     this.scaler = scaler;
     this.pool = pool;
     this.poolName = poolName;
@@ -134,6 +138,9 @@ final class ServingDeployment implements Replica.Listener {
     TransferLink poolLink = pool == null ? null : new TransferLink(t.poolGbPerSecond() * 1e9);
     KvCache cache = new KvCache(shape.kvBlocks(), shape.blockTokens(), traceBlockTokens, cfg.eviction().create(), host,
         pool);
+    if (prefixIndex != null) {
+      cache.joinIndex(prefixIndex);
+    }
     return new Replica(id, cfg.name() + "-" + id, shape, step, cache, cfg.engine(), hostLink, poolLink, this, nowUs);
   }
 
@@ -146,6 +153,7 @@ final class ServingDeployment implements Replica.Listener {
       Replica r = draining.get(i);
       r.advance(t);
       if (r.idle()) {
+        r.cache().leaveIndex();
         draining.remove(i--);
         lifetimes.add(new Lifetime(r, startOf.get(r), Math.max(drainOf.get(r), r.lastStepEndUs())));
       }
@@ -229,7 +237,7 @@ final class ServingDeployment implements Replica.Listener {
       return false;
     }
     KvCache cache = c.cache();
-    long own = r.inputTokens() - cache.usableTokens(cache.gpuPrefix(r.blocks()), r.inputTokens());
+    long own = r.inputTokens() - cache.usableTokens(cache.routedGpuPrefix(r.blocks()), r.inputTokens());
     return own * prefillSecondsPerToken * 1e3 > targetMs;
   }
 

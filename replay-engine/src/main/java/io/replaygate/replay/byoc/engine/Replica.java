@@ -111,7 +111,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
 
   @Override
   public long cachedPrefixTokens(io.replaygate.replay.core.Request r) {
-    return cache.usableTokens(cache.gpuPrefix(r.blocks()), r.inputTokens());
+    return cache.usableTokens(cache.routedGpuPrefix(r.blocks()), r.inputTokens());
   }
 
   @Override

@@ -60,6 +60,11 @@ public final class KvCache {
   private long gpuEvictions;
   private long hostEvictions;
   private long hostWrites;
+  /** The deployment's index of GPU prefixes this cache reports its residency changes to, and its slot there. */
+  private GpuPrefixIndex index;
+  private int slot = -1;
+  /** A path rebuilt from a run's ancestors for the index (reused). */
+  private long[] path = new long[64];
 
   public KvCache(long gpuBlocks, int engineBlockTokens, int traceBlockTokens, EvictionPolicy policy, HostTier host,
       SharedPool pool) {
@@ -156,6 +161,49 @@ public final class KvCache {
         break;
       }
       r = r.child(hashes[n]);
+    }
+    return n;
+  }
+
+  /**
+   * Leading trace blocks resident on the GPU, as a router asks it: from the deployment's {@link GpuPrefixIndex} when
+   * the cache reports to one (one walk answers every replica), else the cache's own walk — the same answer.
+   */
+  public int routedGpuPrefix(long[] hashes) {
+    if (index == null) {
+      return gpuPrefix(hashes);
+    }
+    int p = index.prefix(slot, hashes);
+    assert p == gpuPrefix(hashes) : "the GPU prefix index disagrees with the cache";
+    return p;
+  }
+
+  /** Reports GPU residency changes to {@code ix} from now on (the cache must hold nothing on the GPU yet). */
+  public void joinIndex(GpuPrefixIndex ix) {
+    if (index != null || roots.size() > 0) {
+      throw new IllegalStateException("a cache joins an index once, empty");
+    }
+    index = ix;
+    slot = ix.acquire();
+  }
+
+  /** Stops reporting (the replica is gone): its slot is cleared from the index. */
+  public void leaveIndex() {
+    if (index != null) {
+      index.release(slot);
+      index = null;
+      slot = -1;
+    }
+  }
+
+  /** Fills {@link #path} with the keys from the root to {@code r}'s tail; returns its length. */
+  private int pathTo(KvRun r) {
+    int n = r.depth + r.len;
+    if (path.length < n) {
+      path = new long[Math.max(n, path.length * 2)];
+    }
+    for (KvRun x = r; x != null; x = x.parent) {
+      System.arraycopy(x.keys, x.offset, path, x.depth, x.len);
     }
     return n;
   }
@@ -262,9 +310,11 @@ public final class KvCache {
     fragmented = false;
     KvRun before = from == 0 ? null : runEndingAt(hashes, from);
     int i = from;
+    int gained = to; // GPU residency is closed under parents: the blocks it gains are one tail [gained, to)
     while (i < to) {
       KvRun r = runAt(before, hashes, i, to);
       if (r == null) {
+        gained = Math.min(gained, i);
         addRuns(hashes, i, to, input, before, nowUs);
         break;
       }
@@ -272,8 +322,10 @@ public final class KvCache {
         r = splitFirst(r);
       }
       if (r.gpu) {
+        assert gained == to : "a GPU block below one that is not";
         gpuUsed -= ownedBlocks(i, i + r.len, input); // computed twice: the copy already cached is used, ours is freed
       } else {
+        gained = Math.min(gained, i);
         r.gpu = true;
         if (r.parent != null) {
           r.parent.gpuChildren++;
@@ -287,6 +339,9 @@ public final class KvCache {
     }
     if (fragmented) {
       joinAlong(hashes, to);
+    }
+    if (index != null) {
+      index.add(slot, hashes, gained, to);
     }
   }
 
@@ -509,6 +564,7 @@ public final class KvCache {
    */
   private void evictGpuTails(KvRun r, long blocks) {
     unlist(r);
+    int end = index == null ? 0 : pathTo(r);
     while (true) {
       gpuUsed -= r.tailOwned;
       gpuEvictions++;
@@ -519,6 +575,9 @@ public final class KvCache {
           r.parent.gpuChildren--;
           refresh(r.parent);
         }
+        if (index != null) {
+          index.remove(slot, path, r.depth, end);
+        }
         detach(r);
         return;
       }
@@ -526,6 +585,9 @@ public final class KvCache {
       if (gpuUsed + blocks <= gpuCapacity || !gpuEvictable.isEmpty() && policy.compare(r, gpuEvictable.first()) > 0) {
         break;
       }
+    }
+    if (index != null) {
+      index.remove(slot, path, r.depth + r.len, end);
     }
     refresh(r);
   }
@@ -535,6 +597,10 @@ public final class KvCache {
     unlist(r);
     if (r.len > 1) {
       split(r, r.len - 1);
+    }
+    if (index != null) {
+      int end = pathTo(r);
+      index.remove(slot, path, r.depth, end);
     }
     r.gpu = false;
     gpuUsed -= r.tailOwned;

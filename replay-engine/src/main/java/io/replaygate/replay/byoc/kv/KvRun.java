@@ -1,7 +1,5 @@
 package io.replaygate.replay.byoc.kv;
 
-import io.replaygate.replay.core.LongObjectMap;
-
 /**
  * A run of one replica's cached prefix: consecutive trace blocks along one path of the cache's tree that are in
  * the same state (pins, last use, uses, tiers) — an edge of a radix tree. Block {@code j} of the run has hash
@@ -15,11 +13,7 @@ import io.replaygate.replay.core.LongObjectMap;
  * <p>The eviction policies order runs by their tail, the only block of a run a tier can evict (a leaf of that
  * tier): {@link #lastUseUs()}, {@link #uses()}, {@link #depth()} and {@link #id()} are the tail's.
  */
-public final class KvRun {
-  long[] keys;
-  int offset;
-  int len;
-  KvRun parent;
+public final class KvRun extends RadixRun<KvRun> {
   /** Depth of the first block. */
   int depth;
   /** Id of the first block (ids count blocks created, in creation order). */
@@ -38,14 +32,6 @@ public final class KvRun {
   boolean inHostSet;
   /** Whether the cache's tree holds this run (one that left it may be followed by a new run for its prefix). */
   boolean attached;
-  /** The only child, when there is exactly one. */
-  private KvRun only;
-  /** The children by first hash, once there were two. */
-  private LongObjectMap<KvRun> many;
-
-  long firstKey() {
-    return keys[offset];
-  }
 
   long key(int j) {
     return keys[offset + j];
@@ -53,57 +39,6 @@ public final class KvRun {
 
   long tailKey() {
     return keys[offset + len - 1];
-  }
-
-  /** The attached child with this first hash, or {@code null}. */
-  KvRun child(long hash) {
-    if (many != null) {
-      return many.get(hash);
-    }
-    return only != null && only.firstKey() == hash ? only : null;
-  }
-
-  void addChild(KvRun c) {
-    if (many != null) {
-      many.put(c.firstKey(), c);
-    } else if (only == null) {
-      only = c;
-    } else {
-      many = new LongObjectMap<>();
-      many.put(only.firstKey(), only);
-      many.put(c.firstKey(), c);
-      only = null;
-    }
-  }
-
-  void removeChild(KvRun c) {
-    if (many != null) {
-      many.remove(c.firstKey());
-    } else if (only == c) {
-      only = null;
-    }
-  }
-
-  /** Puts {@code now} where {@code was} hung: both start with the same hash. */
-  void replaceChild(KvRun was, KvRun now) {
-    if (many != null) {
-      many.put(now.firstKey(), now);
-    } else if (only == was) {
-      only = now;
-    }
-  }
-
-  void forEachChild(java.util.function.Consumer<KvRun> action) {
-    if (many != null) {
-      many.forEachValue(action);
-    } else if (only != null) {
-      action.accept(only);
-    }
-  }
-
-  /** The one child, when the tail never had two, else {@code null} (a branch point stays one). */
-  KvRun soleChild() {
-    return many == null ? only : null;
   }
 
   /** Whether this run and {@code o} are in the same state (the same answer to every question about a block). */

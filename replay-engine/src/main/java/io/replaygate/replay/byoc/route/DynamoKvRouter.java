@@ -24,6 +24,11 @@ public final class DynamoKvRouter implements Router {
   }
 
   @Override
+  public boolean readsGpuCaches() {
+    return true;
+  }
+
+  @Override
   public <T extends RoutingTarget> T pick(Request r, List<T> candidates, long nowUs) {
     double[] cost = new double[candidates.size()];
     int best = 0;

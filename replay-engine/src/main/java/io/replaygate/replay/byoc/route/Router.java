@@ -13,4 +13,13 @@ public interface Router {
 
   /** The request was sent to {@code chosen} (routers that learn from their own decisions record it). */
   default void routed(Request r, RoutingTarget chosen, long nowUs) {}
+
+  /**
+   * Whether the router asks every candidate's GPU cache about every request ({@link RoutingTarget#cachedPrefixTokens}):
+   * the simulator then keeps one index of the deployment's GPU prefixes (as Dynamo's KV-event indexer does) and
+   * answers all candidates with one walk.
+   */
+  default boolean readsGpuCaches() {
+    return false;
+  }
 }

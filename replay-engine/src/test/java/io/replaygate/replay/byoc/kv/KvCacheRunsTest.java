@@ -187,7 +187,7 @@ class KvCacheRunsTest {
    * Prompt tokens: with chained hashes the last block is partial, its size drawn from its hash (a block is the same
    * tokens wherever its hash appears, as in a trace); with hashes reused at other positions every block is whole.
    */
-  private static long tokens(long[] p, boolean chained) {
+  static long tokens(long[] p, boolean chained) {
     long last = chained ? 1 + (io.replaygate.replay.core.Mix.mix(p[p.length - 1]) & 63) : 64;
     return 64L * (p.length - 1) + last;
   }

@@ -1,0 +1,340 @@
+package io.replaygate.replay.byoc.kv;
+
+import io.replaygate.replay.core.LongObjectMap;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Which replicas of a deployment hold which prompt prefixes on the GPU — NVIDIA Dynamo's KV-event indexer: one radix
+ * tree over the union of the replicas' GPU-resident paths, each run carrying the set of replicas (their slots) that
+ * hold all of it, fed by the caches' residency changes ({@link KvCache} reports a commit's gained range and a GPU
+ * eviction's lost tail). A router's question — how many leading blocks of this prompt does each replica hold? — is
+ * one walk of the prompt for the whole deployment instead of one walk of every replica's cache.
+ *
+ * <p><b>Exact.</b> A replica's GPU residency is closed under parents (a block is on the GPU only with its prefix), so
+ * the sets only shrink along a path and a replica's GPU prefix is the depth at which its slot leaves them; the
+ * answer equals the replica's own walk ({@link KvCache#routedGpuPrefix} asserts it, and surefire runs with
+ * assertions on). Runs split where a change's range ends inside them and join again when a run and its sole child
+ * hold equal sets and continue one key array; a run no replica holds leaves the tree once it has no children.
+ *
+ * <p>One walk answers for every slot at once and is kept until the next change ({@link #prefix}): the router asks
+ * every candidate about one request between two changes.
+ */
+public final class GpuPrefixIndex {
+  private static final long[] NO_BITS = new long[0];
+
+  /** A run of the union tree, held (all of it) by the slots in {@code bits}. */
+  static final class Run extends RadixRun<Run> {
+    long[] bits = NO_BITS;
+  }
+
+  private final LongObjectMap<Run> roots = new LongObjectMap<>();
+  private final BitSet slots = new BitSet();
+  /** Changes so far: an answer computed at one version holds until the next. */
+  private long version;
+  private long[] memoKey;
+  private long memoVersion = -1;
+  private int[] memo = new int[64];
+
+  /** A slot for a new replica (whose cache is empty). */
+  public int acquire() {
+    int s = slots.nextClearBit(0);
+    slots.set(s);
+    if (s >= memo.length) {
+      memo = Arrays.copyOf(memo, Math.max(memo.length * 2, s + 1));
+    }
+    version++;
+    return s;
+  }
+
+  /** A replica leaves: its slot is cleared from every run (runs no one holds and without children go) and freed. */
+  public void release(int slot) {
+    List<Run> all = new ArrayList<>();
+    ArrayDeque<Run> todo = new ArrayDeque<>();
+    roots.forEachValue(todo::push);
+    while (!todo.isEmpty()) {
+      Run r = todo.pop();
+      all.add(r);
+      clear(r, slot);
+      r.forEachChild(todo::push);
+    }
+    for (int i = all.size() - 1; i >= 0; i--) { // descendants before their ancestors
+      Run r = all.get(i);
+      if (empty(r.bits) && !r.hasChildren()) {
+        detach(r);
+      }
+    }
+    slots.clear(slot);
+    version++;
+  }
+
+  /** Replica {@code slot} now holds blocks {@code [from, to)} of {@code path} on the GPU (it held {@code [0, from)}). */
+  public void add(int slot, long[] path, int from, int to) {
+    change(slot, path, from, to, true);
+  }
+
+  /**
+   * Replica {@code slot} no longer holds blocks {@code [from, to)} of {@code path} on the GPU, nor anything below
+   * them (an eviction takes a tail).
+   */
+  public void remove(int slot, long[] path, int from, int to) {
+    change(slot, path, from, to, false);
+  }
+
+  /** Sets ({@code gain}) or clears the slot along {@code [from, to)}; then prunes and joins what that left. */
+  private void change(int slot, long[] path, int from, int to, boolean gain) {
+    if (from >= to) {
+      return;
+    }
+    version++;
+    Run first = from == 0 ? null : runEndingAt(path, from);
+    Run before = first;
+    int i = from;
+    while (i < to) {
+      Run r = runAt(before, path, i, to);
+      if (r == null && !gain) {
+        throw new IllegalStateException("removing blocks the index does not hold");
+      }
+      if (r == null) {
+        r = new Run();
+        r.keys = Arrays.copyOfRange(path, i, to); // a copy: no request's array is held
+        r.len = to - i;
+        r.parent = before;
+        if (before == null) {
+          roots.put(r.firstKey(), r);
+        } else {
+          before.addChild(r);
+        }
+      }
+      if (gain) {
+        set(r, slot);
+      } else {
+        clear(r, slot);
+      }
+      i += r.len;
+      before = r;
+    }
+    for (Run r = before; !gain && r != null && empty(r.bits) && !r.hasChildren(); r = r.parent) {
+      detach(r);
+    }
+    joinAlong(first, path, from, to);
+  }
+
+  /**
+   * Leading blocks of {@code hashes} replica {@code slot} holds on the GPU. The walk answers for every slot and is
+   * kept until the next change.
+   */
+  public int prefix(int slot, long[] hashes) {
+    if (hashes != memoKey || version != memoVersion) {
+      walk(hashes);
+      memoKey = hashes;
+      memoVersion = version;
+    }
+    return memo[slot];
+  }
+
+  /** Fills {@link #memo}: each slot's depth where it leaves the sets along {@code h}'s path. */
+  private void walk(long[] h) {
+    Arrays.fill(memo, 0);
+    int n = 0;
+    long[] held = null;
+    Run r = h.length == 0 ? null : roots.get(h[0]);
+    while (r != null) {
+      if (held != null) {
+        leave(held, r.bits, n);
+      }
+      int m = matched(r, h, n);
+      n += m;
+      held = r.bits;
+      if (m < r.len || n == h.length || empty(held)) {
+        break;
+      }
+      r = r.child(h[n]);
+    }
+    if (held != null) {
+      leave(held, NO_BITS, n);
+    }
+  }
+
+  /** Slots in {@code held} but not in {@code next} hold exactly the first {@code n} blocks. */
+  private void leave(long[] held, long[] next, int n) {
+    for (int w = 0; w < held.length; w++) {
+      long d = held[w] & ~word(next, w);
+      while (d != 0) {
+        memo[(w << 6) + Long.numberOfTrailingZeros(d)] = n;
+        d &= d - 1;
+      }
+    }
+  }
+
+  // ---- tree ----
+
+  private static int matched(Run r, long[] h, int n) {
+    int m = Math.min(r.len, h.length - n);
+    int k = Arrays.mismatch(r.keys, r.offset, r.offset + m, h, n, n + m);
+    return k < 0 ? m : k;
+  }
+
+  private Run child(Run before, long hash) {
+    return before == null ? roots.get(hash) : before.child(hash);
+  }
+
+  /** The run starting at block {@code i} of {@code path} under {@code before}, cut to end by {@code end - 1}. */
+  private Run runAt(Run before, long[] path, int i, int end) {
+    Run r = child(before, path[i]);
+    if (r == null) {
+      return null;
+    }
+    int m = Math.min(matched(r, path, i), end - i);
+    return m < r.len ? split(r, m) : r;
+  }
+
+  /** The run whose last block is block {@code n - 1} of {@code path}, which the index holds (split there). */
+  private Run runEndingAt(long[] path, int n) {
+    Run r = null;
+    for (int i = 0; i < n; i += r.len) {
+      r = runAt(r, path, i, n);
+      if (r == null) {
+        throw new IllegalStateException("a range's prefix is not in the index");
+      }
+    }
+    return r;
+  }
+
+  /** Splits {@code r} before its block {@code k}; returns the new head, which takes its place under the parent. */
+  private Run split(Run r, int k) {
+    Run h = new Run();
+    h.keys = r.keys;
+    h.offset = r.offset;
+    h.len = k;
+    h.parent = r.parent;
+    h.bits = r.bits.clone();
+    replaceInParent(r, h);
+    r.offset += k;
+    r.len -= k;
+    r.parent = h;
+    h.addChild(r);
+    return h;
+  }
+
+  /**
+   * Joins, along the runs a change touched (from the one ending before it to the child after it), each run into its
+   * sole child where the two continue one key array and are held by the same slots.
+   */
+  private void joinAlong(Run first, long[] path, int from, int to) {
+    Run p = first != null ? first : from < path.length ? roots.get(path[from]) : null;
+    int i = first != null ? from - p.len : from;
+    while (p != null && i < to) {
+      Run c = p.soleChild();
+      if (c == null) {
+        return;
+      }
+      if (c.keys == p.keys && c.offset == p.offset + p.len && Arrays.equals(trimmed(p.bits), trimmed(c.bits))) {
+        c.offset = p.offset;
+        c.len += p.len;
+        c.parent = p.parent;
+        replaceInParent(p, c);
+        p = c;
+      } else {
+        i += p.len;
+        p = c;
+      }
+    }
+  }
+
+  private void replaceInParent(Run was, Run now) {
+    if (was.parent == null) {
+      roots.put(now.firstKey(), now);
+    } else {
+      was.parent.replaceChild(was, now);
+    }
+  }
+
+  private void detach(Run r) {
+    if (r.parent == null) {
+      roots.remove(r.firstKey());
+    } else {
+      r.parent.removeChild(r);
+    }
+  }
+
+  // ---- slot sets ----
+
+  private static long word(long[] bits, int w) {
+    return w < bits.length ? bits[w] : 0;
+  }
+
+  private static boolean empty(long[] bits) {
+    for (long b : bits) {
+      if (b != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The set without trailing zero words (sets of different widths compare equal). */
+  private static long[] trimmed(long[] bits) {
+    int n = bits.length;
+    while (n > 0 && bits[n - 1] == 0) {
+      n--;
+    }
+    return n == bits.length ? bits : Arrays.copyOf(bits, n);
+  }
+
+  private static void set(Run r, int slot) {
+    int w = slot >>> 6;
+    if (w >= r.bits.length) {
+      r.bits = Arrays.copyOf(r.bits, w + 1);
+    }
+    r.bits[w] |= 1L << slot;
+  }
+
+  private static void clear(Run r, int slot) {
+    int w = slot >>> 6;
+    if (w < r.bits.length) {
+      r.bits[w] &= ~(1L << slot);
+    }
+  }
+
+  // ---- tests ----
+
+  /** Runs in the tree. */
+  int runs() {
+    int[] n = {0};
+    ArrayDeque<Run> todo = new ArrayDeque<>();
+    roots.forEachValue(todo::push);
+    while (!todo.isEmpty()) {
+      Run r = todo.pop();
+      n[0]++;
+      r.forEachChild(todo::push);
+    }
+    return n[0];
+  }
+
+  /** Every run's set within its parent's, and no run without holders and children (tests). */
+  void checkInvariants() {
+    ArrayDeque<Run> todo = new ArrayDeque<>();
+    roots.forEachValue(todo::push);
+    while (!todo.isEmpty()) {
+      Run r = todo.pop();
+      if (r.len < 1) {
+        throw new AssertionError("empty run");
+      }
+      if (empty(r.bits) && !r.hasChildren()) {
+        throw new AssertionError("a run no replica holds is a leaf");
+      }
+      if (r.parent != null) {
+        for (int w = 0; w < r.bits.length; w++) {
+          if ((r.bits[w] & ~word(r.parent.bits, w)) != 0) {
+            throw new AssertionError("a run held by a slot its parent is not");
+          }
+        }
+      }
+      r.forEachChild(todo::push);
+    }
+  }
+}
