@@ -2,7 +2,7 @@ package io.replaygate.replay.byoc;
 
 import io.replaygate.replay.byoc.engine.Replica;
 import io.replaygate.replay.byoc.engine.Sequence;
-import io.replaygate.replay.byoc.kv.GpuPrefixIndex;
+import io.replaygate.replay.byoc.kv.PrefixIndex;
 import io.replaygate.replay.byoc.kv.KvCache;
 import io.replaygate.replay.byoc.kv.SharedPool;
 import io.replaygate.replay.byoc.kv.TransferLink;
@@ -49,7 +49,7 @@ final class ServingDeployment implements Replica.Listener {
   final double capacityUnitsPerReplica;
   private final Router router;
   /** Which replicas hold which prefixes on the GPU, kept when the router asks every replica's cache; else null. */
-  private final GpuPrefixIndex prefixIndex;
+  private final PrefixIndex prefixIndex;
   private final Autoscaler scaler;
   private final SharedPool pool;
   private final ClusterConfig.Overflow overflow;
@@ -94,7 +94,7 @@ final class ServingDeployment implements Replica.Listener {
     this.shape = shape;
     this.step = step;
     this.router = router;
-    this.prefixIndex = router.readsGpuCaches() ? new GpuPrefixIndex() : null;
+    this.prefixIndex = router.readsGpuCaches() ? new PrefixIndex() : null;
     this.scaler = scaler;
     this.pool = pool;
     this.poolName = poolName;

@@ -28,6 +28,14 @@ public final class PrefixTree {
   /** No expiry. */
   public static final long FOREVER = Long.MAX_VALUE / 4;
 
+  /** Told which blocks gain entries and which lose them: blocks {@code [from, to)} of the path {@code path}. */
+  public interface Listener {
+    /** {@code own[ownAt ..]} holds the same keys: the tree's own array, never changed, which a listener may keep. */
+    void added(long[] path, int from, int to, long[] own, int ownAt);
+
+    void removed(long[] path, int from, int to);
+  }
+
   /** A run of blocks with one state: an edge of the tree, and (when live) an element of the recency list. */
   private static final class Run extends CacheEntryState<Run> {
     /** The run's keys are {@code keys[from, to)}; the pieces of a split share the array. */
@@ -301,6 +309,10 @@ public final class PrefixTree {
     r.create(nowUs, readableUs, ttlUs, capUs);
     order.append(r);
     size += r.length();
+    if (listener != null) {
+      int n = pathTo(r);
+      listener.added(path, n - r.length(), n, r.keys, r.from);
+    }
   }
 
   /** A new dead run of {@code keys[from, to)} under {@code parent}. */
@@ -317,6 +329,39 @@ public final class PrefixTree {
     r.dead = true;
     order.unlink(r);
     size -= r.length();
+    if (listener != null) {
+      int n = pathTo(r);
+      listener.removed(path, n - r.length(), n);
+    }
+  }
+
+  /** Reports every change of which blocks hold entries to {@code l} from now on (the tree must be empty). */
+  public void listen(Listener l) {
+    if (listener != null || size > 0) {
+      throw new IllegalStateException("a tree is listened to once, empty");
+    }
+    listener = l;
+  }
+
+  private Listener listener;
+  /** A path rebuilt from a run's ancestors for the listener (reused). */
+  private long[] path = new long[64];
+
+  /** Fills {@link #path} with the keys from the root to the end of {@code r}; returns its length. */
+  private int pathTo(Run r) {
+    int n = 0;
+    for (Run x = r; x != root; x = x.parent) {
+      n += x.length();
+    }
+    if (path.length < n) {
+      path = new long[Math.max(n, 2 * path.length)];
+    }
+    int end = n;
+    for (Run x = r; x != root; x = x.parent) {
+      end -= x.length();
+      System.arraycopy(x.keys, x.from, path, end, x.length());
+    }
+    return n;
   }
 
   /** Drops a dead leaf, and each dead parent it leaves a leaf. */

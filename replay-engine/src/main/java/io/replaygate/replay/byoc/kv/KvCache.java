@@ -61,7 +61,7 @@ public final class KvCache {
   private long hostEvictions;
   private long hostWrites;
   /** The deployment's index of GPU prefixes this cache reports its residency changes to, and its slot there. */
-  private GpuPrefixIndex index;
+  private PrefixIndex index;
   private int slot = -1;
   /** A path rebuilt from a run's ancestors for the index (reused). */
   private long[] path = new long[64];
@@ -166,7 +166,7 @@ public final class KvCache {
   }
 
   /**
-   * Leading trace blocks resident on the GPU, as a router asks it: from the deployment's {@link GpuPrefixIndex} when
+   * Leading trace blocks resident on the GPU, as a router asks it: from the deployment's {@link PrefixIndex} when
    * the cache reports to one (one walk answers every replica), else the cache's own walk — the same answer.
    */
   public int routedGpuPrefix(long[] hashes) {
@@ -179,7 +179,7 @@ public final class KvCache {
   }
 
   /** Reports GPU residency changes to {@code ix} from now on (the cache must hold nothing on the GPU yet). */
-  public void joinIndex(GpuPrefixIndex ix) {
+  public void joinIndex(PrefixIndex ix) {
     if (index != null || roots.size() > 0) {
       throw new IllegalStateException("a cache joins an index once, empty");
     }
@@ -311,11 +311,16 @@ public final class KvCache {
     KvRun before = from == 0 ? null : runEndingAt(hashes, from);
     int i = from;
     int gained = to; // GPU residency is closed under parents: the blocks it gains are one tail [gained, to)
+    long[] added = null; // the new runs' keys, when they are all the blocks gained
     while (i < to) {
       KvRun r = runAt(before, hashes, i, to);
       if (r == null) {
-        gained = Math.min(gained, i);
-        addRuns(hashes, i, to, input, before, nowUs);
+        if (gained == to) {
+          gained = i;
+          added = addRuns(hashes, i, to, input, before, nowUs);
+        } else {
+          addRuns(hashes, i, to, input, before, nowUs);
+        }
         break;
       }
       if (slowHostWrite(r, r.uses + 1)) {
@@ -340,13 +345,18 @@ public final class KvCache {
     if (fragmented) {
       joinAlong(hashes, to);
     }
-    if (index != null) {
+    if (index != null && added != null) {
+      index.add(slot, hashes, gained, to, added, 0);
+    } else if (index != null) {
       index.add(slot, hashes, gained, to);
     }
   }
 
-  /** New blocks {@code [from, to)} under {@code before}: runs that end only where a block owns a partial share. */
-  private void addRuns(long[] hashes, int from, int to, long input, KvRun before, long nowUs) {
+  /**
+   * New blocks {@code [from, to)} under {@code before}: runs that end only where a block owns a partial share. Returns
+   * their keys (one array, never changed).
+   */
+  private long[] addRuns(long[] hashes, int from, int to, long input, KvRun before, long nowUs) {
     long[] keys = Arrays.copyOfRange(hashes, from, to); // a copy: no request's array is held
     int start = from;
     for (int i = from; i < to; i++) {
@@ -386,6 +396,7 @@ public final class KvCache {
       start = i + 1;
       before = r;
     }
+    return keys;
   }
 
   /** A finished (or preempted) request lets go of the first {@code n} blocks of its prompt, which it pinned. */

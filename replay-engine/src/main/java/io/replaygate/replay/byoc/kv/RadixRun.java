@@ -6,7 +6,7 @@ import io.replaygate.replay.core.LongObjectMap;
  * An edge of a radix tree over trace blocks: blocks {@code keys[offset .. offset + len)} of one path (the pieces of a
  * split share the array), hung under its {@code parent}'s last block, with its own children found by their first
  * hash — one pointer while there is one child, a small map once there were two. A replica's {@link KvRun} and the
- * deployment's {@link GpuPrefixIndex} runs are both.
+ * deployment's {@link PrefixIndex} runs are both.
  */
 abstract class RadixRun<R extends RadixRun<R>> {
   long[] keys;

@@ -1,10 +1,10 @@
 package io.replaygate.replay.byoc.route;
 
+import io.replaygate.replay.byoc.kv.PrefixIndex;
 import io.replaygate.replay.core.PrefixTree;
 import io.replaygate.replay.core.Request;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
@@ -19,6 +19,9 @@ import org.apache.commons.rng.UniformRandomProvider;
  * </ul>
  * Queue and utilisation come from scraped metrics, as stale as the scrape interval: a replica's figures
  * are re-read only when the last reading is at least {@code stalenessUs} old.
+ *
+ * <p>What the picker remembers per replica feeds one {@link PrefixIndex} (as llm-d's indexer keeps blocks with the
+ * set of pods they went to), so the prefix scorer walks a request once for all candidates.
  */
 public final class EppRouter implements Router {
   private final double prefixWeight;
@@ -26,8 +29,14 @@ public final class EppRouter implements Router {
   private final double kvWeight;
   private final long stalenessUs;
   private final UniformRandomProvider rng;
-  private final Map<Integer, Metrics> scraped = new HashMap<>();
-  private final Map<Integer, PrefixTree> routedBlocks = new HashMap<>();
+  /** By replica id. */
+  private Metrics[] scraped = new Metrics[16];
+  /** What was sent to each replica, by replica id, and the index of all of it. */
+  private Memory[] routedBlocks = new Memory[16];
+  private final PrefixIndex believed = new PrefixIndex();
+
+  /** What the router remembers sending to one replica, and its slot in {@link #believed}. */
+  private record Memory(PrefixTree tree, int slot) {}
 
   private static final class Metrics {
     long atUs;
@@ -78,24 +87,43 @@ public final class EppRouter implements Router {
 
   @Override
   public void routed(Request r, RoutingTarget chosen, long nowUs) {
-    PrefixTree seen = routedBlocks.computeIfAbsent(chosen.id(), k -> lru(chosen));
-    seen.addAll(r.blocks());
+    int id = chosen.id();
+    if (id >= routedBlocks.length) {
+      routedBlocks = Arrays.copyOf(routedBlocks, Math.max(2 * routedBlocks.length, id + 1));
+    }
+    Memory m = routedBlocks[id];
+    if (m == null) {
+      int slot = believed.acquire();
+      PrefixTree tree = lru(chosen);
+      tree.listen(believed.listener(slot));
+      m = new Memory(tree, slot);
+      routedBlocks[id] = m;
+    }
+    m.tree().addAll(r.blocks());
   }
 
+  /** Leading blocks of the prompt the router remembers sending to {@code c} (one index walk answers every replica). */
   private int believedPrefix(RoutingTarget c, long[] blocks) {
-    PrefixTree seen = routedBlocks.get(c.id());
-    if (seen == null) {
+    Memory m = c.id() < routedBlocks.length ? routedBlocks[c.id()] : null;
+    if (m == null) {
       return 0;
     }
-    return seen.held(blocks);
+    int p = believed.prefix(m.slot(), blocks);
+    assert p == m.tree().held(blocks) : "the prefix index disagrees with the router's memory";
+    return p;
   }
 
   private Metrics metrics(RoutingTarget c, long nowUs) {
-    Metrics m = scraped.computeIfAbsent(c.id(), k -> {
-      Metrics fresh = new Metrics();
-      fresh.atUs = Long.MIN_VALUE;
-      return fresh;
-    });
+    int id = c.id();
+    if (id >= scraped.length) {
+      scraped = Arrays.copyOf(scraped, Math.max(2 * scraped.length, id + 1));
+    }
+    Metrics m = scraped[id];
+    if (m == null) {
+      m = new Metrics();
+      m.atUs = Long.MIN_VALUE;
+      scraped[id] = m;
+    }
     if (m.atUs == Long.MIN_VALUE || nowUs - m.atUs >= stalenessUs) {
       m.atUs = nowUs;
       m.waiting = c.waitingCount();

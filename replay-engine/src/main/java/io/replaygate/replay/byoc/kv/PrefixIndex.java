@@ -1,6 +1,7 @@
 package io.replaygate.replay.byoc.kv;
 
 import io.replaygate.replay.core.LongObjectMap;
+import io.replaygate.replay.core.PrefixTree;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,22 +9,24 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * Which replicas of a deployment hold which prompt prefixes on the GPU — NVIDIA Dynamo's KV-event indexer: one radix
- * tree over the union of the replicas' GPU-resident paths, each run carrying the set of replicas (their slots) that
- * hold all of it, fed by the caches' residency changes ({@link KvCache} reports a commit's gained range and a GPU
- * eviction's lost tail). A router's question — how many leading blocks of this prompt does each replica hold? — is
- * one walk of the prompt for the whole deployment instead of one walk of every replica's cache.
+ * Which holders hold which prompt prefixes, for a router that asks every replica about every request: one radix tree
+ * over the union of the holders' paths, each run carrying the set of holders (their slots) that hold all of it, fed by
+ * the holders' changes. Two kinds of holder feed one: the replicas' GPU caches, as NVIDIA Dynamo's KV-event indexer
+ * sees them ({@link KvCache} reports a commit's gained range and a GPU eviction's lost tail), and what the llm-d
+ * endpoint picker remembers sending to each replica (its per-replica {@code PrefixTree}s report blocks added and
+ * forgotten). A router's question — how many leading blocks of this prompt does each replica hold? — is one walk of
+ * the prompt for every slot, instead of one walk per replica.
  *
- * <p><b>Exact.</b> A replica's GPU residency is closed under parents (a block is on the GPU only with its prefix), so
- * the sets only shrink along a path and a replica's GPU prefix is the depth at which its slot leaves them; the
- * answer equals the replica's own walk ({@link KvCache#routedGpuPrefix} asserts it, and surefire runs with
- * assertions on). Runs split where a change's range ends inside them and join again when a run and its sole child
- * hold equal sets and continue one key array; a run no replica holds leaves the tree once it has no children.
+ * <p><b>Exact.</b> A slot's answer is the depth at which its bit first fails along the prompt's path — what the
+ * holder's own walk answers ({@link KvCache#routedGpuPrefix} and the picker assert it; surefire runs with assertions
+ * on). Runs split where a change's range ends inside them and join again when a run and its sole child are held by
+ * the same slots and continue one key array; a run no slot holds stays while it has children (a path) and leaves the
+ * tree when it has none.
  *
  * <p>One walk answers for every slot at once and is kept until the next change ({@link #prefix}): the router asks
  * every candidate about one request between two changes.
  */
-public final class GpuPrefixIndex {
+public final class PrefixIndex {
   private static final long[] NO_BITS = new long[0];
 
   /** A run of the union tree, held (all of it) by the slots in {@code bits}. */
@@ -71,37 +74,56 @@ public final class GpuPrefixIndex {
     version++;
   }
 
-  /** Replica {@code slot} now holds blocks {@code [from, to)} of {@code path} on the GPU (it held {@code [0, from)}). */
+  /** Slot {@code slot} now holds blocks {@code [from, to)} of {@code path}. */
   public void add(int slot, long[] path, int from, int to) {
-    change(slot, path, from, to, true);
+    change(slot, path, from, to, true, null, 0);
   }
 
   /**
-   * Replica {@code slot} no longer holds blocks {@code [from, to)} of {@code path} on the GPU, nor anything below
-   * them (an eviction takes a tail).
+   * As {@link #add(int, long[], int, int)}, where {@code own[ownAt + j] == path[from + j]} over the range: the holder's
+   * own array, never changed, which runs the index creates for the range share rather than copy.
    */
-  public void remove(int slot, long[] path, int from, int to) {
-    change(slot, path, from, to, false);
+  public void add(int slot, long[] path, int from, int to, long[] own, int ownAt) {
+    change(slot, path, from, to, true, own, ownAt);
   }
 
-  /** Sets ({@code gain}) or clears the slot along {@code [from, to)}; then prunes and joins what that left. */
-  private void change(int slot, long[] path, int from, int to, boolean gain) {
+  /** Slot {@code slot} no longer holds blocks {@code [from, to)} of {@code path}. */
+  public void remove(int slot, long[] path, int from, int to) {
+    change(slot, path, from, to, false, null, 0);
+  }
+
+  /**
+   * Sets ({@code gain}) or clears the slot along {@code [from, to)} (a gain creates the path to it where no slot holds
+   * it); then prunes and joins what that left.
+   */
+  private void change(int slot, long[] path, int from, int to, boolean gain, long[] own, int ownAt) {
     if (from >= to) {
       return;
     }
     version++;
-    Run first = from == 0 ? null : runEndingAt(path, from);
-    Run before = first;
-    int i = from;
+    Run first = null;
+    Run before = null;
+    long[] fresh = null;
+    int freshAt = 0;
+    int i = 0;
     while (i < to) {
-      Run r = runAt(before, path, i, to);
+      int end = i < from ? from : to;
+      Run r = runAt(before, path, i, end);
       if (r == null && !gain) {
         throw new IllegalStateException("removing blocks the index does not hold");
       }
       if (r == null) {
+        if (fresh == null && own != null && i >= from) { // what is missing is missing to the end: one array
+          fresh = own;
+          freshAt = from - ownAt;
+        } else if (fresh == null) { // a copy: no request's array is held
+          fresh = Arrays.copyOfRange(path, i, to);
+          freshAt = i;
+        }
         r = new Run();
-        r.keys = Arrays.copyOfRange(path, i, to); // a copy: no request's array is held
-        r.len = to - i;
+        r.keys = fresh;
+        r.offset = i - freshAt;
+        r.len = end - i;
         r.parent = before;
         if (before == null) {
           roots.put(r.firstKey(), r);
@@ -109,22 +131,49 @@ public final class GpuPrefixIndex {
           before.addChild(r);
         }
       }
-      if (gain) {
-        set(r, slot);
-      } else {
-        clear(r, slot);
+      if (i >= from) {
+        if (gain) {
+          set(r, slot);
+        } else {
+          clear(r, slot);
+        }
       }
       i += r.len;
       before = r;
+      if (i == from) {
+        first = r;
+      }
     }
-    for (Run r = before; !gain && r != null && empty(r.bits) && !r.hasChildren(); r = r.parent) {
+    Run r = before;
+    while (!gain && r != null && empty(r.bits) && !r.hasChildren()) {
       detach(r);
+      r = r.parent;
+    }
+    if (!gain && r != null && r.len * 4L < r.keys.length && !r.hasChildren()) {
+      // the new end of a path pruned short: its own array, so the one it shared (perhaps a holder's) can go
+      r.keys = Arrays.copyOfRange(r.keys, r.offset, r.offset + r.len);
+      r.offset = 0;
     }
     joinAlong(first, path, from, to);
   }
 
+  /** What feeds slot {@code slot} from a {@link PrefixTree} (its blocks gaining and losing entries). */
+  public PrefixTree.Listener listener(int slot) {
+    return new PrefixTree.Listener() {
+      @Override
+      public void added(long[] path, int from, int to, long[] own, int ownAt) {
+        add(slot, path, from, to, own, ownAt);
+      }
+
+      @Override
+      public void removed(long[] path, int from, int to) {
+        remove(slot, path, from, to);
+      }
+    };
+  }
+
   /**
-   * Leading blocks of {@code hashes} replica {@code slot} holds on the GPU. The walk answers for every slot and is
+   * Leading blocks of {@code hashes} slot {@code slot} holds. The walk answers for every slot and is
    * kept until the next change.
    */
   public int prefix(int slot, long[] hashes) {
@@ -136,38 +185,57 @@ public final class GpuPrefixIndex {
     return memo[slot];
   }
 
-  /** Fills {@link #memo}: each slot's depth where it leaves the sets along {@code h}'s path. */
+  /** Fills {@link #memo}: each slot's depth where its bit first fails along {@code h}'s path. */
   private void walk(long[] h) {
     Arrays.fill(memo, 0);
     int n = 0;
-    long[] held = null;
+    long[] alive = null; // the slots holding every block so far
     Run r = h.length == 0 ? null : roots.get(h[0]);
     while (r != null) {
-      if (held != null) {
-        leave(held, r.bits, n);
+      if (alive == null) {
+        alive = scratch(r.bits.length);
+        System.arraycopy(r.bits, 0, alive, 0, r.bits.length);
+      } else if (!keep(alive, r.bits, n)) {
+        return;
       }
       int m = matched(r, h, n);
       n += m;
-      held = r.bits;
-      if (m < r.len || n == h.length || empty(held)) {
+      if (m < r.len || n == h.length) {
         break;
       }
       r = r.child(h[n]);
     }
-    if (held != null) {
-      leave(held, NO_BITS, n);
+    if (alive != null) {
+      keep(alive, NO_BITS, n);
     }
   }
 
-  /** Slots in {@code held} but not in {@code next} hold exactly the first {@code n} blocks. */
-  private void leave(long[] held, long[] next, int n) {
-    for (int w = 0; w < held.length; w++) {
-      long d = held[w] & ~word(next, w);
+  /** Slots alive but not in {@code next} hold exactly the first {@code n} blocks; the rest stay. False if none do. */
+  private boolean keep(long[] alive, long[] next, int n) {
+    boolean any = false;
+    for (int w = 0; w < alive.length; w++) {
+      long a = alive[w];
+      long k = a & word(next, w);
+      long d = a & ~k;
       while (d != 0) {
         memo[(w << 6) + Long.numberOfTrailingZeros(d)] = n;
         d &= d - 1;
       }
+      alive[w] = k;
+      any |= k != 0;
     }
+    return any;
+  }
+
+  private long[] aliveScratch = new long[1];
+
+  /** A zeroed array of at least {@code words} words for the walk. */
+  private long[] scratch(int words) {
+    if (aliveScratch.length < words) {
+      aliveScratch = new long[words];
+    }
+    Arrays.fill(aliveScratch, 0);
+    return aliveScratch;
   }
 
   // ---- tree ----
@@ -315,8 +383,8 @@ public final class GpuPrefixIndex {
     return n[0];
   }
 
-  /** Every run's set within its parent's, and no run without holders and children (tests). */
-  void checkInvariants() {
+  /** No run without holders and children; with {@code closed}, every run's set within its parent's (tests). */
+  void checkInvariants(boolean closed) {
     ArrayDeque<Run> todo = new ArrayDeque<>();
     roots.forEachValue(todo::push);
     while (!todo.isEmpty()) {
@@ -325,16 +393,30 @@ public final class GpuPrefixIndex {
         throw new AssertionError("empty run");
       }
       if (empty(r.bits) && !r.hasChildren()) {
-        throw new AssertionError("a run no replica holds is a leaf");
+        throw new AssertionError("a run no slot holds is a leaf");
       }
+      r.forEachChild(todo::push);
+    }
+    if (closed && !closedUnderParents()) {
+      throw new AssertionError("a run held by a slot its parent is not");
+    }
+  }
+
+  /** Whether every run's set is within its parent's (tests). */
+  boolean closedUnderParents() {
+    ArrayDeque<Run> todo = new ArrayDeque<>();
+    roots.forEachValue(todo::push);
+    while (!todo.isEmpty()) {
+      Run r = todo.pop();
       if (r.parent != null) {
         for (int w = 0; w < r.bits.length; w++) {
           if ((r.bits[w] & ~word(r.parent.bits, w)) != 0) {
-            throw new AssertionError("a run held by a slot its parent is not");
+            return false;
           }
         }
       }
       r.forEachChild(todo::push);
     }
+    return true;
   }
 }

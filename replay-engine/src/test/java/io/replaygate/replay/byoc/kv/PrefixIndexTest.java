@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import io.replaygate.replay.core.PrefixTree;
 
 /**
  * The deployment's GPU prefix index answers, for every replica, what that replica's own cache walk answers: on random
@@ -20,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * branch; requests admitted, committed later, finished; GPU evictions with and without a host tier below; replicas
  * leaving and new ones taking their slots), after every operation, for the prompts in play and for every replica.
  */
-class GpuPrefixIndexTest {
+class PrefixIndexTest {
   record Config(String name, int engineTokens, KvCache.HostTier host, boolean chained) {
     @Override
     public String toString() {
@@ -57,7 +59,7 @@ class GpuPrefixIndexTest {
   @MethodSource("configs")
   void randomTraffic_answersAsEachReplicasOwnWalk(Config cfg) {
     UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(cfg.name().hashCode());
-    GpuPrefixIndex index = new GpuPrefixIndex();
+    PrefixIndex index = new PrefixIndex();
     List<KvCache> replicas = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       replicas.add(newCache(cfg, index));
@@ -107,7 +109,7 @@ class GpuPrefixIndexTest {
         replicas.set(i, newCache(cfg, index));
         replaced++;
       }
-      index.checkInvariants();
+      index.checkInvariants(true);
       for (long[] p : sessions) {
         for (KvCache c : replicas) {
           int walk = c.gpuPrefix(p);
@@ -126,7 +128,48 @@ class GpuPrefixIndexTest {
     assertTrue(replaced > 100, "replicas must leave: " + replaced);
   }
 
-  private static KvCache newCache(Config cfg, GpuPrefixIndex index) {
+  /**
+   * Fed by what a router remembers per replica (bounded {@link PrefixTree}s, least recently sent forgotten first — a
+   * run's first blocks can go while the rest stays, so a slot's blocks need not be closed under parents), the index
+   * answers as each tree's own {@code held}.
+   */
+  @ParameterizedTest(name = "capacity {0}")
+  @ValueSource(longs = {5, 17, 60})
+  void routerMemory_randomTraffic_answersAsEachTreesHeld(long capacity) {
+    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(capacity);
+    PrefixIndex index = new PrefixIndex();
+    List<PrefixTree> trees = new ArrayList<>();
+    List<Integer> slots = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      PrefixTree t = new PrefixTree(capacity);
+      int slot = index.acquire();
+      t.listen(index.listener(slot));
+      trees.add(t);
+      slots.add(slot);
+    }
+    List<long[]> sessions = new ArrayList<>();
+    long nonZero = 0;
+    long unclosed = 0;
+    for (int step = 0; step < 20_000; step++) {
+      long[] p = KvCacheRunsTest.prompt(sessions, rng.nextInt(5) > 0, rng);
+      trees.get(rng.nextInt(trees.size())).addAll(p);
+      index.checkInvariants(false);
+      unclosed += index.closedUnderParents() ? 0 : 1;
+      for (long[] q : sessions) {
+        for (int i = 0; i < trees.size(); i++) {
+          int held = trees.get(i).held(q);
+          assertEquals(held, index.prefix(slots.get(i), q), "step " + step);
+          nonZero += held > 0 ? 1 : 0;
+        }
+      }
+    }
+    System.out.printf("capacity %d: non-zero answers %d, steps with a slot holding a block and not its parent %d, "
+        + "index runs %d%n", capacity, nonZero, unclosed, index.runs());
+    assertTrue(nonZero > 5_000, "trees must hold prefixes: " + nonZero);
+    assertTrue(unclosed > 1_000, "a tree must forget a run's first blocks before the rest: " + unclosed);
+  }
+
+  private static KvCache newCache(Config cfg, PrefixIndex index) {
     KvCache c = new KvCache(80, cfg.engineTokens(), 64, EvictionPolicies.LRU.create(), cfg.host(), null);
     c.joinIndex(index);
     return c;
@@ -134,7 +177,7 @@ class GpuPrefixIndexTest {
 
   @Test
   void prefix_eachReplicaLeavesWhereItsPathEnds() {
-    GpuPrefixIndex index = new GpuPrefixIndex();
+    PrefixIndex index = new PrefixIndex();
     int a = index.acquire();
     int b = index.acquire();
     long[] p = {1, 2, 3, 4, 5};
@@ -143,25 +186,25 @@ class GpuPrefixIndexTest {
     assertEquals(5, index.prefix(a, p));
     assertEquals(2, index.prefix(b, p));
     assertEquals(2, index.runs(), "split where b's range ends");
-    index.remove(a, p, 3, 5);
-    assertEquals(3, index.prefix(a, p));
-    index.add(b, p, 2, 3);
-    assertEquals(3, index.prefix(b, p));
+    index.remove(a, p, 4, 5);
+    assertEquals(4, index.prefix(a, p));
+    index.add(b, p, 2, 4);
+    assertEquals(4, index.prefix(b, p));
     assertEquals(1, index.runs(), "equal holders along one array join again");
     long[] q = {1, 2, 9};
     assertEquals(2, index.prefix(a, q), "a branch the index does not hold");
     index.release(a);
     assertEquals(0, index.prefix(a, p));
-    assertEquals(3, index.prefix(b, p));
+    assertEquals(4, index.prefix(b, p));
     assertEquals(a, index.acquire(), "a freed slot is taken again");
     assertEquals(0, index.prefix(a, p));
-    index.checkInvariants();
+    index.checkInvariants(true);
   }
 
   @Test
   void joinIndex_twice_isRefused() {
     KvCache c = new KvCache(10, 16, 64, EvictionPolicies.LRU.create(), null, null);
-    GpuPrefixIndex index = new GpuPrefixIndex();
+    PrefixIndex index = new PrefixIndex();
     c.joinIndex(index);
     assertThrows(IllegalStateException.class, () -> c.joinIndex(index));
   }
