@@ -315,11 +315,10 @@ public final class KvCache {
     while (i < to) {
       KvRun r = runAt(before, hashes, i, to);
       if (r == null) {
+        long[] keys = addRuns(hashes, i, to, input, before, nowUs);
         if (gained == to) {
           gained = i;
-          added = addRuns(hashes, i, to, input, before, nowUs);
-        } else {
-          addRuns(hashes, i, to, input, before, nowUs);
+          added = keys;
         }
         break;
       }
@@ -345,10 +344,12 @@ public final class KvCache {
     if (fragmented) {
       joinAlong(hashes, to);
     }
-    if (index != null && added != null) {
-      index.add(slot, hashes, gained, to, added, 0);
-    } else if (index != null) {
-      index.add(slot, hashes, gained, to);
+    if (index != null) {
+      if (added != null) {
+        index.add(slot, hashes, gained, to, added, 0);
+      } else {
+        index.add(slot, hashes, gained, to);
+      }
     }
   }
 
