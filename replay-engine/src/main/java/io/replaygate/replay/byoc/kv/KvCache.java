@@ -135,13 +135,6 @@ public final class KvCache {
     return before == null ? roots.get(hash) : before.child(hash);
   }
 
-  /** How many of run {@code r}'s blocks agree with {@code hashes} from block {@code n} on. */
-  private static int matched(KvRun r, long[] hashes, int n) {
-    int m = Math.min(r.len, hashes.length - n);
-    int k = Arrays.mismatch(r.keys, r.offset, r.offset + m, hashes, n, n + m);
-    return k < 0 ? m : k;
-  }
-
   /** Leading trace blocks resident on the GPU. */
   public int gpuPrefix(long[] hashes) {
     return walk(hashes, false);
@@ -155,7 +148,7 @@ public final class KvCache {
     int n = 0;
     KvRun r = hashes.length == 0 ? null : roots.get(hashes[0]);
     while (r != null && (r.gpu || orHost && r.host)) {
-      int m = matched(r, hashes, n);
+      int m = r.matched(hashes, n);
       n += m;
       if (m < r.len || n == hashes.length) {
         break;
@@ -227,7 +220,7 @@ public final class KvCache {
     KvRun r = null;
     while (i < n) {
       r = child(r, hashes[i]);
-      if (r == null || !r.gpu || r.pins == 0 || matched(r, hashes, i) < Math.min(r.len, n - i)) {
+      if (r == null || !r.gpu || r.pins == 0 || r.matched(hashes, i) < Math.min(r.len, n - i)) {
         return false;
       }
       i += r.len;
@@ -272,7 +265,7 @@ public final class KvCache {
     if (r == null) {
       return null;
     }
-    int m = Math.min(matched(r, hashes, i), end - i);
+    int m = Math.min(r.matched(hashes, i), end - i);
     return m < r.len ? split(r, m) : r;
   }
 
@@ -528,7 +521,7 @@ public final class KvCache {
     KvRun r = hashes.length == 0 || n == 0 ? null : roots.get(hashes[0]);
     int i = 0;
     while (r != null) {
-      int m = matched(r, hashes, i);
+      int m = r.matched(hashes, i);
       if (m < r.len || i + m >= n) {
         return;
       }

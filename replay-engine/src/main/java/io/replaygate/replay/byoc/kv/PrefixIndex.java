@@ -198,7 +198,7 @@ public final class PrefixIndex {
       } else if (!keep(alive, r.bits, n)) {
         return;
       }
-      int m = matched(r, h, n);
+      int m = r.matched(h, n);
       n += m;
       if (m < r.len || n == h.length) {
         break;
@@ -240,12 +240,6 @@ public final class PrefixIndex {
 
   // ---- tree ----
 
-  private static int matched(Run r, long[] h, int n) {
-    int m = Math.min(r.len, h.length - n);
-    int k = Arrays.mismatch(r.keys, r.offset, r.offset + m, h, n, n + m);
-    return k < 0 ? m : k;
-  }
-
   private Run child(Run before, long hash) {
     return before == null ? roots.get(hash) : before.child(hash);
   }
@@ -256,20 +250,8 @@ public final class PrefixIndex {
     if (r == null) {
       return null;
     }
-    int m = Math.min(matched(r, path, i), end - i);
+    int m = Math.min(r.matched(path, i), end - i);
     return m < r.len ? split(r, m) : r;
-  }
-
-  /** The run whose last block is block {@code n - 1} of {@code path}, which the index holds (split there). */
-  private Run runEndingAt(long[] path, int n) {
-    Run r = null;
-    for (int i = 0; i < n; i += r.len) {
-      r = runAt(r, path, i, n);
-      if (r == null) {
-        throw new IllegalStateException("a range's prefix is not in the index");
-      }
-    }
-    return r;
   }
 
   /** Splits {@code r} before its block {@code k}; returns the new head, which takes its place under the parent. */
@@ -300,7 +282,7 @@ public final class PrefixIndex {
       if (c == null) {
         return;
       }
-      if (c.keys == p.keys && c.offset == p.offset + p.len && Arrays.equals(trimmed(p.bits), trimmed(c.bits))) {
+      if (c.keys == p.keys && c.offset == p.offset + p.len && sameSlots(p.bits, c.bits)) {
         c.offset = p.offset;
         c.len += p.len;
         c.parent = p.parent;
@@ -344,13 +326,14 @@ public final class PrefixIndex {
     return true;
   }
 
-  /** The set without trailing zero words (sets of different widths compare equal). */
-  private static long[] trimmed(long[] bits) {
-    int n = bits.length;
-    while (n > 0 && bits[n - 1] == 0) {
-      n--;
+  /** Whether two sets hold the same slots (of any widths: missing words are empty). */
+  private static boolean sameSlots(long[] a, long[] b) {
+    for (int w = 0, n = Math.max(a.length, b.length); w < n; w++) {
+      if (word(a, w) != word(b, w)) {
+        return false;
+      }
     }
-    return n == bits.length ? bits : Arrays.copyOf(bits, n);
+    return true;
   }
 
   private static void set(Run r, int slot) {

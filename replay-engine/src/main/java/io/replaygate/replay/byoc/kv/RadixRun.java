@@ -22,6 +22,13 @@ abstract class RadixRun<R extends RadixRun<R>> {
     return keys[offset];
   }
 
+  /** How many of this run's blocks agree with {@code hashes} from block {@code n} on. */
+  final int matched(long[] hashes, int n) {
+    int m = Math.min(len, hashes.length - n);
+    int k = java.util.Arrays.mismatch(keys, offset, offset + m, hashes, n, n + m);
+    return k < 0 ? m : k;
+  }
+
   /** The child with this first hash, or {@code null}. */
   final R child(long hash) {
     if (many != null) {

@@ -88,9 +88,7 @@ public final class EppRouter implements Router {
   @Override
   public void routed(Request r, RoutingTarget chosen, long nowUs) {
     int id = chosen.id();
-    if (id >= routedBlocks.length) {
-      routedBlocks = Arrays.copyOf(routedBlocks, Math.max(2 * routedBlocks.length, id + 1));
-    }
+    routedBlocks = withRoom(routedBlocks, id);
     Memory m = routedBlocks[id];
     if (m == null) {
       int slot = believed.acquire();
@@ -115,9 +113,7 @@ public final class EppRouter implements Router {
 
   private Metrics metrics(RoutingTarget c, long nowUs) {
     int id = c.id();
-    if (id >= scraped.length) {
-      scraped = Arrays.copyOf(scraped, Math.max(2 * scraped.length, id + 1));
-    }
+    scraped = withRoom(scraped, id);
     Metrics m = scraped[id];
     if (m == null) {
       m = new Metrics();
@@ -130,6 +126,11 @@ public final class EppRouter implements Router {
       m.kvUtilization = c.kvUtilization();
     }
     return m;
+  }
+
+  /** {@code a}, or a copy grown (doubling) to hold index {@code id}: the per-replica arrays are indexed by replica id. */
+  private static <E> E[] withRoom(E[] a, int id) {
+    return id < a.length ? a : Arrays.copyOf(a, Math.max(2 * a.length, id + 1));
   }
 
   /** What the router remembers sending to a replica, bounded by the replica's KV capacity in trace blocks. */
