@@ -1,21 +1,29 @@
 package io.replaygate.replay.core;
 
-import java.util.Arrays;
+import java.util.function.LongUnaryOperator;
 
 /**
  * An open-addressing map from long keys to long values (no boxing): the reuse curve's last-access times, traffic
  * growth's block owners.
+ *
+ * <p>Each key sits beside its value in one array ({@code [key, value]} pairs, linear probing): a map larger than the
+ * caches costs one cache line and one page per probe, not two as parallel key and value arrays did — most of a
+ * large reuse curve's time is these misses.
  */
 public final class LongLongMap {
   private static final long FREE = Long.MIN_VALUE;
-  private long[] keys = new long[1 << 16];
-  private long[] values = new long[1 << 16];
+  /** Key at {@code 2i}, its value at {@code 2i + 1}; {@link #FREE} keys mark empty slots. */
+  private long[] table = freeTable(1 << 16);
   private int size;
   private boolean hasFree;
   private long freeValue;
 
-  public LongLongMap() {
-    Arrays.fill(keys, FREE);
+  private static long[] freeTable(int slots) {
+    long[] t = new long[2 * slots];
+    for (int i = 0; i < t.length; i += 2) {
+      t[i] = FREE;
+    }
+    return t;
   }
 
   /** The value of {@code key}, or {@code missing}. */
@@ -23,15 +31,27 @@ public final class LongLongMap {
     if (key == FREE) {
       return hasFree ? freeValue : missing;
     }
-    int mask = keys.length - 1;
-    for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
-      long k = keys[i];
+    long[] t = table;
+    int mask = t.length - 2;
+    for (int i = slot(key, mask); ; i = (i + 2) & mask) {
+      long k = t[i];
       if (k == key) {
-        return values[i];
+        return t[i + 1];
       }
       if (k == FREE) {
         return missing;
       }
+    }
+  }
+
+  /**
+   * The values of {@code keys[from..to)} into {@code out[0..to-from)} ({@code missing} where absent): one tight loop
+   * whose probes do not depend on each other, so the processor has many of them in flight at once — a map larger
+   * than the caches misses on nearly every probe, and one probe at a time between other work waits for each.
+   */
+  public void getAll(long[] keys, int from, int to, long[] out, long missing) {
+    for (int j = from; j < to; j++) {
+      out[j - from] = get(keys[j], missing);
     }
   }
 
@@ -46,20 +66,21 @@ public final class LongLongMap {
       freeValue = value;
       return old;
     }
-    if ((size + 1) * 2L > keys.length) {
+    if ((size + 1) * 4L > table.length) { // load factor ½: slots = table.length / 2
       grow();
     }
-    int mask = keys.length - 1;
-    for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
-      long k = keys[i];
+    long[] t = table;
+    int mask = t.length - 2;
+    for (int i = slot(key, mask); ; i = (i + 2) & mask) {
+      long k = t[i];
       if (k == key) {
-        long old = values[i];
-        values[i] = value;
+        long old = t[i + 1];
+        t[i + 1] = value;
         return old;
       }
       if (k == FREE) {
-        keys[i] = key;
-        values[i] = value;
+        t[i] = key;
+        t[i + 1] = value;
         size++;
         return missing;
       }
@@ -70,80 +91,25 @@ public final class LongLongMap {
     return size;
   }
 
-  /**
-   * Replaces every value by its rank among all values (0 for the smallest): the values must be distinct. The
-   * reuse curve renumbers its last-access times this way, so its clock stays within the live keys.
-   */
-  public void rankValues() {
-    long min = Long.MAX_VALUE;
-    long max = Long.MIN_VALUE;
-    for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != FREE) {
-        min = Math.min(min, values[i]);
-        max = Math.max(max, values[i]);
+  /** Replaces every value {@code v} by {@code f(v)}, in one pass over the table. */
+  public void replaceValues(LongUnaryOperator f) {
+    long[] t = table;
+    for (int i = 0; i < t.length; i += 2) {
+      if (t[i] != FREE) {
+        t[i + 1] = f.applyAsLong(t[i + 1]);
       }
     }
     if (hasFree) {
-      min = Math.min(min, freeValue);
-      max = Math.max(max, freeValue);
-    }
-    if (size == 0) {
-      return;
-    }
-    // The reuse curve's values are access times within a few times the key count: rank them by counting (two
-    // sequential passes and one read per key) instead of sorting and a binary search per key.
-    if (max - min <= 8L * size + (1 << 20)) {
-      int[] rank = new int[(int) (max - min + 1)];
-      for (int i = 0; i < keys.length; i++) {
-        if (keys[i] != FREE) {
-          rank[(int) (values[i] - min)] = 1;
-        }
-      }
-      if (hasFree) {
-        rank[(int) (freeValue - min)] = 1;
-      }
-      int r = 0;
-      for (int i = 0; i < rank.length; i++) {
-        int present = rank[i];
-        rank[i] = r;
-        r += present;
-      }
-      for (int i = 0; i < keys.length; i++) {
-        if (keys[i] != FREE) {
-          values[i] = rank[(int) (values[i] - min)];
-        }
-      }
-      if (hasFree) {
-        freeValue = rank[(int) (freeValue - min)];
-      }
-      return;
-    }
-    long[] sorted = new long[size];
-    int n = 0;
-    for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != FREE) {
-        sorted[n++] = values[i];
-      }
-    }
-    if (hasFree) {
-      sorted[n++] = freeValue;
-    }
-    Arrays.sort(sorted);
-    for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != FREE) {
-        values[i] = Arrays.binarySearch(sorted, values[i]);
-      }
-    }
-    if (hasFree) {
-      freeValue = Arrays.binarySearch(sorted, freeValue);
+      freeValue = f.applyAsLong(freeValue);
     }
   }
 
   /** Calls {@code action} with every key and its value, in table order. */
   public void forEach(Entry action) {
-    for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != FREE) {
-        action.accept(keys[i], values[i]);
+    long[] t = table;
+    for (int i = 0; i < t.length; i += 2) {
+      if (t[i] != FREE) {
+        action.accept(t[i], t[i + 1]);
       }
     }
     if (hasFree) {
@@ -158,26 +124,25 @@ public final class LongLongMap {
   }
 
   private void grow() {
-    long[] ok = keys;
-    long[] ov = values;
-    keys = new long[ok.length * 2];
-    values = new long[ok.length * 2];
-    Arrays.fill(keys, FREE);
-    int mask = keys.length - 1;
-    for (int j = 0; j < ok.length; j++) {
-      if (ok[j] != FREE) {
-        int i = mix(ok[j]) & mask;
-        while (keys[i] != FREE) {
-          i = (i + 1) & mask;
+    long[] old = table;
+    long[] t = freeTable(old.length); // twice the slots
+    int mask = t.length - 2;
+    for (int j = 0; j < old.length; j += 2) {
+      if (old[j] != FREE) {
+        int i = slot(old[j], mask);
+        while (t[i] != FREE) {
+          i = (i + 2) & mask;
         }
-        keys[i] = ok[j];
-        values[i] = ov[j];
+        t[i] = old[j];
+        t[i + 1] = old[j + 1];
       }
     }
+    table = t;
   }
 
-  private static int mix(long k) {
-    long z = k * 0x9E3779B97F4A7C15L;
-    return (int) (z ^ (z >>> 32));
+  /** The even index of {@code key}'s home slot; {@code mask} is the table's length − 2. */
+  private static int slot(long key, int mask) {
+    long z = key * 0x9E3779B97F4A7C15L;
+    return (int) (z ^ (z >>> 32)) << 1 & mask;
   }
 }

@@ -28,7 +28,25 @@ final class LruStack {
 
   /** Depth of {@code hash} in the stack (1 = most recently used), or {@link #ABSENT}. */
   long depth(long hash) {
-    long last = lastAccess.get(hash, ABSENT);
+    return depthAt(lastAccess.get(hash, ABSENT));
+  }
+
+  /**
+   * The latest access times of {@code hashes[from..to)} into {@code out} ({@link #ABSENT} for blocks never seen), all
+   * looked up before any is used ({@link LongLongMap#getAll}): a prompt's depths, read in order with
+   * {@link #depthAt}, are those {@link #depth} gives one by one, as long as nothing is touched in between.
+   */
+  void lastAccesses(long[] hashes, int from, int to, long[] out) {
+    lastAccess.getAll(hashes, from, to, out, ABSENT);
+  }
+
+  /** The latest access time of {@code hash}, or {@link #ABSENT}: {@link #lastAccesses} for one block. */
+  long lastAccess(long hash) {
+    return lastAccess.get(hash, ABSENT);
+  }
+
+  /** The depth of a block whose latest access was at {@code last} ({@link #lastAccesses}), or {@link #ABSENT}. */
+  long depthAt(long last) {
     if (last == ABSENT) {
       return ABSENT;
     }
@@ -69,10 +87,16 @@ final class LruStack {
     return lastAccess.size();
   }
 
-  /** Renumbers the latest accesses 0..n−1 in order and rebuilds the tree: same depths, a clock of n. */
+  /**
+   * Renumbers the latest accesses 0..n−1 in order and rebuilds the tree: same depths, a clock of n. A latest access's
+   * new number is its rank among the latest accesses — the marks before it, which the bits already hold: a count per
+   * word (an int per 64 times) and a popcount, one pass over the map and no sort.
+   */
   void compact() {
     compactions++;
-    lastAccess.rankValues();
+    int[] before = latest.marksBeforeEachWord();
+    long[] bits = latest.bits;
+    lastAccess.replaceValues(t -> before[(int) (t >>> 6)] + Long.bitCount(bits[(int) (t >>> 6)] & ((1L << t) - 1)));
     clock = lastAccess.size();
     latest.reset(clock);
   }
@@ -98,7 +122,7 @@ final class LruStack {
    * a sixteenth of a byte per time. The clock grows by doubling.
    */
   static final class Fenwick {
-    private long[] bits = new long[1 << 10];
+    long[] bits = new long[1 << 10];
     private int[] tree = new int[1 << 10];
     /*
      * Tree updates not yet made, one word each for marks set and cleared: a request sets marks at consecutive times
@@ -172,6 +196,17 @@ final class LruStack {
         i = end;
       }
       return s;
+    }
+
+    /** For each word of the bits, the marks in the words before it. */
+    int[] marksBeforeEachWord() {
+      int[] before = new int[bits.length];
+      int n = 0;
+      for (int w = 0; w < bits.length; w++) {
+        before[w] = n;
+        n += Long.bitCount(bits[w]);
+      }
+      return before;
     }
 
     /** One mark at each of the times {@code 0..n-1}, none after. */

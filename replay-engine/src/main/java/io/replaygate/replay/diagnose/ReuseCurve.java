@@ -87,6 +87,7 @@ public final class ReuseCurve {
   private long sampledPhaseBlocks;
   private long exactPhaseBlocks;
   private long[] prefixMax;
+  private long[] lastAccessScratch = new long[256];
   private boolean[] cold;
 
   public ReuseCurve(int blockTokens) {
@@ -124,6 +125,14 @@ public final class ReuseCurve {
     coldTokens += Math.max(0, r.inputTokens() - (long) h.length * blockTokens);
   }
 
+  /** A buffer for a prompt's latest access times ({@link LruStack#lastAccesses}), grown to the longest prompt. */
+  private long[] lastScratch(int n) {
+    if (lastAccessScratch.length < n) {
+      lastAccessScratch = new long[Math.max(n, 2 * lastAccessScratch.length)];
+    }
+    return lastAccessScratch;
+  }
+
   private long tokensOf(TraceRecord r, int k) {
     return Math.max(0, Math.min(blockTokens, r.inputTokens() - (long) k * blockTokens));
   }
@@ -131,10 +140,12 @@ public final class ReuseCurve {
   private void addExact(TraceRecord r, long[] h) {
     long max = 0; // 0 = all leading blocks so far were in the pool at any capacity ≥ their depth
     boolean isCold = false;
+    long[] last = lastScratch(h.length);
+    exact.lastAccesses(h, 0, h.length, last);
     for (int k = 0; k < h.length; k++) {
       long tokens = tokensOf(r, k);
       blocks++;
-      long depth = isCold ? LruStack.ABSENT : exact.depth(h[k]);
+      long depth = isCold ? LruStack.ABSENT : exact.depthAt(last[k]);
       if (depth == LruStack.ABSENT) {
         isCold = true;
         coldTokens += tokens;
@@ -153,6 +164,13 @@ public final class ReuseCurve {
     long weight = (long) n << shift;
     Arrays.fill(prefixMax, 0);
     Arrays.fill(cold, false);
+    long[] last = lastScratch(h.length);
+    for (int k = 0; k < h.length; k++) { // every kept block's latest access first, as addExact does
+      long u = mix(h[k]);
+      if (kept(u)) {
+        last[k] = parts[(int) (u & (n - 1))].lastAccess(h[k]);
+      }
+    }
     for (int k = 0; k < h.length; k++) {
       long tokens = tokensOf(r, k);
       blocks++;
@@ -163,7 +181,7 @@ public final class ReuseCurve {
         continue;
       }
       int p = (int) (u & (n - 1));
-      long depth = cold[p] ? LruStack.ABSENT : parts[p].depth(h[k]);
+      long depth = cold[p] ? LruStack.ABSENT : parts[p].depthAt(last[k]);
       if (depth == LruStack.ABSENT) {
         cold[p] = true;
         sampledColdTokens[p] += tokens * weight;

@@ -2,39 +2,46 @@ package io.replaygate.replay.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
 
-/** {@code rankValues} by counting (values within a few times the key count) and by sorting (any values) agree. */
+/** The map against {@link HashMap}: puts over its growth, lookups one by one and batched, values replaced. */
 class LongLongMapTest {
-  @ParameterizedTest(name = "values spread over {0}× the keys")
-  @ValueSource(longs = {1, 3, 1_000_000_000L})
-  void rankValues_replacesEachValueByItsRank(long spread) {
-    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(spread);
-    int n = 50_000;
+  @Test
+  void putGetAndReplace_matchAHashMap_acrossGrowth() {
+    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(11);
     LongLongMap m = new LongLongMap();
     Map<Long, Long> model = new HashMap<>();
-    Set<Long> used = new HashSet<>();
-    for (int i = 0; i < n; i++) {
-      long key = i == 0 ? Long.MIN_VALUE : rng.nextLong(); // the map keeps this key (its free marker) aside
-      long value;
-      do {
-        value = 1_000 + rng.nextLong(spread * n);
-      } while (!used.add(value));
-      m.put(key, value, -1);
-      model.put(key, value);
+    long[] keys = new long[300_000];
+    for (int i = 0; i < keys.length; i++) {
+      // Long.MIN_VALUE is the map's free marker, kept aside; small keys collide on purpose (updates, not inserts).
+      keys[i] = i == 7 ? Long.MIN_VALUE : i % 3 == 0 ? rng.nextLong(50_000) : rng.nextLong();
+      long value = rng.nextLong();
+      Long old = model.put(keys[i], value);
+      assertEquals(old == null ? -1 : old, m.put(keys[i], value, -1), "previous value of " + keys[i]);
     }
-    long[] sorted = model.values().stream().mapToLong(Long::longValue).sorted().toArray();
-    m.rankValues();
+    assertEquals(model.size(), m.size());
+    long[] probes = new long[1_000];
+    for (int i = 0; i < probes.length; i++) {
+      probes[i] = i % 2 == 0 ? keys[rng.nextInt(keys.length)] : rng.nextLong(); // present and (mostly) absent
+    }
+    long[] out = new long[probes.length - 10];
+    m.getAll(probes, 10, probes.length, out, -1);
+    for (int i = 10; i < probes.length; i++) {
+      long expected = model.getOrDefault(probes[i], -1L);
+      assertEquals(expected, m.get(probes[i], -1), "get " + probes[i]);
+      assertEquals(expected, out[i - 10], "getAll " + probes[i]);
+    }
+    m.replaceValues(v -> v ^ 0x5555);
+    Map<Long, Long> seen = new HashMap<>();
+    m.forEach(seen::put);
+    assertEquals(model.size(), seen.size());
     for (Map.Entry<Long, Long> e : model.entrySet()) {
-      assertEquals(Arrays.binarySearch(sorted, e.getValue()), m.get(e.getKey(), -1), "key " + e.getKey());
+      assertEquals(e.getValue() ^ 0x5555, m.get(e.getKey(), -1), "replaced " + e.getKey());
+      assertEquals(e.getValue() ^ 0x5555, seen.get(e.getKey()), "forEach " + e.getKey());
     }
   }
 }
