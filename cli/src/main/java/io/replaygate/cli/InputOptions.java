@@ -72,7 +72,7 @@ public final class InputOptions {
     String salt = hashSalt != null ? hashSalt : System.getenv(SALT_ENV);
     Long saltValue = salt == null || salt.isEmpty() ? null
         : LongHashFunction.xx3().hashBytes(salt.getBytes(StandardCharsets.UTF_8));
-    return new ReadOptions(problems, false, modelPath, blockTokens, saltValue, placement, seed, strict);
+    return new ReadOptions(problems, false, modelPath, blockTokens, saltValue, placement, seed, strict, true);
   }
 
   TraceFormat traceFormat() {

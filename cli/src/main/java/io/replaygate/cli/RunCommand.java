@@ -172,13 +172,14 @@ public final class RunCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     List<String> finalIn = in;
     progress("reading the trace (diagnose pass)");
-    TracePass pass = new TracePass(input.open(finalIn, input.readOptions(ProblemSink.FAIL_FAST)),
+    // What chooses the paths (models recorded, observed usage) needs no block hashes: this pass, the only one before
+    // the replay, leaves them unread. The reuse curve (an LRU stack over every block reference, most of a diagnosis)
+    // and the fingerprint read the trace whole on their own thread beside the replay, and the finisher waits.
+    TracePass pass = new TracePass(input.open(finalIn, input.readOptions(ProblemSink.FAIL_FAST).withBlockHashes(false)),
         ReuseCurve.Sampling.DEFAULTS, false);
-    // The reuse curve is most of a diagnosis (an LRU stack over every block reference, one thread): it reads the
-    // trace on its own thread beside the replay, which the cores are otherwise idle for, and the finisher waits.
-    java.util.concurrent.FutureTask<ReuseCurve> curve = pass.blockTokens == null ? null
-        : new java.util.concurrent.FutureTask<>(() -> TracePass.curveOf(input.open(finalIn,
-            input.readOptions(ProblemSink.FAIL_FAST)), pass.blockTokens, ReuseCurve.Sampling.DEFAULTS));
+    java.util.concurrent.FutureTask<TracePass.Full> full = new java.util.concurrent.FutureTask<>(() ->
+        TracePass.fullOf(input.open(finalIn, input.readOptions(ProblemSink.FAIL_FAST)), pass.blockTokens,
+            ReuseCurve.Sampling.DEFAULTS));
     List<String> runAssumptions = new ArrayList<>();
     boolean observed = pass.withoutModel == 0;
     BigDecimal discount = ScenarioLoader.fraction("--byok-discount",
@@ -235,9 +236,9 @@ public final class RunCommand implements Callable<Integer> {
     PriceCatalog catalog = prices.catalog();
     LocalDate date = ReplayCommand.priceDate(prices, scenario);
     String scenarioSha = scenarioSha(scenario, base, discount, gate, seed);
-    VerdictDocument.Provenance prov = new VerdictDocument.Provenance(pass.fingerprint, scenarioName, scenarioSha,
-        String.join(" ", finalIn.stream().map(s -> Path.of(s).getFileName() == null ? s
-            : s.startsWith("sample:") ? s : Path.of(s).getFileName().toString()).toList()));
+    String traceNames = String.join(" ", finalIn.stream().map(s -> Path.of(s).getFileName() == null ? s
+        : s.startsWith("sample:") ? s : Path.of(s).getFileName().toString()).toList());
+    String finalScenarioSha = scenarioSha;
     JsonNode withoutPurge = null;
     if (!scenario.purges().isEmpty()) {
       // What the purges cost: the same run without them, measured first (its outputs are not kept).
@@ -252,11 +253,9 @@ public final class RunCommand implements Callable<Integer> {
     }
     JsonNode counterfactual = withoutPurge;
     Progress bar = new Progress(pass.conc.requests() * 2, spec.commandLine().getErr(), quiet);
-    if (curve != null) {
-      Thread t = new Thread(curve, "reuse-curve");
-      t.setDaemon(true);
-      t.start();
-    }
+    Thread reader = new Thread(full, "reuse-curve");
+    reader.setDaemon(true);
+    reader.start();
     ObjectNode[] verdict = new ObjectNode[1];
     Replay.Result result;
     try {
@@ -270,11 +269,10 @@ public final class RunCommand implements Callable<Integer> {
             }
             Map<String, Double> capture = new LinkedHashMap<>();
             capture.put(base, d.baseline().stats().tokenHitRatio());
-            if (curve != null) {
-              pass.curve(await(curve));
-            }
+            pass.complete(await(full));
             JsonNode diagnosis = pass.diagnose(CURVE_CAPACITIES, capture,
                 Diagnosis.Thresholds.DEFAULTS).json();
+            var prov = new VerdictDocument.Provenance(pass.fingerprint, scenarioName, finalScenarioSha, traceNames);
             verdict[0] = VerdictDocument.build(res, d, gate, prov, diagnosis, runAssumptions, counterfactual);
             Summary.write(verdict[0], outDir.file("verdict.json"));
             Files.writeString(outDir.file("summary.md"), MarkdownSummary.render(verdict[0]), StandardCharsets.UTF_8);
@@ -283,9 +281,7 @@ public final class RunCommand implements Callable<Integer> {
           });
     } finally {
       bar.close();
-      if (curve != null) {
-        curve.cancel(true); // done already, or the run failed: stop reading
-      }
+      full.cancel(true); // done already, or the run failed: stop reading
     }
     RunHistory.Appended appended = null;
     if (historyFile != null) {
@@ -305,9 +301,9 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** The curve thread's result; its failure is the run's (the same trace, read the same way). */
-  private static ReuseCurve await(java.util.concurrent.FutureTask<ReuseCurve> curve) {
+  private static TracePass.Full await(java.util.concurrent.FutureTask<TracePass.Full> full) {
     try {
-      return curve.get();
+      return full.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while the reuse curve was computed", e);

@@ -28,11 +28,12 @@ import java.util.Map;
  */
 final class TracePass {
   final Concentration conc = new Concentration();
-  /** The reuse curve; {@code null} without block hashes, or until {@link #curve(ReuseCurve)} gives it. */
+  /** The reuse curve; {@code null} without block hashes, or until {@link #complete} gives it. */
   ReuseCurve curve;
   final Volume volume;
   final Integer blockTokens;
-  final String fingerprint;
+  /** The trace's fingerprint; {@code null} until {@link #complete} gives it, for a pass read without the hashes. */
+  String fingerprint;
   /** Records without a recorded model (the observed baseline needs one on every request). */
   final long withoutModel;
   /** Records with observed cache usage ({@code cached_tokens} or {@code cache_write_tokens}). */
@@ -42,28 +43,32 @@ final class TracePass {
     this(r, ReuseCurve.Sampling.DEFAULTS);
   }
 
+  /** The whole pass: the curve and the fingerprint with the rest ({@code diagnose}). */
   TracePass(TraceReader r, ReuseCurve.Sampling sampling) {
     this(r, sampling, true);
   }
 
   /**
-   * @param withCurve compute the reuse curve in this pass; without it the pass is a few seconds where the curve is
-   *                  most of a diagnosis, and {@link #curveOf} makes it on another thread ({@code run}, beside the
-   *                  replay)
+   * @param full the curve and the fingerprint in this pass; without them the pass reads no block hashes (open the
+   *             reader with {@code ReadOptions.withBlockHashes(false)}: a Parquet trace then skips most of its bytes)
+   *             and is a fraction of the reading a diagnosis does — {@code run} takes it before the replay, to
+   *             choose its paths, and {@link #fullOf} reads the rest on another thread beside the replay
    */
-  TracePass(TraceReader r, ReuseCurve.Sampling sampling, boolean withCurve) {
+  TracePass(TraceReader r, ReuseCurve.Sampling sampling, boolean full) {
     try (r) {
       blockTokens = r.metadata().blockTokens();
       volume = new Volume(Replay.businessHours(Scenario.DEFAULTS, r.metadata()));
-      curve = blockTokens == null || !withCurve ? null : new ReuseCurve(blockTokens, sampling);
-      TraceFingerprint f = new TraceFingerprint(r.metadata());
+      curve = blockTokens == null || !full ? null : new ReuseCurve(blockTokens, sampling);
+      TraceFingerprint f = full ? new TraceFingerprint(r.metadata()) : null;
       long noModel = 0;
       long observed = 0;
       while (r.hasNext()) {
         TraceRecord rec = r.next();
         conc.add(rec);
         volume.add(rec);
-        f.add(rec);
+        if (f != null) {
+          f.add(rec);
+        }
         if (curve != null) {
           curve.add(rec);
         }
@@ -74,32 +79,41 @@ final class TracePass {
           observed++;
         }
       }
-      fingerprint = f.hex();
+      fingerprint = f == null ? null : f.hex();
       withoutModel = noModel;
       withObservedUsage = observed;
     }
   }
 
+  /** What a pass without the block hashes leaves to {@link #fullOf}: the curve (or null), the fingerprint. */
+  record Full(ReuseCurve curve, String fingerprint) {}
+
   /**
-   * The reuse curve of a trace by itself (the same as a pass with the curve makes), or {@code null} when the thread
-   * is interrupted (the run it was for has failed).
+   * The reuse curve and the fingerprint of a trace read whole (the same as a full pass makes), or {@code null} when the
+   * thread is interrupted (the run it was for has failed).
    */
-  static ReuseCurve curveOf(TraceReader r, int blockTokens, ReuseCurve.Sampling sampling) {
+  static Full fullOf(TraceReader r, Integer blockTokens, ReuseCurve.Sampling sampling) {
     try (r) {
-      ReuseCurve c = new ReuseCurve(blockTokens, sampling);
+      ReuseCurve c = blockTokens == null ? null : new ReuseCurve(blockTokens, sampling);
+      TraceFingerprint f = new TraceFingerprint(r.metadata());
       while (r.hasNext()) {
         if (Thread.currentThread().isInterrupted()) {
           return null;
         }
-        c.add(r.next());
+        TraceRecord rec = r.next();
+        f.add(rec);
+        if (c != null) {
+          c.add(rec);
+        }
       }
-      return c;
+      return new Full(c, f.hex());
     }
   }
 
-  /** Gives the pass the curve {@link #curveOf} made. */
-  void curve(ReuseCurve c) {
-    curve = c;
+  /** Gives the pass what {@link #fullOf} read. */
+  void complete(Full full) {
+    curve = full.curve();
+    fingerprint = full.fingerprint();
   }
 
   /** The diagnosis over this pass, given each managed path's token hit ratio on the same traffic. */

@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param seed             seed for anything random in reading (Poisson session placement) [0]
  * @param strict           a field a log format does not know is an error rather than counted and ignored
  *                         ({@link TraceReader#ignoredFields()}) [false]
+ * @param blockHashes      records carry their block hashes [true]; false lets a reader that stores them apart
+ *                         (Parquet) leave them unread — records then carry none — for passes that only count
+ *                         requests, tokens and models
  */
 public record ReadOptions(
     ProblemSink problems,
@@ -25,12 +28,13 @@ public record ReadOptions(
     Long hashSalt,
     SessionPlacement sessionPlacement,
     long seed,
-    boolean strict) {
+    boolean strict,
+    boolean blockHashes) {
 
   public static final int DEFAULT_GATEWAY_BLOCK_TOKENS = 64;
 
   public static final ReadOptions DEFAULTS = new ReadOptions(ProblemSink.FAIL_FAST, false, null,
-      DEFAULT_GATEWAY_BLOCK_TOKENS, null, SessionPlacement.DEFAULT, 0L, false);
+      DEFAULT_GATEWAY_BLOCK_TOKENS, null, SessionPlacement.DEFAULT, 0L, false, true);
 
   public ReadOptions {
     Objects.requireNonNull(problems, "problems");
@@ -41,34 +45,47 @@ public record ReadOptions(
   }
 
   public ReadOptions withProblems(ProblemSink value) {
-    return new ReadOptions(value, allowUnordered, modelPath, blockTokens, hashSalt, sessionPlacement, seed, strict);
+    return new ReadOptions(value, allowUnordered, modelPath, blockTokens, hashSalt, sessionPlacement, seed, strict,
+        blockHashes);
   }
 
   public ReadOptions withAllowUnordered(boolean value) {
-    return new ReadOptions(problems, value, modelPath, blockTokens, hashSalt, sessionPlacement, seed, strict);
+    return new ReadOptions(problems, value, modelPath, blockTokens, hashSalt, sessionPlacement, seed, strict,
+        blockHashes);
   }
 
   public ReadOptions withModelPath(String value) {
-    return new ReadOptions(problems, allowUnordered, value, blockTokens, hashSalt, sessionPlacement, seed, strict);
+    return new ReadOptions(problems, allowUnordered, value, blockTokens, hashSalt, sessionPlacement, seed, strict,
+        blockHashes);
   }
 
   public ReadOptions withBlockTokens(int value) {
-    return new ReadOptions(problems, allowUnordered, modelPath, value, hashSalt, sessionPlacement, seed, strict);
+    return new ReadOptions(problems, allowUnordered, modelPath, value, hashSalt, sessionPlacement, seed, strict,
+        blockHashes);
   }
 
   public ReadOptions withHashSalt(Long value) {
-    return new ReadOptions(problems, allowUnordered, modelPath, blockTokens, value, sessionPlacement, seed, strict);
+    return new ReadOptions(problems, allowUnordered, modelPath, blockTokens, value, sessionPlacement, seed, strict,
+        blockHashes);
   }
 
   public ReadOptions withSessionPlacement(SessionPlacement value) {
-    return new ReadOptions(problems, allowUnordered, modelPath, blockTokens, hashSalt, value, seed, strict);
+    return new ReadOptions(problems, allowUnordered, modelPath, blockTokens, hashSalt, value, seed, strict,
+        blockHashes);
   }
 
   public ReadOptions withStrict(boolean value) {
-    return new ReadOptions(problems, allowUnordered, modelPath, blockTokens, hashSalt, sessionPlacement, seed, value);
+    return new ReadOptions(problems, allowUnordered, modelPath, blockTokens, hashSalt, sessionPlacement, seed, value,
+        blockHashes);
   }
 
   public ReadOptions withSeed(long value) {
-    return new ReadOptions(problems, allowUnordered, modelPath, blockTokens, hashSalt, sessionPlacement, value, strict);
+    return new ReadOptions(problems, allowUnordered, modelPath, blockTokens, hashSalt, sessionPlacement, value,
+        strict, blockHashes);
+  }
+
+  public ReadOptions withBlockHashes(boolean value) {
+    return new ReadOptions(problems, allowUnordered, modelPath, blockTokens, hashSalt, sessionPlacement, seed, strict,
+        value);
   }
 }

@@ -153,8 +153,15 @@ public final class ParquetTraceReader extends AbstractTraceReader {
       if (!ok || (field.isPrimitive() && field.isRepetition(Type.Repetition.REPEATED))) {
         throw whole.error(name, "wrong type " + field.toString().replace('\n', ' ') + " (expected " + kind + ")");
       }
+      if (kind == RecordBuilder.Kind.INT64_LIST && !options.blockHashes()) {
+        continue; // checked, left unread: its chunks are not even fetched (the requested schema below)
+      }
       columns.add(new Column(column, kind, leaf, type, field.isRepetition(Type.Repetition.OPTIONAL) ? 1 : 0,
           builder));
+    }
+    if (!options.blockHashes()) {
+      reader.setRequestedSchema(new MessageType(schema.getName(), schema.getFields().stream()
+          .filter(f -> !f.getName().equals(CanonicalSchema.BLOCK_HASHES)).toList()));
     }
     Map<String, PrimitiveConverter> byName = new HashMap<>();
     for (Column c : columns) {

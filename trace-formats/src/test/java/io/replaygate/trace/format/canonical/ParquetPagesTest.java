@@ -117,4 +117,39 @@ class ParquetPagesTest {
     assertTrue(e.getMessage().contains("row 3") && e.getMessage().contains("block_hashes")
         && e.getMessage().contains("null element"), e.getMessage());
   }
+
+  @Test
+  void withoutBlockHashes_readsEveryOtherField_andNeverTheHashColumn() throws Exception {
+    Path file = tmp.resolve("t.parquet");
+    Path bad = tmp.resolve("n.parquet");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+      s.execute("COPY (" + ROWS.replace("{M}", "97") + ") TO '" + file + "' (FORMAT parquet, ROW_GROUP_SIZE 1000, "
+          + META + ")");
+      s.execute("COPY (SELECT i AS arrival_us, 'm' AS model_path, 192 AS input_tokens, 1 AS output_tokens, "
+          + "CASE WHEN i = 2 THEN [1, NULL, 3] ELSE [1, 2] END::BIGINT[] AS block_hashes FROM range(4) t(i)) TO '"
+          + bad + "' (FORMAT parquet, " + META + ")");
+    }
+    ReadOptions without = ReadOptions.DEFAULTS.withBlockHashes(false);
+    List<TraceRecord> whole = new ArrayList<>();
+    List<TraceRecord> light = new ArrayList<>();
+    try (TraceReader r = TraceSources.open(file, ReadOptions.DEFAULTS)) {
+      r.forEachRemaining(whole::add);
+    }
+    try (TraceReader r = TraceSources.open(file, without)) {
+      assertEquals(64, r.metadata().blockTokens());
+      r.forEachRemaining(light::add);
+    }
+    assertEquals(3000, light.size());
+    for (int i = 0; i < whole.size(); i++) {
+      assertEquals(whole.get(i).withBlockHashes(null), light.get(i), "row " + i);
+    }
+    // A hash list the full read refuses (a null element) is never decoded without the hashes: the column is not read.
+    List<TraceRecord> fromBad = new ArrayList<>();
+    try (TraceReader r = TraceSources.open(bad, without)) {
+      r.forEachRemaining(fromBad::add);
+    }
+    assertEquals(4, fromBad.size());
+    assertNull(fromBad.get(2).blockHashes());
+    assertEquals(192, fromBad.get(2).inputTokens());
+  }
 }
