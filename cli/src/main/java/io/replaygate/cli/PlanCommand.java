@@ -125,7 +125,8 @@ public final class PlanCommand implements Callable<Integer> {
       throw new UserError("--workers: at least 1, got " + threads);
     }
     List<String> in = InputOptions.orDefault(traces);
-    TraceSource source = () -> input.open(in, input.readOptions(ProblemSink.FAIL_FAST));
+    TraceSource source = TraceSource.of(hashes -> input.open(in,
+        input.readOptions(ProblemSink.FAIL_FAST).withBlockHashes(hashes)));
     PlanSpec plan = PlanLoader.load(planFile, () -> PlanLoader.DefaultBase.of(source), input.seed,
         catalogProblem());
     String name = planFile.getFileName().toString().replaceFirst("\\.(ya?ml)$", "");

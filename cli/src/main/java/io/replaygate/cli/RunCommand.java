@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replaygate.costmodel.catalog.PriceCatalog;
 import io.replaygate.costmodel.gate.GateThresholds;
 import io.replaygate.replay.Replay;
+import io.replaygate.replay.TraceSource;
 import io.replaygate.replay.byoc.ClusterConfig;
 import io.replaygate.replay.diagnose.Diagnosis;
 import io.replaygate.replay.diagnose.ReuseCurve;
@@ -245,7 +246,8 @@ public final class RunCommand implements Callable<Integer> {
       progress("replaying without the purge events (to measure what they cost)");
       Path work = io.replaygate.trace.InFlight.track(Files.createTempDirectory("replaygate-purge-"));
       try {
-        withoutPurge = Replay.run(() -> input.open(finalIn, input.readOptions(ProblemSink.FAIL_FAST)),
+        withoutPurge = Replay.run(TraceSource.of(hashes -> input.open(finalIn,
+                input.readOptions(ProblemSink.FAIL_FAST).withBlockHashes(hashes))),
             scenario.withPurges(List.of()), catalog, date, seed, work.resolve("run")).summary();
       } finally {
         io.replaygate.trace.InFlight.discard(work);
@@ -259,7 +261,8 @@ public final class RunCommand implements Callable<Integer> {
     ObjectNode[] verdict = new ObjectNode[1];
     Replay.Result result;
     try {
-      result = Replay.run(() -> bar.counting(input.open(finalIn, input.readOptions(ProblemSink.FAIL_FAST))),
+      result = Replay.run(TraceSource.of(hashes -> bar.counting(input.open(finalIn,
+              input.readOptions(ProblemSink.FAIL_FAST).withBlockHashes(hashes)))),
           scenario, catalog, date, seed, dir, (res, outDir) -> {
             VerdictDocument.Decision d;
             try {

@@ -96,7 +96,7 @@ public final class Replay {
     }
     TrafficProfile traffic = null;
     if (scenario.paths().stream().anyMatch(Replay::needsTraffic)) {
-      try (TraceReader first = source.open()) {
+      try (TraceReader first = source.openWithoutBlockHashes()) { // the profile counts tokens, not blocks
         while (first.hasNext()) {
           TraceRecord r = first.next();
           if (traffic == null) {
