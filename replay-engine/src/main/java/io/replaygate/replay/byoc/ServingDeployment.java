@@ -146,8 +146,8 @@ final class ServingDeployment implements Replica.Listener {
 
   /** Runs every replica up to {@code t}; releases drained replicas. */
   void advanceTo(long t) {
-    for (Replica r : serving) {
-      r.advance(t);
+    for (int i = 0; i < serving.size(); i++) { // indexed: an iterator per arrival per deployment adds up
+      serving.get(i).advance(t);
     }
     for (int i = 0; i < draining.size(); i++) {
       Replica r = draining.get(i);
@@ -263,7 +263,8 @@ final class ServingDeployment implements Replica.Listener {
   /** The serving replica with the least queued prefill that has room (lowest id on ties), or null. */
   private Replica spill(Replica tried, Request r) {
     Replica best = null;
-    for (Replica c : serving) {
+    for (int i = 0; i < serving.size(); i++) {
+      Replica c = serving.get(i);
       if (c != tried && hasRoom(c, r) && (best == null || c.pendingPrefillTokens() < best.pendingPrefillTokens())) {
         best = c;
       }

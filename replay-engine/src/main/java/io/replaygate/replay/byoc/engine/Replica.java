@@ -63,6 +63,8 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
   private final List<Sequence> prefilling = new ArrayList<>();
   /** The sequences with a prefill chunk in the step being built (their {@code chunk} is set meanwhile). */
   private final List<Sequence> chunks = new ArrayList<>();
+  /** The sequences a bulk decode finished (reused: the loops here run per step, and index rather than iterate). */
+  private final List<Sequence> finished = new ArrayList<>();
   private long clockUs;
   private long lastStepEndUs;
   private long busyUs;
@@ -239,7 +241,8 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
         if (pass == 1) {
           admit(budget);
         }
-        for (Sequence s : prefilling) {
+        for (int i = 0; i < prefilling.size(); i++) {
+          Sequence s = prefilling.get(i);
           if (budget <= 0) {
             break;
           }
@@ -255,8 +258,8 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       }
       if (prefillTokens == 0 && decoding == 0) {
         long next = Long.MAX_VALUE;
-        for (Sequence s : prefilling) { // every running sequence: none decodes
-          next = Math.min(next, s.readyUs);
+        for (int i = 0; i < prefilling.size(); i++) { // every running sequence: none decodes
+          next = Math.min(next, prefilling.get(i).readyUs);
         }
         if (next == Long.MAX_VALUE || next <= clockUs) {
           rejectHead();
@@ -268,8 +271,8 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       if (prefillTokens == 0) {
         // Decode only: whoever waits could not be admitted now and cannot be until a sequence finishes.
         long horizon = untilUs;
-        for (Sequence s : prefilling) {
-          horizon = Math.min(horizon, Math.max(s.readyUs, clockUs + 1));
+        for (int i = 0; i < prefilling.size(); i++) {
+          horizon = Math.min(horizon, Math.max(prefilling.get(i).readyUs, clockUs + 1));
         }
         bulkDecode(horizon);
         continue;
@@ -277,7 +280,8 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       long start = clockUs;
       double dt = step.stepSeconds(prefillTokens, attention, decoding, decodeContext);
       finishStep(start, dt, decoding);
-      for (Sequence s : chunks) {
+      for (int i = 0; i < chunks.size(); i++) {
+        Sequence s = chunks.get(i);
         s.prefillDone += s.chunk;
         runningPrefillTokens -= s.chunk;
         if (s.prefillDone >= s.prefillTarget) {
@@ -285,8 +289,8 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
         }
       }
       decodeOne();
-      for (Sequence s : chunks) {
-        s.chunk = 0;
+      for (int i = 0; i < chunks.size(); i++) {
+        chunks.get(i).chunk = 0;
       }
     }
   }
@@ -496,7 +500,8 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
    */
   private void bulkDecode(long untilUs) {
     int k = Integer.MAX_VALUE;
-    for (Sequence s : running) {
+    for (int i = 0; i < running.size(); i++) {
+      Sequence s = running.get(i);
       k = Math.min(k, s.output - s.generated);
     }
     long need = blocksFor(k);
@@ -522,8 +527,10 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     clockUs = t;
     lastStepEndUs = t;
     cache.release(need - blocksFor(done));
-    List<Sequence> finished = new ArrayList<>();
-    for (Sequence s : running) {
+    List<Sequence> finished = this.finished;
+    finished.clear();
+    for (int i = 0; i < running.size(); i++) {
+      Sequence s = running.get(i);
       s.held += cache.promptBlocks(s.length() + done) - cache.promptBlocks(s.length());
       s.generated += done;
       if (s.generated >= s.output) {
@@ -531,15 +538,16 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       }
     }
     decodeContext = ctx;
-    for (Sequence s : finished) {
-      finish(s);
+    for (int i = 0; i < finished.size(); i++) {
+      finish(finished.get(i));
     }
   }
 
   /** Blocks the decoding batch needs to grow by {@code steps} tokens each. */
   private long blocksFor(int steps) {
     long n = 0;
-    for (Sequence s : running) {
+    for (int i = 0; i < running.size(); i++) {
+      Sequence s = running.get(i);
       n += cache.promptBlocks(s.length() + steps) - cache.promptBlocks(s.length());
     }
     return n;
