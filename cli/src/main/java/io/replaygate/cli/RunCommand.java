@@ -6,6 +6,7 @@ import io.replaygate.costmodel.catalog.PriceCatalog;
 import io.replaygate.costmodel.gate.GateThresholds;
 import io.replaygate.replay.Replay;
 import io.replaygate.replay.TraceSource;
+import io.replaygate.replay.core.RecordTap;
 import io.replaygate.replay.byoc.ClusterConfig;
 import io.replaygate.replay.diagnose.Diagnosis;
 import io.replaygate.replay.diagnose.ReuseCurve;
@@ -175,12 +176,9 @@ public final class RunCommand implements Callable<Integer> {
     progress("reading the trace (diagnose pass)");
     // What chooses the paths (models recorded, observed usage) needs no block hashes: this pass, the only one before
     // the replay, leaves them unread. The reuse curve (an LRU stack over every block reference, most of a diagnosis)
-    // and the fingerprint read the trace whole on their own thread beside the replay, and the finisher waits.
+    // and the fingerprint take the records the replay reads, on their own thread beside it, and the finisher waits.
     TracePass pass = new TracePass(input.open(finalIn, input.readOptions(ProblemSink.FAIL_FAST).withBlockHashes(false)),
         ReuseCurve.Sampling.DEFAULTS, false);
-    java.util.concurrent.FutureTask<TracePass.Full> full = new java.util.concurrent.FutureTask<>(() ->
-        TracePass.fullOf(input.open(finalIn, input.readOptions(ProblemSink.FAIL_FAST)), pass.blockTokens,
-            ReuseCurve.Sampling.DEFAULTS));
     List<String> runAssumptions = new ArrayList<>();
     boolean observed = pass.withoutModel == 0;
     BigDecimal discount = ScenarioLoader.fraction("--byok-discount",
@@ -255,15 +253,24 @@ public final class RunCommand implements Callable<Integer> {
     }
     JsonNode counterfactual = withoutPurge;
     Progress bar = new Progress(pass.conc.requests() * 2, spec.commandLine().getErr(), quiet);
-    Thread reader = new Thread(full, "reuse-curve");
-    reader.setDaemon(true);
-    reader.start();
+    // A grown trace's records are not the input's: then the curve and the fingerprint read the input themselves.
+    boolean shareRead = scenario.trafficGrowth().factor() == 1;
+    TracePass.Tap tap = shareRead ? new TracePass.Tap("reuse-curve", pass.metadata, pass.blockTokens,
+        ReuseCurve.Sampling.DEFAULTS) : null;
+    java.util.concurrent.FutureTask<TracePass.Full> full = shareRead ? null : new java.util.concurrent.FutureTask<>(
+        () -> TracePass.fullOf(input.open(finalIn, input.readOptions(ProblemSink.FAIL_FAST)), pass.blockTokens,
+            ReuseCurve.Sampling.DEFAULTS));
+    if (full != null) {
+      Thread reader = new Thread(full, "reuse-curve");
+      reader.setDaemon(true);
+      reader.start();
+    }
     ObjectNode[] verdict = new ObjectNode[1];
     Replay.Result result;
     try {
       result = Replay.run(TraceSource.of(hashes -> bar.counting(input.open(finalIn,
               input.readOptions(ProblemSink.FAIL_FAST).withBlockHashes(hashes)))),
-          scenario, catalog, date, seed, dir, (res, outDir) -> {
+          scenario, catalog, date, seed, dir, tap != null ? tap : RecordTap.NONE, (res, outDir) -> {
             VerdictDocument.Decision d;
             try {
               d = VerdictDocument.decide(res, base, gate);
@@ -272,7 +279,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             Map<String, Double> capture = new LinkedHashMap<>();
             capture.put(base, d.baseline().stats().tokenHitRatio());
-            pass.complete(await(full));
+            pass.complete(tap != null ? tap.await() : await(full));
             JsonNode diagnosis = pass.diagnose(CURVE_CAPACITIES, capture,
                 Diagnosis.Thresholds.DEFAULTS).json();
             var prov = new VerdictDocument.Provenance(pass.fingerprint, scenarioName, finalScenarioSha, traceNames);
@@ -284,7 +291,11 @@ public final class RunCommand implements Callable<Integer> {
           });
     } finally {
       bar.close();
-      full.cancel(true); // done already, or the run failed: stop reading
+      if (tap != null) { // done already, or the run failed: stop
+        tap.cancel();
+      } else {
+        full.cancel(true);
+      }
     }
     RunHistory.Appended appended = null;
     if (historyFile != null) {
@@ -304,7 +315,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** The curve thread's result; its failure is the run's (the same trace, read the same way). */
-  private static TracePass.Full await(java.util.concurrent.FutureTask<TracePass.Full> full) {
+  static TracePass.Full await(java.util.concurrent.FutureTask<TracePass.Full> full) {
     try {
       return full.get();
     } catch (InterruptedException e) {

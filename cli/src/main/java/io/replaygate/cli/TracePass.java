@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replaygate.costmodel.catalog.GpuCatalog;
 import io.replaygate.replay.Replay;
+import io.replaygate.replay.core.RecordTap;
 import io.replaygate.replay.byoc.ClusterDefaults;
 import io.replaygate.replay.byoc.ClusterPathSimulator;
 import io.replaygate.replay.byoc.spec.ModelTable;
@@ -17,6 +18,7 @@ import io.replaygate.replay.scenario.Scenario;
 import io.replaygate.trace.TraceFingerprint;
 import io.replaygate.trace.TraceReader;
 import io.replaygate.trace.TraceRecord;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +33,7 @@ final class TracePass {
   /** The reuse curve; {@code null} without block hashes, or until {@link #complete} gives it. */
   ReuseCurve curve;
   final Volume volume;
+  final io.replaygate.trace.TraceMetadata metadata;
   final Integer blockTokens;
   /** The trace's fingerprint; {@code null} until {@link #complete} gives it, for a pass read without the hashes. */
   String fingerprint;
@@ -52,25 +55,22 @@ final class TracePass {
    * @param full the curve and the fingerprint in this pass; without them the pass reads no block hashes (open the
    *             reader with {@code ReadOptions.withBlockHashes(false)}: a Parquet trace then skips most of its bytes)
    *             and is a fraction of the reading a diagnosis does — {@code run} takes it before the replay, to
-   *             choose its paths, and {@link #fullOf} reads the rest on another thread beside the replay
+   *             choose its paths, and a {@link Tap} on the replay's own read (or {@link #fullOf}) makes the rest
    */
   TracePass(TraceReader r, ReuseCurve.Sampling sampling, boolean full) {
     try (r) {
-      blockTokens = r.metadata().blockTokens();
+      metadata = r.metadata();
+      blockTokens = metadata.blockTokens();
       volume = new Volume(Replay.businessHours(Scenario.DEFAULTS, r.metadata()));
-      curve = blockTokens == null || !full ? null : new ReuseCurve(blockTokens, sampling);
-      TraceFingerprint f = full ? new TraceFingerprint(r.metadata()) : null;
+      Making m = full ? new Making(metadata, blockTokens, sampling) : null;
       long noModel = 0;
       long observed = 0;
       while (r.hasNext()) {
         TraceRecord rec = r.next();
         conc.add(rec);
         volume.add(rec);
-        if (f != null) {
-          f.add(rec);
-        }
-        if (curve != null) {
-          curve.add(rec);
+        if (m != null) {
+          m.add(rec);
         }
         if (rec.model() == null || rec.model().isBlank()) {
           noModel++;
@@ -79,7 +79,9 @@ final class TracePass {
           observed++;
         }
       }
-      fingerprint = f == null ? null : f.hex();
+      if (m != null) {
+        complete(m.done());
+      }
       withoutModel = noModel;
       withObservedUsage = observed;
     }
@@ -94,19 +96,103 @@ final class TracePass {
    */
   static Full fullOf(TraceReader r, Integer blockTokens, ReuseCurve.Sampling sampling) {
     try (r) {
-      ReuseCurve c = blockTokens == null ? null : new ReuseCurve(blockTokens, sampling);
-      TraceFingerprint f = new TraceFingerprint(r.metadata());
+      Making m = new Making(r.metadata(), blockTokens, sampling);
       while (r.hasNext()) {
         if (Thread.currentThread().isInterrupted()) {
           return null;
         }
-        TraceRecord rec = r.next();
-        f.add(rec);
-        if (c != null) {
-          c.add(rec);
-        }
+        m.add(r.next());
       }
-      return new Full(c, f.hex());
+      return m.done();
+    }
+  }
+
+  /** A {@link Full} being made, record by record. */
+  private static final class Making {
+    private final ReuseCurve curve;
+    private final TraceFingerprint fingerprint;
+
+    Making(io.replaygate.trace.TraceMetadata meta, Integer blockTokens, ReuseCurve.Sampling sampling) {
+      curve = blockTokens == null ? null : new ReuseCurve(blockTokens, sampling);
+      fingerprint = new TraceFingerprint(meta);
+    }
+
+    void add(TraceRecord rec) {
+      fingerprint.add(rec);
+      if (curve != null) {
+        curve.add(rec);
+      }
+    }
+
+    Full done() {
+      return new Full(curve, fingerprint.hex());
+    }
+  }
+
+  /**
+   * {@link #fullOf} over the records another read hands over (the replay's own, {@link RecordTap}): they go in batches
+   * through a bounded queue to this tap's thread, so the trace is decoded once for the replay and the curve. Records
+   * are immutable, so both may hold the same ones.
+   */
+  static final class Tap implements RecordTap {
+    private static final int BATCH = 1024;
+    private static final List<TraceRecord> END = List.of();
+    private final java.util.concurrent.BlockingQueue<List<TraceRecord>> queue =
+        new java.util.concurrent.ArrayBlockingQueue<>(8);
+    private final java.util.concurrent.FutureTask<Full> task;
+    private List<TraceRecord> batch = new ArrayList<>(BATCH);
+
+    /** Starts the tap's thread, {@code name}; {@code meta} is the trace's (the fingerprint covers it). */
+    Tap(String name, io.replaygate.trace.TraceMetadata meta, Integer blockTokens, ReuseCurve.Sampling sampling) {
+      task = new java.util.concurrent.FutureTask<>(() -> {
+        Making m = new Making(meta, blockTokens, sampling);
+        for (List<TraceRecord> b = queue.take(); b != END; b = queue.take()) {
+          b.forEach(m::add);
+        }
+        return m.done();
+      });
+      Thread t = new Thread(task, name);
+      t.setDaemon(true);
+      t.start();
+    }
+
+    @Override
+    public void accept(TraceRecord r) {
+      batch.add(r);
+      if (batch.size() == BATCH) {
+        handOff(batch);
+        batch = new ArrayList<>(BATCH);
+      }
+    }
+
+    @Override
+    public void end() {
+      handOff(batch);
+      handOff(END);
+    }
+
+    /** Waits for room; once the tap's thread has failed or was cancelled, drops the records ({@link #await} says why). */
+    private void handOff(List<TraceRecord> b) {
+      try {
+        while (!queue.offer(b, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          if (task.isDone()) {
+            return;
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while handing records to the reuse curve", e);
+      }
+    }
+
+    /** What the tap made, once the read has ended; its thread's failure is rethrown. */
+    Full await() {
+      return RunCommand.await(task);
+    }
+
+    /** Stops the tap's thread (the run has failed, or it is done). */
+    void cancel() {
+      task.cancel(true);
     }
   }
 

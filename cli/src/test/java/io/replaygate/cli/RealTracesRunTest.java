@@ -34,6 +34,41 @@ class RealTracesRunTest {
     assertEquals(3, v.path("candidates").size(), "byoc_dynamo, byoc_epp and hybrid go through the gate");
   }
 
+  /**
+   * The reuse curve and the fingerprint come from the records the replay reads (handed over as read): the verdict's
+   * are those of the trace read by itself.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "traffic growth {0}")
+  @org.junit.jupiter.params.provider.ValueSource(doubles = {1, 1.5})
+  void mooncakeHour_curveAndFingerprint_areThoseOfTheTraceReadWhole(double growth) throws Exception {
+    Path trace = SharedTraces.resolve("mooncake/conversation_trace.jsonl");
+    Path out = dir.resolve("m2");
+    // Grown traffic is not the trace's: then the curve and the fingerprint read the trace themselves.
+    Path scenario = dir.resolve("grow.yaml");
+    java.nio.file.Files.writeString(scenario, "traffic_growth: " + growth + "\n");
+    CliTest.Result r = CliTest.run("run", trace.toString(), "--scenario", scenario.toString(), "--anchor",
+        "2026-03-02T09:00:00Z", "--out", out.toString(), "--no-history", "--price-date", "2026-07-24");
+    assertEquals(0, r.code(), r.err());
+    JsonNode v = new ObjectMapper().readTree(out.resolve("verdict.json").toFile());
+    io.replaygate.replay.diagnose.ReuseCurve curve;
+    String sha;
+    try (io.replaygate.trace.TraceReader in = io.replaygate.trace.format.TraceSources.open(trace,
+        io.replaygate.trace.ReadOptions.DEFAULTS)) {
+      curve = new io.replaygate.replay.diagnose.ReuseCurve(in.metadata().blockTokens());
+      io.replaygate.trace.TraceFingerprint f = new io.replaygate.trace.TraceFingerprint(in.metadata());
+      while (in.hasNext()) {
+        io.replaygate.trace.TraceRecord x = in.next();
+        curve.add(x);
+        f.add(x);
+      }
+      sha = f.hex();
+    }
+    assertEquals(sha, v.findValue("trace_sha256").asText());
+    assertEquals(curve.distinctBlocks(), v.findValue("distinct_blocks").asLong());
+    assertEquals(io.replaygate.replay.output.Summary.ratio(curve.ceiling().tokenHitRatio()).doubleValue(),
+        v.findValue("ceiling_token_hit_ratio").asDouble());
+  }
+
   @Test
   void wekaSessions_resolveTheirRecordedClaudeModels_andCompareObservedTtft() throws Exception {
     java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("run"));

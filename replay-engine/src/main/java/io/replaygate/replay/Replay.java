@@ -11,6 +11,7 @@ import io.replaygate.costmodel.ledger.UsageLedger;
 import io.replaygate.replay.scenario.ScenarioException;
 import io.replaygate.replay.core.PathSimulator;
 import io.replaygate.replay.core.PathStats;
+import io.replaygate.replay.core.RecordTap;
 import io.replaygate.replay.core.ReplayRunner;
 import io.replaygate.replay.byoc.ClusterConfig;
 import io.replaygate.replay.byoc.ClusterDefaults;
@@ -87,6 +88,16 @@ public final class Replay {
   /** As {@link #run(TraceSource, Scenario, PriceCatalog, LocalDate, long, Path)}, then {@code finisher}. */
   public static Result run(TraceSource source, Scenario scenario, PriceCatalog catalog, LocalDate priceDate,
       long seed, Path outDir, Finisher finisher) throws IOException {
+    return run(source, scenario, catalog, priceDate, seed, outDir, RecordTap.NONE, finisher);
+  }
+
+  /**
+   * As {@link #run(TraceSource, Scenario, PriceCatalog, LocalDate, long, Path, Finisher)}, handing {@code tap} every
+   * record the replay reads (of the grown trace, when the scenario grows the traffic), then the end, before the
+   * outputs are written.
+   */
+  public static Result run(TraceSource source, Scenario scenario, PriceCatalog catalog, LocalDate priceDate,
+      long seed, Path outDir, RecordTap tap, Finisher finisher) throws IOException {
     TrafficGrowth.Stats growth = null;
     Scenario.Growth g = scenario.trafficGrowth();
     if (g.factor() != 1) {
@@ -108,7 +119,7 @@ public final class Replay {
       }
     }
     try (TraceReader reader = source.open()) {
-      return run(reader, traffic, growth, scenario, catalog, priceDate, seed, outDir, finisher);
+      return run(reader, traffic, growth, scenario, catalog, priceDate, seed, outDir, tap, finisher);
     }
   }
 
@@ -122,7 +133,7 @@ public final class Replay {
     if (scenario.trafficGrowth().factor() != 1) {
       throw new IllegalArgumentException("traffic growth reads the trace twice: replay it from a TraceSource");
     }
-    return run(reader, null, null, scenario, catalog, priceDate, seed, outDir, Finisher.NONE);
+    return run(reader, null, null, scenario, catalog, priceDate, seed, outDir, RecordTap.NONE, Finisher.NONE);
   }
 
   private static boolean needsTraffic(PathConfig p) {
@@ -133,7 +144,8 @@ public final class Replay {
   }
 
   private static Result run(TraceReader reader, TrafficProfile traffic, TrafficGrowth.Stats growth, Scenario scenario,
-      PriceCatalog catalog, LocalDate priceDate, long seed, Path outDir, Finisher finisher) throws IOException {
+      PriceCatalog catalog, LocalDate priceDate, long seed, Path outDir, RecordTap tap, Finisher finisher)
+      throws IOException {
     if (scenario.paths().isEmpty()) {
       throw new IllegalArgumentException("a replay needs at least one path");
     }
@@ -145,7 +157,9 @@ public final class Replay {
     boolean relative = meta.timeOrigin() == TimeOrigin.RELATIVE;
     long shift = relative && scenario.anchorUs() != null ? scenario.anchorUs() : 0;
     scenario = scenario.withBusinessHours(businessHours(scenario, meta));
-    TraceRecord firstRead = anchored(reader.next(), shift);
+    TraceRecord raw = reader.next();
+    tap.accept(raw);
+    TraceRecord firstRead = anchored(raw, shift);
     long origin = firstRead.arrivalUs();
     PurgeNamespaces purges = new PurgeNamespaces(scenario.purges(), origin);
     TraceRecord first = purges.apply(firstRead);
@@ -161,7 +175,12 @@ public final class Replay {
 
       @Override
       public TraceRecord next() {
-        TraceRecord r = pending != null ? pending : purges.apply(anchored(reader.next(), shift));
+        TraceRecord r = pending;
+        if (r == null) {
+          TraceRecord read = reader.next();
+          tap.accept(read);
+          r = purges.apply(anchored(read, shift));
+        }
         pending = null;
         last[0] = r.arrivalUs();
         checkWindows(windowScenario, r.arrivalUs() - origin);
@@ -188,6 +207,7 @@ public final class Replay {
           results.add(new PathResult(pc, stats, ledger, null, built));
         }
         ReplayRunner.run(all, blockTokens, sims, 0);
+        tap.end();
       } finally {
         closeAll(tables);
       }

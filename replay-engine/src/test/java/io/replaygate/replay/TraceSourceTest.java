@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.replaygate.costmodel.catalog.CatalogLoader;
+import io.replaygate.replay.core.RecordTap;
 import io.replaygate.replay.scenario.Scenario;
 import io.replaygate.replay.scenario.ScenarioLoader;
 import io.replaygate.trace.TraceRecord;
@@ -13,7 +14,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The first pass over a trace (the traffic profile a fleet is sized from) reads it without the block hashes. */
+/**
+ * The first pass over a trace (the traffic profile a fleet is sized from) reads it without the block hashes; the
+ * replay's own read hands each record, as read, to a {@link RecordTap}.
+ */
 class TraceSourceTest {
   @TempDir
   Path tmp;
@@ -38,5 +42,33 @@ class TraceSourceTest {
     assertArrayEquals(new int[] {1, 1}, opened, "the profile pass without hashes, the replay with them");
     assertEquals(whole.summary(), light.summary());
     assertEquals(whole.paths().get(0).stats().requests, trace.size());
+  }
+
+  @Test
+  void tap_getsEveryRecordAsRead_inOrder_thenTheEndOnce() throws Exception {
+    List<TraceRecord> trace = ClusterReplayTest.chat(5);
+    Path f = tmp.resolve("s.yaml");
+    // A purge rewrites the hashes the paths see; the tap gets the records as read.
+    Files.writeString(f, "paths:\n  - {name: a, profile: managed, target: anthropic/claude-sonnet-4-5}\n"
+        + "purge:\n  - {at: +20s, tenant: acme}\n");
+    Scenario sc = ScenarioLoader.load(f);
+    List<TraceRecord> tapped = new java.util.ArrayList<>();
+    int[] ends = new int[1];
+    RecordTap tap = new RecordTap() {
+      @Override
+      public void accept(TraceRecord r) {
+        assertEquals(0, ends[0], "no record after the end");
+        tapped.add(r);
+      }
+
+      @Override
+      public void end() {
+        ends[0]++;
+      }
+    };
+    Replay.run(() -> ReplayTest.reader(trace), sc, CatalogLoader.bundled(), ReplayTest.DAY, 7, tmp.resolve("t"), tap,
+        Replay.Finisher.NONE);
+    assertEquals(trace, tapped);
+    assertEquals(1, ends[0]);
   }
 }
