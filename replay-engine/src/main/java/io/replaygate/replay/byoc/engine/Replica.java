@@ -526,17 +526,20 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     listener.occupancy(this, start, t, cache.gpuUsedBlocks(), cache.hostUsedBlocks());
     clockUs = t;
     lastStepEndUs = t;
-    cache.release(need - blocksFor(done));
     List<Sequence> finished = this.finished;
     finished.clear();
+    long grown = 0; // blocksFor(done), summed as each sequence takes its share
     for (int i = 0; i < running.size(); i++) {
       Sequence s = running.get(i);
-      s.held += cache.promptBlocks(s.length() + done) - cache.promptBlocks(s.length());
+      long more = cache.promptBlocks(s.length() + done) - cache.promptBlocks(s.length());
+      s.held += more;
+      grown += more;
       s.generated += done;
       if (s.generated >= s.output) {
         finished.add(s);
       }
     }
+    cache.release(need - grown);
     decodeContext = ctx;
     for (int i = 0; i < finished.size(); i++) {
       finish(finished.get(i));

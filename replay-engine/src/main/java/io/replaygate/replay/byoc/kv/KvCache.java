@@ -63,6 +63,14 @@ public final class KvCache {
   /** The deployment's index of GPU prefixes this cache reports its residency changes to, and its slot there. */
   private PrefixIndex index;
   private int slot = -1;
+  /**
+   * The engine block's size as a shift when it is a power of two (16, vLLM's default), else −1; and the engine blocks
+   * every whole trace block owns when the trace block is a multiple of the engine block (64 over 16: 4), else −1. The
+   * geometry is asked per block of every commit and per sequence of every decode step: a shift and a constant, not two
+   * 64-bit divisions, where they give the same answers.
+   */
+  private final int engineShift;
+  private final int evenShare;
   /** A path rebuilt from a run's ancestors for the index (reused). */
   private long[] path = new long[64];
 
@@ -74,6 +82,8 @@ public final class KvCache {
     this.gpuCapacity = gpuBlocks;
     this.engineTokens = engineBlockTokens;
     this.traceTokens = Math.max(1, traceBlockTokens);
+    this.engineShift = Integer.bitCount(engineBlockTokens) == 1 ? Integer.numberOfTrailingZeros(engineBlockTokens) : -1;
+    this.evenShare = traceTokens % engineTokens == 0 ? traceTokens / engineTokens : -1;
     this.hostTier = host;
     this.pool = pool;
     this.policy = policy;
@@ -85,21 +95,27 @@ public final class KvCache {
 
   /** Engine blocks a prompt of {@code input} tokens occupies. */
   public long promptBlocks(long input) {
-    return ceilDiv(input, engineTokens);
+    return engineBlocks(input);
+  }
+
+  /** Engine blocks {@code tokens} (≥ 0) tokens fill: ⌈tokens ÷ engine block⌉. */
+  private long engineBlocks(long tokens) {
+    assert tokens >= 0 : tokens;
+    return engineShift >= 0 ? (tokens + engineTokens - 1) >>> engineShift : ceilDiv(tokens, engineTokens);
   }
 
   /** Engine blocks trace block {@code i} of a prompt of {@code input} tokens owns. */
   public int ownedBlocks(int i, long input) {
     long start = Math.min((long) i * traceTokens, input);
     long end = Math.min((long) (i + 1) * traceTokens, input);
-    return (int) (ceilDiv(end, engineTokens) - ceilDiv(start, engineTokens));
+    return (int) (engineBlocks(end) - engineBlocks(start));
   }
 
   /** Engine blocks owned by trace blocks {@code [from, to)}. */
   public long ownedBlocks(int from, int to, long input) {
     long start = Math.min((long) from * traceTokens, input);
     long end = Math.min((long) to * traceTokens, input);
-    return ceilDiv(end, engineTokens) - ceilDiv(start, engineTokens);
+    return engineBlocks(end) - engineBlocks(start);
   }
 
   /**
@@ -114,7 +130,10 @@ public final class KvCache {
 
   /** Engine blocks trace block {@code i} owns when the prompt covers it whole. */
   private int standardOwned(int i) {
-    return (int) (ceilDiv((long) (i + 1) * traceTokens, engineTokens) - ceilDiv((long) i * traceTokens, engineTokens));
+    if (evenShare >= 0) {
+      return evenShare;
+    }
+    return (int) (engineBlocks((long) (i + 1) * traceTokens) - engineBlocks((long) i * traceTokens));
   }
 
   /** Engine blocks block {@code j} of run {@code r} owns. */
@@ -125,7 +144,7 @@ public final class KvCache {
   /** Engine blocks the whole run owns (the standard shares telescope). */
   private long owned(KvRun r) {
     long t = traceTokens;
-    return ceilDiv((r.depth + r.len - 1L) * t, engineTokens) - ceilDiv(r.depth * t, engineTokens) + r.tailOwned;
+    return engineBlocks((r.depth + r.len - 1L) * t) - engineBlocks(r.depth * t) + r.tailOwned;
   }
 
   // ---- lookups (no side effects) ----
