@@ -16,6 +16,8 @@ public final class DynamoKvRouter implements Router {
   private final double overlapWeight;
   private final double temperature;
   private final UniformRandomProvider rng;
+  /** Each candidate's cost in the pick being made (reused: a pick per request over every replica). */
+  private double[] costs = new double[16];
 
   public DynamoKvRouter(double overlapWeight, double temperature, UniformRandomProvider rng) {
     this.overlapWeight = overlapWeight;
@@ -30,10 +32,14 @@ public final class DynamoKvRouter implements Router {
 
   @Override
   public <T extends RoutingTarget> T pick(Request r, List<T> candidates, long nowUs) {
-    double[] cost = new double[candidates.size()];
+    int n = candidates.size();
+    if (costs.length < n) {
+      costs = new double[Math.max(n, 2 * costs.length)];
+    }
+    double[] cost = costs;
     int best = 0;
     double max = 0;
-    for (int i = 0; i < cost.length; i++) {
+    for (int i = 0; i < n; i++) {
       T c = candidates.get(i);
       long hit = c.cachedPrefixTokens(r);
       double prefillBlocks = c.promptBlocks(r.inputTokens()) - (double) hit / c.engineBlockTokens()
@@ -47,19 +53,19 @@ public final class DynamoKvRouter implements Router {
     if (temperature <= 0 || max <= 0) {
       return candidates.get(best);
     }
-    double[] w = new double[cost.length];
+    double[] w = new double[n];
     double sum = 0;
-    for (int i = 0; i < w.length; i++) {
+    for (int i = 0; i < n; i++) {
       w[i] = Math.exp(-(cost[i] - cost[best]) / (temperature * max));
       sum += w[i];
     }
     double u = rng.nextDouble() * sum;
-    for (int i = 0; i < w.length; i++) {
+    for (int i = 0; i < n; i++) {
       u -= w[i];
       if (u < 0) {
         return candidates.get(i);
       }
     }
-    return candidates.get(w.length - 1);
+    return candidates.get(n - 1);
   }
 }

@@ -29,20 +29,21 @@ public final class EppRouter implements Router {
   private final double kvWeight;
   private final long stalenessUs;
   private final UniformRandomProvider rng;
-  /** By replica id. */
-  private Metrics[] scraped = new Metrics[16];
+  /**
+   * The scraped metrics by replica id, in arrays (every pick reads every candidate's): when they were read
+   * ({@link Long#MIN_VALUE}: never), the waiting requests and the GPU KV utilisation then.
+   */
+  private long[] scrapedAtUs = never(16);
+  private int[] scrapedWaiting = new int[16];
+  private double[] scrapedKv = new double[16];
+  /** The candidates tied for the best score so far, in order (reused across picks). */
+  private int[] best = new int[16];
   /** What was sent to each replica, by replica id, and the index of all of it. */
   private Memory[] routedBlocks = new Memory[16];
   private final PrefixIndex believed = new PrefixIndex();
 
   /** What the router remembers sending to one replica, and its slot in {@link #believed}. */
   private record Memory(PrefixTree tree, int slot) {}
-
-  private static final class Metrics {
-    long atUs;
-    int waiting;
-    double kvUtilization;
-  }
 
   public EppRouter(double prefixWeight, double queueWeight, double kvWeight, long stalenessUs,
       UniformRandomProvider rng) {
@@ -56,23 +57,27 @@ public final class EppRouter implements Router {
   @Override
   public <T extends RoutingTarget> T pick(Request r, List<T> candidates, long nowUs) {
     int n = candidates.size();
-    Metrics[] m = new Metrics[n];
     int minQ = Integer.MAX_VALUE;
     int maxQ = Integer.MIN_VALUE;
     for (int i = 0; i < n; i++) {
-      m[i] = metrics(candidates.get(i), nowUs);
-      minQ = Math.min(minQ, m[i].waiting);
-      maxQ = Math.max(maxQ, m[i].waiting);
+      int id = scrape(candidates.get(i), nowUs); // first: it may grow the arrays
+      int waiting = scrapedWaiting[id];
+      minQ = Math.min(minQ, waiting);
+      maxQ = Math.max(maxQ, waiting);
     }
     long[] blocks = r.blocks();
     double bestScore = Double.NEGATIVE_INFINITY;
-    int[] best = new int[n]; // the candidates tied for the best score so far, in order (a list's clear cost its size)
+    if (best.length < n) {
+      best = new int[Math.max(n, 2 * best.length)];
+    }
+    int[] best = this.best;
     int ties = 0;
     for (int i = 0; i < n; i++) {
       T c = candidates.get(i);
+      int id = c.id();
       double prefix = blocks.length == 0 ? 0 : (double) believedPrefix(c, blocks) / blocks.length;
-      double queue = maxQ == minQ ? 1 : (double) (maxQ - m[i].waiting) / (maxQ - minQ);
-      double kv = 1 - m[i].kvUtilization;
+      double queue = maxQ == minQ ? 1 : (double) (maxQ - scrapedWaiting[id]) / (maxQ - minQ);
+      double kv = 1 - scrapedKv[id];
       double score = prefixWeight * prefix + queueWeight * queue + kvWeight * kv;
       if (score > bestScore + 1e-12) {
         bestScore = score;
@@ -111,21 +116,30 @@ public final class EppRouter implements Router {
     return p;
   }
 
-  private Metrics metrics(RoutingTarget c, long nowUs) {
+  /** Re-reads {@code c}'s metrics when the last reading is stale (or there is none); returns its id. */
+  private int scrape(RoutingTarget c, long nowUs) {
     int id = c.id();
-    scraped = withRoom(scraped, id);
-    Metrics m = scraped[id];
-    if (m == null) {
-      m = new Metrics();
-      m.atUs = Long.MIN_VALUE;
-      scraped[id] = m;
+    if (id >= scrapedAtUs.length) {
+      int size = Math.max(2 * scrapedAtUs.length, id + 1);
+      int from = scrapedAtUs.length;
+      scrapedAtUs = Arrays.copyOf(scrapedAtUs, size);
+      Arrays.fill(scrapedAtUs, from, size, Long.MIN_VALUE);
+      scrapedWaiting = Arrays.copyOf(scrapedWaiting, size);
+      scrapedKv = Arrays.copyOf(scrapedKv, size);
     }
-    if (m.atUs == Long.MIN_VALUE || nowUs - m.atUs >= stalenessUs) {
-      m.atUs = nowUs;
-      m.waiting = c.waitingCount();
-      m.kvUtilization = c.kvUtilization();
+    long at = scrapedAtUs[id];
+    if (at == Long.MIN_VALUE || nowUs - at >= stalenessUs) {
+      scrapedAtUs[id] = nowUs;
+      scrapedWaiting[id] = c.waitingCount();
+      scrapedKv[id] = c.kvUtilization();
     }
-    return m;
+    return id;
+  }
+
+  private static long[] never(int n) {
+    long[] a = new long[n];
+    Arrays.fill(a, Long.MIN_VALUE);
+    return a;
   }
 
   /** {@code a}, or a copy grown (doubling) to hold index {@code id}: the per-replica arrays are indexed by replica id. */

@@ -1,0 +1,134 @@
+package io.replaygate.replay.byoc.route;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.replaygate.replay.core.Request;
+import io.replaygate.trace.TraceRecord;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every router ({@link Routers}), one contract: it picks one of the candidates it is given — the whole fleet or what is
+ * left of it (replicas draining drop out; ids run past any buffer a router starts with) — and the same inputs and seed
+ * give the same picks.
+ */
+class RouterContractTest {
+  /** A replica as a router sees it, its figures set by the test. */
+  static final class Target implements RoutingTarget {
+    final int id;
+    long pending;
+    long decodeBlocks;
+    int waiting;
+    int outstanding;
+    double kv;
+    /** Leading trace blocks of any prompt this replica holds (64-token blocks). */
+    int heldBlocks;
+
+    Target(int id) {
+      this.id = id;
+    }
+
+    @Override
+    public int id() {
+      return id;
+    }
+
+    @Override
+    public int engineBlockTokens() {
+      return 16;
+    }
+
+    @Override
+    public long promptBlocks(long inputTokens) {
+      return (inputTokens + 15) / 16;
+    }
+
+    @Override
+    public long cachedPrefixTokens(Request r) {
+      return Math.min((long) heldBlocks * 64, Math.max(0, r.record().inputTokens() - 1));
+    }
+
+    @Override
+    public long pendingPrefillTokens() {
+      return pending;
+    }
+
+    @Override
+    public long activeDecodeBlocks() {
+      return decodeBlocks;
+    }
+
+    @Override
+    public int outstanding() {
+      return outstanding;
+    }
+
+    @Override
+    public int waitingCount() {
+      return waiting;
+    }
+
+    @Override
+    public double kvUtilization() {
+      return kv;
+    }
+
+    @Override
+    public long kvCapacityPromptBlocks() {
+      return 500;
+    }
+  }
+
+  /** The picks of one router over 3,000 requests to 40 replicas whose figures and membership change as it goes. */
+  static List<Integer> picks(Routers which, long seed) {
+    Router router = which.create(Routers.Config.DYNAMO.with(which), RandomSource.XO_RO_SHI_RO_128_PP.create(seed));
+    UniformRandomProvider world = RandomSource.XO_RO_SHI_RO_128_PP.create(99);
+    List<Target> fleet = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      fleet.add(new Target(i));
+    }
+    List<Integer> out = new ArrayList<>();
+    for (int n = 0; n < 3_000; n++) {
+      for (Target t : fleet) {
+        t.pending = world.nextLong(20_000);
+        t.decodeBlocks = world.nextLong(2_000);
+        t.waiting = world.nextInt(8);
+        t.outstanding = t.waiting + world.nextInt(30);
+        t.kv = world.nextDouble();
+        t.heldBlocks = world.nextInt(12);
+      }
+      // The whole fleet, or what is left of it with some replicas draining (always in replica order, never empty).
+      List<Target> candidates = n % 3 == 0 ? fleet : fleet.stream().filter(t -> world.nextInt(4) != 0).toList();
+      if (candidates.isEmpty()) {
+        candidates = fleet;
+      }
+      int prefix = world.nextInt(5);
+      long[] blocks = new long[1 + world.nextInt(10)];
+      for (int k = 0; k < blocks.length; k++) {
+        blocks[k] = prefix * 1_000 + k; // five shared prefixes
+      }
+      TraceRecord rec = TraceRecord.of(n * 1_000L, "chat", blocks.length * 64, 100).withBlockHashes(blocks)
+          .withArrivalUs(n * 40_000L);
+      Request r = new Request(n, rec, 64);
+      Target chosen = router.pick(r, candidates, rec.arrivalUs());
+      assertTrue(candidates.stream().anyMatch(c -> c == chosen), which + ": request " + n + " went to a replica "
+          + "that was not a candidate");
+      router.routed(r, chosen, rec.arrivalUs());
+      out.add(chosen.id());
+    }
+    return out;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Routers.class)
+  void pick_isACandidate_andTheSameForTheSameSeed(Routers which) {
+    List<Integer> a = picks(which, 7);
+    assertEquals(a, picks(which, 7), which + ": the same seed and inputs picked differently");
+    assertTrue(a.stream().anyMatch(id -> id >= 16), which + ": never picked a replica past the first 16");
+  }
+}
