@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * offline mode) and divides output tokens by the time the last one finishes. The table this prints is the
  * one {@code docs/step-time-validation.md} reports.
  *
- * <p>vLLM points must land within ±30% (the references are round figures). TensorRT-LLM is a faster engine
+ * <p>vLLM points must land within ±30% (the references are round figures); a pre-0.6 vLLM point is expected slower
+ * than simulated, by up to the 2.7× v0.6.0 reported for 8B on H100 (its CPU overhead). TensorRT-LLM is a faster engine
  * than the vLLM-style one simulated here (larger batches, a C++ runtime); its points are held between 0.40 and
  * 1.05 of published. The current defaults simulate prefill-heavy TensorRT-LLM shapes at 0.45–0.71 of their
  * throughput: recalibrating them (issue 11) is open, and this test keeps the figures from drifting meanwhile.
@@ -30,12 +31,20 @@ import org.junit.jupiter.api.Test;
  */
 class StepTimeValidationTest {
   /** One published point. */
-  record Point(String engine, String model, String gpu, int tp, int input, int output, int requests, double published) {
+  record Point(String engine, String model, String gpu, int tp, int input, int output, int requests, double published,
+      Dtype weights) {
+    Point(String engine, String model, String gpu, int tp, int input, int output, int requests, double published) {
+      this(engine, model, gpu, tp, input, output, requests, published, Dtype.FP8);
+    }
   }
 
   static final List<Point> POINTS = List.of(
       new Point("vLLM", "llama-3.1-8b", "H100-SXM-80GB", 1, 1_024, 1_024, 1_000, 8_000),
       new Point("vLLM", "llama-3.1-70b", "H100-SXM-80GB", 4, 1_024, 1_024, 1_000, 3_500),
+      // vllm#7117 (main branch before v0.6, 2024-08-04): Meta-Llama-3-8B (BF16, Llama-3.1-8B's architecture) on one
+      // H100, benchmark_throughput.py --input-len 256 --output-len 256 (1,000 prompts): 24.32 requests/s = 6,226
+      // output tok/s. An older, slower engine than the one simulated (see the band below).
+      new Point("vLLM 0.5", "llama-3.1-8b", "H100-SXM-80GB", 1, 256, 256, 1_000, 6_226, Dtype.BF16),
       new Point("TRT-LLM", "llama-3.1-8b", "H100-SXM-80GB", 1, 2_048, 128, 3_000, 3_450),
       new Point("TRT-LLM", "llama-3.1-8b", "H100-SXM-80GB", 1, 5_000, 500, 1_500, 3_459),
       new Point("TRT-LLM", "llama-3.1-8b", "H100-SXM-80GB", 1, 1_000, 1_000, 3_000, 15_220),
@@ -51,15 +60,23 @@ class StepTimeValidationTest {
   @Test
   void roofline_landsOnEveryPublishedPoint_withinItsStatedBand() {
     List<String> misses = new ArrayList<>();
-    System.out.printf(Locale.US, "| engine | model | GPU | TP | in / out | published tok/s | simulated | ratio |%n");
-    System.out.printf(Locale.US, "|---|---|---|---|---|---:|---:|---:|%n");
+    System.out.printf(Locale.US, "| engine | model | weights | GPU | TP | in / out | published tok/s | simulated "
+        + "| ratio |%n");
+    System.out.printf(Locale.US, "|---|---|---|---|---|---|---:|---:|---:|%n");
     for (Point p : POINTS) {
-      double sim = EngineHarness.saturatedThroughput(p.model(), p.gpu(), p.tp(), Dtype.FP8, p.requests(), p.input(),
+      double sim = EngineHarness.saturatedThroughput(p.model(), p.gpu(), p.tp(), p.weights(), p.requests(), p.input(),
           p.output());
       double ratio = sim / p.published();
-      System.out.printf(Locale.US, "| %s | %s | %s | %d | %,d / %,d | %,.0f | %,.0f | %.2f |%n", p.engine(), p.model(),
-          p.gpu(), p.tp(), p.input(), p.output(), p.published(), sim, ratio);
-      boolean ok = p.engine().equals("vLLM") ? ratio >= 0.7 && ratio <= 1.3 : ratio >= 0.40 && ratio <= 1.05;
+      System.out.printf(Locale.US, "| %s | %s | %s | %s | %d | %,d / %,d | %,.0f | %,.0f | %.2f |%n", p.engine(),
+          p.model(), p.weights().name().toLowerCase(Locale.ROOT), p.gpu(), p.tp(), p.input(), p.output(), p.published(),
+          sim, ratio);
+      boolean ok = switch (p.engine()) {
+        case "vLLM" -> ratio >= 0.7 && ratio <= 1.3;
+        // Before v0.6 vLLM spent much of a short-sequence step on the CPU; v0.6.0 reported 2.7x the 8B throughput
+        // on H100 from removing that overhead. The simulated engine is the later one: faster, by up to that factor.
+        case "vLLM 0.5" -> ratio >= 1.0 && ratio <= 2.7;
+        default -> ratio >= 0.40 && ratio <= 1.05;
+      };
       if (!ok) {
         misses.add(p + " → " + Math.round(sim) + " (" + String.format(Locale.US, "%.2f", ratio) + ")");
       }
