@@ -116,6 +116,13 @@ final class ColumnCursor {
     defLevels.read(def, n);
     ValuesReader v = values;
     LongBuffer plain = plainLongs;
+    if (plain != null && type == PrimitiveTypeName.INT64 && allDefined(n)) {
+      plain.get(longs, 0, n); // a batch without nulls from plain longs: one bulk copy
+      pageLeft -= n;
+      pos = 0;
+      size = n;
+      return true;
+    }
     for (int i = 0; i < n; i++) {
       if (def[i] == maxDef) {
         switch (type) {
@@ -130,6 +137,16 @@ final class ColumnCursor {
     pageLeft -= n;
     pos = 0;
     size = n;
+    return true;
+  }
+
+  /** Whether the batch's first {@code n} values are all present (no null at any level). */
+  private boolean allDefined(int n) {
+    for (int i = 0; i < n; i++) {
+      if (def[i] != maxDef) {
+        return false;
+      }
+    }
     return true;
   }
 
