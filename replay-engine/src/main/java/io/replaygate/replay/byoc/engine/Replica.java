@@ -63,6 +63,15 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
   private final List<Sequence> prefilling = new ArrayList<>();
   /** The sequences with a prefill chunk in the step being built (their {@code chunk} is set meanwhile). */
   private final List<Sequence> chunks = new ArrayList<>();
+  /**
+   * Bumped whenever the running sequences or their lengths change other than by a bulk decode (admission, a step's
+   * decode, a prefill's end, a finish, a preemption); {@link #bulkDecode} carries its {@code k} and reservation over to
+   * the next bulk decode while it stays the same ({@link #bulkVersion}, {@link #bulkK}, {@link #bulkNeed}).
+   */
+  private long runningVersion;
+  private long bulkVersion = -1;
+  private int bulkK;
+  private long bulkNeed;
   /** The sequences a bulk decode finished (reused: the loops here run per step, and index rather than iterate). */
   private final List<Sequence> finished = new ArrayList<>();
   private long clockUs;
@@ -321,6 +330,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       waiting.poll();
       queuedPrefillTokens -= s.input;
       running.add(s);
+      runningVersion++;
       prefilling.add(s);
       runningPrefillTokens += s.prefillTarget - s.prefillDone;
       budget -= (int) Math.min(budget, s.prefillTarget);
@@ -398,6 +408,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
 
   /** The prefill is complete: the prompt's blocks go into the index; the step produced the first token. */
   private void endPrefill(Sequence s) {
+    runningVersion++;
     int n = s.hashes.length;
     if (n > s.gpuBlocks) {
       cache.commit(s.hashes, s.gpuBlocks, n, s.input, clockUs);
@@ -423,6 +434,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
 
   /** Every sequence that was decoding before the step (none had a prefill chunk in it) generated one token. */
   private void decodeOne() {
+    runningVersion++;
     for (int i = 0; i < running.size(); i++) {
       Sequence s = running.get(i);
       if (!s.decoding || s.chunk > 0) {
@@ -453,6 +465,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
 
   private void finish(Sequence s) {
     running.remove(s);
+    runningVersion++;
     decoding--;
     decodeContext -= s.length();
     cache.unpin(s.hashes, s.gpuBlocks);
@@ -464,6 +477,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
 
   private void preempt(Sequence s) {
     running.remove(s);
+    runningVersion++;
     if (s.decoding) {
       decoding--;
       decodeContext -= s.length();
@@ -499,12 +513,16 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
    * falls back when they cannot be) and the unused ones returned.
    */
   private void bulkDecode(long untilUs) {
-    int k = Integer.MAX_VALUE;
-    for (int i = 0; i < running.size(); i++) {
-      Sequence s = running.get(i);
-      k = Math.min(k, s.output - s.generated);
+    int k;
+    long need;
+    if (bulkVersion == runningVersion) { // the batch the last bulk decode left: its k and reservation carry over
+      k = bulkK;
+      need = bulkNeed;
+      assert k == fewestLeft() && need == blocksFor(k) : "carried " + k + "/" + need + " vs " + fewestLeft();
+    } else {
+      k = fewestLeft();
+      need = blocksFor(k);
     }
-    long need = blocksFor(k);
     if (!cache.reserve(need)) {
       long start = clockUs;
       finishStep(start, step.stepSeconds(0, 0, decoding, decodeContext), decoding);
@@ -541,9 +559,24 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     }
     cache.release(need - grown);
     decodeContext = ctx;
+    // Every sequence moved on by `done` tokens: the fewest left is k − done, and what they need to get there is what
+    // was reserved less what they took — Σ ⌈(len + k)/B⌉ − ⌈(len + done)/B⌉ — exactly, with no pass over them.
+    bulkVersion = runningVersion;
+    bulkK = k - done;
+    bulkNeed = need - grown;
     for (int i = 0; i < finished.size(); i++) {
       finish(finished.get(i));
     }
+  }
+
+  /** The fewest tokens any running sequence has left to generate. */
+  private int fewestLeft() {
+    int k = Integer.MAX_VALUE;
+    for (int i = 0; i < running.size(); i++) {
+      Sequence s = running.get(i);
+      k = Math.min(k, s.output - s.generated);
+    }
+    return k;
   }
 
   /** Blocks the decoding batch needs to grow by {@code steps} tokens each. */
