@@ -1,6 +1,5 @@
 package io.replaygate.replay.byoc.kv;
 
-import io.replaygate.replay.core.LongObjectMap;
 import java.util.Arrays;
 import java.util.TreeSet;
 
@@ -37,7 +36,7 @@ import java.util.TreeSet;
  * one at a time, exactly as the per-block statement orders them; runs split so are joined again once equal.
  * GPU eviction without a host tier takes a run's tail blocks in one go while the run stays the policy's least.
  */
-public final class KvCache {
+public final class KvCache extends RadixTree<KvRun> {
   /** Host-memory tier: capacity in engine blocks and when blocks are copied down. */
   public record HostTier(long capacityBlocks, WritePolicy write, int selectiveThreshold) {}
 
@@ -50,7 +49,6 @@ public final class KvCache {
   private final HostTier hostTier;
   private final SharedPool pool;
   /** The attached runs that start at the first block, by hash (every other run hangs under its parent). */
-  private final LongObjectMap<KvRun> roots = new LongObjectMap<>();
   private final EvictionPolicy policy;
   private final TreeSet<KvRun> gpuEvictable;
   private final TreeSet<KvRun> hostEvictable;
@@ -148,11 +146,6 @@ public final class KvCache {
   }
 
   // ---- lookups (no side effects) ----
-
-  /** The attached run that starts with {@code hash} after {@code before} (whose tail is the previous block). */
-  private KvRun child(KvRun before, long hash) {
-    return before == null ? roots.get(hash) : before.child(hash);
-  }
 
   /** Leading trace blocks resident on the GPU. */
   public int gpuPrefix(long[] hashes) {
@@ -274,19 +267,6 @@ public final class KvCache {
   }
 
   // ---- requests ----
-
-  /**
-   * The run starting at block {@code i} of {@code hashes} under {@code before}, cut to end by block {@code end - 1}
-   * (split when it runs on), or {@code null} when no attached run starts there.
-   */
-  private KvRun runAt(KvRun before, long[] hashes, int i, int end) {
-    KvRun r = child(before, hashes[i]);
-    if (r == null) {
-      return null;
-    }
-    int m = Math.min(r.matched(hashes, i), end - i);
-    return m < r.len ? split(r, m) : r;
-  }
 
   /** The run whose tail is block {@code n - 1} of the cached path {@code hashes} (split there if need be). */
   private KvRun runEndingAt(long[] hashes, int n) {
@@ -479,15 +459,12 @@ public final class KvCache {
    * Splits {@code r} before its block {@code k} (0 < k < len) and returns the new head {@code [0, k)}; {@code r}
    * keeps the tail and with it its children and its place (and key) in the eviction sets, which split never changes.
    */
-  private KvRun split(KvRun r, int k) {
+  @Override
+  KvRun split(KvRun r, int k) {
     KvRun h = new KvRun();
-    h.keys = r.keys;
-    h.offset = r.offset;
-    h.len = k;
     h.depth = r.depth;
     h.firstId = r.firstId;
     h.tailOwned = standardOwned(r.depth + k - 1);
-    h.parent = r.parent;
     h.attached = r.attached;
     h.pins = r.pins;
     h.gpu = r.gpu;
@@ -496,14 +473,10 @@ public final class KvCache {
     h.uses = r.uses;
     h.gpuChildren = r.gpu ? 1 : 0;
     h.hostChildren = r.host ? 1 : 0;
-    replaceInParent(r, h);
-    r.offset += k;
-    r.len -= k;
+    splitInto(r, k, h);
     r.depth += k;
     r.firstId += k;
-    r.parent = h;
     r.attached = true;
-    h.addChild(r);
     return h;
   }
 
@@ -514,24 +487,18 @@ public final class KvCache {
         || p.tailOwned != standardOwned(p.depth()) || !p.sameState(c) || p.inGpuSet || p.inHostSet) {
       return c;
     }
-    c.offset = p.offset;
-    c.len += p.len;
     c.depth = p.depth;
     c.firstId = p.firstId;
-    c.parent = p.parent;
     c.attached = p.attached;
-    replaceInParent(p, c);
+    joinInto(p, c);
     return c;
   }
 
-  /** Hangs {@code now} where {@code was} hung, if it was attached (both start with the same block). */
-  private void replaceInParent(KvRun was, KvRun now) {
+  /** Only where {@code was} is attached: a detached run hangs nowhere. */
+  @Override
+  void replaceInParent(KvRun was, KvRun now) {
     if (was.attached) {
-      if (was.parent == null) {
-        roots.put(now.firstKey(), now);
-      } else {
-        was.parent.replaceChild(was, now);
-      }
+      super.replaceInParent(was, now);
     }
   }
 
@@ -712,13 +679,10 @@ public final class KvCache {
     }
   }
 
-  private void detach(KvRun r) {
+  @Override
+  void detach(KvRun r) {
     if (r.attached) {
-      if (r.parent == null) {
-        roots.remove(r.firstKey());
-      } else {
-        r.parent.removeChild(r);
-      }
+      super.detach(r);
       r.attached = false;
     }
   }

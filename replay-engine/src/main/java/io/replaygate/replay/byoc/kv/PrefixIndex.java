@@ -1,6 +1,5 @@
 package io.replaygate.replay.byoc.kv;
 
-import io.replaygate.replay.core.LongObjectMap;
 import io.replaygate.replay.core.PrefixTree;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ import java.util.List;
  * <p>One walk answers for every slot at once and is kept until the next change ({@link #prefix}): the router asks
  * every candidate about one request between two changes.
  */
-public final class PrefixIndex {
+public final class PrefixIndex extends RadixTree<PrefixIndex.Run> {
   private static final long[] NO_BITS = new long[0];
 
   /** A run of the union tree, held (all of it) by the slots in {@code bits}. */
@@ -34,7 +33,6 @@ public final class PrefixIndex {
     long[] bits = NO_BITS;
   }
 
-  private final LongObjectMap<Run> roots = new LongObjectMap<>();
   private final BitSet slots = new BitSet();
   /** Changes so far: an answer computed at one version holds until the next. */
   private long version;
@@ -240,34 +238,12 @@ public final class PrefixIndex {
 
   // ---- tree ----
 
-  private Run child(Run before, long hash) {
-    return before == null ? roots.get(hash) : before.child(hash);
-  }
-
-  /** The run starting at block {@code i} of {@code path} under {@code before}, cut to end by {@code end - 1}. */
-  private Run runAt(Run before, long[] path, int i, int end) {
-    Run r = child(before, path[i]);
-    if (r == null) {
-      return null;
-    }
-    int m = Math.min(r.matched(path, i), end - i);
-    return m < r.len ? split(r, m) : r;
-  }
-
-  /** Splits {@code r} before its block {@code k}; returns the new head, which takes its place under the parent. */
-  private Run split(Run r, int k) {
+  /** Splits {@code r} before its block {@code k}: the head holds the same slots. */
+  @Override
+  Run split(Run r, int k) {
     Run h = new Run();
-    h.keys = r.keys;
-    h.offset = r.offset;
-    h.len = k;
-    h.parent = r.parent;
     h.bits = r.bits.clone();
-    replaceInParent(r, h);
-    r.offset += k;
-    r.len -= k;
-    r.parent = h;
-    h.addChild(r);
-    return h;
+    return splitInto(r, k, h);
   }
 
   /**
@@ -283,31 +259,12 @@ public final class PrefixIndex {
         return;
       }
       if (c.keys == p.keys && c.offset == p.offset + p.len && sameSlots(p.bits, c.bits)) {
-        c.offset = p.offset;
-        c.len += p.len;
-        c.parent = p.parent;
-        replaceInParent(p, c);
+        joinInto(p, c);
         p = c;
       } else {
         i += p.len;
         p = c;
       }
-    }
-  }
-
-  private void replaceInParent(Run was, Run now) {
-    if (was.parent == null) {
-      roots.put(now.firstKey(), now);
-    } else {
-      was.parent.replaceChild(was, now);
-    }
-  }
-
-  private void detach(Run r) {
-    if (r.parent == null) {
-      roots.remove(r.firstKey());
-    } else {
-      r.parent.removeChild(r);
     }
   }
 
