@@ -26,15 +26,10 @@ final class LruStack {
   private long memoLast = ABSENT;
   private long memoDepth;
 
-  /** Depth of {@code hash} in the stack (1 = most recently used), or {@link #ABSENT}. */
-  long depth(long hash) {
-    return depthAt(lastAccess.get(hash, ABSENT));
-  }
-
   /**
    * The latest access times of {@code hashes[from..to)} into {@code out} ({@link #ABSENT} for blocks never seen), all
-   * looked up before any is used ({@link LongLongMap#getAll}): a prompt's depths, read in order with
-   * {@link #depthAt}, are those {@link #depth} gives one by one, as long as nothing is touched in between.
+   * looked up before any is used ({@link LongLongMap#getAll}), so a prompt's probes overlap: its depths are then read
+   * in order with {@link #depthAt}, as long as nothing is touched in between.
    */
   void lastAccesses(long[] hashes, int from, int to, long[] out) {
     lastAccess.getAll(hashes, from, to, out, ABSENT);
@@ -45,7 +40,10 @@ final class LruStack {
     return lastAccess.get(hash, ABSENT);
   }
 
-  /** The depth of a block whose latest access was at {@code last} ({@link #lastAccesses}), or {@link #ABSENT}. */
+  /**
+   * The depth in the stack (1 = most recently used) of a block whose latest access was at {@code last}
+   * ({@link #lastAccesses}, {@link #lastAccess}), or {@link #ABSENT}.
+   */
   long depthAt(long last) {
     if (last == ABSENT) {
       return ABSENT;
