@@ -279,7 +279,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             Map<String, Double> capture = new LinkedHashMap<>();
             capture.put(base, d.baseline().stats().tokenHitRatio());
-            pass.complete(tap != null ? tap.await() : await(full));
+            pass.complete(tap != null ? tap.await() : TracePass.await(full));
             JsonNode diagnosis = pass.diagnose(CURVE_CAPACITIES, capture,
                 Diagnosis.Thresholds.DEFAULTS).json();
             var prov = new VerdictDocument.Provenance(pass.fingerprint, scenarioName, finalScenarioSha, traceNames);
@@ -312,24 +312,6 @@ public final class RunCommand implements Callable<Integer> {
       return ExitCode.CHECK_FAILED;
     }
     return ExitCode.OK;
-  }
-
-  /** The curve thread's result; its failure is the run's (the same trace, read the same way). */
-  static TracePass.Full await(java.util.concurrent.FutureTask<TracePass.Full> full) {
-    try {
-      return full.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while the reuse curve was computed", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
   }
 
   private void progress(String message) {

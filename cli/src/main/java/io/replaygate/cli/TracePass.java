@@ -187,12 +187,30 @@ final class TracePass {
 
     /** What the tap made, once the read has ended; its thread's failure is rethrown. */
     Full await() {
-      return RunCommand.await(task);
+      return TracePass.await(task);
     }
 
     /** Stops the tap's thread (the run has failed, or it is done). */
     void cancel() {
       task.cancel(true);
+    }
+  }
+
+  /** The curve thread's result; its failure is the run's (the same trace, read the same way). */
+  static Full await(java.util.concurrent.FutureTask<Full> full) {
+    try {
+      return full.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the reuse curve was computed", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
     }
   }
 
