@@ -1,5 +1,7 @@
 package io.replaygate.costmodel.ledger;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -254,6 +256,135 @@ public final class WindowValues {
       }
       out.add(pos, n, rate);
       return out.build(n);
+    }
+  }
+
+  /**
+   * Collects integer amounts per window exactly — 128 bits per window, so no sum of products of a count and a
+   * duration overflows — and reads each window's total as one correctly rounded double after scaling by a power of
+   * ten (amounts in block·µs read as block·seconds with {@code decimalExponent} −6). Because integer addition is
+   * exact, the series does not depend on the order amounts arrive in or on how a stretch of time is cut into
+   * pieces: a replica that reports its occupancy once for an hour and one that reports it at every arrival give
+   * the same bits. Memory as {@link Builder}: a page of 1,024 windows wherever something was added or a stretch
+   * starts or ends.
+   */
+  public static final class ExactBuilder {
+    private static final int PAGE_BITS = 10;
+    private static final int PAGE = 1 << PAGE_BITS;
+    /** Page → {own high, own low, change high, change low} per window, interleaved (two's-complement 128 bits). */
+    private final Map<Long, long[]> pages = new TreeMap<>();
+    private final int decimalExponent;
+    private long lastPage = -1;
+    private long[] last;
+    private long extent;
+
+    /** Amounts read as amount × 10^{@code decimalExponent}. */
+    public ExactBuilder(int decimalExponent) {
+      this.decimalExponent = decimalExponent;
+    }
+
+    private long[] page(long window) {
+      if (window < 0) {
+        throw new IllegalArgumentException("window " + window + " is before the period");
+      }
+      long p = window >>> PAGE_BITS;
+      if (p != lastPage) {
+        last = pages.computeIfAbsent(p, k -> new long[4 * PAGE]);
+        lastPage = p;
+      }
+      return last;
+    }
+
+    /** Adds the 128-bit {@code hi:lo} to the slot at {@code i} (high word) and {@code i + 1} (low word). */
+    private static void add128(long[] a, int i, long hi, long lo) {
+      long sum = a[i + 1] + lo;
+      a[i] += hi + (Long.compareUnsigned(sum, lo) < 0 ? 1 : 0);
+      a[i + 1] = sum;
+    }
+
+    /** Adds {@code amount} to window {@code w} (w ≥ 0). */
+    public void add(long w, long amount) {
+      add(w, amount >> 63, amount);
+    }
+
+    private void add(long w, long hi, long lo) {
+      add128(page(w), 4 * (int) (w & (PAGE - 1)), hi, lo);
+      extent = Math.max(extent, w + 1);
+    }
+
+    /** Adds {@code perUs} × the µs of {@code [fromUs, toUs)} that fall in each window (see {@link Builder#spread}). */
+    public void spread(long originUs, long windowUs, long fromUs, long toUs, long perUs) {
+      if (toUs <= fromUs || perUs == 0) {
+        return;
+      }
+      long w0 = Math.max(0, Math.floorDiv(fromUs - originUs, windowUs));
+      long w1 = Math.max(0, Math.floorDiv(toUs - 1 - originUs, windowUs));
+      if (w0 == w1) {
+        addProduct(w0, perUs, toUs - fromUs);
+        return;
+      }
+      addProduct(w0, perUs, originUs + (w0 + 1) * windowUs - fromUs);
+      if (w1 > w0 + 1) {
+        long hi = Math.multiplyHigh(perUs, windowUs);
+        long lo = perUs * windowUs;
+        add128(page(w0 + 1), 4 * (int) ((w0 + 1) & (PAGE - 1)) + 2, hi, lo);
+        add128(page(w1), 4 * (int) (w1 & (PAGE - 1)) + 2, ~hi + (lo == 0 ? 1 : 0), -lo); // − (hi:lo)
+      }
+      addProduct(w1, perUs, toUs - (originUs + w1 * windowUs));
+    }
+
+    private void addProduct(long w, long a, long b) {
+      add(w, Math.multiplyHigh(a, b), a * b);
+    }
+
+    /** One past the last window anything was added to. */
+    public long extent() {
+      return extent;
+    }
+
+    /** The series over {@code max(windows, extent())} windows, each window's exact total scaled and rounded once. */
+    public WindowValues build(long windows) {
+      long n = Math.max(windows, extent);
+      Runs out = new Runs();
+      long rateHi = 0;
+      long rateLo = 0;
+      double rate = 0;
+      long pos = 0;
+      long[] sum = new long[2];
+      for (Map.Entry<Long, long[]> e : pages.entrySet()) {
+        long base = e.getKey() << PAGE_BITS;
+        if (base >= n) {
+          break;
+        }
+        out.add(pos, base, rate);
+        long[] p = e.getValue();
+        int end = (int) Math.min(PAGE, n - base);
+        for (int i = 0; i < end; i++) {
+          sum[0] = rateHi;
+          sum[1] = rateLo;
+          add128(sum, 0, p[4 * i + 2], p[4 * i + 3]);
+          rateHi = sum[0];
+          rateLo = sum[1];
+          rate = scaled(rateHi, rateLo);
+          add128(sum, 0, p[4 * i], p[4 * i + 1]);
+          out.add(base + i, base + i + 1, scaled(sum[0], sum[1]));
+        }
+        pos = base + end;
+      }
+      out.add(pos, n, rate);
+      return out.build(n);
+    }
+
+    /** {@code hi:lo} × 10^exponent, rounded once to the nearest double. */
+    private double scaled(long hi, long lo) {
+      if (hi == lo >> 63) { // fits in a long
+        if (lo == 0) {
+          return 0;
+        }
+        return new BigDecimal(BigInteger.valueOf(lo), -decimalExponent).doubleValue();
+      }
+      BigInteger v = BigInteger.valueOf(hi).shiftLeft(64).add(new BigInteger(Long.toUnsignedString(lo)));
+      return new BigDecimal(v, -decimalExponent).doubleValue();
     }
   }
 

@@ -112,4 +112,79 @@ class WindowValuesTest {
     assertThrows(IllegalArgumentException.class, () -> new WindowValues.Builder().add(-1, 1));
     assertTrue(new WindowValues.Builder().build(0).runs() == 0);
   }
+
+  // ---- ExactBuilder ----
+
+  static final long HOUR_US = 3_600_000_000L;
+
+  @Test
+  void exactSpread_splitsAStretchOverItsWindows_asHandComputed() {
+    // 5 blocks from 00:30 to 03:15 in hourly windows from 00:00: 1,800 + 3,600 + 3,600 + 900 seconds × 5.
+    WindowValues.ExactBuilder b = new WindowValues.ExactBuilder(-6);
+    b.spread(0, HOUR_US, HOUR_US / 2, 3 * HOUR_US + HOUR_US / 4, 5);
+    b.add(1, 250_000); // 0.25 s
+    WindowValues v = b.build(6);
+    assertArrayEquals(new double[] {9_000, 18_000.25, 18_000, 4_500, 0, 0}, v.toArray(), 0.0);
+    assertEquals(49_500.25, v.total(), 0.0);
+    assertEquals(4, v.runs(), v.toString()); // 9,000 | 18,000.25 | 18,000 | 4,500
+  }
+
+  @Test
+  void exactSpread_cutIntoPiecesInAnyOrder_givesTheSameBits() {
+    // What lets an idle replica report one long stretch instead of one per arrival: the pieces add up exactly.
+    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(11);
+    for (int round = 0; round < 200; round++) {
+      long from = rng.nextLong(0, 50 * HOUR_US);
+      long to = from + rng.nextLong(1, 30 * HOUR_US);
+      long units = rng.nextLong(1, 3_000_000);
+      WindowValues.ExactBuilder whole = new WindowValues.ExactBuilder(-6);
+      whole.spread(0, HOUR_US, from, to, units);
+      long[] cuts = new long[rng.nextInt(1, 40) + 2];
+      cuts[0] = from;
+      cuts[cuts.length - 1] = to;
+      for (int i = 1; i < cuts.length - 1; i++) {
+        cuts[i] = rng.nextLong(from, to + 1);
+      }
+      java.util.Arrays.sort(cuts);
+      WindowValues.ExactBuilder pieces = new WindowValues.ExactBuilder(-6);
+      for (int i = cuts.length - 2; i >= 0; i--) { // backwards: the order does not matter either
+        pieces.spread(0, HOUR_US, cuts[i], cuts[i + 1], units);
+      }
+      WindowValues a = whole.build(100);
+      WindowValues b = pieces.build(100);
+      assertArrayEquals(a.toArray(), b.toArray(), 0.0, "round " + round);
+      // and each window is units × its µs in the stretch, rounded once
+      for (int w = 0; w < 100; w++) {
+        long overlap = Math.max(0, Math.min(to, (w + 1) * HOUR_US) - Math.max(from, w * HOUR_US));
+        assertEquals(new java.math.BigDecimal(java.math.BigInteger.valueOf(units).multiply(
+            java.math.BigInteger.valueOf(overlap)), 6).doubleValue(), a.get(w), 0.0, "round " + round + " window " + w);
+      }
+    }
+  }
+
+  @Test
+  void exactSums_pastALong_doNotOverflow_andCancelToZero() {
+    // 4·10⁹ blocks over a one-day window: 3.456·10²⁰ block·µs, past Long.MAX_VALUE (9.2·10¹⁸).
+    long day = 24 * HOUR_US;
+    WindowValues.ExactBuilder b = new WindowValues.ExactBuilder(-6);
+    b.spread(0, day, 0, 3 * day, 4_000_000_000L);
+    b.add(1, Long.MAX_VALUE);
+    b.add(1, Long.MAX_VALUE);
+    b.add(1, -Long.MAX_VALUE);
+    b.add(1, -Long.MAX_VALUE);
+    WindowValues v = b.build(4);
+    assertArrayEquals(new double[] {3.456e14, 3.456e14, 3.456e14, 0}, v.toArray(), 0.0);
+    assertEquals(1, v.runs(), v.toString());
+    // A stretch's per-window amount of exactly 2⁶⁴ (low word zero), started and ended: nothing after its end.
+    long w = 1L << 32;
+    WindowValues.ExactBuilder c = new WindowValues.ExactBuilder(0);
+    c.spread(0, w, 0, 4 * w, 1L << 32);
+    assertArrayEquals(new double[] {0x1p64, 0x1p64, 0x1p64, 0x1p64, 0, 0}, c.build(6).toArray(), 0.0);
+  }
+
+  @Test
+  void exactBuilder_negativeWindow_isRefused() {
+    WindowValues.ExactBuilder b = new WindowValues.ExactBuilder(-6);
+    assertThrows(IllegalArgumentException.class, () -> b.add(-1, 1));
+  }
 }

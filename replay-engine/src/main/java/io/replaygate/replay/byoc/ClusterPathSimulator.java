@@ -203,6 +203,7 @@ public final class ClusterPathSimulator implements PathSimulator, ServingDeploym
       }
     }
     for (ServingDeployment d : deployments) {
+      d.advanceEveryReplicaTo(t);
       d.close(lastArrivalUs);
       for (ServingDeployment.Lifetime l : d.lifetimes) {
         ledger.addReplica(new ReplicaLifetime(plan.path(), d.poolName, l.startUs(), l.endUs()));
@@ -265,7 +266,7 @@ public final class ClusterPathSimulator implements PathSimulator, ServingDeploym
     List<DeploymentResult> out = new ArrayList<>();
     for (ServingDeployment d : deployments) {
       out.add(new DeploymentResult(d.name(), d.cfg, d.shape, d.poolName, d.capacityUnitsPerReplica, d.series,
-          d.busyBusinessGpuSeconds, d.provisionedBusinessGpuSeconds(), d.peakReplicas,
+          d.busyBusinessGpuSeconds(), d.provisionedBusinessGpuSeconds(), d.peakReplicas,
           d.fewestReplicas == Integer.MAX_VALUE ? 0 : d.fewestReplicas, d.preemptions(), d.gpuEvictions(),
           d.lifetimes.size(), d.spilled, d.unattainableRequests, d.unattainableTokens, d.interTokenUs,
           d.workBusinessSeconds));

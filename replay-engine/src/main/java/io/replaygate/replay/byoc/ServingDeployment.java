@@ -78,7 +78,16 @@ final class ServingDeployment implements Replica.Listener {
   long unattainableTokens;
   private double ttftSumMs;
   private long ttftCount;
-  double busyBusinessGpuSeconds;
+  /** Busy µs of steps that started in business hours (whole replicas: × tensor parallelism for GPU time). */
+  private long busyBusinessUs;
+  // A step's figures gathered while consecutive steps repeat them, then added at once (every sum is exact):
+  // the inter-token gap and its count, and the busy µs in one ledger window [busyFromUs, busyToUs).
+  private long gapUs = -1;
+  private long gapCount;
+  private int busyWindow;
+  private long busyFromUs = 1;
+  private long busyToUs;
+  private long busyUs;
   /** Work served by requests arriving in business hours, replica-seconds at saturation. */
   double workBusinessSeconds;
   int peakReplicas;
@@ -144,10 +153,18 @@ final class ServingDeployment implements Replica.Listener {
     return new Replica(id, cfg.name() + "-" + id, shape, step, cache, cfg.engine(), hostLink, poolLink, this, nowUs);
   }
 
-  /** Runs every replica up to {@code t}; releases drained replicas. */
+  /**
+   * Runs every replica with work up to {@code t}; releases drained replicas. An idle serving replica is left where
+   * it is until it is given a request ({@link #offer}) or the run ends ({@link #advanceEveryReplicaTo}): while idle
+   * it finishes nothing, evicts nothing and shows the router the same figures, and its occupancy over the idle
+   * stretch adds up the same whether reported in one piece or many (the series are exact).
+   */
   void advanceTo(long t) {
     for (int i = 0; i < serving.size(); i++) { // indexed: an iterator per arrival per deployment adds up
-      serving.get(i).advance(t);
+      Replica r = serving.get(i);
+      if (!r.idle()) {
+        r.advance(t);
+      }
     }
     for (int i = 0; i < draining.size(); i++) {
       Replica r = draining.get(i);
@@ -163,6 +180,14 @@ final class ServingDeployment implements Replica.Listener {
       series.spread(WindowSeries.POOL_CAPACITY_BLOCK_SECONDS, poolSinceUs, t, pool.capacityBlocks());
       poolSinceUs = t;
     }
+  }
+
+  /** Runs every replica, idle ones included, up to {@code t}. */
+  void advanceEveryReplicaTo(long t) {
+    for (int i = 0; i < serving.size(); i++) {
+      serving.get(i).advance(t);
+    }
+    advanceTo(t);
   }
 
   /** Serving capacity now, in capacity units. */
@@ -221,6 +246,7 @@ final class ServingDeployment implements Replica.Listener {
       unattainableRequests++;
       unattainableTokens += r.inputTokens();
     }
+    c.advance(nowUs); // an idle replica was left behind (advanceTo)
     c.enqueue(new Sequence(r, r.arrivalUs()));
     router.routed(r, c, nowUs);
     return Admission.TAKEN;
@@ -361,10 +387,17 @@ final class ServingDeployment implements Replica.Listener {
     serving.clear();
     draining.clear();
     starting.clear();
+    flushGaps();
+    flushBusy();
     for (Lifetime l : lifetimes) {
       series.spread(WindowSeries.REPLICA_SECONDS, l.startUs(), l.endUs(), 1);
       series.spread(WindowSeries.PROVISIONED_GPU_SECONDS, l.startUs(), l.endUs(), shape.tp());
     }
+  }
+
+  /** GPU-seconds busy in steps that started in business hours. */
+  double busyBusinessGpuSeconds() {
+    return busyBusinessUs * (double) shape.tp() / 1e6;
   }
 
   double provisionedBusinessGpuSeconds() {
@@ -420,13 +453,37 @@ final class ServingDeployment implements Replica.Listener {
   }
 
   @Override
-  public void step(Replica r, long startUs, double seconds, int decodeTokens) {
+  public void step(Replica r, long startUs, long us, int decodeTokens) {
     if (decodeTokens > 0) {
-      interTokenUs.recordValueWithCount(Math.max(1, Math.round(seconds * 1e6)), decodeTokens);
+      if (us != gapUs) {
+        flushGaps();
+        gapUs = us;
+      }
+      gapCount += decodeTokens;
     }
-    series.add(WindowSeries.BUSY_GPU_SECONDS, startUs, seconds * shape.tp());
+    if (startUs < busyFromUs || startUs >= busyToUs) {
+      flushBusy();
+      busyWindow = series.windowOf(startUs);
+      busyFromUs = busyWindow == 0 ? Long.MIN_VALUE : series.windowStartUs(busyWindow);
+      busyToUs = series.windowEndUs(busyWindow);
+    }
+    busyUs += us;
     if (business.contains(startUs)) {
-      busyBusinessGpuSeconds += seconds * shape.tp();
+      busyBusinessUs += us;
+    }
+  }
+
+  private void flushGaps() {
+    if (gapCount > 0) {
+      interTokenUs.recordValueWithCount(Math.max(1, gapUs), gapCount);
+      gapCount = 0;
+    }
+  }
+
+  private void flushBusy() {
+    if (busyUs > 0) {
+      series.addExact(WindowSeries.BUSY_GPU_SECONDS, busyWindow, busyUs * shape.tp());
+      busyUs = 0;
     }
   }
 

@@ -7,6 +7,12 @@ import io.replaygate.costmodel.ledger.WindowValues;
  * simulation runs. Occupancies are integrals (blocks × seconds), divided by capacity × seconds when read. Each field
  * is kept as runs ({@link WindowValues}): memory grows with the windows that hold traffic and where replicas start
  * and stop, not with the span.
+ *
+ * <p>The time integrals ({@link #REPLICA_SECONDS} through {@link #POOL_CAPACITY_BLOCK_SECONDS}: a whole count
+ * — replicas, GPUs, blocks — times µs) are kept exactly as integers ({@link WindowValues.ExactBuilder}) and read in
+ * seconds, so a figure does not depend on how the simulation cut time into pieces: a replica left idle for an hour
+ * and reported once adds the same bits as one reported at every arrival. The rest (counts, and work seconds from the
+ * step-time model) are doubles.
  */
 public final class WindowSeries {
   public static final int REPLICA_SECONDS = 0;
@@ -27,9 +33,12 @@ public final class WindowSeries {
   /** Work served, replica-seconds at saturation ({@link ClusterDefaults#workSeconds}), by arrival. */
   public static final int WORK_SECONDS = 15;
   public static final int FIELDS = 16;
+  /** Fields below this one are integrals kept exactly, in whole units × µs. */
+  private static final int EXACT_FIELDS = 9;
 
   private final long originUs;
   private final long windowUs;
+  private final WindowValues.ExactBuilder[] exact = new WindowValues.ExactBuilder[EXACT_FIELDS];
   private final WindowValues.Builder[] fields = new WindowValues.Builder[FIELDS];
   private final WindowValues[] built = new WindowValues[FIELDS];
   private int windows;
@@ -37,7 +46,10 @@ public final class WindowSeries {
   WindowSeries(long originUs, long windowUs) {
     this.originUs = originUs;
     this.windowUs = windowUs;
-    for (int f = 0; f < FIELDS; f++) {
+    for (int f = 0; f < EXACT_FIELDS; f++) {
+      exact[f] = new WindowValues.ExactBuilder(-6);
+    }
+    for (int f = EXACT_FIELDS; f < FIELDS; f++) {
       fields[f] = new WindowValues.Builder();
     }
   }
@@ -56,18 +68,33 @@ public final class WindowSeries {
     windows = Math.max(windows, window + 1);
   }
 
-  /** Spreads {@code rate} × duration over the windows {@code [fromUs, toUs)} covers ({@link WindowValues.Builder#spread}). */
-  void spread(int field, long fromUs, long toUs, double rate) {
-    fields[field].spread(originUs, windowUs, fromUs, toUs, rate);
+  /** Adds {@code unitMicros} (whole units × µs) to an integral field's window {@code window}. */
+  void addExact(int field, int window, long unitMicros) {
+    exact[field].add(window, unitMicros);
     built[field] = null;
-    windows = Math.max(windows, Math.toIntExact(fields[field].extent()));
+    windows = Math.max(windows, window + 1);
+  }
+
+  /**
+   * Adds {@code units} × the µs of {@code [fromUs, toUs)} to an integral field, split over the windows the stretch
+   * covers ({@link WindowValues.ExactBuilder#spread}).
+   */
+  void spread(int field, long fromUs, long toUs, long units) {
+    exact[field].spread(originUs, windowUs, fromUs, toUs, units);
+    built[field] = null;
+    windows = Math.max(windows, Math.toIntExact(exact[field].extent()));
+  }
+
+  /** The first µs after window {@code w}. */
+  long windowEndUs(int w) {
+    return originUs + (w + 1) * windowUs;
   }
 
   /** One field per window, as runs. */
   public WindowValues values(int field) {
     WindowValues v = built[field];
     if (v == null || v.windows() != windows) {
-      v = built[field] = fields[field].build(windows);
+      v = built[field] = field < EXACT_FIELDS ? exact[field].build(windows) : fields[field].build(windows);
     }
     return v;
   }

@@ -34,11 +34,11 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     void rejected(Sequence s);
 
     /**
-     * A step ran from {@code startUs} for {@code seconds}, generating one token for each of
-     * {@code decodeTokens} decoding sequences: each of those tokens came {@code seconds} after the
-     * sequence's previous one (the inter-token gap a client sees, a long prefill chunk in the step included).
+     * A step ran from {@code startUs} for {@code us} µs (at least 1), generating one token for each of
+     * {@code decodeTokens} decoding sequences: each of those tokens came {@code us} after the sequence's
+     * previous one (the inter-token gap a client sees, a long prefill chunk in the step included).
      */
-    void step(Replica r, long startUs, double seconds, int decodeTokens);
+    void step(Replica r, long startUs, long us, int decodeTokens);
 
     /** Between two times the replica held this many GPU / host blocks. */
     void occupancy(Replica r, long fromUs, long toUs, long gpuBlocks, long hostBlocks);
@@ -230,6 +230,8 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
 
   /** A request joins the queue; the replica must have been advanced to its arrival. */
   public void enqueue(Sequence s) {
+    assert clockUs >= s.arrivalUs : name + " at " + clockUs + " given a request arriving at " + s.arrivalUs
+        + ": advance it first, or it would run the request before it arrived";
     s.replica = this;
     waiting.add(s);
     queuedPrefillTokens += s.input;
@@ -316,7 +318,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     clockUs = start + us;
     lastStepEndUs = clockUs;
     busyUs += us;
-    listener.step(this, start, us / 1e6, decodeTokens);
+    listener.step(this, start, us, decodeTokens);
     listener.occupancy(this, start, clockUs, cache.gpuUsedBlocks(), cache.hostUsedBlocks());
   }
 
@@ -535,7 +537,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     long ctx = decodeContext;
     while (done < k && t < untilUs) {
       long us = Math.max(1, Math.round(step.stepSeconds(0, 0, decoding, ctx) * 1e6));
-      listener.step(this, t, us / 1e6, decoding);
+      listener.step(this, t, us, decoding);
       t += us;
       ctx += decoding;
       done++;

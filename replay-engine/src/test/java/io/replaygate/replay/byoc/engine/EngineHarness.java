@@ -91,8 +91,8 @@ public final class EngineHarness implements Replica.Listener {
   }
 
   @Override
-  public void step(Replica r, long startUs, double seconds, int decodeTokens) {
-    busySeconds += seconds;
+  public void step(Replica r, long startUs, long us, int decodeTokens) {
+    busySeconds += us / 1e6;
     steps++;
   }
 
