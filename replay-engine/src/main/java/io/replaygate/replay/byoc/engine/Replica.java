@@ -551,6 +551,9 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     long grown = 0; // blocksFor(done), summed as each sequence takes its share
     for (int i = 0; i < running.size(); i++) {
       Sequence s = running.get(i);
+      if (!s.decoding) { // admitted, its prefix still loading: it generates nothing until its prefill ends
+        continue;
+      }
       long more = cache.promptBlocks(s.length() + done) - cache.promptBlocks(s.length());
       s.held += more;
       grown += more;
@@ -571,12 +574,14 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     }
   }
 
-  /** The fewest tokens any running sequence has left to generate. */
+  /** The fewest tokens any decoding sequence has left to generate. */
   private int fewestLeft() {
     int k = Integer.MAX_VALUE;
     for (int i = 0; i < running.size(); i++) {
       Sequence s = running.get(i);
-      k = Math.min(k, s.output - s.generated);
+      if (s.decoding) {
+        k = Math.min(k, s.output - s.generated);
+      }
     }
     return k;
   }
@@ -586,7 +591,9 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     long n = 0;
     for (int i = 0; i < running.size(); i++) {
       Sequence s = running.get(i);
-      n += cache.promptBlocks(s.length() + steps) - cache.promptBlocks(s.length());
+      if (s.decoding) {
+        n += cache.promptBlocks(s.length() + steps) - cache.promptBlocks(s.length());
+      }
     }
     return n;
   }
