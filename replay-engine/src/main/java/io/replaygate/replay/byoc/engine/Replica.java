@@ -72,6 +72,20 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
   private long bulkVersion = -1;
   private int bulkK;
   private long bulkNeed;
+  /**
+   * Tokens every decoding sequence generated in bulk decodes and not yet credited to it: its {@code generated} and
+   * {@code held} lag by these until {@link #settle} (before anything reads or changes a running sequence). A bulk
+   * decode stopped by an arrival, not by a finish, then costs no pass over the batch: the blocks the batch grew by
+   * come from its lengths' residues modulo the engine block ({@link #grownBy}), grouped when the batch last changed.
+   */
+  private int pendingTokens;
+  /** Distinct residues (length mod engine block) of the decoding sequences at their last crediting, and how many. */
+  private int[] residues = new int[16];
+  private int[] residueCounts = new int[16];
+  private int residueKinds;
+  /** Per residue, while grouping (engine blocks up to {@link #GROUPED_BLOCK_TOKENS} tokens; else one entry each). */
+  private int[] perResidue;
+  private static final int GROUPED_BLOCK_TOKENS = 4096;
   /** The sequences a bulk decode finished (reused: the loops here run per step, and index rather than iterate). */
   private final List<Sequence> finished = new ArrayList<>();
   private long clockUs;
@@ -331,6 +345,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       }
       waiting.poll();
       queuedPrefillTokens -= s.input;
+      settle();
       running.add(s);
       runningVersion++;
       prefilling.add(s);
@@ -410,6 +425,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
 
   /** The prefill is complete: the prompt's blocks go into the index; the step produced the first token. */
   private void endPrefill(Sequence s) {
+    settle();
     runningVersion++;
     int n = s.hashes.length;
     if (n > s.gpuBlocks) {
@@ -436,6 +452,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
 
   /** Every sequence that was decoding before the step (none had a prefill chunk in it) generated one token. */
   private void decodeOne() {
+    settle();
     runningVersion++;
     for (int i = 0; i < running.size(); i++) {
       Sequence s = running.get(i);
@@ -466,6 +483,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
   }
 
   private void finish(Sequence s) {
+    settle();
     running.remove(s);
     runningVersion++;
     decoding--;
@@ -478,6 +496,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
   }
 
   private void preempt(Sequence s) {
+    settle();
     running.remove(s);
     runningVersion++;
     if (s.decoding) {
@@ -522,8 +541,10 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       need = bulkNeed;
       assert k == fewestLeft() && need == blocksFor(k) : "carried " + k + "/" + need + " vs " + fewestLeft();
     } else {
+      settle();
       k = fewestLeft();
       need = blocksFor(k);
+      groupResidues();
     }
     if (!cache.reserve(need)) {
       long start = clockUs;
@@ -546,53 +567,126 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     listener.occupancy(this, start, t, cache.gpuUsedBlocks(), cache.hostUsedBlocks());
     clockUs = t;
     lastStepEndUs = t;
-    List<Sequence> finished = this.finished;
-    finished.clear();
-    long grown = 0; // blocksFor(done), summed as each sequence takes its share
-    for (int i = 0; i < running.size(); i++) {
-      Sequence s = running.get(i);
-      if (!s.decoding) { // admitted, its prefix still loading: it generates nothing until its prefill ends
-        continue;
-      }
-      long more = cache.promptBlocks(s.length() + done) - cache.promptBlocks(s.length());
-      s.held += more;
-      grown += more;
-      s.generated += done;
-      if (s.generated >= s.output) {
-        finished.add(s);
-      }
-    }
+    // Every decoding sequence moved on by `done` tokens (credited later: pendingTokens); they took blocksFor(done)
+    // of the reservation. The fewest left is now k − done, and what they need to get there is what was reserved less
+    // what they took — Σ ⌈(len + k)/B⌉ − ⌈(len + done)/B⌉ — exactly, with no pass over them.
+    long grown = grownBy(pendingTokens + done) - grownBy(pendingTokens);
+    pendingTokens += done;
     cache.release(need - grown);
     decodeContext = ctx;
-    // Every sequence moved on by `done` tokens: the fewest left is k − done, and what they need to get there is what
-    // was reserved less what they took — Σ ⌈(len + k)/B⌉ − ⌈(len + done)/B⌉ — exactly, with no pass over them.
     bulkVersion = runningVersion;
     bulkK = k - done;
     bulkNeed = need - grown;
-    for (int i = 0; i < finished.size(); i++) {
-      finish(finished.get(i));
+    if (done == k) { // the sequences with the fewest tokens left are done
+      settle();
+      List<Sequence> finished = this.finished;
+      finished.clear();
+      for (int i = 0; i < running.size(); i++) {
+        Sequence s = running.get(i);
+        if (s.decoding && s.generated >= s.output) {
+          finished.add(s);
+        }
+      }
+      for (int i = 0; i < finished.size(); i++) {
+        finish(finished.get(i));
+      }
     }
   }
 
-  /** The fewest tokens any decoding sequence has left to generate. */
+  /** Credits every decoding sequence with the tokens bulk decodes generated for it since it was last credited. */
+  private void settle() {
+    int p = pendingTokens;
+    if (p == 0) {
+      return;
+    }
+    pendingTokens = 0;
+    for (int i = 0; i < running.size(); i++) {
+      Sequence s = running.get(i);
+      if (s.decoding) {
+        s.held += cache.promptBlocks(s.length() + p) - cache.promptBlocks(s.length());
+        s.generated += p;
+      }
+    }
+    int b = cache.engineBlockTokens(); // the grouping follows the lengths it describes
+    for (int j = 0; j < residueKinds; j++) {
+      residues[j] = (int) ((residues[j] + (long) p) % b);
+    }
+  }
+
+  /**
+   * Groups the decoding sequences by their length's residue modulo the engine block (B): a sequence of length L
+   * growing by x tokens takes ⌈(L + x)/B⌉ − ⌈L/B⌉ = ⌈(r + x)/B⌉ − ⌈r/B⌉ more blocks, r = L mod B.
+   */
+  private void groupResidues() {
+    int b = cache.engineBlockTokens();
+    int kinds = 0;
+    if (b <= GROUPED_BLOCK_TOKENS) {
+      if (perResidue == null) {
+        perResidue = new int[b];
+      }
+      for (int i = 0; i < running.size(); i++) {
+        Sequence s = running.get(i);
+        if (s.decoding) {
+          perResidue[(int) (s.length() % b)]++;
+        }
+      }
+      for (int r = 0; r < b; r++) {
+        if (perResidue[r] > 0) {
+          kinds = addResidue(kinds, r, perResidue[r]);
+          perResidue[r] = 0;
+        }
+      }
+    } else {
+      for (int i = 0; i < running.size(); i++) {
+        Sequence s = running.get(i);
+        if (s.decoding) {
+          kinds = addResidue(kinds, (int) (s.length() % b), 1);
+        }
+      }
+    }
+    residueKinds = kinds;
+  }
+
+  private int addResidue(int kinds, int residue, int count) {
+    if (kinds == residues.length) {
+      residues = java.util.Arrays.copyOf(residues, 2 * kinds);
+      residueCounts = java.util.Arrays.copyOf(residueCounts, 2 * kinds);
+    }
+    residues[kinds] = residue;
+    residueCounts[kinds] = count;
+    return kinds + 1;
+  }
+
+  /** Blocks the decoding sequences, as last grouped, take to grow by {@code x} tokens each (see {@link #groupResidues}). */
+  private long grownBy(int x) {
+    long n = 0;
+    for (int j = 0; j < residueKinds; j++) {
+      int r = residues[j];
+      n += residueCounts[j] * (cache.promptBlocks(r + (long) x) - cache.promptBlocks(r));
+    }
+    return n;
+  }
+
+  /** The fewest tokens any decoding sequence has left to generate (its uncredited tokens counted). */
   private int fewestLeft() {
     int k = Integer.MAX_VALUE;
     for (int i = 0; i < running.size(); i++) {
       Sequence s = running.get(i);
       if (s.decoding) {
-        k = Math.min(k, s.output - s.generated);
+        k = Math.min(k, s.output - s.generated - pendingTokens);
       }
     }
     return k;
   }
 
-  /** Blocks the decoding batch needs to grow by {@code steps} tokens each. */
+  /** Blocks the decoding batch needs to grow by {@code steps} tokens each (from its lengths with uncredited tokens). */
   private long blocksFor(int steps) {
     long n = 0;
     for (int i = 0; i < running.size(); i++) {
       Sequence s = running.get(i);
       if (s.decoding) {
-        n += cache.promptBlocks(s.length() + steps) - cache.promptBlocks(s.length());
+        long len = s.length() + pendingTokens;
+        n += cache.promptBlocks(len + steps) - cache.promptBlocks(len);
       }
     }
     return n;
