@@ -26,8 +26,10 @@ public final class RooflineStepTime implements StepTimeModel {
    * @param bandwidthEfficiency achieved ÷ peak HBM bandwidth when streaming weights and KV [0.75]
    * @param overheadMs          fixed per-step cost: scheduling, sampling, kernel launches [2.0]
    * @param allReduceUs         latency of one tensor-parallel all-reduce; two per layer [20]
-   * @param tpScaling           efficiency kept per doubling of the tensor-parallel degree, beyond the explicit
-   *                            all-reduce cost [1: none — the all-reduce term already charges tensor parallelism]
+   * @param tpScaling           efficiency kept per doubling of the tensor-parallel degree [0.7]. Charged on top of
+   *                            the explicit all-reduce term, so tensor parallelism is paid twice: the double count
+   *                            issue 11 names; 1 removes it, and the defaults stay until published points for
+   *                            TP 2–8 can recalibrate them (docs/step-time-validation.md)
    * @param cpuUsPerSequence    host-side cost per running sequence per step: scheduling, sampling,
    *                            detokenisation (what vLLM's v0.6 profile showed dominating large batches) [0]
    */
