@@ -3,12 +3,9 @@ package io.replaygate.replay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.replaygate.costmodel.catalog.CatalogLoader;
 import io.replaygate.replay.byoc.DeploymentResult;
 import io.replaygate.replay.byoc.WindowSeries;
-import io.replaygate.replay.scenario.ScenarioLoader;
 import io.replaygate.trace.TraceRecord;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,17 +29,7 @@ class QuietSpanTest {
             null, null, null, null),
         new TraceRecord(360 * DAY_US, "b", "acme", "chat/main", null, null, null, 2048, 64, null, null,
             new long[] {1, 2, 3, 5}, null, null, null, null));
-    Path f = tmp.resolve("s.yaml");
-    Files.writeString(f, """
-        paths:
-          - {name: managed, profile: managed, target: anthropic/claude-sonnet-4-5}
-          - name: fleet
-            profile: byoc_dynamo
-            replicas: 2
-            pool: {price_model: on_demand, usd_per_gpu_hour: 2.00}
-        """);
-    Replay.Result r = Replay.run(() -> ReplayTest.reader(trace), ScenarioLoader.load(f), CatalogLoader.bundled(),
-        ReplayTest.DAY, 1, tmp.resolve("out"));
+    Replay.Result r = ReplayTest.managedAndFleetOfTwo(tmp, trace);
     long windows = 360L * 288;
     for (Replay.PathResult p : r.paths()) {
       var perWindow = p.cost().perWindow();

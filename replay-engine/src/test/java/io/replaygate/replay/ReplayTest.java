@@ -33,6 +33,23 @@ class ReplayTest {
   @TempDir
   Path tmp;
 
+  /**
+   * Replays {@code trace} through a managed baseline (path 0) and a fixed fleet of two on-demand replicas behind the
+   * Dynamo router (path 1), writing under {@code dir}.
+   */
+  static Replay.Result managedAndFleetOfTwo(Path dir, List<TraceRecord> trace) throws IOException {
+    Path f = dir.resolve("s.yaml");
+    Files.writeString(f, """
+        paths:
+          - {name: managed, profile: managed, target: anthropic/claude-sonnet-4-5}
+          - name: fleet
+            profile: byoc_dynamo
+            replicas: 2
+            pool: {price_model: on_demand, usd_per_gpu_hour: 2.00}
+        """);
+    return Replay.run(() -> reader(trace), ScenarioLoader.load(f), CatalogLoader.bundled(), DAY, 1, dir.resolve("out"));
+  }
+
   static TraceReader reader(List<TraceRecord> records) {
     return reader(records, new TraceMetadata(TraceMetadata.SCHEMA_VERSION, 512, HashScope.GLOBAL, TimeOrigin.RELATIVE,
         "test", null, BlockCountRule.CEIL, new Capabilities(true, true, true, true, true, true)));
