@@ -81,6 +81,8 @@ public final class ReuseCurve {
   private int shift;
   private Histogram[] hitTokens;
   private Histogram[] hitBlocks;
+  /** The largest estimated depth each partition recorded (its histograms' own maximum is pinned: sampledHistogram). */
+  private long[] hitMax;
   private long[] sampledColdTokens;
   private long[] sampledColdBlocks;
   private long sampledPhaseTokens;
@@ -194,6 +196,7 @@ public final class ReuseCurve {
         hitTokens[p].recordValueWithCount(estimatedDepth, tokens * weight);
       }
       hitBlocks[p].recordValueWithCount(estimatedDepth, weight);
+      hitMax[p] = Math.max(hitMax[p], estimatedDepth);
     }
     for (int k = h.length - 1; k >= 0; k--) {
       long u = mix(h[k]);
@@ -212,6 +215,10 @@ public final class ReuseCurve {
   private static Histogram sampledHistogram() {
     Histogram h = new Histogram(1, 1L << 40, 3);
     h.setAutoResize(true);
+    // Its maximum and minimum pinned by a value recorded no times: the histogram keeps them with a compare-and-set
+    // per new extreme, and sampled depths reach a new maximum at almost every record. The curve reads the
+    // maximum from hitMax instead.
+    h.recordValueWithCount(1L << 40, 0);
     return h;
   }
 
@@ -244,6 +251,7 @@ public final class ReuseCurve {
     parts = new LruStack[n];
     hitTokens = new Histogram[n];
     hitBlocks = new Histogram[n];
+    hitMax = new long[n];
     for (int p = 0; p < n; p++) {
       parts[p] = new LruStack();
       hitTokens[p] = sampledHistogram();
@@ -315,8 +323,8 @@ public final class ReuseCurve {
     for (int p = 0; p < n; p++) {
       long adjTokens = sampledPhaseTokens - hitTokens[p].getTotalCount() - sampledColdTokens[p];
       long adjBlocks = sampledPhaseBlocks - hitBlocks[p].getTotalCount() - sampledColdBlocks[p];
-      tokenRatios[p] = ratio(exactTokens + upTo(hitTokens[p], capacityBlocks) + adjTokens, inputTokens);
-      blockRatios[p] = ratio(exactBlocks + upTo(hitBlocks[p], capacityBlocks) + adjBlocks, blocks);
+      tokenRatios[p] = ratio(exactTokens + upTo(hitTokens[p], hitMax[p], capacityBlocks) + adjTokens, inputTokens);
+      blockRatios[p] = ratio(exactBlocks + upTo(hitBlocks[p], hitMax[p], capacityBlocks) + adjBlocks, blocks);
     }
     // Each partition's estimate is unbiased but may leave [0, 1]; only the mean is clamped, so clamping biases
     // neither the estimate nor its error.
@@ -324,9 +332,12 @@ public final class ReuseCurve {
         halfWidth(tokenRatios));
   }
 
-  /** Weighted count at estimated depths 1..capacity (HdrHistogram: to 0.1% of the capacity). */
-  private static long upTo(Histogram h, long capacity) {
-    return h.getTotalCount() == 0 || capacity >= h.getMaxValue() ? h.getTotalCount()
+  /**
+   * Weighted count at estimated depths 1..capacity (HdrHistogram: to 0.1% of the capacity); {@code max}: the largest
+   * depth recorded (what the histogram's own maximum would be).
+   */
+  private static long upTo(Histogram h, long max, long capacity) {
+    return h.getTotalCount() == 0 || capacity >= h.highestEquivalentValue(max) ? h.getTotalCount()
         : h.getCountBetweenValues(1, capacity);
   }
 
