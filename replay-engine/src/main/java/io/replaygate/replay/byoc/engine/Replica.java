@@ -467,14 +467,16 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
         continue;
       }
       long need = cache.promptBlocks(s.length()) - s.nodeOwned - s.held;
+      boolean preempted = false;
       while (need > 0 && !cache.reserve(need)) {
         Sequence victim = running.get(running.size() - 1);
         preempt(victim);
         if (victim == s) {
+          preempted = true;
           break;
         }
       }
-      if (running.contains(s)) {
+      if (!preempted) {
         s.held += Math.max(0, need);
       } else {
         i = running.size(); // s was preempted: the step's work is done
