@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every router ({@link Routers}), one contract: it picks one of the candidates it is given — the whole fleet or what is
- * left of it (replicas draining drop out; ids run past any buffer a router starts with) — and the same inputs and seed
- * give the same picks.
+ * left of it (replicas draining drop out; ids run past any buffer a router starts with) — the same inputs and seed
+ * give the same picks, and no router knows what it cannot know at arrival: a request's output length changes no pick.
  */
 class RouterContractTest {
   /** A replica as a router sees it, its figures set by the test. */
@@ -84,8 +84,12 @@ class RouterContractTest {
     }
   }
 
-  /** The picks of one router over 3,000 requests to 40 replicas whose figures and membership change as it goes. */
-  static List<Integer> picks(Routers which, long seed) {
+  /**
+   * The picks of one router over 3,000 requests to 40 replicas whose figures and membership change as it goes; each
+   * request's output length is 100 tokens, or drawn from {@code outputSeed} when it is not 0.
+   */
+  static List<Integer> picks(Routers which, long seed, long outputSeed) {
+    UniformRandomProvider outputs = RandomSource.XO_RO_SHI_RO_128_PP.create(outputSeed);
     Router router = which.create(Routers.Config.DYNAMO.with(which), RandomSource.XO_RO_SHI_RO_128_PP.create(seed));
     UniformRandomProvider world = RandomSource.XO_RO_SHI_RO_128_PP.create(99);
     List<Target> fleet = new ArrayList<>();
@@ -112,7 +116,8 @@ class RouterContractTest {
       for (int k = 0; k < blocks.length; k++) {
         blocks[k] = prefix * 1_000 + k; // five shared prefixes
       }
-      TraceRecord rec = TraceRecord.of(n * 1_000L, "chat", blocks.length * 64, 100).withBlockHashes(blocks)
+      int output = outputSeed == 0 ? 100 : outputs.nextInt(1, 8_000);
+      TraceRecord rec = TraceRecord.of(n * 1_000L, "chat", blocks.length * 64, output).withBlockHashes(blocks)
           .withArrivalUs(n * 40_000L);
       Request r = new Request(n, rec, 64);
       Target chosen = router.pick(r, candidates, rec.arrivalUs());
@@ -127,8 +132,18 @@ class RouterContractTest {
   @ParameterizedTest
   @EnumSource(Routers.class)
   void pick_isACandidate_andTheSameForTheSameSeed(Routers which) {
-    List<Integer> a = picks(which, 7);
-    assertEquals(a, picks(which, 7), which + ": the same seed and inputs picked differently");
+    List<Integer> a = picks(which, 7, 0);
+    assertEquals(a, picks(which, 7, 0), which + ": the same seed and inputs picked differently");
     assertTrue(a.stream().anyMatch(id -> id >= 16), which + ": never picked a replica past the first 16");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Routers.class)
+  void pick_neverDependsOnTheOutputLength_noOracle(Routers which) {
+    List<Integer> a = picks(which, 7, 0);
+    List<Integer> b = picks(which, 7, 11);
+    int first = java.util.stream.IntStream.range(0, a.size()).filter(i -> !a.get(i).equals(b.get(i))).findFirst()
+        .orElse(-1);
+    assertEquals(-1, first, which + ": output lengths, unknown at arrival, moved the pick of request " + first);
   }
 }

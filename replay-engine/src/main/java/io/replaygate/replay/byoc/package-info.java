@@ -1,0 +1,25 @@
+/**
+ * The BYOC cluster simulator: deployments of replicas (continuous batching over a paged, prefix-cached KV cache with
+ * host and pool tiers), routers, autoscalers and the gateway that overflows to a fallback.
+ *
+ * <p><b>Invariants</b>, each with the test that enforces it:
+ * <ul>
+ *   <li><b>Conservation.</b> Every request ends once — served by a replica, or sent to the fallback (overflowed,
+ *       never fitting, or outside the lanes) — and a deployment's busy GPU-seconds never exceed its provisioned ones
+ *       ({@code ClusterReplayTest.conservation_everyRequestOnce_busyWithinProvisioned}); a replica's GPU memory in use
+ *       is its cached blocks plus the private blocks its sequences hold ({@code KvCacheRunsTest}).</li>
+ *   <li><b>No oracle.</b> Routing sees what a gateway sees at arrival: a request's output length moves no pick
+ *       ({@code RouterContractTest.pick_neverDependsOnTheOutputLength_noOracle}).</li>
+ *   <li><b>Causality.</b> A replica never runs a request before it arrives (asserted when it is queued: the replica
+ *       must have been advanced to the arrival), and a sequence generates tokens only once its prefill is done, its
+ *       prefix loads included ({@code HostLoadTest}).</li>
+ *   <li><b>Determinism.</b> The same trace, scenario and seed give byte-identical outputs
+ *       ({@code ReplayCliTest.sameSeed_byteIdenticalSummary_otherSeed_differsOnlyInTheRandomFamilies}); every router
+ *       picks the same for the same seed ({@code RouterContractTest.pick_isACandidate_andTheSameForTheSameSeed}).</li>
+ *   <li><b>Exact time integrals.</b> Replica-, GPU- and block-seconds per window are integer sums, independent of how
+ *       the simulation cut time into reports ({@code WindowValuesTest.exactSpread_cutIntoPiecesInAnyOrder_givesTheSameBits},
+ *       {@code OccupancySeriesTest}); so an idle replica may be left unadvanced until it gets work or the run ends
+ *       ({@code QuietSpanTest}).</li>
+ * </ul>
+ */
+package io.replaygate.replay.byoc;
