@@ -542,11 +542,11 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       k = bulkK;
       need = bulkNeed;
       assert k == fewestLeft() && need == blocksFor(k) : "carried " + k + "/" + need + " vs " + fewestLeft();
-    } else {
+    } else { // one pass over the batch: its residues and the fewest tokens left; the blocks follow from the residues
       settle();
-      k = fewestLeft();
-      need = blocksFor(k);
-      groupResidues();
+      k = groupResidues();
+      need = grownBy(k);
+      assert k == fewestLeft() && need == blocksFor(k) : "grouped " + k + "/" + need + " vs " + fewestLeft();
     }
     if (!cache.reserve(need)) {
       long start = clockUs;
@@ -617,11 +617,13 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
 
   /**
    * Groups the decoding sequences by their length's residue modulo the engine block (B): a sequence of length L
-   * growing by x tokens takes ⌈(L + x)/B⌉ − ⌈L/B⌉ = ⌈(r + x)/B⌉ − ⌈r/B⌉ more blocks, r = L mod B.
+   * growing by x tokens takes ⌈(L + x)/B⌉ − ⌈L/B⌉ = ⌈(r + x)/B⌉ − ⌈r/B⌉ more blocks, r = L mod B. Returns the fewest
+   * tokens any of them has left to generate (all credited: {@link #settle} first).
    */
-  private void groupResidues() {
+  private int groupResidues() {
     int b = cache.engineBlockTokens();
     int kinds = 0;
+    int fewest = Integer.MAX_VALUE;
     if (b <= GROUPED_BLOCK_TOKENS) {
       if (perResidue == null) {
         perResidue = new int[b];
@@ -630,6 +632,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
         Sequence s = running.get(i);
         if (s.decoding) {
           perResidue[(int) (s.length() % b)]++;
+          fewest = Math.min(fewest, s.output - s.generated);
         }
       }
       for (int r = 0; r < b; r++) {
@@ -643,10 +646,12 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
         Sequence s = running.get(i);
         if (s.decoding) {
           kinds = addResidue(kinds, (int) (s.length() % b), 1);
+          fewest = Math.min(fewest, s.output - s.generated);
         }
       }
     }
     residueKinds = kinds;
+    return fewest;
   }
 
   private int addResidue(int kinds, int residue, int count) {
@@ -669,7 +674,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     return n;
   }
 
-  /** The fewest tokens any decoding sequence has left to generate (its uncredited tokens counted). */
+  /** The fewest tokens any decoding sequence has left to generate (its uncredited tokens counted; assertions). */
   private int fewestLeft() {
     int k = Integer.MAX_VALUE;
     for (int i = 0; i < running.size(); i++) {
@@ -681,7 +686,10 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     return k;
   }
 
-  /** Blocks the decoding batch needs to grow by {@code steps} tokens each (from its lengths with uncredited tokens). */
+  /**
+   * Blocks the decoding batch needs to grow by {@code steps} tokens each, from its lengths with uncredited tokens
+   * (assertions).
+   */
   private long blocksFor(int steps) {
     long n = 0;
     for (int i = 0; i < running.size(); i++) {
