@@ -35,8 +35,19 @@ final class ServingDeployment implements Replica.Listener {
     void failed(ServingDeployment d, Sequence s);
   }
 
-  /** A replica's billed life; {@code replica} is null for one cancelled before it served. */
-  record Lifetime(Replica replica, long startUs, long endUs) {}
+  /**
+   * A replica's billed life and what it counted (zeros for one cancelled before it served). The replica itself is not
+   * kept: a long run's autoscaler starts and releases many, each with a KV cache's worth of state.
+   */
+  record Lifetime(long startUs, long endUs, long preemptions, long gpuEvictions) {
+    static Lifetime of(Replica r, long startUs, long endUs) {
+      return new Lifetime(startUs, endUs, r.preemptions(), r.cache().gpuEvictions());
+    }
+
+    static Lifetime cancelled(long startUs, long endUs) {
+      return new Lifetime(startUs, endUs, 0, 0);
+    }
+  }
 
   private record Starting(long startUs, long readyUs, boolean[] cancelled) {}
 
@@ -183,7 +194,11 @@ final class ServingDeployment implements Replica.Listener {
       if (r.idle()) {
         r.cache().leaveIndex();
         draining.remove(i--);
-        lifetimes.add(new Lifetime(r, startOf.get(r), Math.max(drainOf.get(r), r.lastStepEndUs())));
+        lifetimes.add(Lifetime.of(r, startOf.remove(r), Math.max(drainOf.remove(r), r.lastStepEndUs())));
+        if (r.id() < occReplica.length) {
+          flushOccupancy(r.id());
+          occReplica[r.id()] = null;
+        }
       }
     }
     if (pool != null && t > poolSinceUs) {
@@ -336,7 +351,7 @@ final class ServingDeployment implements Replica.Listener {
       if (!starting.isEmpty()) {
         Starting st = starting.remove(starting.size() - 1);
         st.cancelled()[0] = true;
-        lifetimes.add(new Lifetime(null, st.startUs(), nowUs));
+        lifetimes.add(Lifetime.cancelled(st.startUs(), nowUs));
         continue;
       }
       Replica victim = serving.get(serving.size() - 1);
@@ -387,13 +402,13 @@ final class ServingDeployment implements Replica.Listener {
   /** Releases everything at the end of the trace. */
   void close(long endUs) {
     for (Replica r : serving) {
-      lifetimes.add(new Lifetime(r, startOf.get(r), Math.max(endUs, r.lastStepEndUs())));
+      lifetimes.add(Lifetime.of(r, startOf.get(r), Math.max(endUs, r.lastStepEndUs())));
     }
     for (Replica r : draining) {
-      lifetimes.add(new Lifetime(r, startOf.get(r), Math.max(drainOf.get(r), r.lastStepEndUs())));
+      lifetimes.add(Lifetime.of(r, startOf.get(r), Math.max(drainOf.get(r), r.lastStepEndUs())));
     }
     for (Starting st : starting) {
-      lifetimes.add(new Lifetime(null, st.startUs(), Math.max(st.startUs(), endUs)));
+      lifetimes.add(Lifetime.cancelled(st.startUs(), Math.max(st.startUs(), endUs)));
     }
     serving.clear();
     draining.clear();
@@ -425,9 +440,7 @@ final class ServingDeployment implements Replica.Listener {
   long preemptions() {
     long n = 0;
     for (Lifetime l : lifetimes) {
-      if (l.replica() != null) {
-        n += l.replica().preemptions();
-      }
+      n += l.preemptions();
     }
     return n;
   }
@@ -435,9 +448,7 @@ final class ServingDeployment implements Replica.Listener {
   long gpuEvictions() {
     long n = 0;
     for (Lifetime l : lifetimes) {
-      if (l.replica() != null) {
-        n += l.replica().cache().gpuEvictions();
-      }
+      n += l.gpuEvictions();
     }
     return n;
   }
