@@ -195,6 +195,7 @@ final class ServingDeployment implements Replica.Listener {
         r.cache().leaveIndex();
         draining.remove(i--);
         lifetimes.add(Lifetime.of(r, startOf.remove(r), Math.max(drainOf.remove(r), r.lastStepEndUs())));
+        router.released(r);
         if (r.id() < occReplica.length) {
           flushOccupancy(r.id());
           occReplica[r.id()] = null;

@@ -105,6 +105,25 @@ public final class EppRouter implements Router {
     m.tree().addAll(r.blocks());
   }
 
+  @Override
+  public void released(RoutingTarget gone) {
+    int id = gone.id();
+    Memory m = id < routedBlocks.length ? routedBlocks[id] : null;
+    if (m != null) { // its slot in the index is freed for the next replica; the memory goes with the replica
+      believed.release(m.slot());
+      routedBlocks[id] = null;
+    }
+  }
+
+  /** Replicas the router remembers sending requests to (tests). */
+  int remembered() {
+    int n = 0;
+    for (Memory m : routedBlocks) {
+      n += m == null ? 0 : 1;
+    }
+    return n;
+  }
+
   /** Leading blocks of the prompt the router remembers sending to {@code c} (one index walk answers every replica). */
   private int believedPrefix(RoutingTarget c, long[] blocks) {
     Memory m = c.id() < routedBlocks.length ? routedBlocks[c.id()] : null;

@@ -14,6 +14,9 @@ public interface Router {
   /** The request was sent to {@code chosen} (routers that learn from their own decisions record it). */
   default void routed(Request r, RoutingTarget chosen, long nowUs) {}
 
+  /** {@code gone} left the deployment for good (drained and released): routers that remember replicas forget it. */
+  default void released(RoutingTarget gone) {}
+
   /**
    * Whether the router asks every candidate's GPU cache about every request ({@link RoutingTarget#cachedPrefixTokens}):
    * the simulator then keeps one index of the deployment's GPU prefixes (as Dynamo's KV-event indexer does) and

@@ -111,22 +111,26 @@ class RouterContractTest {
       if (candidates.isEmpty()) {
         candidates = fleet;
       }
-      int prefix = world.nextInt(5);
-      long[] blocks = new long[1 + world.nextInt(10)];
-      for (int k = 0; k < blocks.length; k++) {
-        blocks[k] = prefix * 1_000 + k; // five shared prefixes
-      }
-      int output = outputSeed == 0 ? 100 : outputs.nextInt(1, 8_000);
-      TraceRecord rec = TraceRecord.of(n * 1_000L, "chat", blocks.length * 64, output).withBlockHashes(blocks)
-          .withArrivalUs(n * 40_000L);
-      Request r = new Request(n, rec, 64);
-      Target chosen = router.pick(r, candidates, rec.arrivalUs());
+      Request r = request(n, world, outputSeed == 0 ? 100 : outputs.nextInt(1, 8_000));
+      Target chosen = router.pick(r, candidates, r.arrivalUs());
       assertTrue(candidates.stream().anyMatch(c -> c == chosen), which + ": request " + n + " went to a replica "
           + "that was not a candidate");
-      router.routed(r, chosen, rec.arrivalUs());
+      router.routed(r, chosen, r.arrivalUs());
       out.add(chosen.id());
     }
     return out;
+  }
+
+  /** Request {@code n}: one of five shared prefixes, 1–10 blocks of 64 tokens, 40 ms after the one before. */
+  static Request request(int n, UniformRandomProvider world, int output) {
+    int prefix = world.nextInt(5);
+    long[] blocks = new long[1 + world.nextInt(10)];
+    for (int k = 0; k < blocks.length; k++) {
+      blocks[k] = prefix * 1_000 + k;
+    }
+    TraceRecord rec = TraceRecord.of(n * 1_000L, "chat", blocks.length * 64, output).withBlockHashes(blocks)
+        .withArrivalUs(n * 40_000L);
+    return new Request(n, rec, 64);
   }
 
   @ParameterizedTest
@@ -145,5 +149,55 @@ class RouterContractTest {
     int first = java.util.stream.IntStream.range(0, a.size()).filter(i -> !a.get(i).equals(b.get(i))).findFirst()
         .orElse(-1);
     assertEquals(-1, first, which + ": output lengths, unknown at arrival, moved the pick of request " + first);
+  }
+
+  /**
+   * Picks while the fleet turns over — every 100 requests its oldest replica drains and leaves, a new one (a new id)
+   * joins — telling the router of each departure or not; and the router, for what it remembers afterwards.
+   */
+  static List<Integer> churnPicks(Routers which, boolean tellReleases, Router[] used) {
+    Router router = which.create(Routers.Config.DYNAMO.with(which), RandomSource.XO_RO_SHI_RO_128_PP.create(3));
+    used[0] = router;
+    UniformRandomProvider world = RandomSource.XO_RO_SHI_RO_128_PP.create(5);
+    List<Target> fleet = new ArrayList<>();
+    int nextId = 0;
+    for (; nextId < 20; nextId++) {
+      fleet.add(new Target(nextId));
+    }
+    List<Integer> out = new ArrayList<>();
+    for (int n = 0; n < 3_000; n++) {
+      if (n > 0 && n % 100 == 0) {
+        Target gone = fleet.remove(0);
+        if (tellReleases) {
+          router.released(gone);
+        }
+        fleet.add(new Target(nextId++));
+      }
+      for (Target t : fleet) {
+        t.pending = world.nextLong(20_000);
+        t.waiting = world.nextInt(8);
+        t.outstanding = t.waiting + world.nextInt(30);
+        t.kv = world.nextDouble();
+        t.heldBlocks = world.nextInt(12);
+      }
+      Request r = request(n, world, 100);
+      Target chosen = router.pick(r, fleet, r.arrivalUs());
+      router.routed(r, chosen, r.arrivalUs());
+      out.add(chosen.id());
+    }
+    return out;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Routers.class)
+  void released_replicasAreForgotten_andNoPickChanges(Routers which) {
+    Router[] kept = new Router[1];
+    Router[] told = new Router[1];
+    assertEquals(churnPicks(which, false, kept), churnPicks(which, true, told),
+        which + ": forgetting replicas that left moved a pick");
+    if (told[0] instanceof EppRouter epp) { // 49 replicas came and went: it remembers the 20 still there at most
+      assertTrue(epp.remembered() <= 20, "EPP remembers " + epp.remembered() + " replicas");
+      assertTrue(((EppRouter) kept[0]).remembered() > 20, "without releases it keeps them all");
+    }
   }
 }
