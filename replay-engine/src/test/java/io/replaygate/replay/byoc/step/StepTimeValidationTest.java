@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
  * offline mode) and divides output tokens by the time the last one finishes. The table this prints is the
  * one {@code docs/step-time-validation.md} reports.
  *
- * <p>vLLM points must land within ±30% (the references are round figures); a pre-0.6 vLLM point is expected slower
- * than simulated, by up to the 2.7× v0.6.0 reported for 8B on H100 (its CPU overhead). TensorRT-LLM is a faster engine
+ * <p>vLLM points must land within ±20% (issue 11's bound; the two references are round figures and land within 6%);
+ * a pre-0.6 vLLM point is expected slower than simulated, by up to the 2.7× v0.6.0 reported for 8B on H100 (its CPU
+ * overhead). TensorRT-LLM is a faster engine
  * than the vLLM-style one simulated here (larger batches, a C++ runtime); its points are held between 0.40 and
  * 1.05 of published. The current defaults simulate prefill-heavy TensorRT-LLM shapes at 0.45–0.71 of their
  * throughput: recalibrating them (issue 11) is open, and this test keeps the figures from drifting meanwhile.
@@ -71,7 +72,7 @@ class StepTimeValidationTest {
           p.model(), p.weights().name().toLowerCase(Locale.ROOT), p.gpu(), p.tp(), p.input(), p.output(), p.published(),
           sim, ratio);
       boolean ok = switch (p.engine()) {
-        case "vLLM" -> ratio >= 0.7 && ratio <= 1.3;
+        case "vLLM" -> ratio >= 0.8 && ratio <= 1.2;
         // Before v0.6 vLLM spent much of a short-sequence step on the CPU; v0.6.0 reported 2.7x the 8B throughput
         // on H100 from removing that overhead. The simulated engine is the later one: faster, by up to that factor.
         case "vLLM 0.5" -> ratio >= 1.0 && ratio <= 2.7;
