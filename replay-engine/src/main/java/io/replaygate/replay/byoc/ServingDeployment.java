@@ -91,25 +91,9 @@ final class ServingDeployment implements Replica.Listener {
   private long ttftCount;
   /** Busy µs of steps that started in business hours (whole replicas: × tensor parallelism for GPU time). */
   private long busyBusinessUs;
-  // A step's figures gathered while consecutive steps repeat them, then added at once (every sum is exact):
-  // the inter-token gap and its count, and the busy µs in one ledger window [busyFromUs, busyToUs).
+  /** Consecutive steps' inter-token gap and how many tokens came after it, recorded at once when the gap changes. */
   private long gapUs = -1;
   private long gapCount;
-  private int busyWindow;
-  private long busyFromUs = 1;
-  private long busyToUs;
-  private long busyUs;
-  /**
-   * Each replica's occupancy (by id) gathered while its reports stay inside one ledger window [occFromUs, occToUs),
-   * then added to the series at once (exact: the same bits as a spread per report): GPU and host block·µs, and µs.
-   */
-  private Replica[] occReplica = new Replica[16];
-  private long[] occFromUs = new long[16];
-  private long[] occToUs = new long[16];
-  private int[] occWindow = new int[16];
-  private long[] occGpu = new long[16];
-  private long[] occHost = new long[16];
-  private long[] occUs = new long[16];
   /** Work served by requests arriving in business hours, replica-seconds at saturation. */
   double workBusinessSeconds;
   int peakReplicas;
@@ -196,10 +180,6 @@ final class ServingDeployment implements Replica.Listener {
         draining.remove(i--);
         lifetimes.add(Lifetime.of(r, startOf.remove(r), Math.max(drainOf.remove(r), r.lastStepEndUs())));
         router.released(r);
-        if (r.id() < occReplica.length) {
-          flushOccupancy(r.id());
-          occReplica[r.id()] = null;
-        }
       }
     }
     if (pool != null && t > poolSinceUs) {
@@ -415,10 +395,6 @@ final class ServingDeployment implements Replica.Listener {
     draining.clear();
     starting.clear();
     flushGaps();
-    flushBusy();
-    for (int id = 0; id < nextId && id < occReplica.length; id++) {
-      flushOccupancy(id);
-    }
     for (Lifetime l : lifetimes) {
       series.spread(WindowSeries.REPLICA_SECONDS, l.startUs(), l.endUs(), 1);
       series.spread(WindowSeries.PROVISIONED_GPU_SECONDS, l.startUs(), l.endUs(), shape.tp());
@@ -487,13 +463,7 @@ final class ServingDeployment implements Replica.Listener {
       }
       gapCount += decodeTokens;
     }
-    if (startUs < busyFromUs || startUs >= busyToUs) {
-      flushBusy();
-      busyWindow = series.windowOf(startUs);
-      busyFromUs = busyWindow == 0 ? Long.MIN_VALUE : series.windowStartUs(busyWindow);
-      busyToUs = series.windowEndUs(busyWindow);
-    }
-    busyUs += us;
+    series.addExact(WindowSeries.BUSY_GPU_SECONDS, startUs, us * shape.tp());
     if (business.contains(startUs)) {
       busyBusinessUs += us;
     }
@@ -506,80 +476,13 @@ final class ServingDeployment implements Replica.Listener {
     }
   }
 
-  private void flushBusy() {
-    if (busyUs > 0) {
-      series.addExact(WindowSeries.BUSY_GPU_SECONDS, busyWindow, busyUs * shape.tp());
-      busyUs = 0;
-    }
-  }
-
   @Override
   public void occupancy(Replica r, long fromUs, long toUs, long gpuBlocks, long hostBlocks) {
-    int id = r.id();
-    if (id >= occReplica.length) {
-      int n = Math.max(2 * occReplica.length, id + 1);
-      occReplica = java.util.Arrays.copyOf(occReplica, n);
-      occFromUs = java.util.Arrays.copyOf(occFromUs, n);
-      occToUs = java.util.Arrays.copyOf(occToUs, n);
-      occWindow = java.util.Arrays.copyOf(occWindow, n);
-      occGpu = java.util.Arrays.copyOf(occGpu, n);
-      occHost = java.util.Arrays.copyOf(occHost, n);
-      occUs = java.util.Arrays.copyOf(occUs, n);
-    }
-    long us = toUs - fromUs;
-    if (occReplica[id] == r && fromUs >= occFromUs[id] && toUs <= occToUs[id] && us < MAX_GATHERED_US
-        && gpuBlocks < MAX_GATHERED_BLOCKS && hostBlocks < MAX_GATHERED_BLOCKS) {
-      occGpu[id] += gpuBlocks * us;
-      occHost[id] += hostBlocks * us;
-      occUs[id] += us;
-      if (occUs[id] > MAX_GATHERED_US) {
-        flushOccupancy(id);
-      }
-      return;
-    }
-    flushOccupancy(id);
-    int w = series.windowOf(fromUs);
-    if (w == series.windowOf(toUs - 1) && us < MAX_GATHERED_US && gpuBlocks < MAX_GATHERED_BLOCKS
-        && hostBlocks < MAX_GATHERED_BLOCKS && r.cache().gpuCapacityBlocks() < MAX_GATHERED_BLOCKS
-        && r.cache().hostCapacityBlocks() < MAX_GATHERED_BLOCKS) {
-      occReplica[id] = r;
-      occWindow[id] = w;
-      occFromUs[id] = w == 0 ? Long.MIN_VALUE : series.windowStartUs(w);
-      occToUs[id] = series.windowEndUs(w);
-      occGpu[id] = gpuBlocks * us;
-      occHost[id] = hostBlocks * us;
-      occUs[id] = us;
-      return;
-    }
     series.spread(WindowSeries.GPU_BLOCK_SECONDS, fromUs, toUs, gpuBlocks);
     series.spread(WindowSeries.GPU_CAPACITY_BLOCK_SECONDS, fromUs, toUs, r.cache().gpuCapacityBlocks());
     if (r.cache().hasHost()) {
       series.spread(WindowSeries.HOST_BLOCK_SECONDS, fromUs, toUs, hostBlocks);
       series.spread(WindowSeries.HOST_CAPACITY_BLOCK_SECONDS, fromUs, toUs, r.cache().hostCapacityBlocks());
     }
-  }
-
-  /**
-   * Gathered sums stay within a long: block counts below 2³⁰ and stretches below 2³¹ µs (35 minutes), flushed once
-   * past 2³¹ µs, so a sum stays below 2³² µs × 2³⁰ blocks = 2⁶².
-   */
-  private static final long MAX_GATHERED_BLOCKS = 1L << 30;
-  private static final long MAX_GATHERED_US = 1L << 31;
-
-  private void flushOccupancy(int id) {
-    Replica r = occReplica[id];
-    if (r == null || occUs[id] == 0) {
-      return;
-    }
-    int w = occWindow[id];
-    series.addExact(WindowSeries.GPU_BLOCK_SECONDS, w, occGpu[id]);
-    series.addExact(WindowSeries.GPU_CAPACITY_BLOCK_SECONDS, w, r.cache().gpuCapacityBlocks() * occUs[id]);
-    if (r.cache().hasHost()) {
-      series.addExact(WindowSeries.HOST_BLOCK_SECONDS, w, occHost[id]);
-      series.addExact(WindowSeries.HOST_CAPACITY_BLOCK_SECONDS, w, r.cache().hostCapacityBlocks() * occUs[id]);
-    }
-    occGpu[id] = 0;
-    occHost[id] = 0;
-    occUs[id] = 0;
   }
 }

@@ -42,12 +42,22 @@ public final class WindowSeries {
   private final WindowValues.Builder[] fields = new WindowValues.Builder[FIELDS];
   private final WindowValues[] built = new WindowValues[FIELDS];
   private int windows;
+  /*
+   * Each integral field's amounts inside one window — the open one, [openFromUs, openToUs) — gathered before they
+   * reach its builder: a run's reports mostly fall in the window the last one did (every replica reports up to the
+   * same arrivals), and the sums are exact, so gathering gives the same bits as adding each report at once.
+   */
+  private final int[] openWindow = new int[EXACT_FIELDS];
+  private final long[] openFromUs = new long[EXACT_FIELDS];
+  private final long[] openToUs = new long[EXACT_FIELDS];
+  private final long[] gathered = new long[EXACT_FIELDS];
 
   WindowSeries(long originUs, long windowUs) {
     this.originUs = originUs;
     this.windowUs = windowUs;
     for (int f = 0; f < EXACT_FIELDS; f++) {
       exact[f] = new WindowValues.ExactBuilder(-6);
+      openFromUs[f] = 1; // none open
     }
     for (int f = EXACT_FIELDS; f < FIELDS; f++) {
       fields[f] = new WindowValues.Builder();
@@ -68,30 +78,75 @@ public final class WindowSeries {
     windows = Math.max(windows, window + 1);
   }
 
-  /** Adds {@code unitMicros} (whole units × µs) to an integral field's window {@code window}. */
-  void addExact(int field, int window, long unitMicros) {
-    exact[field].add(window, unitMicros);
-    built[field] = null;
-    windows = Math.max(windows, window + 1);
+  /** Adds {@code unitMicros} (whole units × µs, at least 0) to an integral field's window holding {@code atUs}. */
+  void addExact(int field, long atUs, long unitMicros) {
+    if (atUs < openFromUs[field] || atUs >= openToUs[field]) {
+      open(field, windowOf(atUs));
+    }
+    if (!gather(field, unitMicros)) {
+      flush(field);
+      gathered[field] = unitMicros;
+    }
   }
 
   /**
-   * Adds {@code units} × the µs of {@code [fromUs, toUs)} to an integral field, split over the windows the stretch
-   * covers ({@link WindowValues.ExactBuilder#spread}).
+   * Adds {@code units} (at least 0) × the µs of {@code [fromUs, toUs)} to an integral field, split over the windows
+   * the stretch covers ({@link WindowValues.ExactBuilder#spread}).
    */
   void spread(int field, long fromUs, long toUs, long units) {
+    if (toUs <= fromUs) {
+      return;
+    }
+    long us = toUs - fromUs;
+    boolean inOpen = fromUs >= openFromUs[field] && toUs <= openToUs[field];
+    if (!inOpen && windowOf(fromUs) == windowOf(toUs - 1)) {
+      open(field, windowOf(fromUs));
+      inOpen = true;
+    }
+    if (inOpen && Math.multiplyHigh(units, us) == 0 && units * us >= 0 && gather(field, units * us)) {
+      return;
+    }
     exact[field].spread(originUs, windowUs, fromUs, toUs, units);
     built[field] = null;
     windows = Math.max(windows, Math.toIntExact(exact[field].extent()));
   }
 
-  /** The first µs after window {@code w}. */
-  long windowEndUs(int w) {
-    return originUs + (w + 1) * windowUs;
+  /** Adds {@code amount} (at least 0) to what the open window gathered, unless the sum would overflow. */
+  private boolean gather(int field, long amount) {
+    long sum = gathered[field] + amount;
+    if (sum < 0) {
+      return false;
+    }
+    gathered[field] = sum;
+    return true;
+  }
+
+  /** Makes window {@code w} the field's open one (what the last one gathered goes to its builder). */
+  private void open(int field, int w) {
+    flush(field);
+    openWindow[field] = w;
+    openFromUs[field] = w == 0 ? Long.MIN_VALUE : windowStartUs(w); // a time before the origin counts in window 0
+    openToUs[field] = originUs + (w + 1) * windowUs;
+  }
+
+  private void flush(int field) {
+    if (gathered[field] != 0) {
+      exact[field].add(openWindow[field], gathered[field]);
+      gathered[field] = 0;
+      built[field] = null;
+      windows = Math.max(windows, openWindow[field] + 1);
+    }
+  }
+
+  private void flushAll() {
+    for (int f = 0; f < EXACT_FIELDS; f++) {
+      flush(f);
+    }
   }
 
   /** One field per window, as runs. */
   public WindowValues values(int field) {
+    flushAll(); // every field's windows count towards the period
     WindowValues v = built[field];
     if (v == null || v.windows() != windows) {
       v = built[field] = field < EXACT_FIELDS ? exact[field].build(windows) : fields[field].build(windows);
@@ -104,6 +159,7 @@ public final class WindowSeries {
   }
 
   public int windows() {
+    flushAll();
     return windows;
   }
 
