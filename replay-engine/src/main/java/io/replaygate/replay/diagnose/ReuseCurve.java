@@ -334,7 +334,8 @@ public final class ReuseCurve {
 
   /**
    * Weighted count at estimated depths 1..capacity (HdrHistogram: to 0.1% of the capacity); {@code max}: the largest
-   * depth recorded (what the histogram's own maximum would be).
+   * depth the partition recorded, at least the histogram's own largest (a shortcut only: counting up to the capacity
+   * gives the same answer).
    */
   private static long upTo(Histogram h, long max, long capacity) {
     return h.getTotalCount() == 0 || capacity >= h.highestEquivalentValue(max) ? h.getTotalCount()
