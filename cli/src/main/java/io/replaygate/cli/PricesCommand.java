@@ -110,7 +110,8 @@ public final class PricesCommand implements Runnable {
       ArrayNode specs = doc.putArray("gpus");
       for (GpuCatalog.Spec s : g.specs()) {
         specs.addObject().put("gpu", s.gpu()).put("hbm_gb", s.hbmGb()).put("hbm_tb_per_s", s.hbmTbPerS())
-            .put("bf16_tflops", s.bf16Tflops()).put("fp8_tflops", s.fp8Tflops()).put("interconnect", s.interconnect());
+            .put("bf16_tflops", s.bf16Tflops()).put("fp8_tflops", s.fp8Tflops()).put("interconnect", s.interconnect())
+            .put("interconnect_gb_per_s", s.interconnectGbPerS());
       }
       ArrayNode prices = doc.putArray("prices");
       for (GpuCatalog.Price p : g.current(catalog.date())) {

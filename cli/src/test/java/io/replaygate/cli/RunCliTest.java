@@ -188,10 +188,12 @@ class RunCliTest {
         new Case("materiality", scenario("lane", 1, "observed", ""), new String[] {"--threshold", "materiality=90%"}),
         new Case("utilisation", scenario("lane3", 3, "observed", ""), new String[0]),
         new Case("fallback", scenario("nofallback", 1, "none", ""), new String[0]),
-        new Case("slo", scenario("slow", 1, "observed", "slo: {ttft_ms: 1500}\n").toAbsolutePath(), new String[0]));
+        new Case("slo", scenario("slow", 1, "observed", "slo: {ttft_ms: 1500, tpot_ms: 40}\n").toAbsolutePath(),
+            new String[0]));
     for (Case c : cases) {
       Path sc = c.scenario;
-      if (c.rule.equals("slo")) { // the same lane on a 70B model at tensor parallel 4: most prompts miss 1.5 s
+      if (c.rule.equals("slo")) { // the same lane on a 70B model at tensor parallel 4: its first tokens come within
+        // 0.5 s, but its ~45-sequence decode batch takes ~46 ms a token, past the 40 ms target the managed 16 ms meets
         Files.writeString(sc, Files.readString(sc).replace("llama-3.1-8b", "llama-3.1-70b")
             .replace("tensor_parallel: 1", "tensor_parallel: 4"));
       }

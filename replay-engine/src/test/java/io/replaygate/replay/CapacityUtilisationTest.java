@@ -64,9 +64,12 @@ class CapacityUtilisationTest {
     System.out.printf("sized at %.0f%%: %d replicas, capacity utilisation %.3f, overflow %.4f%n",
         100 * ClusterDefaults.SIZING_UTILIZATION, replicas, u, overflow);
     assertTrue(replicas > 2, "a fleet of several replicas: " + replicas);
-    // Sized from its busiest window at 70% (no cache credit, rounded up): steady traffic reads a little under it.
-    assertTrue(u <= ClusterDefaults.SIZING_UTILIZATION + 0.02 && u >= ClusterDefaults.SIZING_UTILIZATION - 0.2,
-        "capacity utilisation " + u);
+    // Sized from its busiest window at 70% (no cache credit, rounded up to whole replicas): steady traffic reads a
+    // little under it — by at most the rounding (n − 1 of n replicas' worth needed) and the busiest window's excess
+    // over the mean (a few percent for Poisson traffic over five-minute windows).
+    double rounded = ClusterDefaults.SIZING_UTILIZATION * (replicas - 1) / replicas;
+    assertTrue(u <= ClusterDefaults.SIZING_UTILIZATION + 0.02 && u >= rounded - 0.05,
+        "capacity utilisation " + u + " of " + replicas + " replicas (rounding alone allows " + rounded + ")");
     assertTrue(overflow <= 0.01, "a fleet sized at 70% does not overflow steady traffic: " + overflow);
   }
 

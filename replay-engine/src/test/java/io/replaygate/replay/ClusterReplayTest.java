@@ -75,7 +75,11 @@ class ClusterReplayTest {
     String yaml = "paths:\n" + path("kv", "byoc_dynamo", "") + path("epp", "byoc_epp", "")
         + path("rr", "byoc_dynamo", "    router: round_robin\n")
         + path("sticky", "byoc_dynamo", "    router: session_affinity\n");
-    Replay.Result r = run(yaml, chat(0.5), "routing");
+    // A request every second: each replica decodes a turn (200 tokens, ~1.5 s) and then idles before its next, so
+    // Dynamo's cost (prefill blocks to compute + active decode blocks) is decided by the prefix a session left on a
+    // replica; at twice the rate the active decode blocks of a busy replica outweigh that prefix and KV-aware
+    // routing rightly spreads load much as round robin does.
+    Replay.Result r = run(yaml, chat(1.0), "routing");
     double kv = path(r, "kv").path("token_hit_ratio").asDouble();
     double rr = path(r, "rr").path("token_hit_ratio").asDouble();
     double epp = path(r, "epp").path("token_hit_ratio").asDouble();

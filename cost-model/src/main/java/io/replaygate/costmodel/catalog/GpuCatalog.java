@@ -26,9 +26,11 @@ public final class GpuCatalog {
    * A GPU's datasheet figures (dense FLOP/s); {@code fp8Tflops} is null for GPUs without FP8.
    * {@code driverMemoryMib} is the memory the driver reports ({@code nvidia-smi}'s total, MiB) — what an
    * engine's {@code gpu_memory_utilization} is a share of — or null where no such figure is recorded.
+   * {@code interconnectGbPerS} is the GPU-to-GPU link's datasheet bandwidth per GPU, both directions together
+   * (900 GB/s for NVLink 4): what a tensor-parallel replica's all-reduces run over.
    */
   public record Spec(String gpu, double hbmGb, double hbmTbPerS, double bf16Tflops, Double fp8Tflops,
-      String interconnect, String source, Integer driverMemoryMib) {
+      String interconnect, double interconnectGbPerS, String source, Integer driverMemoryMib) {
 
     /** Bytes of device memory an engine sees: the driver's figure when recorded, else the datasheet's GB. */
     public double memoryBytes() {
@@ -95,8 +97,11 @@ public final class GpuCatalog {
       if (s.hbmGb <= 0 || s.hbmTbPerS <= 0 || s.bf16Tflops <= 0) {
         throw new CatalogException(name, null, key, "HBM, bandwidth and BF16 FLOP/s must be positive");
       }
-      specs.add(new Spec(s.gpu, s.hbmGb, s.hbmTbPerS, s.bf16Tflops, s.fp8Tflops, s.interconnect, s.source,
-          s.driverMemoryMib));
+      if (s.interconnectGbPerS == null || s.interconnectGbPerS <= 0) {
+        throw new CatalogException(name, null, key + ".interconnect_gb_per_s", "the link bandwidth must be positive");
+      }
+      specs.add(new Spec(s.gpu, s.hbmGb, s.hbmTbPerS, s.bf16Tflops, s.fp8Tflops, s.interconnect,
+          s.interconnectGbPerS, s.source, s.driverMemoryMib));
     }
     List<Price> prices = new ArrayList<>();
     for (int i = 0; i < f.prices.size(); i++) {
@@ -128,7 +133,8 @@ public final class GpuCatalog {
   record SpecDto(@JsonProperty("gpu") String gpu, @JsonProperty("hbm_gb") double hbmGb,
       @JsonProperty("hbm_tb_per_s") double hbmTbPerS, @JsonProperty("bf16_tflops") double bf16Tflops,
       @JsonProperty("fp8_tflops") Double fp8Tflops, @JsonProperty("interconnect") String interconnect,
-      @JsonProperty("source") String source, @JsonProperty("driver_memory_mib") Integer driverMemoryMib) {}
+      @JsonProperty("interconnect_gb_per_s") Double interconnectGbPerS, @JsonProperty("source") String source,
+      @JsonProperty("driver_memory_mib") Integer driverMemoryMib) {}
 
   record PriceDto(@JsonProperty("gpu") String gpu, @JsonProperty("cloud") String cloud,
       @JsonProperty("price_model") String priceModel, @JsonProperty("usd_per_gpu_hour") BigDecimal usdPerGpuHour,

@@ -21,6 +21,11 @@ class GpuCatalogTest {
     assertEquals(3.35, h100.hbmTbPerS());
     assertEquals(989, h100.bf16Tflops());
     assertNull(c.spec("A100-SXM-80GB").fp8Tflops(), "A100 has no FP8");
+    // The link a tensor-parallel all-reduce runs over, both directions together, as each datasheet states it.
+    assertEquals(900, h100.interconnectGbPerS());
+    assertEquals(600, c.spec("A100-SXM-80GB").interconnectGbPerS());
+    assertEquals(1800, c.spec("B200-180GB").interconnectGbPerS());
+    assertEquals(64, c.spec("L40S-48GB").interconnectGbPerS(), "PCIe Gen4 x16, no NVLink");
     // Decode is bandwidth-bound: H200 reads HBM 4.8 ÷ 3.35 = 1.43× faster than H100 at the same FLOP/s.
     assertEquals(4.8 / 3.35, c.spec("H200-SXM-141GB").hbmTbPerS() / h100.hbmTbPerS(), 1e-12);
   }

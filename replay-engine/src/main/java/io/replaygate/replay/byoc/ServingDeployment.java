@@ -260,18 +260,30 @@ final class ServingDeployment implements Replica.Listener {
   }
 
   /**
-   * Whether the request's own prefill on replica {@code c} — its tokens past the GPU-resident prefix, at the
-   * prefill rate — misses its TTFT target even with the replica idle. The prefix walk is skipped when the
-   * whole prompt would make the target (own tokens never exceed the prompt, so the answer is the same).
+   * Whether the request's own prefill on replica {@code c} — its tokens past the GPU-resident prefix, chunked at
+   * the step budget, each chunk attending to everything before it — misses its TTFT target even with the replica
+   * idle. The prefix walk is skipped when the whole prompt from its first token would make the target (the tokens
+   * past a prefix never take longer than the whole prompt).
    */
   private boolean unattainable(Replica c, Request r) {
     double targetMs = slo.ttftTargetMs(r.inputTokens());
-    if (r.inputTokens() * prefillSecondsPerToken * 1e3 <= targetMs) {
+    if (idlePrefillSeconds(0, r.inputTokens()) * 1e3 <= targetMs) {
       return false;
     }
     KvCache cache = c.cache();
-    long own = r.inputTokens() - cache.usableTokens(cache.routedGpuPrefix(r.blocks()), r.inputTokens());
-    return own * prefillSecondsPerToken * 1e3 > targetMs;
+    long cached = cache.usableTokens(cache.routedGpuPrefix(r.blocks()), r.inputTokens());
+    return idlePrefillSeconds(cached, r.inputTokens()) * 1e3 > targetMs;
+  }
+
+  /** Seconds an idle replica takes to prefill prompt tokens [from, to): step-budget chunks of the step time model. */
+  private double idlePrefillSeconds(long from, long to) {
+    int budget = cfg.engine().maxBatchTokens();
+    double seconds = 0;
+    for (long done = from; done < to; done += budget) {
+      long chunk = Math.min(budget, to - done);
+      seconds += step.stepSeconds(chunk, StepTimeModel.attention(done, chunk), 0, 0);
+    }
+    return seconds;
   }
 
   /**

@@ -201,7 +201,7 @@ final class ClusterLoader {
 
   private static StepTimeModels.Config step(Node s) {
     s.mapOf("model", "compute_efficiency", "bandwidth_efficiency", "overhead_ms", "all_reduce_us", "tp_scaling",
-        "cpu_us_per_sequence", "measurements");
+        "cpu_us_per_sequence", "link_efficiency", "measurements");
     StepTimeModels model = StepTimeModels.valueOf(
         (s.get("model") == null ? "roofline" : s.get("model").choice("roofline", "fitted")).toUpperCase(Locale.ROOT));
     RooflineStepTime.Params d = RooflineStepTime.Params.DEFAULT;
@@ -211,7 +211,8 @@ final class ClusterLoader {
         s.get("overhead_ms") == null ? d.overheadMs() : s.get("overhead_ms").number(0, 1e4),
         s.get("all_reduce_us") == null ? d.allReduceUs() : s.get("all_reduce_us").number(0, 1e6),
         s.get("tp_scaling") == null ? d.tpScaling() : s.get("tp_scaling").number(1e-3, 1),
-        s.get("cpu_us_per_sequence") == null ? d.cpuUsPerSequence() : s.get("cpu_us_per_sequence").number(0, 1e6));
+        s.get("cpu_us_per_sequence") == null ? d.cpuUsPerSequence() : s.get("cpu_us_per_sequence").number(0, 1e6),
+        s.get("link_efficiency") == null ? d.linkEfficiency() : s.get("link_efficiency").number(1e-3, 1));
     Path measurements = null;
     if (model == StepTimeModels.FITTED) {
       Node m = s.require("measurements");

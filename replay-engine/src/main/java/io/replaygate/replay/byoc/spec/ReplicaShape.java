@@ -81,6 +81,14 @@ public record ReplicaShape(ModelSpec model, GpuCatalog.Spec gpu, int tp, Dtype w
     return (weights == Dtype.FP8 ? gpu.fp8Tflops() : gpu.bf16Tflops()) * 1e12;
   }
 
+  /**
+   * Bytes/s one GPU sends each way over its GPU-to-GPU link: half the datasheet's two-way figure (NVLink 4's
+   * 900 GB/s is 450 GB/s out and 450 GB/s in), the ceiling of an all-reduce's bus bandwidth.
+   */
+  public double linkBytesPerSecondEachWay() {
+    return gpu.interconnectGbPerS() * 1e9 / 2;
+  }
+
   /** HBM bandwidth of one GPU in bytes/s. */
   public double hbmBytesPerSecond() {
     return gpu.hbmTbPerS() * 1e12;

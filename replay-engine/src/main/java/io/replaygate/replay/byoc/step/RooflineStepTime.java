@@ -4,47 +4,49 @@ import io.replaygate.replay.byoc.spec.ReplicaShape;
 
 /**
  * The roofline step time (DESIGN §4): a step takes the longer of its compute and its memory traffic, plus
- * fixed overheads. Per GPU of a {@code tp}-way replica:
+ * its tensor-parallel communication and fixed and per-sequence host overheads. Per GPU of a {@code tp}-way replica:
  * <ul>
  *   <li>FLOPs = 2 × active parameters × (prefill tokens + decoding sequences) ÷ tp (the matrix
- *       multiplications) + 4 × layers × hidden × attended context ÷ tp (QKᵀ and AV);</li>
+ *       multiplications) + 4 × layers × hidden × attended context ÷ tp (QKᵀ and AV; a prefill chunk attends to
+ *       everything before each of its tokens, so its cost grows with the context it extends);</li>
  *   <li>bytes = weights per GPU + KV bytes per token per GPU × (decode context + prefill tokens written);
  *       prefill reads its own context from on-chip tiles, not HBM, so it adds only what it writes;</li>
- *   <li>time = overhead + (tp &gt; 1 ? 2 × layers × all-reduce latency : 0)
- *       + max(FLOPs ÷ (peak FLOP/s × compute efficiency × s), bytes ÷ (HBM bandwidth × bandwidth efficiency × s)),
- *       where s = tensor-parallel scaling efficiency ^ log₂(tp): each GPU of a sharded replica runs narrower
- *       matrix multiplications and waits at every layer's synchronisation, so it reaches less of its peak
- *       (vLLM's published figures show tensor parallelism scaling well below linearly).</li>
+ *   <li>all-reduce (tp &gt; 1) = 2 per layer, each its latency + 2 (tp − 1) ÷ tp × the step's activations
+ *       (tokens × hidden × 2 bytes) ÷ (link bandwidth each way × link efficiency): a ring all-reduce's traffic,
+ *       not overlapped with compute (vLLM's and SGLang's tensor-parallel layers wait for it);</li>
+ *   <li>time = overhead + CPU per sequence × running sequences + all-reduce
+ *       + max(FLOPs ÷ (peak FLOP/s × compute efficiency × s), bytes ÷ (HBM bandwidth × bandwidth efficiency × s)).</li>
  * </ul>
- * The efficiencies and overheads are {@link Params}; the defaults were set so that saturated throughput lands
- * on published vLLM figures for Llama-3.1-8B on one H100 and 70B on four (see {@code StepTimeValidationTest})
+ * Tensor parallelism is paid once, by its communication: s = tp_scaling ^ log₂(tp) is an optional extra
+ * penalty, 1 (none) by default. The efficiencies and overheads are {@link Params}; the defaults are fitted to
+ * published vLLM and SGLang throughput ({@code StepTimeValidationTest}, docs/step-time-validation.md)
  * — a starting point, to be replaced by a {@link FittedStepTime} from your own measurements.
  */
 public final class RooflineStepTime implements StepTimeModel {
+  /** Bytes of one activation element an all-reduce moves (BF16, also under FP8 weights). */
+  private static final double ACTIVATION_BYTES = 2;
+
   /**
-   * @param computeEfficiency   achieved ÷ peak FLOP/s on matrix multiplications [0.4]
+   * @param computeEfficiency   achieved ÷ peak FLOP/s on matrix multiplications and attention [0.55]
    * @param bandwidthEfficiency achieved ÷ peak HBM bandwidth when streaming weights and KV [0.75]
-   * @param overheadMs          fixed per-step cost: scheduling, sampling, kernel launches [2.0]
-   * @param allReduceUs         latency of one tensor-parallel all-reduce; two per layer [20]
-   * @param tpScaling           efficiency kept per doubling of the tensor-parallel degree [0.7]. Charged on top of
-   *                            the explicit all-reduce term, so tensor parallelism is paid twice: the double count
-   *                            issue 11 names; 1 removes it, and the defaults stay until published points for
-   *                            TP 2–8 can recalibrate them (docs/step-time-validation.md)
-   * @param cpuUsPerSequence    host-side cost per running sequence per step: scheduling, sampling,
-   *                            detokenisation (what vLLM's v0.6 profile showed dominating large batches) [0]
+   * @param overheadMs          fixed per-step cost: scheduling, kernel launches, the batch's bookkeeping [4]
+   * @param allReduceUs         latency of one tensor-parallel all-reduce, before its bytes; two per layer [20]
+   * @param tpScaling           extra efficiency kept per doubling of the tensor-parallel degree, on top of the
+   *                            all-reduce terms [1: none, so tensor parallelism is charged once]
+   * @param cpuUsPerSequence    host-side cost per running sequence per step: sampling, detokenisation, the
+   *                            scheduler's per-request work (what vLLM's v0.6 profile showed dominating large
+   *                            batches) [35]
+   * @param linkEfficiency      achieved ÷ datasheet GPU-to-GPU bandwidth of an all-reduce's bus traffic
+   *                            (NCCL's "busbw", for the mid-sized messages a step's activations make) [0.6]
    */
   public record Params(double computeEfficiency, double bandwidthEfficiency, double overheadMs, double allReduceUs,
-      double tpScaling, double cpuUsPerSequence) {
-    public static final Params DEFAULT = new Params(0.4, 0.75, 2.0, 20, 0.7, 0);
-
-    public Params(double computeEfficiency, double bandwidthEfficiency, double overheadMs, double allReduceUs,
-        double tpScaling) {
-      this(computeEfficiency, bandwidthEfficiency, overheadMs, allReduceUs, tpScaling, 0);
-    }
+      double tpScaling, double cpuUsPerSequence, double linkEfficiency) {
+    /** Fitted to the published points in {@code StepTimeValidationTest}; see docs/step-time-validation.md. */
+    public static final Params DEFAULT = new Params(0.55, 0.75, 4.0, 20, 1, 35, 0.6);
 
     public Params {
       if (!(computeEfficiency > 0 && computeEfficiency <= 1) || !(bandwidthEfficiency > 0 && bandwidthEfficiency <= 1)
-          || !(tpScaling > 0 && tpScaling <= 1)) {
+          || !(tpScaling > 0 && tpScaling <= 1) || !(linkEfficiency > 0 && linkEfficiency <= 1)) {
         throw new IllegalArgumentException("efficiencies must be in (0, 1]");
       }
       if (overheadMs < 0 || allReduceUs < 0 || cpuUsPerSequence < 0) {
@@ -60,18 +62,23 @@ public final class RooflineStepTime implements StepTimeModel {
   private final double flopsPerSecond;
   private final double bytesPerSecond;
   private final double fixedSeconds;
+  private final double allReduceSecondsPerToken;
   private final double cpuSecondsPerSequence;
 
   public RooflineStepTime(ReplicaShape shape, Params p) {
     int tp = shape.tp();
+    int layers = shape.model().layers();
     flopsPerToken = 2 * shape.model().activeParams() / tp;
-    attentionFlopsPerContext = 4.0 * shape.model().layers() * shape.model().hidden() / tp;
+    attentionFlopsPerContext = 4.0 * layers * shape.model().hidden() / tp;
     weightBytes = shape.weightBytesPerGpu();
     kvBytesPerToken = shape.kvBytesPerTokenPerGpu();
     double scaling = Math.pow(p.tpScaling(), Math.log(tp) / Math.log(2));
     flopsPerSecond = shape.peakFlopsPerGpu() * p.computeEfficiency() * scaling;
     bytesPerSecond = shape.hbmBytesPerSecond() * p.bandwidthEfficiency() * scaling;
-    fixedSeconds = p.overheadMs() / 1e3 + (tp > 1 ? 2.0 * shape.model().layers() * p.allReduceUs() / 1e6 : 0);
+    fixedSeconds = p.overheadMs() / 1e3 + (tp > 1 ? 2.0 * layers * p.allReduceUs() / 1e6 : 0);
+    allReduceSecondsPerToken = tp == 1 ? 0
+        : 2.0 * layers * 2.0 * (tp - 1) / tp * shape.model().hidden() * ACTIVATION_BYTES
+            / (shape.linkBytesPerSecondEachWay() * p.linkEfficiency());
     cpuSecondsPerSequence = p.cpuUsPerSequence() / 1e6;
   }
 
@@ -80,6 +87,7 @@ public final class RooflineStepTime implements StepTimeModel {
     double flops = flopsPerToken * (prefillTokens + decodeSeqs)
         + attentionFlopsPerContext * (prefillAttention + decodeContext);
     double bytes = weightBytes + kvBytesPerToken * (decodeContext + prefillTokens);
-    return fixedSeconds + cpuSecondsPerSequence * decodeSeqs + Math.max(flops / flopsPerSecond, bytes / bytesPerSecond);
+    return fixedSeconds + allReduceSecondsPerToken * (prefillTokens + decodeSeqs) + cpuSecondsPerSequence * decodeSeqs
+        + Math.max(flops / flopsPerSecond, bytes / bytesPerSecond);
   }
 }

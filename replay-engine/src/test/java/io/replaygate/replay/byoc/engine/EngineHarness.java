@@ -31,8 +31,13 @@ public final class EngineHarness implements Replica.Listener {
   }
 
   public static ReplicaShape shape(String model, String gpu, int tp, Dtype weights) {
+    return shape(model, gpu, tp, weights, Dtype.BF16);
+  }
+
+  /** A vLLM-style replica (16-token blocks, 90% of memory, 4 GB reserve) with {@code kv} cache elements. */
+  public static ReplicaShape shape(String model, String gpu, int tp, Dtype weights, Dtype kv) {
     return new ReplicaShape(ModelTable.bundled().find(model).orElseThrow(), GpuCatalog.bundled().spec(gpu), tp,
-        weights, Dtype.BF16, 16, 0.9, 4);
+        weights, kv, 16, 0.9, 4);
   }
 
   /** A request with no block hashes (no prefix reuse) at {@code us}. */
@@ -56,22 +61,12 @@ public final class EngineHarness implements Replica.Listener {
 
   /**
    * Output tokens per second of {@code n} requests of {@code input} + {@code output} tokens arriving at once
-   * on one replica with the default engine and roofline, until the last finishes.
+   * on one replica of {@code shape} under the roofline with {@code params}, until the last finishes: what an
+   * offline throughput benchmark ({@code vllm bench throughput}, {@code trtllm-bench}) reports as output throughput.
    */
-  public static double saturatedThroughput(String model, int tp, Dtype weights, int n, int input, int output) {
-    return saturatedThroughput(model, "H100-SXM-80GB", tp, weights, n, input, output);
-  }
-
-  public static double saturatedThroughput(String model, String gpu, int tp, Dtype weights, int n, int input,
-      int output) {
-    return saturatedThroughput(model, gpu, tp, weights, n, input, output, RooflineStepTime.Params.DEFAULT);
-  }
-
-  public static double saturatedThroughput(String model, String gpu, int tp, Dtype weights, int n, int input,
-      int output, RooflineStepTime.Params params) {
-    ReplicaShape shape = shape(model, gpu, tp, weights);
-    EngineHarness h = new EngineHarness(shape, new RooflineStepTime(shape, params),
-        EngineConfig.DEFAULT, shape.kvBlocks());
+  public static double saturatedThroughput(ReplicaShape shape, RooflineStepTime.Params params, EngineConfig engine,
+      int n, int input, int output) {
+    EngineHarness h = new EngineHarness(shape, new RooflineStepTime(shape, params), engine, shape.kvBlocks());
     for (int i = 0; i < n; i++) {
       h.arrive(request(i, 0, input, output));
     }
