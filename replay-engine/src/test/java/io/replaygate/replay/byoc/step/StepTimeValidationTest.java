@@ -24,8 +24,11 @@ import org.junit.jupiter.api.Test;
  *       minimising the worst ratio); they land within 0.88–1.14.</li>
  *   <li>vLLM before 0.6 — slower than simulated by up to the 2.7× v0.6.0 reported for 8B on H100 from removing its
  *       CPU overhead: simulated ÷ published in [0.85, 2.7] (the fitted per-sequence CPU term now charges part of it).</li>
- *   <li>TensorRT-LLM — a faster engine (batches of thousands where vLLM runs 256, a C++ runtime, fused FP8 kernels):
- *       simulated ÷ published in [0.30, 0.90]; lowest on decode-heavy shapes, where its batch size counts most.</li>
+ *   <li>TensorRT-LLM — a faster engine, by more the more decode steps a request takes: a prefill chunk is the same
+ *       FP8 matrix multiplications in both, while every decode step costs vLLM host time per sequence (the fitted
+ *       35 µs) that TensorRT-LLM's C++ runtime hides, and its fused decode kernels read less. Expected simulated ÷
+ *       published, by input ÷ output: prefill-heavy (≥ 16) 0.70–0.90; long prompts (4–16) 0.50–0.70; balanced
+ *       (¼–4) 0.40–0.60; decode-heavy (&lt; ¼) 0.30–0.45.</li>
  * </ul>
  *
  * <p>Sources:
@@ -76,7 +79,12 @@ class StepTimeValidationTest {
       return switch (engine) {
         case "vLLM 0.6", "SGLang 0.3", "vLLM 0.9 ROCm" -> ratio >= 0.8 && ratio <= 1.2;
         case "vLLM 0.5" -> ratio >= 0.85 && ratio <= 2.7;
-        case "TRT-LLM" -> ratio >= 0.30 && ratio <= 0.90;
+        case "TRT-LLM" -> {
+          double inOut = (double) input / output;
+          double[] band = inOut >= 16 ? new double[] {0.70, 0.90} : inOut >= 4 ? new double[] {0.50, 0.70}
+              : inOut >= 0.25 ? new double[] {0.40, 0.60} : new double[] {0.30, 0.45};
+          yield ratio >= band[0] && ratio <= band[1];
+        }
         default -> throw new IllegalArgumentException("no band for " + engine);
       };
     }
