@@ -366,6 +366,7 @@ public final class Replay {
         out.add("GPU price: " + path + "/" + d.name() + " pays $" + pool.usdPerGpuHour().stripTrailingZeros()
             .toPlainString() + " per " + pool.gpu() + "-hour " + pool.priceModel() + " (" + pool.pick()
             + (band.isEmpty() ? "" : "; catalog band: " + band) + ")");
+        out.add(stepTimeAssumption(path + "/" + d.name(), d));
       }
       List<String> defaulted = defaultedTerms(cfg.terms());
       if (!defaulted.isEmpty()) {
@@ -379,6 +380,32 @@ public final class Replay {
       }
     }
     return out;
+  }
+
+  /**
+   * The step time a deployment's simulated throughput, latency and fleet size rest on: the roofline with its
+   * parameters and what the defaults were checked against, or the measurements a fitted model came from.
+   */
+  static String stepTimeAssumption(String where, io.replaygate.replay.byoc.ClusterConfig.Deployment d) {
+    var step = d.step();
+    if (step.model() == io.replaygate.replay.byoc.step.StepTimeModels.FITTED) {
+      return "step time: " + where + " is fitted by least squares to the steps in " + step.measurements().getFileName()
+          + " (no roofline)";
+    }
+    var p = step.roofline();
+    boolean defaults = p.equals(io.replaygate.replay.byoc.step.RooflineStepTime.Params.DEFAULT);
+    return String.format(java.util.Locale.US, "step time: %s is a roofline (%s): compute at %.0f%% of %s's peak, "
+        + "HBM at %.0f%%, %s ms + %s µs per running sequence per step, all-reduces %s µs + their bytes at %.0f%% of "
+        + "the link, tp_scaling %s — %s; fit your engine's own steps with step_time: {model: fitted}", where,
+        defaults ? "defaults" : "your parameters", 100 * p.computeEfficiency(), d.gpu(), 100 * p.bandwidthEfficiency(),
+        num(p.overheadMs()), num(p.cpuUsPerSequence()), num(p.allReduceUs()), 100 * p.linkEfficiency(),
+        num(p.tpScaling()), defaults
+            ? "the defaults land " + io.replaygate.replay.byoc.step.RooflineStepTime.Params.DEFAULT_VALIDATION
+            : "not the published-point fit");
+  }
+
+  private static String num(double x) {
+    return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
   }
 
   /**

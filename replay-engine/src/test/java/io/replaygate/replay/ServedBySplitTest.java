@@ -75,5 +75,10 @@ class ServedBySplitTest {
     assertTrue(a.stream().anyMatch(x -> x.startsWith("full cost of c: operations, engineering, platform_fees, egress at "
         + "replaygate's sourced defaults") && x.contains("BLS OEWS May 2024")), a.toString());
     assertTrue(a.stream().anyMatch(x -> x.startsWith("cluster terms at zero for c: storage")), a.toString());
+    assertTrue(a.contains("step time: c/cluster is a roofline (defaults): compute at 55% of H100-SXM-80GB's peak, HBM at "
+        + "75%, 4 ms + 35 µs per running sequence per step, all-reduces 20 µs + their bytes at 60% of the link, "
+        + "tp_scaling 1 — the defaults land within 0.88–1.14 of 8 published vLLM/SGLang throughputs and 0.35–0.84 "
+        + "of TensorRT-LLM's (docs/step-time-validation.md); fit your engine's own steps with step_time: "
+        + "{model: fitted}"), a.toString());
   }
 }

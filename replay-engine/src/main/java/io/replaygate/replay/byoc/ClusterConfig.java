@@ -71,6 +71,11 @@ public record ClusterConfig(List<Deployment> deployments, GatewayPolicies gatewa
       return new Deployment(name, model, weights, kv, gpu, tp, blockTokens, memoryUtilization, reserveGb, engine, step,
           eviction, tiers, router, s, pool, capacityUnits);
     }
+
+    public Deployment withStep(StepTimeModels.Config s) {
+      return new Deployment(name, model, weights, kv, gpu, tp, blockTokens, memoryUtilization, reserveGb, engine, s,
+          eviction, tiers, router, scaling, pool, capacityUnits);
+    }
   }
 
   /**

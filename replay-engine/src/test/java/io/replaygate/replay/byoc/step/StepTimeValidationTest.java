@@ -1,5 +1,6 @@
 package io.replaygate.replay.byoc.step;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.replaygate.replay.byoc.engine.EngineConfig;
@@ -121,6 +122,8 @@ class StepTimeValidationTest {
   @Test
   void roofline_landsOnEveryPublishedPoint_withinItsEnginesBand() {
     List<String> misses = new ArrayList<>();
+    double[] fitted = {Double.MAX_VALUE, 0, 0};
+    double[] trt = {Double.MAX_VALUE, 0};
     System.out.printf(Locale.US, "| engine | model | weights / KV | GPU | TP | in / out | published tok/s | simulated "
         + "| ratio |%n");
     System.out.printf(Locale.US, "|---|---|---|---|---|---|---:|---:|---:|%n");
@@ -130,10 +133,22 @@ class StepTimeValidationTest {
       System.out.printf(Locale.US, "| %s | %s | %s / %s | %s | %d | %,d / %,d | %,.0f | %,.0f | %.2f |%n", p.engine(),
           p.model(), p.weights().wireName(), p.kv().wireName(), p.gpu(), p.tp(), p.input(), p.output(), p.published(),
           sim, ratio);
+      if (p.engine().equals("TRT-LLM")) {
+        trt[0] = Math.min(trt[0], ratio);
+        trt[1] = Math.max(trt[1], ratio);
+      } else if (!p.engine().equals("vLLM 0.5")) {
+        fitted[0] = Math.min(fitted[0], ratio);
+        fitted[1] = Math.max(fitted[1], ratio);
+        fitted[2]++;
+      }
       if (!p.withinBand(ratio)) {
         misses.add(p + " → " + Math.round(sim) + " (" + String.format(Locale.US, "%.2f", ratio) + ")");
       }
     }
     assertTrue(misses.isEmpty(), String.join("\n", misses));
+    // What every BYOC result's assumptions say of the defaults is this table's range.
+    assertEquals(String.format(Locale.US, "within %.2f–%.2f of %d published vLLM/SGLang throughputs and %.2f–%.2f of "
+        + "TensorRT-LLM's (docs/step-time-validation.md)", fitted[0], fitted[1], (int) fitted[2], trt[0], trt[1]),
+        RooflineStepTime.Params.DEFAULT_VALIDATION);
   }
 }
