@@ -26,13 +26,21 @@ public final class ParquetTable implements AutoCloseable {
   /** A column; {@code optional} ones may be {@code null}. */
   public record Column(String name, Type type, boolean optional) {}
 
+  /**
+   * Bytes a table buffers before it writes a row group. Every path writes its outcomes while the replay runs, so
+   * what the open tables buffer is held at once: at parquet-mr's default (128 MB) six paths of a long trace would
+   * keep up to 768 MB of a 2 GiB heap in row groups not yet written — memory that grew with the trace's length.
+   * A table smaller than this is one row group, as before.
+   */
+  static final long ROW_GROUP_BYTES = 16L << 20;
+
   private final List<Column> columns;
   private final ParquetWriter<Object[]> writer;
 
   public ParquetTable(Path file, List<Column> columns, Map<String, String> footer) throws IOException {
     this.columns = List.copyOf(columns);
     MessageType schema = schema(columns);
-    this.writer = ParquetRows.open(file, schema, footer, ParquetWriter.DEFAULT_BLOCK_SIZE,
+    this.writer = ParquetRows.open(file, schema, footer, ROW_GROUP_BYTES,
         (out, row) -> writeRow(out, schema, row));
   }
 
