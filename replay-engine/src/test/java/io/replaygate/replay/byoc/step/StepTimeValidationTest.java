@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  *       These eight points are what the defaults were fitted to (a grid over the efficiencies and overheads,
  *       minimising the worst ratio); they land within 0.88–1.14.</li>
  *   <li>vLLM before 0.6 — slower than simulated by up to the 2.7× v0.6.0 reported for 8B on H100 from removing its
- *       CPU overhead: simulated ÷ published in [0.85, 2.7] (the fitted per-sequence CPU term now charges part of it).</li>
+ *       CPU overhead: simulated ÷ published in [1.0, 2.7] (the fitted per-sequence CPU term charges part of it).</li>
  *   <li>TensorRT-LLM — a faster engine, by more the more decode steps a request takes: a prefill chunk is the same
  *       FP8 matrix multiplications in both, while every decode step costs vLLM host time per sequence (the fitted
  *       35 µs) that TensorRT-LLM's C++ runtime hides, and its fused decode kernels read less. Expected simulated ÷
@@ -79,7 +79,7 @@ class StepTimeValidationTest {
     boolean withinBand(double ratio) {
       return switch (engine) {
         case "vLLM 0.6", "SGLang 0.3", "vLLM 0.9 ROCm" -> ratio >= 0.8 && ratio <= 1.2;
-        case "vLLM 0.5" -> ratio >= 0.85 && ratio <= 2.7;
+        case "vLLM 0.5" -> ratio >= 1.0 && ratio <= 2.7;
         case "TRT-LLM" -> {
           double inOut = (double) input / output;
           double[] band = inOut >= 16 ? new double[] {0.70, 0.90} : inOut >= 4 ? new double[] {0.50, 0.70}
