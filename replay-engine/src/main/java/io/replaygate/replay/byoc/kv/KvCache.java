@@ -1,7 +1,6 @@
 package io.replaygate.replay.byoc.kv;
 
 import java.util.Arrays;
-import java.util.TreeSet;
 
 /**
  * One replica's prefix cache (DESIGN §4): a tree over the trace's blocks (a block's children found by hash, so
@@ -50,8 +49,8 @@ public final class KvCache extends RadixTree<KvRun> {
   private final SharedPool pool;
   /** The attached runs that start at the first block, by hash (every other run hangs under its parent). */
   private final EvictionPolicy policy;
-  private final TreeSet<KvRun> gpuEvictable;
-  private final TreeSet<KvRun> hostEvictable;
+  private final EvictionHeap gpuEvictable;
+  private final EvictionHeap hostEvictable;
   private long gpuUsed;
   private long hostUsed;
   private long nextId;
@@ -85,8 +84,8 @@ public final class KvCache extends RadixTree<KvRun> {
     this.hostTier = host;
     this.pool = pool;
     this.policy = policy;
-    this.gpuEvictable = new TreeSet<>(policy);
-    this.hostEvictable = new TreeSet<>(policy);
+    this.gpuEvictable = new EvictionHeap(policy, true);
+    this.hostEvictable = new EvictionHeap(policy, false);
   }
 
   // ---- geometry ----

@@ -30,6 +30,9 @@ public final class KvRun extends RadixRun<KvRun> {
   long uses;
   boolean inGpuSet;
   boolean inHostSet;
+  /** Positions in the GPU and host tiers' {@link EvictionHeap}s while the run is in them. */
+  int gpuHeapPosition = -1;
+  int hostHeapPosition = -1;
   /** Whether the cache's tree holds this run (one that left it may be followed by a new run for its prefix). */
   boolean attached;
 

@@ -1,0 +1,103 @@
+package io.replaygate.replay.byoc.kv;
+
+import java.util.Arrays;
+
+/**
+ * The runs one tier may evict, the policy's least first: an indexed binary heap. Each run keeps its position in the
+ * heap of each tier, so taking one out (it was pinned, or its key is about to change) is O(log n) without a search,
+ * and nothing is allocated per entry — the sorted set it replaces allocated a tree node at every add, and the add and
+ * remove of a run at every pin and unpin were a large share of a cluster path's time. {@link #first()} is the
+ * policy's least, the same run a sorted set answers: the policies' orders are total ({@link EvictionPolicy}).
+ */
+final class EvictionHeap {
+  private final EvictionPolicy policy;
+  /** Which of a run's two positions this heap keeps: the GPU tier's or the host tier's. */
+  private final boolean gpu;
+  private KvRun[] heap = new KvRun[64];
+  private int size;
+
+  EvictionHeap(EvictionPolicy policy, boolean gpu) {
+    this.policy = policy;
+    this.gpu = gpu;
+  }
+
+  boolean isEmpty() {
+    return size == 0;
+  }
+
+  /** The run the policy evicts first (the heap must not be empty). */
+  KvRun first() {
+    return heap[0];
+  }
+
+  /** Adds a run that is not in this heap; its key must not change until it is {@linkplain #remove removed}. */
+  void add(KvRun r) {
+    if (size == heap.length) {
+      heap = Arrays.copyOf(heap, 2 * size);
+    }
+    siftUp(size++, r);
+  }
+
+  /** Removes a run that is in this heap. */
+  void remove(KvRun r) {
+    int i = position(r);
+    KvRun last = heap[--size];
+    heap[size] = null;
+    setPosition(r, -1);
+    if (last != r) {
+      siftDown(i, last);
+      if (heap[i] == last) {
+        siftUp(i, last);
+      }
+    }
+  }
+
+  private void siftUp(int i, KvRun r) {
+    while (i > 0) {
+      int parent = (i - 1) >>> 1;
+      KvRun p = heap[parent];
+      if (policy.compare(r, p) >= 0) {
+        break;
+      }
+      place(p, i);
+      i = parent;
+    }
+    place(r, i);
+  }
+
+  private void siftDown(int i, KvRun r) {
+    int half = size >>> 1;
+    while (i < half) {
+      int child = 2 * i + 1;
+      KvRun c = heap[child];
+      int right = child + 1;
+      if (right < size && policy.compare(heap[right], c) < 0) {
+        child = right;
+        c = heap[right];
+      }
+      if (policy.compare(r, c) <= 0) {
+        break;
+      }
+      place(c, i);
+      i = child;
+    }
+    place(r, i);
+  }
+
+  private void place(KvRun r, int i) {
+    heap[i] = r;
+    setPosition(r, i);
+  }
+
+  private int position(KvRun r) {
+    return gpu ? r.gpuHeapPosition : r.hostHeapPosition;
+  }
+
+  private void setPosition(KvRun r, int i) {
+    if (gpu) {
+      r.gpuHeapPosition = i;
+    } else {
+      r.hostHeapPosition = i;
+    }
+  }
+}
