@@ -90,6 +90,7 @@ public final class ReuseCurve {
   private long exactPhaseBlocks;
   private long[] prefixMax;
   private long[] lastAccessScratch = new long[256];
+  private int[] keptBlockScratch = new int[256];
   private boolean[] cold;
 
   public ReuseCurve(int blockTokens) {
@@ -135,6 +136,14 @@ public final class ReuseCurve {
     return lastAccessScratch;
   }
 
+  /** A buffer for the positions of a prompt's kept blocks in the sampled phase, grown to the longest prompt. */
+  private int[] keptScratch(int n) {
+    if (keptBlockScratch.length < n) {
+      keptBlockScratch = new int[Math.max(n, 2 * keptBlockScratch.length)];
+    }
+    return keptBlockScratch;
+  }
+
   private long tokensOf(TraceRecord r, int k) {
     return Math.max(0, Math.min(blockTokens, r.inputTokens() - (long) k * blockTokens));
   }
@@ -167,23 +176,26 @@ public final class ReuseCurve {
     Arrays.fill(prefixMax, 0);
     Arrays.fill(cold, false);
     long[] last = lastScratch(h.length);
-    for (int k = 0; k < h.length; k++) { // every kept block's latest access first, as addExact does
+    int[] at = keptScratch(h.length);
+    int kept = 0;
+    for (int k = 0; k < h.length; k++) { // the kept blocks, and their latest accesses first, as addExact does
       long u = mix(h[k]);
       if (kept(u)) {
-        last[k] = parts[(int) (u & (n - 1))].lastAccess(h[k]);
+        at[kept] = k;
+        last[kept] = parts[(int) (u & (n - 1))].lastAccess(h[k]);
+        kept++;
       }
     }
-    for (int k = 0; k < h.length; k++) {
+    // Every block counts toward the sampled phase, kept or not: Σ tokensOf(r, k) over the blocks is the prompt's
+    // tokens up to what its blocks cover.
+    blocks += h.length;
+    sampledPhaseBlocks += h.length;
+    sampledPhaseTokens += Math.max(0, Math.min(r.inputTokens(), (long) h.length * blockTokens));
+    for (int j = 0; j < kept; j++) {
+      int k = at[j];
       long tokens = tokensOf(r, k);
-      blocks++;
-      sampledPhaseBlocks++;
-      sampledPhaseTokens += tokens;
-      long u = mix(h[k]);
-      if (!kept(u)) {
-        continue;
-      }
-      int p = (int) (u & (n - 1));
-      long depth = cold[p] ? LruStack.ABSENT : parts[p].depthAt(last[k]);
+      int p = (int) (mix(h[k]) & (n - 1));
+      long depth = cold[p] ? LruStack.ABSENT : parts[p].depthAt(last[j]);
       if (depth == LruStack.ABSENT) {
         cold[p] = true;
         sampledColdTokens[p] += tokens * weight;
@@ -198,11 +210,9 @@ public final class ReuseCurve {
       hitBlocks[p].recordValueWithCount(estimatedDepth, weight);
       hitMax[p] = Math.max(hitMax[p], estimatedDepth);
     }
-    for (int k = h.length - 1; k >= 0; k--) {
-      long u = mix(h[k]);
-      if (kept(u)) {
-        parts[(int) (u & (n - 1))].touch(h[k]);
-      }
+    for (int j = kept - 1; j >= 0; j--) {
+      long key = h[at[j]];
+      parts[(int) (mix(key) & (n - 1))].touch(key);
     }
   }
 
