@@ -483,7 +483,7 @@ public final class KvCache extends RadixTree<KvRun> {
   private KvRun join(KvRun p) {
     KvRun c = p.soleChild();
     if (c == null || c.keys != p.keys || c.offset != p.offset + p.len || c.firstId != p.firstId + p.len
-        || p.tailOwned != standardOwned(p.depth()) || !p.sameState(c) || p.inGpuSet || p.inHostSet) {
+        || p.tailOwned != standardOwned(p.depth()) || !p.sameState(c) || p.inGpuSet() || p.inHostSet()) {
       return c;
     }
     c.depth = p.depth;
@@ -536,13 +536,11 @@ public final class KvCache extends RadixTree<KvRun> {
 
   /** Takes a run out of both eviction sets (its key is about to change). */
   private void unlist(KvRun r) {
-    if (r.inGpuSet) {
+    if (r.inGpuSet()) {
       gpuEvictable.remove(r);
-      r.inGpuSet = false;
     }
-    if (r.inHostSet) {
+    if (r.inHostSet()) {
       hostEvictable.remove(r);
-      r.inHostSet = false;
     }
   }
 
@@ -688,22 +686,20 @@ public final class KvCache extends RadixTree<KvRun> {
 
   private void refresh(KvRun n) {
     boolean g = n.gpu && n.pins == 0 && n.gpuChildren == 0;
-    if (g != n.inGpuSet) {
+    if (g != n.inGpuSet()) {
       if (g) {
         gpuEvictable.add(n);
       } else {
         gpuEvictable.remove(n);
       }
-      n.inGpuSet = g;
     }
     boolean h = n.host && n.hostChildren == 0;
-    if (h != n.inHostSet) {
+    if (h != n.inHostSet()) {
       if (h) {
         hostEvictable.add(n);
       } else {
         hostEvictable.remove(n);
       }
-      n.inHostSet = h;
     }
   }
 

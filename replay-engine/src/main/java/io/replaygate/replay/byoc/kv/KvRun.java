@@ -28,13 +28,21 @@ public final class KvRun extends RadixRun<KvRun> {
   boolean host;
   long lastUseUs;
   long uses;
-  boolean inGpuSet;
-  boolean inHostSet;
-  /** Positions in the GPU and host tiers' {@link EvictionHeap}s while the run is in them. */
+  /** Positions in the GPU and host tiers' {@link EvictionHeap}s, −1 while the run is not in one. */
   int gpuHeapPosition = -1;
   int hostHeapPosition = -1;
   /** Whether the cache's tree holds this run (one that left it may be followed by a new run for its prefix). */
   boolean attached;
+
+  /** Whether the GPU tier may evict the run's tail (it is in that tier's eviction heap). */
+  boolean inGpuSet() {
+    return gpuHeapPosition >= 0;
+  }
+
+  /** Whether the host tier may evict the run's tail. */
+  boolean inHostSet() {
+    return hostHeapPosition >= 0;
+  }
 
   long key(int j) {
     return keys[offset + j];
