@@ -83,6 +83,8 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
   private int[] residues = new int[16];
   private int[] residueCounts = new int[16];
   private int residueKinds;
+  /** Σ {@link #residueCounts}: the decoding sequences at their last grouping. */
+  private int residueTotal;
   /** Per residue, while grouping (engine blocks up to {@link #GROUPED_BLOCK_TOKENS} tokens; else one entry each). */
   private int[] perResidue;
   private static final int GROUPED_BLOCK_TOKENS = 4096;
@@ -651,6 +653,11 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       }
     }
     residueKinds = kinds;
+    int total = 0;
+    for (int j = 0; j < kinds; j++) {
+      total += residueCounts[j];
+    }
+    residueTotal = total;
     return fewest;
   }
 
@@ -664,12 +671,24 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     return kinds + 1;
   }
 
-  /** Blocks the decoding sequences, as last grouped, take to grow by {@code x} tokens each (see {@link #groupResidues}). */
+  /**
+   * Blocks the decoding sequences, as last grouped, take to grow by {@code x} tokens each (see {@link #groupResidues}),
+   * with one division: for x = qB + s (0 ≤ s &lt; B) a residue r takes ⌈(r + x)/B⌉ − ⌈r/B⌉ = q + ⌈(r + s)/B⌉ − [r &gt; 0]
+   * blocks, and as r + s &lt; 2B the last two terms are 1 exactly when s &gt; 0 and r = 0 or r &gt; B − s. It runs for
+   * every replica at every arrival (a bulk decode's carried reservation), where a division per residue added up.
+   */
   private long grownBy(int x) {
-    long n = 0;
-    for (int j = 0; j < residueKinds; j++) {
-      int r = residues[j];
-      n += residueCounts[j] * (cache.promptBlocks(r + (long) x) - cache.promptBlocks(r));
+    int b = cache.engineBlockTokens();
+    long n = (long) (x / b) * residueTotal;
+    int s = x % b;
+    if (s > 0) {
+      int t = b - s;
+      for (int j = 0; j < residueKinds; j++) {
+        int r = residues[j];
+        if (r == 0 || r > t) {
+          n += residueCounts[j];
+        }
+      }
     }
     return n;
   }
