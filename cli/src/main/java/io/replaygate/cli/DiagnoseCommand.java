@@ -53,6 +53,11 @@ public final class DiagnoseCommand implements Callable<Integer> {
           + "by N) and states each figure's 95%% error (default: ${DEFAULT-VALUE}, about 250 MB).")
   long exactBlocks;
 
+  @Option(names = "--sampled-blocks", paramLabel = "N", defaultValue = "1048576",
+      description = "Kept blocks the sampled curve holds at most (the smaller of N and --exact-blocks applies); a "
+          + "larger N narrows the stated error and costs memory and time (default: ${DEFAULT-VALUE}, about 60 MB).")
+  long sampledBlocks;
+
   @Option(names = "--json", description = "Print everything as JSON.")
   boolean json;
 
@@ -94,8 +99,11 @@ public final class DiagnoseCommand implements Callable<Integer> {
     if (exactBlocks < 1) {
       throw new UserError("--exact-blocks: expected a positive block count, got " + exactBlocks);
     }
+    if (sampledBlocks < 1) {
+      throw new UserError("--sampled-blocks: expected a positive block count, got " + sampledBlocks);
+    }
     TracePass pass = new TracePass(input.open(in, input.readOptions(ProblemSink.FAIL_FAST)),
-        ReuseCurve.Sampling.DEFAULTS.withMaxExactBlocks(exactBlocks));
+        ReuseCurve.Sampling.DEFAULTS.withMaxExactBlocks(exactBlocks).withMaxSampledBlocks(sampledBlocks));
     // Managed capture: each provider's simulator over the same traffic (only meaningful with block hashes).
     java.util.Map<String, Double> managed = new java.util.LinkedHashMap<>();
     if (pass.curve != null) {
@@ -157,9 +165,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
           100 * ceiling.blockHitRatio());
       if (sampled) {
         o.printf(Locale.US, "  sampled: past %,d distinct blocks the curve is SHARDS-sampled (rate 1/%.0f of blocks, %d "
-            + "partitions; the first %,d of %,d block references exact); ± is the 95%% error%n",
+            + "partitions, at most %,d kept; the first %,d of %,d block references exact); ± is the 95%% error%n",
             curve.sampling().maxExactBlocks(), 1 / curve.samplingRate(), curve.sampling().partitions(),
-            curve.exactBlockReferences(), curve.blockReferences());
+            curve.sampling().sampledLimit(), curve.exactBlockReferences(), curve.blockReferences());
       }
       o.println("one LRU prefix pool:   capacity (blocks)   token hit ratio   block hit ratio");
       for (ReuseCurve.Point p : curvePoints) {

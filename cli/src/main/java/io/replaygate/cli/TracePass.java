@@ -291,6 +291,7 @@ final class TracePass {
         ObjectNode sampling = reuse.putObject("sampling");
         sampling.put("method", curve.sampled() ? "shards_adj" : "exact");
         sampling.put("max_exact_blocks", curve.sampling().maxExactBlocks());
+        sampling.put("max_sampled_blocks", curve.sampling().sampledLimit());
         sampling.put("rate", Summary.ratio(curve.samplingRate()));
         sampling.put("partitions", curve.sampling().partitions());
         sampling.put("exact_block_references", curve.exactBlockReferences());

@@ -65,6 +65,11 @@ class DiagnoseCliTest {
     CliTest.Result bad = CliTest.run("diagnose", "--exact-blocks", "0", trace);
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("--exact-blocks: expected a positive block count, got 0"), bad.err());
+    assertEquals(20_000, sampling.path("max_sampled_blocks").asLong(), "the smaller limit applies");
+    CliTest.Result badSampled = CliTest.run("diagnose", "--sampled-blocks", "-1", trace);
+    assertEquals(2, badSampled.code());
+    assertTrue(badSampled.err().contains("--sampled-blocks: expected a positive block count, got -1"),
+        badSampled.err());
   }
 
   @Test

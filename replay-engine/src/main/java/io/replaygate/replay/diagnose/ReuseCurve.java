@@ -21,8 +21,9 @@ import org.apache.commons.math3.random.RandomGenerator;
  * <p><b>Exact, then sampled.</b> The curve is exact while the stack holds at most
  * {@link Sampling#maxExactBlocks} distinct blocks (memory ∝ distinct blocks). Beyond that it samples
  * spatially, as SHARDS does (Waldspurger et al., FAST '15): a block is kept iff a salted 64-bit mix of its
- * hash falls below a threshold (rate 2<sup>−s</sup>, halved whenever the kept blocks pass the limit again, so
- * memory stays bounded), and the kept blocks are split by other bits of the same mix into
+ * hash falls below a threshold (rate 2<sup>−s</sup>, starting at the highest rate that keeps at most
+ * {@link Sampling#maxSampledBlocks} of the exact stack's blocks and halved whenever the kept blocks pass that
+ * limit again, so memory stays bounded), and the kept blocks are split by other bits of the same mix into
  * {@link Sampling#partitions} independent stacks, each a SHARDS sample at rate 2<sup>−s</sup>/K. In a
  * partition a depth {@code d} stands for {@code d·K·2^s} blocks and each reference for {@code K·2^s}
  * references (integers, so the weighted histograms are exact HdrHistograms at three significant digits: a
@@ -39,19 +40,27 @@ public final class ReuseCurve {
   /**
    * When and how the curve samples.
    *
-   * @param maxExactBlocks distinct blocks held before sampling starts, and the most held after it [4,194,304:
-   *                       about 250 MB of map and tree, the most a diagnose of a month of a large platform should
-   *                       take beside the rest of {@code run}; the bundled week and the public traces stay exact]
-   * @param partitions     independent samples the error is estimated from, a power of two in 2..64 [8: seven
-   *                       degrees of freedom, a t factor of 2.36 rather than 3.18 with four]
-   * @param salt           mixed into every hash before sampling [fixed, so the same trace samples the same way]
+   * @param maxExactBlocks   distinct blocks held before sampling starts [4,194,304: about 250 MB of map and tree;
+   *                         the bundled week and the public traces stay exact]
+   * @param maxSampledBlocks the most kept blocks held once sampling, in all partitions together (the smaller of this
+   *                         and {@code maxExactBlocks} applies) [1,048,576: 131,072 a partition, about 60 MB. Every
+   *                         kept block probes the stacks, and at the exact limit those probes, missing to memory,
+   *                         were a quarter of a 10-million-request week's run; at a quarter of it {@code diagnose}
+   *                         of that week's busiest hours takes 0.57× the time, and states errors 1.8–2.8× as wide
+   *                         (the ceiling ±0.0002, 10,000 blocks ±0.007; README)]
+   * @param partitions       independent samples the error is estimated from, a power of two in 2..64 [8: seven
+   *                         degrees of freedom, a t factor of 2.36 rather than 3.18 with four]
+   * @param salt             mixed into every hash before sampling [fixed, so the same trace samples the same way]
    */
-  public record Sampling(long maxExactBlocks, int partitions, long salt) {
-    public static final Sampling DEFAULTS = new Sampling(1L << 22, 8, 0x2545F4914F6CDD1DL);
+  public record Sampling(long maxExactBlocks, long maxSampledBlocks, int partitions, long salt) {
+    public static final Sampling DEFAULTS = new Sampling(1L << 22, 1L << 20, 8, 0x2545F4914F6CDD1DL);
 
     public Sampling {
       if (maxExactBlocks < 1) {
         throw new IllegalArgumentException("the exact block limit must be positive, got " + maxExactBlocks);
+      }
+      if (maxSampledBlocks < 1) {
+        throw new IllegalArgumentException("the sampled block limit must be positive, got " + maxSampledBlocks);
       }
       if (partitions < 2 || partitions > 64 || Integer.bitCount(partitions) != 1) {
         throw new IllegalArgumentException("partitions must be a power of two in 2..64, got " + partitions);
@@ -59,7 +68,16 @@ public final class ReuseCurve {
     }
 
     public Sampling withMaxExactBlocks(long n) {
-      return new Sampling(n, partitions, salt);
+      return new Sampling(n, maxSampledBlocks, partitions, salt);
+    }
+
+    public Sampling withMaxSampledBlocks(long n) {
+      return new Sampling(maxExactBlocks, n, partitions, salt);
+    }
+
+    /** Kept blocks held at most while sampling: the smaller limit. */
+    public long sampledLimit() {
+      return Math.min(maxExactBlocks, maxSampledBlocks);
     }
   }
 
@@ -116,7 +134,7 @@ public final class ReuseCurve {
     }
     if (parts == null && exact.size() > sampling.maxExactBlocks()) {
       startSampling();
-    } else if (parts != null && sampledSize() > sampling.maxExactBlocks()) {
+    } else if (parts != null && sampledSize() > sampling.sampledLimit()) {
       halveRate();
     }
     if (parts == null) {
@@ -253,11 +271,18 @@ public final class ReuseCurve {
     return s;
   }
 
-  /** Switches to sampling at rate ½: the kept blocks move to their partitions in recency order. */
+  /**
+   * Switches to sampling at rate 2<sup>−s</sup>, the highest at which the exact limit's blocks would be at most the
+   * sampled limit (½ when the two limits are equal): the kept blocks move to their partitions in recency order, and
+   * the rate halves again while they are still over the limit.
+   */
   private void startSampling() {
     int n = sampling.partitions();
     exactPhaseBlocks = blocks;
     shift = 1;
+    while (shift < 62 && (sampling.maxExactBlocks() >>> shift) > sampling.sampledLimit()) {
+      shift++;
+    }
     parts = new LruStack[n];
     hitTokens = new Histogram[n];
     hitBlocks = new Histogram[n];
@@ -278,6 +303,9 @@ public final class ReuseCurve {
       }
     }
     exact = null;
+    while (sampledSize() > sampling.sampledLimit()) {
+      halveRate();
+    }
   }
 
   /** Halves the sampling rate: each partition keeps, in recency order, the blocks still below the threshold. */
@@ -421,7 +449,7 @@ public final class ReuseCurve {
     return blockTokens;
   }
 
-  /** Distinct blocks the stacks hold now (tests: bounded by the exact limit). */
+  /** Distinct blocks the stacks hold now (tests: bounded by the exact limit, then by the sampled one). */
   long heldBlocks() {
     return parts == null ? exact.size() : sampledSize();
   }

@@ -2,6 +2,7 @@ package io.replaygate.replay.diagnose;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.replaygate.trace.ReadOptions;
@@ -171,6 +172,21 @@ class ReuseCurveTest {
     trace.forEach(sampled::add);
     assertTrue(sampled.sampled());
     assertEquals(1.0 / 32, sampled.samplingRate());
+    // The same exact limit with a sampled limit a quarter of it: sampling starts at 1/8 and ends at 1/128 (about 1,400
+    // kept blocks of 182,790), its errors wider and still stated truly.
+    ReuseCurve small = new ReuseCurve(512, ReuseCurve.Sampling.DEFAULTS
+        .withMaxExactBlocks(exact.distinctBlocks() / 16).withMaxSampledBlocks(exact.distinctBlocks() / 64));
+    trace.forEach(small::add);
+    assertEquals(1.0 / 128, small.samplingRate());
+    assertEquals(sampled.exactBlockReferences(), small.exactBlockReferences(), "the exact phase is the same");
+    for (long c : CAPACITIES) {
+      ReuseCurve.Point e = exact.at(c);
+      ReuseCurve.Point s = small.at(c);
+      assertTrue(s.tokenHitRatioError() < 0.1, "a useful error at " + c + ": " + s + " vs " + e);
+      assertEquals(e.tokenHitRatio(), s.tokenHitRatio(), s.tokenHitRatioError(), "token hit ratio at " + c);
+    }
+    assertTrue(small.ceiling().tokenHitRatioError() > sampled.ceiling().tokenHitRatioError(),
+        "a quarter of the sample states a wider error");
     assertEquals(exact.distinctBlocks(), sampled.distinctBlocks(), 0.02 * exact.distinctBlocks());
     for (long c : CAPACITIES) {
       ReuseCurve.Point e = exact.at(c);
@@ -226,14 +242,7 @@ class ReuseCurveTest {
   @Test
   void sampling_holdsAtMostTheLimit_andEstimatesTheDistinctBlocks() {
     // 400,000 distinct blocks (20,000 requests of 20 fresh blocks) against a limit of 10,000.
-    List<TraceRecord> trace = new ArrayList<>();
-    for (int i = 0; i < 20_000; i++) {
-      long[] h = new long[20];
-      for (int b = 0; b < h.length; b++) {
-        h[b] = i * 100L + b;
-      }
-      trace.add(new TraceRecord(i, null, null, "m", null, null, null, 320, 1, null, null, h, null, null, null, null));
-    }
+    List<TraceRecord> trace = freshBlocks();
     ReuseCurve curve = new ReuseCurve(16, ReuseCurve.Sampling.DEFAULTS.withMaxExactBlocks(10_000));
     for (TraceRecord r : trace) {
       curve.add(r);
@@ -244,6 +253,46 @@ class ReuseCurveTest {
     ReuseCurve.Point ceiling = curve.ceiling();
     assertTrue(ceiling.tokenHitRatioError() < 0.03, "error " + ceiling.tokenHitRatioError());
     assertEquals(0, ceiling.tokenHitRatio(), ceiling.tokenHitRatioError(), "no block is ever reused");
+  }
+
+  @Test
+  void sampling_pastTheExactLimit_startsAtTheRateThatKeepsTheSampledLimit_andHoldsIt() {
+    // 400,000 distinct blocks; exact up to 40,000, then at most 6,000 kept: sampling starts at 1/8 (40,000 ÷ 8 ≤ 6,000),
+    // not ½.
+    List<TraceRecord> trace = freshBlocks();
+    ReuseCurve curve = new ReuseCurve(16,
+        ReuseCurve.Sampling.DEFAULTS.withMaxExactBlocks(40_000).withMaxSampledBlocks(6_000));
+    assertEquals(6_000, curve.sampling().sampledLimit());
+    double firstRate = 0;
+    for (TraceRecord r : trace) {
+      curve.add(r);
+      if (curve.sampled()) {
+        firstRate = firstRate == 0 ? curve.samplingRate() : firstRate;
+        assertTrue(curve.heldBlocks() <= 6_000 + 2 * 20, "held " + curve.heldBlocks());
+      } else {
+        assertTrue(curve.heldBlocks() <= 40_000 + 20, "held exactly " + curve.heldBlocks());
+      }
+    }
+    assertEquals(1.0 / 8, firstRate, "the first rate keeps about the sampled limit of the exact stack");
+    assertEquals(400_000, curve.distinctBlocks(), 0.1 * 400_000);
+    ReuseCurve.Point ceiling = curve.ceiling();
+    assertEquals(0, ceiling.tokenHitRatio(), ceiling.tokenHitRatioError(), "no block is ever reused");
+    // The sampled limit above the exact one: the exact limit bounds both, as before there were two.
+    assertEquals(40_000, ReuseCurve.Sampling.DEFAULTS.withMaxExactBlocks(40_000).sampledLimit());
+    assertThrows(IllegalArgumentException.class, () -> ReuseCurve.Sampling.DEFAULTS.withMaxSampledBlocks(0));
+  }
+
+  /** 20,000 requests of 20 blocks never seen before: 400,000 distinct blocks, none reused. */
+  private static List<TraceRecord> freshBlocks() {
+    List<TraceRecord> trace = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      long[] h = new long[20];
+      for (int b = 0; b < h.length; b++) {
+        h[b] = i * 100L + b;
+      }
+      trace.add(new TraceRecord(i, null, null, "m", null, null, null, 320, 1, null, null, h, null, null, null, null));
+    }
+    return trace;
   }
 
   @Test
