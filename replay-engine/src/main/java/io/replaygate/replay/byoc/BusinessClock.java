@@ -22,6 +22,11 @@ final class BusinessClock {
     Arrays.fill(minutes, Long.MIN_VALUE);
   }
 
+  /** The end of the minute holding {@code us}: {@link #contains} answers the same until then. */
+  static long minuteEndUs(long us) {
+    return (Math.floorDiv(us, MINUTE_US) + 1) * MINUTE_US;
+  }
+
   boolean contains(long us) {
     long m = Math.floorDiv(us, MINUTE_US);
     if (m != lastMinute) {

@@ -481,6 +481,33 @@ final class ServingDeployment implements Replica.Listener {
     }
   }
 
+  /**
+   * A run of equal steps ({@link Replica.Listener#steps}), in one piece per window and business-hours minute it
+   * starts steps in: the sums are whole µs, so they are the same as the steps added one by one.
+   */
+  @Override
+  public void steps(Replica r, long startUs, long us, int decodeTokens, int count) {
+    if (decodeTokens > 0) {
+      if (us != gapUs) {
+        flushGaps();
+        gapUs = us;
+      }
+      gapCount += (long) decodeTokens * count;
+    }
+    long t = startUs;
+    int left = count;
+    while (left > 0) {
+      long span = Math.min(series.windowEndUs(t), BusinessClock.minuteEndUs(t)) - t; // > 0
+      int n = (int) Math.min(left, span / us + (span % us == 0 ? 0 : 1)); // steps that start in [t, t + span)
+      series.addExact(WindowSeries.BUSY_GPU_SECONDS, t, n * us * shape.tp());
+      if (business.contains(t)) {
+        busyBusinessUs += n * us;
+      }
+      t += n * us;
+      left -= n;
+    }
+  }
+
   private void flushGaps() {
     if (gapCount > 0) {
       interTokenUs.recordValueWithCount(Math.max(1, gapUs), gapCount);

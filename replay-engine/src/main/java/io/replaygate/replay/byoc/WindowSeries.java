@@ -68,6 +68,11 @@ public final class WindowSeries {
     return (int) Math.max(0, Math.floorDiv(us - originUs, windowUs));
   }
 
+  /** The end of the window holding {@code us} (a time before the origin is in window 0). */
+  long windowEndUs(long us) {
+    return originUs + (windowOf(us) + 1L) * windowUs;
+  }
+
   void add(int field, long us, double amount) {
     add(field, windowOf(us), amount);
   }

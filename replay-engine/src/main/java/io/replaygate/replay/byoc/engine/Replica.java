@@ -40,6 +40,17 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
      */
     void step(Replica r, long startUs, long us, int decodeTokens);
 
+    /**
+     * {@code count} steps of {@code us} µs each, back to back from {@code startUs}, each generating one token for each
+     * of {@code decodeTokens} sequences: the same as {@code count} calls of {@link #step}, which is what this default
+     * makes (a bulk decode reports its steps in runs of the same length, {@link #bulkDecode}).
+     */
+    default void steps(Replica r, long startUs, long us, int decodeTokens, int count) {
+      for (int i = 0; i < count; i++) {
+        step(r, startUs + i * us, us, decodeTokens);
+      }
+    }
+
     /** Between two times the replica held this many GPU / host blocks. */
     void occupancy(Replica r, long fromUs, long toUs, long gpuBlocks, long hostBlocks);
   }
@@ -560,12 +571,46 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     long t = clockUs;
     int done = 0;
     long ctx = decodeContext;
+    boolean runs = step.decodeNonDecreasingInContext();
+    long us = decodeStepUs(ctx);
     while (done < k && t < untilUs) {
-      long us = Math.max(1, Math.round(step.stepSeconds(0, 0, decoding, ctx) * 1e6));
-      listener.step(this, t, us, decoding);
-      t += us;
-      ctx += decoding;
-      done++;
+      // The steps from here that take the same µs: while the context grows by `decoding` a step, a step's rounded
+      // time changes every few dozen steps of a small batch; found by search where it never decreases (the rest
+      // step by step), each step's time as its own evaluation gives it, so the steps are those of a loop.
+      long span = untilUs - t; // > 0; steps of `us` that start before untilUs: ⌈span ÷ us⌉ ≥ 1
+      int cap = (int) Math.min(k - done, span / us + (span % us == 0 ? 0 : 1));
+      int m = 1;
+      long next = -1; // the µs at ctx + m × decoding, when the search evaluated it
+      if (runs && cap > 1) {
+        long probe = decodeStepUs(ctx + decoding);
+        if (probe != us) {
+          next = probe;
+        } else { // equal at m = 2: gallop to a step that differs (or past the cap), then bisect
+          int lo = 2;
+          int hi = lo;
+          while (hi < cap) {
+            hi = (int) Math.min(cap, 2L * hi);
+            if (decodeStepUs(ctx + (long) (hi - 1) * decoding) != us) {
+              break;
+            }
+            lo = hi;
+          }
+          while (hi - lo > 1) { // steps lo (equal) .. hi (differs, or beyond the cap when lo == cap)
+            int mid = (lo + hi) >>> 1;
+            if (decodeStepUs(ctx + (long) (mid - 1) * decoding) == us) {
+              lo = mid;
+            } else {
+              hi = mid;
+            }
+          }
+          m = lo;
+        }
+      }
+      listener.steps(this, t, us, decoding, m);
+      t += m * us;
+      ctx += (long) m * decoding;
+      done += m;
+      us = next >= 0 ? next : decodeStepUs(ctx);
     }
     busyUs += t - start;
     listener.occupancy(this, start, t, cache.gpuUsedBlocks(), cache.hostUsedBlocks());
@@ -595,6 +640,11 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
         finish(finished.get(i));
       }
     }
+  }
+
+  /** A decode-only step of the decoding batch at context {@code ctx}, in whole µs (at least 1), as every step rounds. */
+  private long decodeStepUs(long ctx) {
+    return Math.max(1, Math.round(step.stepSeconds(0, 0, decoding, ctx) * 1e6));
   }
 
   /** Credits every decoding sequence with the tokens bulk decodes generated for it since it was last credited. */

@@ -130,6 +130,12 @@ public final class FittedStepTime implements StepTimeModel {
     return rSquared;
   }
 
+  /** When the context's coefficient is not negative (a fit may leave it below zero). */
+  @Override
+  public boolean decodeNonDecreasingInContext() {
+    return c[4] >= 0;
+  }
+
   @Override
   public double stepSeconds(long prefillTokens, double prefillAttention, int decodeSeqs, long decodeContext) {
     double s = c[0] + c[1] * prefillTokens + c[2] * prefillAttention + c[3] * decodeSeqs + c[4] * decodeContext;

@@ -89,6 +89,12 @@ public final class RooflineStepTime implements StepTimeModel {
     cpuSecondsPerSequence = p.cpuUsPerSequence() / 1e6;
   }
 
+  /** Every term is a non-negative multiple of the context or a constant, over positive rates. */
+  @Override
+  public boolean decodeNonDecreasingInContext() {
+    return attentionFlopsPerContext >= 0 && kvBytesPerToken >= 0 && flopsPerSecond > 0 && bytesPerSecond > 0;
+  }
+
   @Override
   public double stepSeconds(long prefillTokens, double prefillAttention, int decodeSeqs, long decodeContext) {
     double flops = flopsPerToken * (prefillTokens + decodeSeqs)

@@ -17,6 +17,16 @@ public interface StepTimeModel {
    */
   double stepSeconds(long prefillTokens, double prefillAttention, int decodeSeqs, long decodeContext);
 
+  /**
+   * Whether a decode-only step ({@code stepSeconds(0, 0, n, context)}) never takes less, as evaluated, for a larger
+   * context at the same {@code n}: then a replica finds the decode steps that round to the same µs by search rather
+   * than one at a time. Holds for a sum of non-negative multiples of the context and constants, a maximum of such
+   * sums, and their quotients by positive constants: each floating-point operation rounds monotonically.
+   */
+  default boolean decodeNonDecreasingInContext() {
+    return false;
+  }
+
   /** Σ of context positions for a chunk of {@code chunk} tokens after {@code done} already computed. */
   static double attention(long done, long chunk) {
     return chunk * (double) done + chunk * (chunk + 1) / 2.0;

@@ -1,0 +1,136 @@
+package io.replaygate.replay.byoc.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.replaygate.replay.byoc.kv.KvCache;
+import io.replaygate.replay.byoc.kv.LruEviction;
+import io.replaygate.replay.byoc.spec.Dtype;
+import io.replaygate.replay.byoc.spec.ReplicaShape;
+import io.replaygate.replay.byoc.step.FittedStepTime;
+import io.replaygate.replay.byoc.step.RooflineStepTime;
+import io.replaygate.replay.byoc.step.StepTimeModel;
+import io.replaygate.replay.core.Request;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A bulk decode reports its steps in runs of the same rounded length, found by search where a step's time never
+ * decreases with its context ({@link StepTimeModel#decodeNonDecreasingInContext}). The steps must be exactly those a
+ * step-by-step loop takes: the same start, length and tokens, and the same finishes.
+ */
+class BulkDecodeRunsTest {
+  /** Every step one by one, and how many reports came as runs of more than one step. */
+  private static final class Log implements Replica.Listener {
+    final List<String> steps = new ArrayList<>();
+    final List<String> finishes = new ArrayList<>();
+    long runs;
+    long stepsInRuns;
+
+    @Override
+    public void finished(Sequence s) {
+      finishes.add(s.request().index() + "@" + s.finishUs);
+    }
+
+    @Override
+    public void rejected(Sequence s) {
+      finishes.add(s.request().index() + " rejected");
+    }
+
+    @Override
+    public void step(Replica r, long startUs, long us, int decodeTokens) {
+      steps.add(startUs + "+" + us + "x" + decodeTokens);
+    }
+
+    @Override
+    public void steps(Replica r, long startUs, long us, int decodeTokens, int count) {
+      if (count > 1) {
+        runs++;
+        stepsInRuns += count;
+      }
+      Replica.Listener.super.steps(r, startUs, us, decodeTokens, count);
+    }
+
+    @Override
+    public void occupancy(Replica r, long fromUs, long toUs, long gpuBlocks, long hostBlocks) {}
+  }
+
+  /** The same model, claiming no monotonicity: every step evaluated on its own. */
+  private record OneByOne(StepTimeModel model) implements StepTimeModel {
+    @Override
+    public double stepSeconds(long prefillTokens, double prefillAttention, int decodeSeqs, long decodeContext) {
+      return model.stepSeconds(prefillTokens, prefillAttention, decodeSeqs, decodeContext);
+    }
+  }
+
+  /** Seeded traffic: bursts and lone requests, so bulk decodes run to a finish, to an arrival, and under pressure. */
+  private static Log replay(ReplicaShape shape, StepTimeModel model, long gpuBlocks) {
+    Log log = new Log();
+    KvCache cache = new KvCache(gpuBlocks, shape.blockTokens(), shape.blockTokens(), new LruEviction(), null, null);
+    Replica replica = new Replica(0, "r-0", shape, model, cache, EngineConfig.DEFAULT, null, null, log, 0);
+    SplittableRandom rng = new SplittableRandom(17);
+    long t = 0;
+    for (int i = 0; i < 300; i++) {
+      t += rng.nextInt(10) < 3 ? 0 : rng.nextLong(1, 4_000_000);
+      Request r = EngineHarness.request(i, t, rng.nextInt(16, 6_000), rng.nextInt(1, 1_500));
+      replica.advance(t);
+      replica.enqueue(new Sequence(r, t));
+    }
+    while (!replica.idle()) {
+      t += 1_000_000_000L;
+      replica.advance(t);
+    }
+    return log;
+  }
+
+  @Test
+  void bulkDecode_runsOfEqualSteps_areTheStepsOfTheLoop() {
+    ReplicaShape shape = EngineHarness.shape("llama-3.1-8b", 1, Dtype.FP8);
+    StepTimeModel roofline = new RooflineStepTime(shape, RooflineStepTime.Params.DEFAULT);
+    assertTrue(roofline.decodeNonDecreasingInContext());
+    for (long blocks : new long[] {shape.kvBlocks(), 2_000}) { // room to spare, and preemption under pressure
+      Log runs = replay(shape, roofline, blocks);
+      Log loop = replay(shape, new OneByOne(roofline), blocks);
+      assertTrue(runs.runs > 0 && runs.stepsInRuns > runs.steps.size() / 2,
+          "most decode steps come in runs: " + runs.stepsInRuns + " of " + runs.steps.size());
+      assertEquals(0, loop.runs, "without the property every step is its own report");
+      assertEquals(300, loop.finishes.size());
+      assertSame(loop.finishes, runs.finishes, "finish");
+      assertSame(loop.steps, runs.steps, "step");
+    }
+  }
+
+  /** The two logs are equal, else the first entry that differs is named (they run to tens of thousands). */
+  private static void assertSame(List<String> expected, List<String> actual, String what) {
+    for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
+      assertEquals(expected.get(i), actual.get(i), what + " " + i + " differs");
+    }
+    assertEquals(expected.size(), actual.size(), what + "s");
+  }
+
+  @Test
+  void fittedModel_withANegativeContextCoefficient_stepsOneByOne() {
+    // A fit keeps what the data says, a context coefficient below zero included: its steps then shrink as the
+    // context grows, and a replica must not search them.
+    assertFalse(fitted(-1e-8).decodeNonDecreasingInContext());
+    assertTrue(fitted(1e-8).decodeNonDecreasingInContext());
+  }
+
+  /** A model fitted to exact steps of 10 ms + 10 µs a prefill token + 100 µs a sequence + {@code perContext} s. */
+  private static FittedStepTime fitted(double perContext) {
+    List<FittedStepTime.Measurement> m = new ArrayList<>();
+    SplittableRandom rng = new SplittableRandom(5);
+    for (int i = 0; i < 40; i++) {
+      long prefill = rng.nextInt(0, 4_096);
+      double attention = prefill * (double) rng.nextInt(0, 8_192);
+      int seqs = rng.nextInt(1, 64);
+      long context = seqs * (long) rng.nextInt(100, 8_000);
+      m.add(new FittedStepTime.Measurement(prefill, attention, seqs, context,
+          0.01 + 1e-5 * prefill + 1e-12 * attention + 1e-4 * seqs + perContext * context));
+    }
+    return FittedStepTime.fit(m);
+  }
+}
