@@ -33,10 +33,17 @@ public final class UsageLedger {
   private final long windowUs;
   private long periodEndUs;
   private long windows;
-  private final Map<CellKey, TargetUsage> cells = new TreeMap<>(
-      java.util.Comparator.comparing(CellKey::path).thenComparingLong(CellKey::window)
-          .thenComparing(CellKey::tenant).thenComparing(CellKey::modelPath).thenComparing(CellKey::target)
-          .thenComparing(CellKey::fallback));
+  /** The order {@link #cells} gives: path, window, tenant, model path, target, fallback. */
+  private static final java.util.Comparator<CellKey> ORDER = java.util.Comparator.comparing(CellKey::path)
+      .thenComparingLong(CellKey::window).thenComparing(CellKey::tenant).thenComparing(CellKey::modelPath)
+      .thenComparing(CellKey::target).thenComparing(CellKey::fallback);
+  /**
+   * Cells by key, gathered unordered (a request per add: a tree's six-field comparisons per level were a path's
+   * largest bookkeeping cost on a week) and put in {@link #ORDER} when read; each cell's sum is added in the same
+   * order either way.
+   */
+  private final Map<CellKey, TargetUsage> cells = new java.util.HashMap<>();
+  private Map<CellKey, TargetUsage> ordered;
   private final Map<String, Map<Long, Long>> egressBytes = new TreeMap<>();
   private final List<ReplicaLifetime> replicas = new ArrayList<>();
 
@@ -111,6 +118,7 @@ public final class UsageLedger {
     CellKey key = new CellKey(path, windowOf(timeUs), tenant == null ? "" : tenant, modelPath, target, fallback);
     TargetUsage u = new TargetUsage(requests, standard, longContext, storageTokenHours, tier);
     cells.merge(key, u, TargetUsage::plus);
+    ordered = null;
   }
 
   public void addEgress(String path, long timeUs, long bytes) {
@@ -127,7 +135,12 @@ public final class UsageLedger {
 
   /** Every cell, in a stable order (path, window, tenant, model path, target). */
   public Map<CellKey, TargetUsage> cells() {
-    return Collections.unmodifiableMap(cells);
+    if (ordered == null) {
+      Map<CellKey, TargetUsage> m = new TreeMap<>(ORDER);
+      m.putAll(cells);
+      ordered = Collections.unmodifiableMap(m);
+    }
+    return ordered;
   }
 
   /** Egress bytes of a path by window. */
