@@ -40,10 +40,14 @@ public final class OutcomeTable implements Consumer<Outcome>, AutoCloseable {
       new Column("host_hit_tokens", Type.INT64, true),
       new Column("pool_hit_tokens", Type.INT64, true));
 
+  /** Columns of values mostly distinct row to row, written without a dictionary ({@code ParquetRows.open}). */
+  static final java.util.Set<String> DISTINCT = java.util.Set.of("request_index", "request_id", "arrival_us",
+      "queue_delay_ms", "ttft_ms", "tpot_ms", "e2e_ms", "observed_ttft_ms", "observed_e2e_ms");
+
   private final ParquetTable table;
 
   public OutcomeTable(Path file) throws IOException {
-    table = new ParquetTable(file, COLUMNS, Map.of());
+    table = new ParquetTable(file, COLUMNS, Map.of(), DISTINCT);
   }
 
   @Override

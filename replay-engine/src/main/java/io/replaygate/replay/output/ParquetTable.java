@@ -38,9 +38,15 @@ public final class ParquetTable implements AutoCloseable {
   private final ParquetWriter<Object[]> writer;
 
   public ParquetTable(Path file, List<Column> columns, Map<String, String> footer) throws IOException {
+    this(file, columns, footer, java.util.Set.of());
+  }
+
+  /** A table whose columns named in {@code plain} hold mostly distinct values: written without a dictionary. */
+  public ParquetTable(Path file, List<Column> columns, Map<String, String> footer, java.util.Set<String> plain)
+      throws IOException {
     this.columns = List.copyOf(columns);
     MessageType schema = schema(columns);
-    this.writer = ParquetRows.open(file, schema, footer, ROW_GROUP_BYTES,
+    this.writer = ParquetRows.open(file, schema, footer, ROW_GROUP_BYTES, plain,
         (out, row) -> writeRow(out, schema, row));
   }
 

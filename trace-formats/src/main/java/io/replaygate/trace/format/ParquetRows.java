@@ -30,13 +30,27 @@ public final class ParquetRows {
   /** A writer of {@code schema} rows to {@code file} (replaced if present). */
   public static <T> ParquetWriter<T> open(Path file, MessageType schema, Map<String, String> footer,
       long rowGroupBytes, RowWriter<T> rows) throws IOException {
-    return new Builder<>(new LocalParquetFile(file), schema, footer, rows)
+    return open(file, schema, footer, rowGroupBytes, java.util.Set.of(), rows);
+  }
+
+  /**
+   * As {@link #open(Path, MessageType, Map, long, RowWriter)}, the columns named in {@code plain} written without
+   * a dictionary. For a column of distinct values (an index, a time, a latency) parquet-mr hashes each value into a
+   * dictionary until a page shows it gains nothing, then re-encodes that page plain; a small row group's column
+   * chunk is about one page, so every value was hashed and encoded twice for nothing.
+   */
+  public static <T> ParquetWriter<T> open(Path file, MessageType schema, Map<String, String> footer,
+      long rowGroupBytes, java.util.Set<String> plain, RowWriter<T> rows) throws IOException {
+    Builder<T> b = new Builder<>(new LocalParquetFile(file), schema, footer, rows)
         .withConf(new PlainParquetConfiguration())
         .withCompressionCodec(CompressionCodecName.ZSTD)
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
         .withRowGroupSize(rowGroupBytes)
-        .withDictionaryEncoding(true)
-        .build();
+        .withDictionaryEncoding(true);
+    for (String column : new java.util.TreeSet<>(plain)) {
+      b = b.withDictionaryEncoding(column, false);
+    }
+    return b.build();
   }
 
   private static final class Builder<T> extends ParquetWriter.Builder<T, Builder<T>> {
