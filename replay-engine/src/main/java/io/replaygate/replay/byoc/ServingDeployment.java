@@ -468,17 +468,8 @@ final class ServingDeployment implements Replica.Listener {
 
   @Override
   public void step(Replica r, long startUs, long us, int decodeTokens) {
-    if (decodeTokens > 0) {
-      if (us != gapUs) {
-        flushGaps();
-        gapUs = us;
-      }
-      gapCount += decodeTokens;
-    }
-    series.addExact(WindowSeries.BUSY_GPU_SECONDS, startUs, us * shape.tp());
-    if (business.contains(startUs)) {
-      busyBusinessUs += us;
-    }
+    addGaps(us, decodeTokens);
+    addBusy(startUs, us);
   }
 
   /**
@@ -487,24 +478,34 @@ final class ServingDeployment implements Replica.Listener {
    */
   @Override
   public void steps(Replica r, long startUs, long us, int decodeTokens, int count) {
-    if (decodeTokens > 0) {
-      if (us != gapUs) {
-        flushGaps();
-        gapUs = us;
-      }
-      gapCount += (long) decodeTokens * count;
-    }
+    addGaps(us, (long) decodeTokens * count);
     long t = startUs;
     int left = count;
     while (left > 0) {
       long span = Math.min(series.windowEndUs(t), BusinessClock.minuteEndUs(t)) - t; // > 0
       int n = (int) Math.min(left, span / us + (span % us == 0 ? 0 : 1)); // steps that start in [t, t + span)
-      series.addExact(WindowSeries.BUSY_GPU_SECONDS, t, n * us * shape.tp());
-      if (business.contains(t)) {
-        busyBusinessUs += n * us;
-      }
+      addBusy(t, n * us);
       t += n * us;
       left -= n;
+    }
+  }
+
+  /** {@code tokens} inter-token gaps of {@code us} each (runs of equal gaps gathered before the histogram). */
+  private void addGaps(long us, long tokens) {
+    if (tokens > 0) {
+      if (us != gapUs) {
+        flushGaps();
+        gapUs = us;
+      }
+      gapCount += tokens;
+    }
+  }
+
+  /** A replica busy for {@code us} from {@code startUs}, counted in the window and business hours it starts in. */
+  private void addBusy(long startUs, long us) {
+    series.addExact(WindowSeries.BUSY_GPU_SECONDS, startUs, us * shape.tp());
+    if (business.contains(startUs)) {
+      busyBusinessUs += us;
     }
   }
 

@@ -341,7 +341,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
   }
 
   private void finishStep(long start, double seconds, int decodeTokens) {
-    long us = Math.max(1, Math.round(seconds * 1e6));
+    long us = wholeUs(seconds);
     clockUs = start + us;
     lastStepEndUs = clockUs;
     busyUs += us;
@@ -579,38 +579,13 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       // step by step), each step's time as its own evaluation gives it, so the steps are those of a loop.
       long span = untilUs - t; // > 0; steps of `us` that start before untilUs: ⌈span ÷ us⌉ ≥ 1
       int cap = (int) Math.min(k - done, span / us + (span % us == 0 ? 0 : 1));
-      int m = 1;
-      long next = -1; // the µs at ctx + m × decoding, when the search evaluated it
-      if (runs && cap > 1) {
-        long probe = decodeStepUs(ctx + decoding);
-        if (probe != us) {
-          next = probe;
-        } else { // equal at m = 2: gallop to a step that differs (or past the cap), then bisect
-          int lo = 2;
-          int hi = lo;
-          while (hi < cap) {
-            hi = (int) Math.min(cap, 2L * hi);
-            if (decodeStepUs(ctx + (long) (hi - 1) * decoding) != us) {
-              break;
-            }
-            lo = hi;
-          }
-          while (hi - lo > 1) { // steps lo (equal) .. hi (differs, or beyond the cap when lo == cap)
-            int mid = (lo + hi) >>> 1;
-            if (decodeStepUs(ctx + (long) (mid - 1) * decoding) == us) {
-              lo = mid;
-            } else {
-              hi = mid;
-            }
-          }
-          m = lo;
-        }
-      }
+      long next = runs && cap > 1 ? decodeStepUs(ctx + decoding) : -1; // the second step, when a run may follow
+      int m = next == us ? equalSteps(ctx, us, cap) : 1;
       listener.steps(this, t, us, decoding, m);
       t += m * us;
       ctx += (long) m * decoding;
       done += m;
-      us = next >= 0 ? next : decodeStepUs(ctx);
+      us = m == 1 && next >= 0 ? next : decodeStepUs(ctx); // a lone step's successor was evaluated above
     }
     busyUs += t - start;
     listener.occupancy(this, start, t, cache.gpuUsedBlocks(), cache.hostUsedBlocks());
@@ -642,9 +617,41 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     }
   }
 
-  /** A decode-only step of the decoding batch at context {@code ctx}, in whole µs (at least 1), as every step rounds. */
+  /** A step's length in whole µs, at least 1: how every step's time is rounded. */
+  private static long wholeUs(double seconds) {
+    return Math.max(1, Math.round(seconds * 1e6));
+  }
+
+  /** A decode-only step of the decoding batch at context {@code ctx}, in whole µs. */
   private long decodeStepUs(long ctx) {
-    return Math.max(1, Math.round(step.stepSeconds(0, 0, decoding, ctx) * 1e6));
+    return wholeUs(step.stepSeconds(0, 0, decoding, ctx));
+  }
+
+  /**
+   * How many decode steps from context {@code ctx} take {@code us}, given that the first two do and the batch may
+   * take at most {@code cap} (≥ 2): gallop to a step that differs (or to the cap), then bisect. Sound only where the
+   * step time never decreases with context ({@link StepTimeModel#decodeNonDecreasingInContext}): then every step
+   * before one of length {@code us} has it too.
+   */
+  private int equalSteps(long ctx, long us, int cap) {
+    int lo = 2;
+    int hi = lo;
+    while (hi < cap) {
+      hi = (int) Math.min(cap, 2L * hi);
+      if (decodeStepUs(ctx + (long) (hi - 1) * decoding) != us) {
+        break;
+      }
+      lo = hi;
+    }
+    while (hi - lo > 1) { // steps lo (equal) .. hi (differs, or beyond the cap when lo == cap)
+      int mid = (lo + hi) >>> 1;
+      if (decodeStepUs(ctx + (long) (mid - 1) * decoding) == us) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   /** Credits every decoding sequence with the tokens bulk decodes generated for it since it was last credited. */
