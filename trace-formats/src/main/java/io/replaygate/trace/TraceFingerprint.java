@@ -30,13 +30,18 @@ public final class TraceFingerprint {
         x.sessionId(), x.status(), x.sloClass()).getBytes(StandardCharsets.UTF_8));
     buf.clear();
     buf.putLong(x.arrivalUs()).putInt(x.inputTokens()).putInt(x.outputTokens());
-    if (x.blockHashes() != null) {
-      for (long h : x.blockHashes()) {
-        if (buf.remaining() < 8) {
+    long[] hashes = x.blockHashes();
+    if (hashes != null) {
+      for (int i = 0; i < hashes.length; ) { // in bulk, as many as the buffer takes: the same bytes as one at a time
+        int n = Math.min(hashes.length - i, buf.remaining() / Long.BYTES);
+        if (n == 0) {
           md.update(buf.flip());
           buf.clear();
+          continue;
         }
-        buf.putLong(h);
+        buf.asLongBuffer().put(hashes, i, n);
+        buf.position(buf.position() + n * Long.BYTES);
+        i += n;
       }
     }
     md.update(buf.flip());

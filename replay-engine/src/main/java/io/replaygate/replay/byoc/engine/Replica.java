@@ -83,6 +83,8 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
   private long bulkVersion = -1;
   private int bulkK;
   private long bulkNeed;
+  /** The next decode step's µs at the context the last bulk decode left, carried over with {@link #bulkK}. */
+  private long bulkUs;
   /**
    * Tokens every decoding sequence generated in bulk decodes and not yet credited to it: its {@code generated} and
    * {@code held} lag by these until {@link #settle} (before anything reads or changes a running sequence). A bulk
@@ -551,7 +553,8 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
   private void bulkDecode(long untilUs) {
     int k;
     long need;
-    if (bulkVersion == runningVersion) { // the batch the last bulk decode left: its k and reservation carry over
+    boolean carried = bulkVersion == runningVersion;
+    if (carried) { // the batch the last bulk decode left: its k, reservation and next step's time carry over
       k = bulkK;
       need = bulkNeed;
       assert k == fewestLeft() && need == blocksFor(k) : "carried " + k + "/" + need + " vs " + fewestLeft();
@@ -572,7 +575,8 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     int done = 0;
     long ctx = decodeContext;
     boolean runs = step.decodeNonDecreasingInContext();
-    long us = decodeStepUs(ctx);
+    long us = carried ? bulkUs : decodeStepUs(ctx);
+    assert us == decodeStepUs(ctx) : "carried step " + us + " vs " + decodeStepUs(ctx);
     while (done < k && t < untilUs) {
       // The steps from here that take the same µs: while the context grows by `decoding` a step, a step's rounded
       // time changes every few dozen steps of a small batch; found by search where it never decreases (the rest
@@ -601,6 +605,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     bulkVersion = runningVersion;
     bulkK = k - done;
     bulkNeed = need - grown;
+    bulkUs = us;
     if (done == k) { // the sequences with the fewest tokens left are done
       settle();
       List<Sequence> finished = this.finished;

@@ -40,6 +40,8 @@ public final class EppRouter implements Router {
   private int[] best = new int[16];
   /** What was sent to each replica, by replica id, and the index of all of it. */
   private Memory[] routedBlocks = new Memory[16];
+  /** Each replica's slot in {@link #believed} by replica id, −1 for none: what every pick reads of every candidate. */
+  private int[] slotById = noSlots(16);
   private final PrefixIndex believed = new PrefixIndex();
 
   /** What the router remembers sending to one replica, and its slot in {@link #believed}. */
@@ -101,6 +103,12 @@ public final class EppRouter implements Router {
       tree.listen(believed.listener(slot));
       m = new Memory(tree, slot);
       routedBlocks[id] = m;
+      if (id >= slotById.length) {
+        int from = slotById.length;
+        slotById = Arrays.copyOf(slotById, routedBlocks.length);
+        Arrays.fill(slotById, from, slotById.length, -1);
+      }
+      slotById[id] = slot;
     }
     m.tree().addAll(r.blocks());
   }
@@ -112,6 +120,7 @@ public final class EppRouter implements Router {
     if (m != null) { // its slot in the index is freed for the next replica; the memory goes with the replica
       believed.release(m.slot());
       routedBlocks[id] = null;
+      slotById[id] = -1;
     }
   }
 
@@ -126,12 +135,13 @@ public final class EppRouter implements Router {
 
   /** Leading blocks of the prompt the router remembers sending to {@code c} (one index walk answers every replica). */
   private int believedPrefix(RoutingTarget c, long[] blocks) {
-    Memory m = c.id() < routedBlocks.length ? routedBlocks[c.id()] : null;
-    if (m == null) {
+    int id = c.id();
+    int slot = id < slotById.length ? slotById[id] : -1;
+    if (slot < 0) {
       return 0;
     }
-    int p = believed.prefix(m.slot(), blocks);
-    assert p == m.tree().held(blocks) : "the prefix index disagrees with the router's memory";
+    int p = believed.prefix(slot, blocks);
+    assert p == routedBlocks[id].tree().held(blocks) : "the prefix index disagrees with the router's memory";
     return p;
   }
 
@@ -153,6 +163,12 @@ public final class EppRouter implements Router {
       scrapedKv[id] = c.kvUtilization();
     }
     return id;
+  }
+
+  private static int[] noSlots(int n) {
+    int[] a = new int[n];
+    Arrays.fill(a, -1);
+    return a;
   }
 
   private static long[] never(int n) {
