@@ -5,6 +5,7 @@ import io.replaygate.trace.TraceInputException;
 import io.replaygate.trace.TraceMetadata;
 import io.replaygate.trace.TraceRecord;
 import io.replaygate.trace.format.AbstractTraceReader;
+import io.replaygate.trace.format.ParquetCodecs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
@@ -60,7 +60,7 @@ public final class ParquetTraceReader extends AbstractTraceReader {
     }
     try {
       this.reader = ParquetFileReader.open(new io.replaygate.trace.format.LocalParquetInput(file),
-          ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
+          ParquetCodecs.readOptions(new PlainParquetConfiguration()));
     } catch (NoSuchFileException e) {
       throw whole.error(null, "no such file", e);
     } catch (IOException | RuntimeException e) {
