@@ -12,6 +12,12 @@ import java.math.BigDecimal;
 public record TargetUsage(long requests, TokenCounts standard, TokenCounts longContext, BigDecimal storageTokenHours,
     ServiceTier serviceTier) {
 
+  /** Counts that are all zero are the one {@link TokenCounts#ZERO}: a ledger holds a cell per key, most never long-context. */
+  public TargetUsage {
+    standard = TokenCounts.ZERO.equals(standard) ? TokenCounts.ZERO : standard;
+    longContext = TokenCounts.ZERO.equals(longContext) ? TokenCounts.ZERO : longContext;
+  }
+
   public static TargetUsage empty(ServiceTier tier) {
     return new TargetUsage(0, TokenCounts.ZERO, TokenCounts.ZERO, BigDecimal.ZERO, tier);
   }

@@ -44,6 +44,7 @@ public final class UsageLedger {
    */
   private final Map<CellKey, TargetUsage> cells = new java.util.HashMap<>();
   private Map<CellKey, TargetUsage> ordered;
+  private final Map<String, String> names = new java.util.HashMap<>();
   private final Map<String, Map<Long, Long>> egressBytes = new TreeMap<>();
   private final List<ReplicaLifetime> replicas = new ArrayList<>();
 
@@ -115,10 +116,19 @@ public final class UsageLedger {
   /** Records tokens served by {@code target} for one or more requests. */
   public void add(String path, long timeUs, String tenant, String modelPath, String target, boolean fallback,
       ServiceTier tier, long requests, TokenCounts standard, TokenCounts longContext, BigDecimal storageTokenHours) {
-    CellKey key = new CellKey(path, windowOf(timeUs), tenant == null ? "" : tenant, modelPath, target, fallback);
+    CellKey key = new CellKey(path, windowOf(timeUs), tenant == null ? "" : canonical(tenant), canonical(modelPath),
+        canonical(target), fallback);
     TargetUsage u = new TargetUsage(requests, standard, longContext, storageTokenHours, tier);
     cells.merge(key, u, TargetUsage::plus);
     ordered = null;
+  }
+
+  /**
+   * One instance per distinct name: a trace's reader makes a string per record (and a cluster path its target's per
+   * request), and each new cell would otherwise keep its own copy.
+   */
+  private String canonical(String name) {
+    return name == null ? null : names.computeIfAbsent(name, n -> n);
   }
 
   public void addEgress(String path, long timeUs, long bytes) {
