@@ -12,7 +12,10 @@ import java.math.BigDecimal;
 public record TargetUsage(long requests, TokenCounts standard, TokenCounts longContext, BigDecimal storageTokenHours,
     ServiceTier serviceTier) {
 
-  /** Counts that are all zero are the one {@link TokenCounts#ZERO}: a ledger holds a cell per key, most never long-context. */
+  /**
+   * Counts that are all zero are the one {@link TokenCounts#ZERO}: a ledger keeps a cell per key, and most cells are
+   * never long-context.
+   */
   public TargetUsage {
     standard = TokenCounts.ZERO.equals(standard) ? TokenCounts.ZERO : standard;
     longContext = TokenCounts.ZERO.equals(longContext) ? TokenCounts.ZERO : longContext;
