@@ -117,7 +117,14 @@ public final class PrefixTree {
   private final RecencyList<Run> order = new RecencyList<>();
   private long size;
   private long runs;
-  private long purgeAt = 1 << 16;
+  /**
+   * The fewest blocks, live and expired, at which a tree looks for expired runs to drop. Beyond it a tree looks
+   * once it holds twice what the last look left, so each look's walk is paid for by the blocks added since.
+   * A floor of 65,536 let each of the many small provider caches (one per machine, per path) keep up to that many
+   * expired blocks.
+   */
+  private static final long PURGE_FLOOR = 1 << 12;
+  private long purgeAt = PURGE_FLOOR;
 
   /** @param capacityBlocks at most this many live blocks (least recently used beyond), or {@code Long.MAX_VALUE} */
   public PrefixTree(long capacityBlocks) {
@@ -419,7 +426,7 @@ public final class PrefixTree {
         }
         r = next;
       }
-      purgeAt = Math.max(1 << 16, 2L * size);
+      purgeAt = Math.max(PURGE_FLOOR, 2L * size);
     }
   }
 }
