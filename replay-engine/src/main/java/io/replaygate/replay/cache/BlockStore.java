@@ -23,7 +23,7 @@ final class BlockStore {
 
   private final LongObjectMap<Entry> index = new LongObjectMap<>();
   private final RecencyList<Entry> order = new RecencyList<>();
-  private long purgeAt = 1 << 16;
+  private long purgeAt = PrefixTree.PURGE_FLOOR; // as the tree: both are held to one per-block model
 
   /** The live entry for {@code key} at {@code nowUs}, readable or not, or {@code null} (an expired one is removed). */
   Entry live(long key, long nowUs) {
@@ -58,7 +58,7 @@ final class BlockStore {
         }
         x = next;
       }
-      purgeAt = Math.max(1 << 16, 2L * index.size());
+      purgeAt = Math.max(PrefixTree.PURGE_FLOOR, 2L * index.size());
     }
   }
 

@@ -121,9 +121,9 @@ public final class PrefixTree {
    * The fewest blocks, live and expired, at which a tree looks for expired runs to drop. Beyond it a tree looks
    * once it holds twice what the last look left, so each look's walk is paid for by the blocks added since.
    * A floor of 65,536 let each of the many small provider caches (one per machine, per path) keep up to that many
-   * expired blocks.
+   * expired blocks. The cache package's {@code BlockStore} purges on the same schedule (both are held to one model).
    */
-  private static final long PURGE_FLOOR = 1 << 12;
+  public static final long PURGE_FLOOR = 1 << 12;
   private long purgeAt = PURGE_FLOOR;
 
   /** @param capacityBlocks at most this many live blocks (least recently used beyond), or {@code Long.MAX_VALUE} */

@@ -15,7 +15,7 @@ public final class PerBlockModel {
 
   public final LinkedHashMap<Long, long[]> entries; // readable, lastUse, created, ttl, cap, uses
   final long capacity;
-  long purgeAt = 1 << 16;
+  long purgeAt = PrefixTree.PURGE_FLOOR;
 
   public PerBlockModel(long capacity) {
     this.capacity = capacity;
@@ -87,7 +87,7 @@ public final class PerBlockModel {
     }
     if (entries.size() >= purgeAt) {
       entries.values().removeIf(e -> expires(e) <= now);
-      purgeAt = Math.max(1 << 16, 2L * entries.size());
+      purgeAt = Math.max(PrefixTree.PURGE_FLOOR, 2L * entries.size());
     }
   }
 }
