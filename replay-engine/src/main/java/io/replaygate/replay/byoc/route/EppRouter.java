@@ -39,13 +39,13 @@ public final class EppRouter implements Router {
   /** The candidates tied for the best score so far, in order (reused across picks). */
   private int[] best = new int[16];
   /** What was sent to each replica, by replica id, and the index of all of it. */
-  private Memory[] routedBlocks = new Memory[16];
-  /** Each replica's slot in {@link #believed} by replica id, −1 for none: what every pick reads of every candidate. */
+  private PrefixTree[] routedBlocks = new PrefixTree[16];
+  /**
+   * Each remembering replica's slot in {@link #believed} by replica id, −1 for none (kept beside
+   * {@link #routedBlocks}, the same length: every pick reads every candidate's).
+   */
   private int[] slotById = noSlots(16);
   private final PrefixIndex believed = new PrefixIndex();
-
-  /** What the router remembers sending to one replica, and its slot in {@link #believed}. */
-  private record Memory(PrefixTree tree, int slot) {}
 
   public EppRouter(double prefixWeight, double queueWeight, double kvWeight, long stalenessUs,
       UniformRandomProvider rng) {
@@ -95,30 +95,28 @@ public final class EppRouter implements Router {
   @Override
   public void routed(Request r, RoutingTarget chosen, long nowUs) {
     int id = chosen.id();
-    routedBlocks = withRoom(routedBlocks, id);
-    Memory m = routedBlocks[id];
-    if (m == null) {
+    if (id >= routedBlocks.length) {
+      int from = routedBlocks.length;
+      routedBlocks = withRoom(routedBlocks, id);
+      slotById = Arrays.copyOf(slotById, routedBlocks.length);
+      Arrays.fill(slotById, from, slotById.length, -1);
+    }
+    PrefixTree tree = routedBlocks[id];
+    if (tree == null) {
       int slot = believed.acquire();
-      PrefixTree tree = lru(chosen);
+      tree = lru(chosen);
       tree.listen(believed.listener(slot));
-      m = new Memory(tree, slot);
-      routedBlocks[id] = m;
-      if (id >= slotById.length) {
-        int from = slotById.length;
-        slotById = Arrays.copyOf(slotById, routedBlocks.length);
-        Arrays.fill(slotById, from, slotById.length, -1);
-      }
+      routedBlocks[id] = tree;
       slotById[id] = slot;
     }
-    m.tree().addAll(r.blocks());
+    tree.addAll(r.blocks());
   }
 
   @Override
   public void released(RoutingTarget gone) {
     int id = gone.id();
-    Memory m = id < routedBlocks.length ? routedBlocks[id] : null;
-    if (m != null) { // its slot in the index is freed for the next replica; the memory goes with the replica
-      believed.release(m.slot());
+    if (id < routedBlocks.length && routedBlocks[id] != null) {
+      believed.release(slotById[id]); // its slot is freed for the next replica; the memory goes with the replica
       routedBlocks[id] = null;
       slotById[id] = -1;
     }
@@ -127,7 +125,7 @@ public final class EppRouter implements Router {
   /** Replicas the router remembers sending requests to (tests). */
   int remembered() {
     int n = 0;
-    for (Memory m : routedBlocks) {
+    for (PrefixTree m : routedBlocks) {
       n += m == null ? 0 : 1;
     }
     return n;
@@ -141,7 +139,7 @@ public final class EppRouter implements Router {
       return 0;
     }
     int p = believed.prefix(slot, blocks);
-    assert p == routedBlocks[id].tree().held(blocks) : "the prefix index disagrees with the router's memory";
+    assert p == routedBlocks[id].held(blocks) : "the prefix index disagrees with the router's memory";
     return p;
   }
 
