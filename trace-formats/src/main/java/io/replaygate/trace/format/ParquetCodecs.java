@@ -9,6 +9,7 @@ import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopCodecs;
 
 /**
  * The codecs a Parquet read decompresses pages with: parquet-mr's own, except zstd's. parquet-mr decompresses a zstd
@@ -25,10 +26,10 @@ public final class ParquetCodecs implements CompressionCodecFactory {
     this.parquet = parquet;
   }
 
-  /** Read options for {@code conf} with these codecs. */
+  /** Read options for {@code conf} with these codecs, over the factory parquet-mr's read options default to. */
   public static ParquetReadOptions readOptions(ParquetConfiguration conf) {
-    CompressionCodecFactory defaults = ParquetReadOptions.builder(conf).build().getCodecFactory();
-    return ParquetReadOptions.builder(conf).withCodecFactory(new ParquetCodecs(defaults)).build();
+    return ParquetReadOptions.builder(conf).withCodecFactory(new ParquetCodecs(HadoopCodecs.newFactory(conf, 0)))
+        .build();
   }
 
   @Override
