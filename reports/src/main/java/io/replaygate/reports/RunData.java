@@ -197,7 +197,7 @@ public record RunData(Path dir, JsonNode verdict, JsonNode summary, Map<String, 
   static double[] percentiles(double[] sorted, int n) {
     double[] q = new double[101];
     for (int i = 0; i <= 100; i++) {
-      double rank = (n - 1) * Double.parseDouble(String.format(Locale.US, "%.2f", i / 100.0));
+      double rank = (n - 1) * (i / 100.0); // i / 100.0 is the double nearest i/100, as DuckDB parses "0.07"
       int lo = (int) Math.floor(rank);
       int hi = (int) Math.ceil(rank);
       double d = rank - lo;
