@@ -66,9 +66,6 @@ public final class LongLongMap {
       freeValue = value;
       return old;
     }
-    if ((size + 1) * 4L > table.length) { // load factor ½: slots = table.length / 2
-      grow();
-    }
     long[] t = table;
     int mask = t.length - 2;
     for (int i = slot(key, mask); ; i = (i + 2) & mask) {
@@ -79,6 +76,12 @@ public final class LongLongMap {
         return old;
       }
       if (k == FREE) {
+        // Grown only for a new key (load factor ½: slots = table.length / 2), so a full map can still be updated: a
+        // reuse curve's exact stack at its limit is touched without doubling a table it is about to drop.
+        if ((size + 1) * 4L > t.length) {
+          grow();
+          return put(key, value, missing);
+        }
         t[i] = key;
         t[i + 1] = value;
         size++;
@@ -89,6 +92,11 @@ public final class LongLongMap {
 
   public int size() {
     return size;
+  }
+
+  /** Slots in the table: it holds at most half as many keys before it doubles. */
+  public int capacity() {
+    return table.length / 2;
   }
 
   /** Replaces every value {@code v} by {@code f(v)}, in one pass over the table. */

@@ -40,7 +40,8 @@ public final class ReuseCurve {
   /**
    * When and how the curve samples.
    *
-   * @param maxExactBlocks   distinct blocks held before sampling starts [4,194,304: about 250 MB of map and tree;
+   * @param maxExactBlocks   distinct blocks the exact stack may hold: the prompt that would take it past starts
+   *                         sampling [4,194,304: about 250 MB of map and tree;
    *                         the bundled week and the public traces stay exact]
    * @param maxSampledBlocks the most kept blocks held once sampling, in all partitions together (the smaller of this
    *                         and {@code maxExactBlocks} applies) [1,048,576: 131,072 a partition, about 60 MB. Every
@@ -132,13 +133,20 @@ public final class ReuseCurve {
       coldTokens += r.inputTokens();
       return;
     }
-    if (parts == null && exact.size() > sampling.maxExactBlocks()) {
-      startSampling();
-    } else if (parts != null && sampledSize() > sampling.sampledLimit()) {
+    long[] last = null;
+    if (parts == null) {
+      // Exact while the stack holds at most the limit: a prompt that would take it past starts sampling, before its
+      // blocks are touched (the stack's map, sized for the limit, is never doubled only to be dropped).
+      last = lastScratch(h.length);
+      exact.lastAccesses(h, 0, h.length, last);
+      if (exact.size() + absent(last, h.length) > sampling.maxExactBlocks()) {
+        startSampling();
+      }
+    } else if (sampledSize() > sampling.sampledLimit()) {
       halveRate();
     }
     if (parts == null) {
-      addExact(r, h);
+      addExact(r, h, last);
     } else {
       addSampled(r, h);
     }
@@ -166,11 +174,21 @@ public final class ReuseCurve {
     return Math.max(0, Math.min(blockTokens, r.inputTokens() - (long) k * blockTokens));
   }
 
-  private void addExact(TraceRecord r, long[] h) {
+  /** How many of a prompt's latest accesses are {@link LruStack#ABSENT}: at least its blocks new to the stack. */
+  private static int absent(long[] last, int n) {
+    int a = 0;
+    for (int k = 0; k < n; k++) {
+      if (last[k] == LruStack.ABSENT) {
+        a++;
+      }
+    }
+    return a;
+  }
+
+  /** A prompt in the exact phase, its blocks' latest accesses already looked up ({@link LruStack#lastAccesses}). */
+  private void addExact(TraceRecord r, long[] h, long[] last) {
     long max = 0; // 0 = all leading blocks so far were in the pool at any capacity ≥ their depth
     boolean isCold = false;
-    long[] last = lastScratch(h.length);
-    exact.lastAccesses(h, 0, h.length, last);
     for (int k = 0; k < h.length; k++) {
       long tokens = tokensOf(r, k);
       blocks++;

@@ -44,4 +44,23 @@ class LongLongMapTest {
       assertEquals(e.getValue() ^ 0x5555, seen.get(e.getKey()), "forEach " + e.getKey());
     }
   }
+
+  @Test
+  void put_ofAKeyAlreadyThere_neverGrowsAFullTable() {
+    LongLongMap m = new LongLongMap();
+    int slots = m.capacity();
+    for (int k = 0; k < slots / 2; k++) { // exactly the half the table holds
+      m.put(k, k, -1);
+    }
+    assertEquals(slots, m.capacity(), "half full is not over the load factor");
+    assertEquals(5, m.put(5, 50, -1), "an update of a full map");
+    assertEquals(slots, m.capacity(), "an update does not double the table");
+    assertEquals(-1, m.put(slots, 1, -1));
+    assertEquals(2 * slots, m.capacity(), "a new key past half does");
+    for (int k = 0; k < slots / 2; k++) {
+      assertEquals(k == 5 ? 50 : k, m.get(k, -1), "key " + k + " after growth");
+    }
+    assertEquals(1, m.get(slots, -1));
+    assertEquals(slots / 2 + 1, m.size());
+  }
 }

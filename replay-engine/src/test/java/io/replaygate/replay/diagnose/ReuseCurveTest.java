@@ -270,7 +270,7 @@ class ReuseCurveTest {
         firstRate = firstRate == 0 ? curve.samplingRate() : firstRate;
         assertTrue(curve.heldBlocks() <= 6_000 + 2 * 20, "held " + curve.heldBlocks());
       } else {
-        assertTrue(curve.heldBlocks() <= 40_000 + 20, "held exactly " + curve.heldBlocks());
+        assertTrue(curve.heldBlocks() <= 40_000, "held exactly " + curve.heldBlocks());
       }
     }
     assertEquals(1.0 / 8, firstRate, "the first rate keeps about the sampled limit of the exact stack");
@@ -280,6 +280,33 @@ class ReuseCurveTest {
     // The sampled limit above the exact one: the exact limit bounds both, as before there were two.
     assertEquals(40_000, ReuseCurve.Sampling.DEFAULTS.withMaxExactBlocks(40_000).sampledLimit());
     assertThrows(IllegalArgumentException.class, () -> ReuseCurve.Sampling.DEFAULTS.withMaxSampledBlocks(0));
+  }
+
+  @Test
+  void exact_upToItsLimit_evenWhenPromptsRepeatTheirBlocks_andNeverPast() {
+    // 1,000 distinct blocks, each prompt 200 of them (100 old, 100 new, then only old ones): a limit of exactly 1,000
+    // stays exact although every prompt is long; a limit one short samples from the prompt that would pass it.
+    List<TraceRecord> trace = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      int first = Math.min(i, 9) * 100 - (i == 0 ? 0 : 100);
+      long[] h = new long[200];
+      for (int b = 0; b < h.length; b++) {
+        h[b] = first + b;
+      }
+      trace.add(new TraceRecord(i, null, null, "m", null, null, null, 3_200, 1, null, null, h, null, null, null, null));
+    }
+    ReuseCurve atLimit = new ReuseCurve(16, ReuseCurve.Sampling.DEFAULTS.withMaxExactBlocks(1_000));
+    ReuseCurve short1 = new ReuseCurve(16, ReuseCurve.Sampling.DEFAULTS.withMaxExactBlocks(999));
+    for (TraceRecord r : trace) {
+      atLimit.add(r);
+      short1.add(r);
+      assertTrue(atLimit.heldBlocks() <= 1_000, "held " + atLimit.heldBlocks());
+      assertTrue(short1.sampled() || short1.heldBlocks() <= 999, "held exactly " + short1.heldBlocks());
+    }
+    assertFalse(atLimit.sampled(), "1,000 distinct blocks fit a limit of 1,000");
+    assertEquals(1_000, atLimit.distinctBlocks());
+    assertTrue(short1.sampled(), "the prompt bringing the 1,000th block starts sampling");
+    assertEquals(9 * 200, short1.exactBlockReferences(), "the nine prompts before it were counted exactly");
   }
 
   /** 20,000 requests of 20 blocks never seen before: 400,000 distinct blocks, none reused. */
