@@ -109,7 +109,7 @@ public final class CostCalculator {
       BigDecimal list = BigDecimal.ZERO;
       BigDecimal fallback = BigDecimal.ZERO;
       long clusterTokens = 0, clusterRequests = 0, tokens = 0, requests = 0;
-      for (Map.Entry<CellKey, TargetUsage> e : ledger.cells().entrySet()) {
+      for (Map.Entry<CellKey, TargetUsage> e : ledger.orderedCells()) {
         CellKey k = e.getKey();
         if (!k.path().equals(path)) {
           continue;

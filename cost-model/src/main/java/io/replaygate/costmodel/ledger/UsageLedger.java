@@ -5,15 +5,25 @@ import io.replaygate.costmodel.pricing.TokenCounts;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Usage per path and time window, written by the replay, read by the cost model. Windows are
  * {@code windowUs} long [5 minutes] from {@code originUs}; the ledger spans {@link #windows()} windows,
  * which is also the trace duration used to prorate monthly figures. Memory grows with distinct cells
- * (path × window × tenant × model path × target), not with requests, and not with windows without traffic.
+ * (path × window × tenant × model path × target), not with requests, and not with windows without traffic; all but
+ * the latest few thousand cells are packed, at about a fifth of their size as objects ({@link SealedCells}).
  */
 public final class UsageLedger {
   /** The default window: 5 minutes. */
@@ -33,18 +43,30 @@ public final class UsageLedger {
   private final long windowUs;
   private long periodEndUs;
   private long windows;
-  /** The order {@link #cells} gives: path, window, tenant, model path, target, fallback. */
-  private static final java.util.Comparator<CellKey> ORDER = java.util.Comparator.comparing(CellKey::path)
+  /** The order {@link #orderedCells} gives: path, window, tenant, model path, target, fallback. */
+  private static final Comparator<CellKey> ORDER = Comparator.comparing(CellKey::path)
       .thenComparingLong(CellKey::window).thenComparing(CellKey::tenant).thenComparing(CellKey::modelPath)
       .thenComparing(CellKey::target).thenComparing(CellKey::fallback);
   /**
-   * Cells by key, gathered unordered (a request per add: a tree's six-field comparisons per level were a path's
-   * largest bookkeeping cost on a week) and put in {@link #ORDER} when read; each cell's sum is added in the same
-   * order either way.
+   * Cells added since the last seal, by key, gathered unordered (a request per add: a tree's six-field comparisons per
+   * level were a path's largest bookkeeping cost on a week) and put in {@link #ORDER} when read.
    */
-  private final Map<CellKey, TargetUsage> cells = new java.util.HashMap<>();
-  private Map<CellKey, TargetUsage> ordered;
-  private final Map<String, String> names = new java.util.HashMap<>();
+  private final Map<CellKey, TargetUsage> cells = new HashMap<>();
+  /**
+   * Earlier cells, {@link #SEAL_CELLS} at a time, sorted and packed ({@link SealedCells}): the cells grow with the
+   * trace's length (a month's 5-minute windows × tenants × model paths × targets) and packed they take a fifth of
+   * the memory. A key may be in several batches and among the open cells; reading sums them.
+   */
+  private final List<SealedCells> sealed = new ArrayList<>();
+  /**
+   * Cells gathered before they are packed [16,384: a few MB as objects; the batches a month of the bundled workload
+   * leaves are then ~100 to merge when read].
+   */
+  static final int SEAL_CELLS = 1 << 14;
+  /** Each distinct name once (a trace's reader makes a string per record), by id: a packed cell holds ids. */
+  private final Map<String, Integer> nameIds = new HashMap<>();
+  private final List<String> names = new ArrayList<>();
+  private final Set<String> cellPaths = new TreeSet<>();
   private final Map<String, Map<Long, Long>> egressBytes = new TreeMap<>();
   private final List<ReplicaLifetime> replicas = new ArrayList<>();
 
@@ -116,11 +138,14 @@ public final class UsageLedger {
   /** Records tokens served by {@code target} for one or more requests. */
   public void add(String path, long timeUs, String tenant, String modelPath, String target, boolean fallback,
       ServiceTier tier, long requests, TokenCounts standard, TokenCounts longContext, BigDecimal storageTokenHours) {
-    CellKey key = new CellKey(path, windowOf(timeUs), tenant == null ? "" : canonical(tenant), canonical(modelPath),
-        canonical(target), fallback);
+    CellKey key = new CellKey(canonical(path), windowOf(timeUs), tenant == null ? "" : canonical(tenant),
+        canonical(modelPath), canonical(target), fallback);
     TargetUsage u = new TargetUsage(requests, standard, longContext, storageTokenHours, tier);
     cells.merge(key, u, TargetUsage::plus);
-    ordered = null;
+    cellPaths.add(key.path());
+    if (cells.size() >= SEAL_CELLS) {
+      seal();
+    }
   }
 
   /**
@@ -128,7 +153,117 @@ public final class UsageLedger {
    * request), and each new cell would otherwise keep its own copy.
    */
   private String canonical(String name) {
-    return name == null ? null : names.computeIfAbsent(name, n -> n);
+    return names.get(idOf(name));
+  }
+
+  /** The name's id, given one the first time it is seen (null is a name too). */
+  private int idOf(String name) {
+    Integer id = nameIds.get(name);
+    if (id == null) {
+      id = names.size();
+      nameIds.put(name, id);
+      names.add(name);
+    }
+    return id;
+  }
+
+  /** Batches sealed so far (tests). */
+  int sealedBatches() {
+    return sealed.size();
+  }
+
+  /** Bytes per sealed cell, on average (tests). */
+  double packedBytesPerCell() {
+    long bytes = 0;
+    long n = 0;
+    for (SealedCells c : sealed) {
+      bytes += c.bytes();
+      n += c.cells();
+    }
+    return (double) bytes / n;
+  }
+
+  /** Packs the open cells into a batch. */
+  private void seal() {
+    List<Map.Entry<CellKey, TargetUsage>> sorted = new ArrayList<>(cells.entrySet());
+    sorted.sort(Map.Entry.comparingByKey(ORDER));
+    sealed.add(SealedCells.of(sorted, this::idOf));
+    cells.clear();
+  }
+
+  /**
+   * Every cell once, in a stable order (path, window, tenant, model path, target, fallback), a key's usage summed over
+   * the batches it is in: the sealed batches and the open cells merged as they are read, none of them copied. Each
+   * iteration reads them afresh.
+   */
+  public Iterable<Map.Entry<CellKey, TargetUsage>> orderedCells() {
+    return Merge::new;
+  }
+
+  /** The k-way merge behind {@link #orderedCells}. */
+  private final class Merge implements Iterator<Map.Entry<CellKey, TargetUsage>> {
+    private final PriorityQueue<Source> heads =
+        new PriorityQueue<>((a, b) -> ORDER.compare(a.key, b.key));
+
+    Merge() {
+      for (SealedCells s : sealed) {
+        SealedCells.Cursor c = s.cursor(names::get);
+        offer(new Source(() -> c.next() ? Map.entry(c.key(), c.usage()) : null));
+      }
+      List<Map.Entry<CellKey, TargetUsage>> open = new ArrayList<>(cells.entrySet());
+      open.sort(Map.Entry.comparingByKey(ORDER));
+      Iterator<Map.Entry<CellKey, TargetUsage>> it = open.iterator();
+      offer(new Source(() -> it.hasNext() ? it.next() : null));
+    }
+
+    private void offer(Source s) {
+      if (s.advance()) {
+        heads.add(s);
+      }
+    }
+
+    @Override
+    public boolean hasNext() {
+      return !heads.isEmpty();
+    }
+
+    @Override
+    public Map.Entry<CellKey, TargetUsage> next() {
+      if (heads.isEmpty()) {
+        throw new NoSuchElementException();
+      }
+      Source s = heads.poll();
+      CellKey key = s.key;
+      TargetUsage sum = s.usage;
+      offer(s);
+      while (!heads.isEmpty() && ORDER.compare(heads.peek().key, key) == 0) {
+        Source t = heads.poll();
+        sum = sum.plus(t.usage);
+        offer(t);
+      }
+      return Map.entry(key, sum);
+    }
+  }
+
+  /** One sorted stream of cells in the merge: its current cell, and how to read the next (null past the last). */
+  private static final class Source {
+    private final Supplier<Map.Entry<CellKey, TargetUsage>> next;
+    private CellKey key;
+    private TargetUsage usage;
+
+    Source(Supplier<Map.Entry<CellKey, TargetUsage>> next) {
+      this.next = next;
+    }
+
+    boolean advance() {
+      Map.Entry<CellKey, TargetUsage> e = next.get();
+      if (e == null) {
+        return false;
+      }
+      key = e.getKey();
+      usage = e.getValue();
+      return true;
+    }
   }
 
   public void addEgress(String path, long timeUs, long bytes) {
@@ -143,14 +278,16 @@ public final class UsageLedger {
     replicas.add(replica);
   }
 
-  /** Every cell, in a stable order (path, window, tenant, model path, target). */
+  /**
+   * Every cell, in {@link #orderedCells}'s order, as one map: a copy of them all (tests, small ledgers); a replay's
+   * outputs read them with {@link #orderedCells}.
+   */
   public Map<CellKey, TargetUsage> cells() {
-    if (ordered == null) {
-      Map<CellKey, TargetUsage> m = new TreeMap<>(ORDER);
-      m.putAll(cells);
-      ordered = Collections.unmodifiableMap(m);
+    Map<CellKey, TargetUsage> m = new LinkedHashMap<>();
+    for (Map.Entry<CellKey, TargetUsage> e : orderedCells()) {
+      m.put(e.getKey(), e.getValue());
     }
-    return ordered;
+    return Collections.unmodifiableMap(m);
   }
 
   /** Egress bytes of a path by window. */
@@ -165,8 +302,8 @@ public final class UsageLedger {
 
   /** The paths that have any usage. */
   public List<String> paths() {
-    java.util.Set<String> out = new java.util.TreeSet<>();
-    cells.keySet().forEach(k -> out.add(k.path()));
+    Set<String> out = new TreeSet<>();
+    out.addAll(cellPaths);
     out.addAll(egressBytes.keySet());
     replicas.forEach(r -> out.add(r.path()));
     return List.copyOf(out);

@@ -2,11 +2,17 @@ package io.replaygate.costmodel.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.replaygate.costmodel.catalog.ServiceTier;
 import io.replaygate.costmodel.pricing.TokenCounts;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class UsageLedgerTest {
@@ -40,5 +46,55 @@ class UsageLedgerTest {
       assertSame(keys.get(0).target(), k.target());
       assertSame(TokenCounts.ZERO, ledger.cells().get(k).longContext());
     }
+  }
+
+  @Test
+  void cells_acrossSealedBatches_areSummedPerKey_inOrder_asOneMapWouldHoldThem() {
+    // 100,000 adds over 400 windows' keys, in time order with late ones: two batches or more are sealed, and most keys of a
+    // window that was open at a seal are in two batches (or a batch and the open cells).
+    UsageLedger ledger = new UsageLedger(0, 5 * MIN, 60 * MIN);
+    Comparator<CellKey> order = Comparator.comparing(CellKey::path).thenComparingLong(CellKey::window)
+        .thenComparing(CellKey::tenant).thenComparing(CellKey::modelPath).thenComparing(CellKey::target)
+        .thenComparing(CellKey::fallback);
+    Map<CellKey, TargetUsage> model = new TreeMap<>(order);
+    SplittableRandom rng = new SplittableRandom(17);
+    String[] paths = {"managed:observed", "byok:observed", "hybrid"};
+    String[] tenants = {"acme", "", "globex", "initech"};
+    String[] targets = {"anthropic/claude-sonnet-4-5", "openai/gpt-5", "cluster:gpu"};
+    for (int i = 0; i < 100_000; i++) {
+      long t = Math.max(0, i * 1_200_000L - rng.nextLong(10 * MIN)); // 400 windows, some adds 10 minutes late
+      String path = paths[rng.nextInt(paths.length)];
+      String target = targets[rng.nextInt(targets.length)];
+      ServiceTier tier = target.startsWith("openai") && path.equals("byok:observed") ? ServiceTier.FLEX
+          : ServiceTier.STANDARD; // one tier per path and target, as a path's plan gives it
+      TokenCounts std = new TokenCounts(rng.nextLong(1L << 40), rng.nextInt(3) == 0 ? 0 : rng.nextLong(5_000),
+          rng.nextInt(100), 0, rng.nextLong(1_000));
+      TokenCounts lc = rng.nextInt(10) == 0 ? new TokenCounts(rng.nextLong(300_000), 1, 2, 3, 4) : TokenCounts.ZERO;
+      BigDecimal storage = rng.nextInt(8) == 0 ? BigDecimal.valueOf(rng.nextLong(-5, 1_000_000), rng.nextInt(-3, 9))
+          .abs() : BigDecimal.ZERO;
+      String tenant = tenants[rng.nextInt(tenants.length)];
+      String modelPath = "lane-" + rng.nextInt(3);
+      boolean fallback = rng.nextInt(20) == 0;
+      int requests = 1 + rng.nextInt(3);
+      ledger.add(path, t, tenant, modelPath, target, fallback, tier, requests, std, lc, storage);
+      CellKey key = new CellKey(path, ledger.windowOf(t), tenant, modelPath, target, fallback);
+      model.merge(key, new TargetUsage(requests, std, lc, storage, tier), TargetUsage::plus);
+    }
+    assertTrue(ledger.sealedBatches() >= 2, "batches sealed: " + ledger.sealedBatches());
+    // Counts of up to 2^40 tokens, a tenth of the cells with long-context counts, an eighth with storage: still a
+    // fraction of the ~170 bytes a cell takes as objects.
+    assertTrue(ledger.packedBytesPerCell() < 40, "bytes per packed cell: " + ledger.packedBytesPerCell());
+    List<Map.Entry<CellKey, TargetUsage>> got = new ArrayList<>();
+    for (Map.Entry<CellKey, TargetUsage> e : ledger.orderedCells()) {
+      got.add(e);
+    }
+    assertEquals(model.size(), got.size(), "one cell per key");
+    int i = 0;
+    for (Map.Entry<CellKey, TargetUsage> e : model.entrySet()) {
+      Map.Entry<CellKey, TargetUsage> g = got.get(i++);
+      assertEquals(e.getKey(), g.getKey(), "cell " + i + " in order");
+      assertEquals(e.getValue(), g.getValue(), "usage of " + e.getKey()); // storage's scale too
+    }
+    assertEquals(got.size(), ledger.cells().size(), "the map view holds the same cells");
   }
 }

@@ -49,7 +49,7 @@ public final class LedgerTable {
   public static void write(Path file, List<UsageLedger> ledgers, Map<String, String> footer) throws IOException {
     try (ParquetTable t = new ParquetTable(file, COLUMNS, footer)) {
       for (UsageLedger ledger : ledgers) {
-        for (Map.Entry<CellKey, TargetUsage> e : ledger.cells().entrySet()) {
+        for (Map.Entry<CellKey, TargetUsage> e : ledger.orderedCells()) {
           CellKey k = e.getKey();
           TargetUsage u = e.getValue();
           TokenCounts s = u.standard();
