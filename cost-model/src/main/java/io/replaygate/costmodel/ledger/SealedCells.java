@@ -12,7 +12,7 @@ import java.util.function.ToIntFunction;
 
 /**
  * A batch of ledger cells, in the ledger's order, packed into one byte array: names as ids, every count as an
- * unsigned varint (LEB128). A cell takes about 25–45 bytes here against about 170 as a key, a usage, their token
+ * unsigned varint (LEB128). A cell takes about 20–45 bytes here against about 170 as a key, a usage, their token
  * counts and a hash-map node, and there is no object per cell: a ledger keeps a cell per path × window × tenant ×
  * model path × target, so its cells grow with the trace's length, and sealed they stay small.
  *
