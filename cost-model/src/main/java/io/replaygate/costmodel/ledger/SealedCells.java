@@ -5,8 +5,10 @@ import io.replaygate.costmodel.pricing.TokenCounts;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.function.IntFunction;
 import java.util.function.ToIntFunction;
 
@@ -70,7 +72,7 @@ final class SealedCells {
   }
 
   /** Reads the cells back in order; {@code name} turns an id back into its name. */
-  Cursor cursor(IntFunction<String> name) {
+  Iterator<Map.Entry<CellKey, TargetUsage>> iterator(IntFunction<String> name) {
     return new Cursor(name);
   }
 
@@ -82,24 +84,25 @@ final class SealedCells {
     return (int) (v >>> 1) ^ -(int) (v & 1);
   }
 
-  /** The cells one at a time: {@link #next} moves to the next, {@link #key} and {@link #usage} are its. */
-  final class Cursor {
+  /** The cells one at a time, decoded as they are read. */
+  private final class Cursor implements Iterator<Map.Entry<CellKey, TargetUsage>> {
     private final IntFunction<String> name;
     private int at;
     private int read;
-    private CellKey key;
-    private TargetUsage usage;
 
     private Cursor(IntFunction<String> name) {
       this.name = name;
     }
 
-    /** Moves to the next cell; false past the last. */
-    boolean next() {
+    @Override
+    public boolean hasNext() {
+      return read < cells;
+    }
+
+    @Override
+    public Map.Entry<CellKey, TargetUsage> next() {
       if (read == cells) {
-        key = null;
-        usage = null;
-        return false;
+        throw new NoSuchElementException();
       }
       read++;
       String path = name.apply((int) varint());
@@ -119,18 +122,8 @@ final class SealedCells {
         at += n;
       }
       int tier = flags >>> 3;
-      key = new CellKey(path, window, tenant, modelPath, target, (flags & 1) != 0);
-      usage = new TargetUsage(requests, standard, longContext, storage,
-          tier == 0 ? null : ServiceTier.values()[tier - 1]);
-      return true;
-    }
-
-    CellKey key() {
-      return key;
-    }
-
-    TargetUsage usage() {
-      return usage;
+      return Map.entry(new CellKey(path, window, tenant, modelPath, target, (flags & 1) != 0),
+          new TargetUsage(requests, standard, longContext, storage, tier == 0 ? null : ServiceTier.values()[tier - 1]));
     }
 
     private TokenCounts counts() {

@@ -16,7 +16,6 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 
 /**
  * Usage per path and time window, written by the replay, read by the cost model. Windows are
@@ -207,13 +206,11 @@ public final class UsageLedger {
 
     Merge() {
       for (SealedCells s : sealed) {
-        SealedCells.Cursor c = s.cursor(names::get);
-        offer(new Source(() -> c.next() ? Map.entry(c.key(), c.usage()) : null));
+        offer(new Source(s.iterator(names::get)));
       }
       List<Map.Entry<CellKey, TargetUsage>> open = new ArrayList<>(cells.entrySet());
       open.sort(Map.Entry.comparingByKey(ORDER));
-      Iterator<Map.Entry<CellKey, TargetUsage>> it = open.iterator();
-      offer(new Source(() -> it.hasNext() ? it.next() : null));
+      offer(new Source(open.iterator()));
     }
 
     private void offer(Source s) {
@@ -245,21 +242,22 @@ public final class UsageLedger {
     }
   }
 
-  /** One sorted stream of cells in the merge: its current cell, and how to read the next (null past the last). */
+  /** One sorted stream of cells in the merge, and its current cell. */
   private static final class Source {
-    private final Supplier<Map.Entry<CellKey, TargetUsage>> next;
+    private final Iterator<Map.Entry<CellKey, TargetUsage>> cells;
     private CellKey key;
     private TargetUsage usage;
 
-    Source(Supplier<Map.Entry<CellKey, TargetUsage>> next) {
-      this.next = next;
+    Source(Iterator<Map.Entry<CellKey, TargetUsage>> cells) {
+      this.cells = cells;
     }
 
+    /** Moves to the next cell; false past the last. */
     boolean advance() {
-      Map.Entry<CellKey, TargetUsage> e = next.get();
-      if (e == null) {
+      if (!cells.hasNext()) {
         return false;
       }
+      Map.Entry<CellKey, TargetUsage> e = cells.next();
       key = e.getKey();
       usage = e.getValue();
       return true;

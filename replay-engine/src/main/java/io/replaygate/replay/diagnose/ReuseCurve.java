@@ -133,21 +133,21 @@ public final class ReuseCurve {
       coldTokens += r.inputTokens();
       return;
     }
-    long[] last = null;
     if (parts == null) {
       // Exact while the stack holds at most the limit: a prompt that would take it past starts sampling, before its
       // blocks are touched (the stack's map, sized for the limit, is never doubled only to be dropped).
-      last = lastScratch(h.length);
+      long[] last = lastScratch(h.length);
       exact.lastAccesses(h, 0, h.length, last);
-      if (exact.size() + absent(last, h.length) > sampling.maxExactBlocks()) {
+      if (exact.size() + absent(last, h.length) <= sampling.maxExactBlocks()) {
+        addExact(r, h, last);
+      } else {
         startSampling();
+        addSampled(r, h);
       }
-    } else if (sampledSize() > sampling.sampledLimit()) {
-      halveRate();
-    }
-    if (parts == null) {
-      addExact(r, h, last);
     } else {
+      if (sampledSize() > sampling.sampledLimit()) {
+        halveRate();
+      }
       addSampled(r, h);
     }
     // Tokens beyond the hashed blocks (a FLOOR-rule trace's tail) are never cached.

@@ -1,4 +1,10 @@
-# Sourced by the scale scripts: watches a running `replaygate run` and keeps what it needed.
+# Sourced by the scale scripts: the workload they generate, and a watch over a running `replaygate run`.
+
+# The bundled-default workload as `generate` makes it: the `mix` office week in New York time, one seed; a week starts
+# Monday 00:00 there (MIX_WEEK_START). Each script adds the span, the rate and the output.
+MIX=(mix --timezone America/New_York --seed 20260105)
+MIX_WEEK_START=2026-01-05T05:00:00Z
+
 # sample_run PID LIMIT EVERY: until PID exits, reads its peak RSS (VmHWM) every second and its live heap every EVERY
 # seconds (a class histogram, which collects first: what a full collection leaves, a lower bound of the true peak;
 # those collections are in the run's wall time); stops it after LIMIT seconds (0: never). Sets `rss` and `live` (MiB,
