@@ -252,7 +252,9 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     JsonNode counterfactual = withoutPurge;
-    Progress bar = new Progress(pass.conc.requests() * 2, spec.commandLine().getErr(), quiet);
+    // The bar follows the replay's own pass (the one reading block hashes, where the time goes); a first pass that
+    // sizes a fleet or picks hybrid lanes reads arrivals and tokens only, in seconds, and is announced, not counted.
+    Progress bar = new Progress(pass.conc.requests(), spec.commandLine().getErr(), quiet);
     // A grown trace's records are not the input's: then the curve and the fingerprint read the input themselves.
     boolean shareRead = scenario.trafficGrowth().factor() == 1;
     TracePass.Tap tap = shareRead ? new TracePass.Tap("reuse-curve", pass.metadata, pass.blockTokens,
@@ -268,8 +270,14 @@ public final class RunCommand implements Callable<Integer> {
     ObjectNode[] verdict = new ObjectNode[1];
     Replay.Result result;
     try {
-      result = Replay.run(TraceSource.of(hashes -> bar.counting(input.open(finalIn,
-              input.readOptions(ProblemSink.FAIL_FAST).withBlockHashes(hashes)))),
+      result = Replay.run(TraceSource.of(hashes -> {
+            TraceReader r = input.open(finalIn, input.readOptions(ProblemSink.FAIL_FAST).withBlockHashes(hashes));
+            if (hashes) {
+              return bar.counting(r);
+            }
+            progress("sizing the fleets and lanes from the traffic (a first pass, without block hashes)");
+            return r;
+          }),
           scenario, catalog, date, seed, dir, tap != null ? tap : RecordTap.NONE, (res, outDir) -> {
             VerdictDocument.Decision d;
             try {
@@ -452,12 +460,15 @@ public final class RunCommand implements Callable<Integer> {
     w.flush();
   }
 
-  /** Progress over the records the replay reads: a bar on a terminal, a line every 10% otherwise. */
+  /**
+   * Progress over the records the replay's pass reads: a bar on a terminal, a line every 10% otherwise; the elapsed
+   * time and the ETA count from that pass's first record.
+   */
   static final class Progress implements AutoCloseable {
     private final long total;
     private final PrintWriter err;
     private final boolean silent;
-    private final long started = System.nanoTime();
+    private long started;
     private final me.tongfei.progressbar.ProgressBar bar;
     private long read;
     private int lastDecile;
@@ -504,7 +515,9 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private void step() {
-      read++;
+      if (read++ == 0) {
+        started = System.nanoTime();
+      }
       if (bar != null) {
         if ((read & 1023) == 0) {
           bar.stepTo(Math.min(read, total));
