@@ -26,10 +26,13 @@ public final class ParquetCodecs implements CompressionCodecFactory {
     this.parquet = parquet;
   }
 
-  /** Read options for {@code conf} with these codecs, over the factory parquet-mr's read options default to. */
+  /**
+   * Read options for {@code conf} with these codecs, over the factory parquet-mr's read options default to, and a
+   * {@link RecyclingAllocator} of the reader's own for its column chunks (reused once the reader closes a row group).
+   */
   public static ParquetReadOptions readOptions(ParquetConfiguration conf) {
     return ParquetReadOptions.builder(conf).withCodecFactory(new ParquetCodecs(HadoopCodecs.newFactory(conf, 0)))
-        .build();
+        .withAllocator(new RecyclingAllocator()).build();
   }
 
   @Override

@@ -49,6 +49,8 @@ public final class ParquetTraceReader extends AbstractTraceReader {
   private final RecordBuilder builder = new RecordBuilder();
   private GroupConverter converters;
   private long rowsLeftInGroup;
+  /** The row group being read (closed, its buffers handed back, once its rows are read), or null. */
+  private PageReadStore group;
   private long row;
 
   public ParquetTraceReader(Path file, ReadOptions options) {
@@ -185,7 +187,11 @@ public final class ParquetTraceReader extends AbstractTraceReader {
     row++; // the row being read (1-based), also while its row group is read
     try {
       while (rowsLeftInGroup == 0) {
-        PageReadStore group = reader.readNextRowGroup();
+        if (group != null) { // every row read: its buffers go back to the allocator for the next group
+          group.close();
+          group = null;
+        }
+        group = reader.readNextRowGroup();
         if (group == null) {
           row--;
           return null;
@@ -245,6 +251,10 @@ public final class ParquetTraceReader extends AbstractTraceReader {
 
   private void closeQuietly() {
     try {
+      if (group != null) {
+        group.close();
+        group = null;
+      }
       reader.close();
     } catch (IOException ignored) {
       // Read-only file: nothing to lose.
