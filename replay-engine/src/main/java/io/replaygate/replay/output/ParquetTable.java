@@ -3,6 +3,8 @@ package io.replaygate.replay.output;
 import io.replaygate.trace.format.ParquetRows;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.parquet.hadoop.ParquetFileWriter;
@@ -34,8 +36,17 @@ public final class ParquetTable implements AutoCloseable {
    */
   static final long ROW_GROUP_BYTES = 16L << 20;
 
+  /**
+   * Distinct values a text column keeps encoded ({@link #binary}): a table's text columns mostly repeat a few values
+   * (a path's name, a model path, a status) on every row, and encoding each again was, on the 10M week, a twelfth of
+   * everything the run allocated.
+   */
+  static final int MEMO_VALUES = 256;
+
   private final List<Column> columns;
   private final ParquetWriter<Object[]> writer;
+  /** Per column, the text values encoded so far, or null (not text, or written without a dictionary: distinct). */
+  private final List<HashMap<String, Binary>> encoded;
 
   public ParquetTable(Path file, List<Column> columns, Map<String, String> footer) throws IOException {
     this(file, columns, footer, java.util.Set.of());
@@ -45,6 +56,10 @@ public final class ParquetTable implements AutoCloseable {
   public ParquetTable(Path file, List<Column> columns, Map<String, String> footer, java.util.Set<String> plain)
       throws IOException {
     this.columns = List.copyOf(columns);
+    this.encoded = new ArrayList<>();
+    for (Column c : columns) {
+      encoded.add(c.type() == Type.STRING && !plain.contains(c.name()) ? new HashMap<>() : null);
+    }
     MessageType schema = schema(columns);
     this.writer = ParquetRows.open(file, schema, footer, ROW_GROUP_BYTES, plain,
         (out, row) -> writeRow(out, schema, row));
@@ -91,7 +106,27 @@ public final class ParquetTable implements AutoCloseable {
     }
   }
 
-  private static void writeRow(RecordConsumer out, MessageType schema, Object[] row) {
+  /**
+   * {@code s} as column {@code i}'s bytes: the same {@link Binary} for an equal value already seen there (up to
+   * {@link #MEMO_VALUES} values a column; a Binary made from a string is never changed, and the writer copies none it
+   * keeps), else a new one.
+   */
+  private Binary binary(int i, String s) {
+    HashMap<String, Binary> seen = encoded.get(i);
+    if (seen == null) {
+      return Binary.fromString(s);
+    }
+    Binary b = seen.get(s);
+    if (b == null) {
+      b = Binary.fromString(s);
+      if (seen.size() < MEMO_VALUES) {
+        seen.put(s, b);
+      }
+    }
+    return b;
+  }
+
+  private void writeRow(RecordConsumer out, MessageType schema, Object[] row) {
     out.startMessage();
     for (int i = 0; i < row.length; i++) {
       Object v = row[i];
@@ -106,7 +141,7 @@ public final class ParquetTable implements AutoCloseable {
         case Double d -> out.addDouble(d);
         case Float f -> out.addDouble(f);
         case Boolean b -> out.addBoolean(b);
-        case String str -> out.addBinary(Binary.fromString(str));
+        case String str -> out.addBinary(binary(i, str));
         default -> throw new IllegalArgumentException("column " + name + ": unsupported value " + v.getClass());
       }
       out.endField(name, i);
