@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +66,8 @@ public final class UsageLedger {
   /** Each distinct name once (a trace's reader makes a string per record), by id: a packed cell holds ids. */
   private final Map<String, Integer> nameIds = new HashMap<>();
   private final List<String> names = new ArrayList<>();
-  private final Set<String> cellPaths = new TreeSet<>();
+  /** The paths with cells, canonical (an add per request: hashed, the name's instance compared first). */
+  private final Set<String> cellPaths = new HashSet<>();
   private final Map<String, Map<Long, Long>> egressBytes = new TreeMap<>();
   private final List<ReplicaLifetime> replicas = new ArrayList<>();
 
@@ -300,8 +302,7 @@ public final class UsageLedger {
 
   /** The paths that have any usage. */
   public List<String> paths() {
-    Set<String> out = new TreeSet<>();
-    out.addAll(cellPaths);
+    Set<String> out = new TreeSet<>(cellPaths);
     out.addAll(egressBytes.keySet());
     replicas.forEach(r -> out.add(r.path()));
     return List.copyOf(out);

@@ -187,10 +187,7 @@ public final class ParquetTraceReader extends AbstractTraceReader {
     row++; // the row being read (1-based), also while its row group is read
     try {
       while (rowsLeftInGroup == 0) {
-        if (group != null) { // every row read: its buffers go back to the allocator for the next group
-          group.close();
-          group = null;
-        }
+        closeGroup(); // every row read: its buffers go back to the allocator for the next group
         group = reader.readNextRowGroup();
         if (group == null) {
           row--;
@@ -249,12 +246,17 @@ public final class ParquetTraceReader extends AbstractTraceReader {
     closeQuietly();
   }
 
+  /** Closes the row group being read, if any: parquet-mr releases its buffers to the reader's allocator. */
+  private void closeGroup() {
+    if (group != null) {
+      group.close();
+      group = null;
+    }
+  }
+
   private void closeQuietly() {
     try {
-      if (group != null) {
-        group.close();
-        group = null;
-      }
+      closeGroup();
       reader.close();
     } catch (IOException ignored) {
       // Read-only file: nothing to lose.
