@@ -15,6 +15,7 @@ import io.replaygate.replay.diagnose.ReuseCurve;
 import io.replaygate.replay.diagnose.Volume;
 import io.replaygate.replay.output.Summary;
 import io.replaygate.replay.scenario.Scenario;
+import io.replaygate.trace.BatchBudget;
 import io.replaygate.trace.TraceFingerprint;
 import io.replaygate.trace.TraceReader;
 import io.replaygate.trace.TraceRecord;
@@ -131,16 +132,16 @@ final class TracePass {
 
   /**
    * {@link #fullOf} over the records another read hands over (the replay's own, {@link RecordTap}): they go in batches
-   * through a bounded queue to this tap's thread, so the trace is decoded once for the replay and the curve. Records
+   * ({@link BatchBudget}: bounded in bytes as well as in records) through a bounded queue to this tap's thread, so the trace is decoded once for the replay and the curve. Records
    * are immutable, so both may hold the same ones.
    */
   static final class Tap implements RecordTap {
-    private static final int BATCH = 1024;
     private static final List<TraceRecord> END = List.of();
     private final java.util.concurrent.BlockingQueue<List<TraceRecord>> queue =
         new java.util.concurrent.ArrayBlockingQueue<>(8);
     private final java.util.concurrent.FutureTask<Full> task;
-    private List<TraceRecord> batch = new ArrayList<>(BATCH);
+    private List<TraceRecord> batch = new ArrayList<>();
+    private final BatchBudget budget = new BatchBudget();
 
     /** Starts the tap's thread, {@code name}; {@code meta} is the trace's (the fingerprint covers it). */
     Tap(String name, io.replaygate.trace.TraceMetadata meta, Integer blockTokens, ReuseCurve.Sampling sampling) {
@@ -159,9 +160,10 @@ final class TracePass {
     @Override
     public void accept(TraceRecord r) {
       batch.add(r);
-      if (batch.size() == BATCH) {
+      if (budget.add(r)) {
         handOff(batch);
-        batch = new ArrayList<>(BATCH);
+        batch = new ArrayList<>();
+        budget.reset();
       }
     }
 

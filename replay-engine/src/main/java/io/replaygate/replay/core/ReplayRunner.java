@@ -1,5 +1,6 @@
 package io.replaygate.replay.core;
 
+import io.replaygate.trace.BatchBudget;
 import io.replaygate.trace.TraceRecord;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -12,12 +13,11 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Feeds every path from one pass over the trace. The calling thread reads records into batches; each path
  * runs on its own worker thread and takes the batches from a bounded queue, so the paths replay in
- * parallel while memory stays bounded by {@code paths × queueDepth × batchSize} requests whatever the
+ * parallel while the requests in flight stay bounded by about {@code (queueDepth + 2)} batches — each at most
+ * {@link BatchBudget#MAX_RECORDS} requests or {@link BatchBudget#MAX_BYTES} of them — whatever the
  * trace's length. A path never sees another path's state, so the result does not depend on scheduling.
  */
 public final class ReplayRunner {
-  /** Requests per hand-off batch. */
-  public static final int BATCH = 1024;
   /** Batches a path may lag behind the reader. */
   public static final int QUEUE_DEPTH = 8;
 
@@ -46,12 +46,15 @@ public final class ReplayRunner {
     }
     long index = firstIndex;
     try {
-      List<Request> batch = new ArrayList<>(BATCH);
+      List<Request> batch = new ArrayList<>();
+      BatchBudget budget = new BatchBudget();
       while (trace.hasNext()) {
-        batch.add(new Request(index++, trace.next(), blockTokens));
-        if (batch.size() == BATCH) {
+        TraceRecord record = trace.next();
+        batch.add(new Request(index++, record, blockTokens));
+        if (budget.add(record)) {
           handOff(batch, queues, failure);
-          batch = new ArrayList<>(BATCH);
+          batch = new ArrayList<>();
+          budget.reset();
         }
       }
       if (!batch.isEmpty()) {
