@@ -106,6 +106,41 @@ class ParquetPagesTest {
     assertEquals(5000, got.get(0).blockHashes().length, "a list longer than a decoding batch");
   }
 
+  /**
+   * A file of more row groups than a segment is read in segments, each by a reader that converted only its groups'
+   * footer metadata (selected by DuckDB's offsets): the same records as one reader of the whole file, with the block
+   * hashes and without them (the segments read the requested columns only).
+   */
+  @Test
+  void manyRowGroups_readInSegments_asOneReaderReadsThem() throws Exception {
+    Path file = tmp.resolve("g.parquet");
+    long groups;
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+      s.execute("COPY (SELECT i * 1000 AS arrival_us, 'chat/' || (i % 3) AS model_path, 128 AS input_tokens, "
+          + "(i % 13)::INTEGER AS output_tokens, [i, i + 1]::BIGINT[] AS block_hashes FROM range(10000) t(i)) TO '"
+          + file + "' (FORMAT parquet, ROW_GROUP_SIZE 2048, " + META + ")");
+      try (ResultSet r = s.executeQuery("SELECT count(DISTINCT row_group_id) FROM parquet_metadata('" + file + "')")) {
+        r.next();
+        groups = r.getLong(1);
+      }
+    }
+    assertTrue(groups >= 4, "row groups: " + groups);
+    for (ReadOptions o : List.of(ReadOptions.DEFAULTS, ReadOptions.DEFAULTS.withBlockHashes(false))) {
+      List<TraceRecord> whole = new ArrayList<>();
+      try (ParquetTraceReader r = new ParquetTraceReader(file, o, Integer.MAX_VALUE)) {
+        r.forEachRemaining(whole::add);
+        assertEquals(0, r.segmentsOpened());
+      }
+      List<TraceRecord> segmented = new ArrayList<>();
+      try (ParquetTraceReader r = new ParquetTraceReader(file, o, 2)) {
+        r.forEachRemaining(segmented::add);
+        assertEquals((groups + 1) / 2, r.segmentsOpened(), "segments of two groups");
+      }
+      assertEquals(10_000, whole.size());
+      assertEquals(whole, segmented);
+    }
+  }
+
   @Test
   void nullInsideAList_isAnErrorNamingTheColumnAndRow() throws Exception {
     Path file = tmp.resolve("n.parquet");
