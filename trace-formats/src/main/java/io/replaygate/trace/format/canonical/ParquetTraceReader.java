@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ public final class ParquetTraceReader extends AbstractTraceReader {
 
   private final Path file;
   private final int groupsPerSegment;
-  /** The reader of the whole footer: open while the constructor checks it, and again when segments cannot be used. */
+  /** The reader of the whole footer: open while the constructor checks it, and for good when there are few groups. */
   private ParquetFileReader reader;
   private final ParquetReadOptions readOptions;
   private MessageType requested;
@@ -118,7 +119,7 @@ public final class ParquetTraceReader extends AbstractTraceReader {
 
   /**
    * The next row group, or null after the last: from the whole-file reader while it is open, else from the segment
-   * that holds it (opened, checked to hold exactly the groups the footer lists there, and closed once read).
+   * that holds it (opened when reached, closed once read).
    */
   private PageReadStore nextRowGroup() throws IOException {
     while (true) {
@@ -130,13 +131,6 @@ public final class ParquetTraceReader extends AbstractTraceReader {
           return null;
         }
         segment = openSegment(groupsRead, Math.min(groupStarts.length, groupsRead + groupsPerSegment));
-        if (segment == null) { // the file's offsets do not select its groups one to one: one reader reads on
-          reader = open(readOptions);
-          for (int i = 0; i < groupsRead; i++) { // past the groups already read
-            reader.skipNextRowGroup();
-          }
-          continue;
-        }
       }
       PageReadStore g = segment.readNextRowGroup();
       if (g != null) {
@@ -148,19 +142,23 @@ public final class ParquetTraceReader extends AbstractTraceReader {
     }
   }
 
-  /** A reader of groups {@code [from, to)}, or null when the offsets filter does not select exactly those. */
+  /**
+   * A reader of groups {@code [from, to)}: parquet-mr keeps a group whose first column chunk starts at one of the
+   * given offsets — the offsets the footer gives those groups, so exactly those; checked, since a group read twice or
+   * not at all would change the trace without a word.
+   */
   private ParquetFileReader openSegment(int from, int to) throws IOException {
-    long[] starts = java.util.Arrays.copyOfRange(groupStarts, from, to);
     ParquetFileReader r = open(ParquetReadOptions.builder(new PlainParquetConfiguration()).copy(readOptions)
-        .withOffsets(starts).build());
+        .withOffsets(Arrays.copyOfRange(groupStarts, from, to)).build());
     List<BlockMetaData> blocks = r.getRowGroups();
     boolean exact = blocks.size() == to - from;
     for (int i = 0; exact && i < blocks.size(); i++) {
-      exact = blocks.get(i).getStartingPos() == groupStarts[from + i] && blocks.get(i).getRowCount() == groupRows[from + i];
+      BlockMetaData b = blocks.get(i);
+      exact = b.getStartingPos() == groupStarts[from + i] && b.getRowCount() == groupRows[from + i];
     }
-    if (!exact) {
+    if (!exact) { // read as corrupt data (readNext), naming the row
       r.close();
-      return null;
+      throw new IOException("row groups " + from + "-" + (to - 1) + " read by their offsets are not the footer's");
     }
     segmentsOpened++;
     return r;
@@ -426,7 +424,7 @@ public final class ParquetTraceReader extends AbstractTraceReader {
           end++;
         }
         if (end < k.size && k.rep[end] == 0) {
-          b.setHashes(java.util.Arrays.copyOfRange(k.longs, p, end));
+          b.setHashes(Arrays.copyOfRange(k.longs, p, end));
           k.pos = end;
           return;
         }
