@@ -132,8 +132,8 @@ final class TracePass {
 
   /**
    * {@link #fullOf} over the records another read hands over (the replay's own, {@link RecordTap}): they go in batches
-   * ({@link BatchBudget}: bounded in bytes as well as in records) through a bounded queue to this tap's thread, so the trace is decoded once for the replay and the curve. Records
-   * are immutable, so both may hold the same ones.
+   * ({@link BatchBudget}: bounded in bytes as well as in records) through a bounded queue to this tap's thread, so the
+   * trace is decoded once for the replay and the curve. Records are immutable, so both may hold the same ones.
    */
   static final class Tap implements RecordTap {
     private static final List<TraceRecord> END = List.of();
