@@ -47,7 +47,7 @@ public final class ParquetTraceReader extends AbstractTraceReader {
    * Row groups per reader of the file. The file is read as segments of this many groups, each by a reader that
    * converted only its groups' footer metadata (a few kilobytes a group, kept for as long as the reader is open): one
    * reader over the whole file would keep every group's for the whole read, memory that grows with the file (about
-   * 18 MiB at the 1,668 groups of a 10M-request week).
+   * 16 MiB at the 1,668 groups of a 10M-request week: 63.8 against 47.9 MiB held by the open reader).
    */
   static final int GROUPS_PER_SEGMENT = 64;
 
@@ -90,7 +90,7 @@ public final class ParquetTraceReader extends AbstractTraceReader {
     }
     this.readOptions = ParquetCodecs.readOptions(new PlainParquetConfiguration());
     try {
-      this.reader = ParquetFileReader.open(new io.replaygate.trace.format.LocalParquetInput(file), readOptions);
+      this.reader = open(readOptions);
     } catch (NoSuchFileException e) {
       throw whole.error(null, "no such file", e);
     } catch (IOException | RuntimeException e) {
@@ -169,6 +169,7 @@ public final class ParquetTraceReader extends AbstractTraceReader {
     return segmentsOpened;
   }
 
+  /** Opens the file with {@code options}, reading only the requested columns once they are known. */
   private ParquetFileReader open(ParquetReadOptions options) throws IOException {
     ParquetFileReader r = ParquetFileReader.open(new io.replaygate.trace.format.LocalParquetInput(file), options);
     if (requested != null) {
