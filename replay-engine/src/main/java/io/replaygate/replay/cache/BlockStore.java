@@ -58,7 +58,7 @@ final class BlockStore {
         }
         x = next;
       }
-      purgeAt = Math.max(PrefixTree.PURGE_FLOOR, 2L * index.size());
+      purgeAt = PrefixTree.nextPurgeAt(index.size(), false);
     }
   }
 

@@ -118,13 +118,29 @@ public final class PrefixTree {
   private long size;
   private long runs;
   /**
-   * The fewest blocks, live and expired, at which a tree looks for expired runs to drop. Beyond it a tree looks
-   * once it holds twice what the last look left, so each look's walk is paid for by the blocks added since.
-   * A floor of 65,536 let each of the many small provider caches (one per machine, per path) keep up to that many
+   * The fewest blocks, live and expired, at which a tree looks for expired runs to drop ({@link #nextPurgeAt}). A
+   * floor of 65,536 let each of the many small provider caches (one per machine, per path) keep up to that many
    * expired blocks. The cache package's {@code BlockStore} purges on the same schedule (both are held to one model).
    */
   public static final long PURGE_FLOOR = 1 << 12;
   private long purgeAt = PURGE_FLOOR;
+
+  /**
+   * The size, live and expired blocks, at which a store whose last look for expired entries left {@code left} looks
+   * again: each look's walk is paid for by the blocks added since.
+   * <ul>
+   *   <li><b>Unbounded</b> (every provider's TTL cache): at an eighth more than the look left, so expired blocks are
+   *       at most about a ninth of what the store holds. When to drop them changes no answer — an expired block is
+   *       gone to every lookup whether dropped or not — only memory: at twice, a 24-hour cache (DeepSeek's) carried up
+   *       to a day of expired blocks beside its live day, the peak of a 10-million-request week's heap (README).</li>
+   *   <li><b>Bounded</b>: at twice. Here the look is part of the semantics: an expired block counts against the
+   *       capacity until it is dropped, so when it is dropped decides which live blocks the LRU evicts.</li>
+   * </ul>
+   * Never below {@link #PURGE_FLOOR}.
+   */
+  public static long nextPurgeAt(long left, boolean bounded) {
+    return Math.max(PURGE_FLOOR, bounded ? 2L * left : left + left / 8);
+  }
 
   /** @param capacityBlocks at most this many live blocks (least recently used beyond), or {@code Long.MAX_VALUE} */
   public PrefixTree(long capacityBlocks) {
@@ -426,7 +442,7 @@ public final class PrefixTree {
         }
         r = next;
       }
-      purgeAt = Math.max(PURGE_FLOOR, 2L * size);
+      purgeAt = nextPurgeAt(size, accessOrder);
     }
   }
 }

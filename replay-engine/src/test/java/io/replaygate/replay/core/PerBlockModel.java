@@ -8,7 +8,8 @@ import java.util.Map;
  * The specification of the managed caches' stores, as plain as it gets: one {@link LinkedHashMap} entry per block hash
  * (access order when bounded, insertion order when not), each entry {readable, lastUse, created, ttl, cap, uses}. An
  * entry expires {@code ttl} after its last use and never after {@code created + cap}; a lookup removes an expired
- * entry; a bounded store drops its least recently used entries; the store purges expired entries as it doubles.
+ * entry; a bounded store drops its least recently used entries; the store purges expired entries as it grows
+ * ({@link PrefixTree#nextPurgeAt}).
  * {@link PrefixTree} and the cache package's {@code BlockStore} are held to it operation by operation.
  */
 public final class PerBlockModel {
@@ -87,7 +88,7 @@ public final class PerBlockModel {
     }
     if (entries.size() >= purgeAt) {
       entries.values().removeIf(e -> expires(e) <= now);
-      purgeAt = Math.max(PrefixTree.PURGE_FLOOR, 2L * entries.size());
+      purgeAt = PrefixTree.nextPurgeAt(entries.size(), capacity != Long.MAX_VALUE);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.replaygate.replay.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -113,6 +114,36 @@ class PrefixTreeTest {
       now += 2;
     }
     assertEquals(tree.size(), tree.runs(), "after the purge only the live one-block runs are left");
+  }
+
+  /**
+   * A TTL cache in a steady state (a fresh prompt every ms, each living 20 s): the blocks it holds, expired ones not
+   * yet dropped included, stay within an eighth or so of the live ones — not up to twice, as when it looked for
+   * expired runs only once it had doubled.
+   */
+  @Test
+  void purge_unboundedStore_holdsExpiredBlocksToAnEighth() {
+    PrefixTree tree = PrefixTree.unbounded();
+    PerBlockModel model = new PerBlockModel(Long.MAX_VALUE);
+    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(5);
+    double worst = 0;
+    for (int step = 1; step <= 120_000; step++) {
+      long now = step * 1_000L;
+      long[] keys = new long[1 + rng.nextInt(16)];
+      keys[0] = chain(step, 0); // a fresh prompt: nothing is reused, so every block expires 20 s after it was written
+      for (int i = 1; i < keys.length; i++) {
+        keys[i] = chain(keys[i - 1], 0);
+      }
+      tree.write(keys, 0, keys.length, now, now, 20_000_000, PrefixTree.FOREVER);
+      model.write(keys, 0, keys.length, now, now, 20_000_000, PrefixTree.FOREVER);
+      assertEquals(model.entries.size(), tree.size(), "size at step " + step);
+      if (step > 40_000 && step % 1_000 == 0) { // past two TTLs: the live set is steady (about 170,000 blocks)
+        long live = model.entries.values().stream().filter(e -> PerBlockModel.expires(e) > now).count();
+        worst = Math.max(worst, (double) tree.size() / live);
+      }
+    }
+    assertTrue(worst > 1.05, "expired blocks do wait for a look: " + worst);
+    assertTrue(worst <= 1.15, "held ÷ live at worst: " + worst);
   }
 
   /** The LRU set's model: an access-ordered map dropping its eldest beyond {@code capacity}. */
