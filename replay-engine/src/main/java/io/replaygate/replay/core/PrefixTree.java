@@ -131,8 +131,9 @@ public final class PrefixTree {
    * <ul>
    *   <li><b>Unbounded</b> (every provider's TTL cache): at an eighth more than the look left, so expired blocks are
    *       at most about a ninth of what the store holds. When to drop them changes no answer — an expired block is
-   *       gone to every lookup whether dropped or not — only memory: at twice, a 24-hour cache (DeepSeek's) carried up
-   *       to a day of expired blocks beside its live day, the peak of a 10-million-request week's heap (README).</li>
+   *       gone to every lookup whether dropped or not — only memory: at twice, a 24-hour cache could carry up to a
+   *       day of expired blocks beside its live day, and such a sawtooth set a 10-million-request week's peak heap
+   *       (README).</li>
    *   <li><b>Bounded</b>: at twice. Here the look is part of the semantics: an expired block counts against the
    *       capacity until it is dropped, so when it is dropped decides which live blocks the LRU evicts.</li>
    * </ul>
