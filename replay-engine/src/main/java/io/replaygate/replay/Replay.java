@@ -195,7 +195,7 @@ public final class Replay {
       try {
         for (int i = 0; i < scenario.paths().size(); i++) {
           PathConfig pc = scenario.paths().get(i);
-          UsageLedger ledger = new UsageLedger(origin, scenario.windowUs(), origin + 1);
+          UsageLedger ledger = new UsageLedger(origin, scenario.windowUs(), origin + 1, out.scratchDirectory());
           PathStats stats = new PathStats();
           Path part = out.scratch("outcomes-" + i + ".parquet");
           OutcomeTable table = new OutcomeTable(part);

@@ -2,8 +2,11 @@ package io.replaygate.costmodel.ledger;
 
 import io.replaygate.costmodel.catalog.ServiceTier;
 import io.replaygate.costmodel.pricing.TokenCounts;
+import java.io.EOFException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -22,13 +25,27 @@ import java.util.function.ToIntFunction;
  * counts follow, bit 2 storage follows, bits 3–5 the service tier's ordinal + 1, 0 for none); requests; the five
  * standard counts; the five long-context counts if flagged; the storage token-hours if flagged, as its scale (zigzag)
  * and its unscaled value's two's-complement bytes (length first). Decoding gives back equal keys and usages.
+ *
+ * <p>The batch is kept on the heap, or written to a {@link SpillFile} and read back from it a buffer at a time
+ * ({@value #READ_BUFFER} bytes): spilled, a ledger's memory no longer grows with the trace's length at all.
  */
 final class SealedCells {
+  /** Bytes a reader of a spilled batch holds at a time. */
+  static final int READ_BUFFER = 16 << 10;
+
+  /** The batch on the heap; null when spilled. */
   private final byte[] bytes;
+  /** Where a spilled batch is; null on the heap. */
+  private final SpillFile file;
+  private final long offset;
+  private final int length;
   private final int cells;
 
-  private SealedCells(byte[] bytes, int cells) {
+  private SealedCells(byte[] bytes, SpillFile file, long offset, int length, int cells) {
     this.bytes = bytes;
+    this.file = file;
+    this.offset = offset;
+    this.length = length;
     this.cells = cells;
   }
 
@@ -36,12 +53,21 @@ final class SealedCells {
     return cells;
   }
 
+  /** The batch's size, packed. */
   int bytes() {
-    return bytes.length;
+    return length;
   }
 
-  /** Packs {@code sorted} (already in the ledger's order); {@code id} numbers each name (null included). */
-  static SealedCells of(List<Map.Entry<CellKey, TargetUsage>> sorted, ToIntFunction<String> id) {
+  /** The batch's bytes on the heap: all of them, or none once spilled. */
+  int heapBytes() {
+    return bytes == null ? 0 : length;
+  }
+
+  /**
+   * Packs {@code sorted} (already in the ledger's order); {@code id} numbers each name (null included). The batch
+   * is appended to {@code spill}, or kept on the heap when it is null.
+   */
+  static SealedCells of(List<Map.Entry<CellKey, TargetUsage>> sorted, ToIntFunction<String> id, SpillFile spill) {
     Writer w = new Writer(Math.max(64, sorted.size() * 32));
     for (Map.Entry<CellKey, TargetUsage> e : sorted) {
       CellKey k = e.getKey();
@@ -68,7 +94,10 @@ final class SealedCells {
         w.bytes(unscaled);
       }
     }
-    return new SealedCells(w.toArray(), sorted.size());
+    if (spill == null) {
+      return new SealedCells(w.toArray(), null, 0, w.size, sorted.size());
+    }
+    return new SealedCells(null, spill, spill.append(w.buf, w.size), w.size, sorted.size());
   }
 
   /** Reads the cells back in order; {@code name} turns an id back into its name. */
@@ -84,14 +113,26 @@ final class SealedCells {
     return (int) (v >>> 1) ^ -(int) (v & 1);
   }
 
-  /** The cells one at a time, decoded as they are read. */
+  /** The cells one at a time, decoded as they are read: from the heap's array, or a buffer refilled from the file. */
   private final class Cursor implements Iterator<Map.Entry<CellKey, TargetUsage>> {
     private final IntFunction<String> name;
+    private final byte[] buf;
     private int at;
+    private int limit;
+    /** The file position the next refill reads from. */
+    private long next;
     private int read;
 
     private Cursor(IntFunction<String> name) {
       this.name = name;
+      if (bytes != null) {
+        buf = bytes;
+        limit = length;
+        next = offset + length;
+      } else {
+        buf = new byte[Math.min(READ_BUFFER, length)];
+        next = offset;
+      }
     }
 
     @Override
@@ -117,9 +158,11 @@ final class SealedCells {
       BigDecimal storage = BigDecimal.ZERO;
       if ((flags & 4) != 0) {
         int scale = unzigzag(varint());
-        int n = (int) varint();
-        storage = new BigDecimal(new BigInteger(Arrays.copyOfRange(bytes, at, at + n)), scale);
-        at += n;
+        byte[] unscaled = new byte[(int) varint()];
+        for (int i = 0; i < unscaled.length; i++) {
+          unscaled[i] = nextByte();
+        }
+        storage = new BigDecimal(new BigInteger(unscaled), scale);
       }
       int tier = flags >>> 3;
       return Map.entry(new CellKey(path, window, tenant, modelPath, target, (flags & 1) != 0),
@@ -133,19 +176,40 @@ final class SealedCells {
     private long varint() {
       long v = 0;
       for (int shift = 0; ; shift += 7) {
-        byte b = bytes[at++];
+        byte b = nextByte();
         v |= (long) (b & 0x7F) << shift;
         if (b >= 0) {
           return v;
         }
       }
     }
+
+    private byte nextByte() {
+      if (at == limit) {
+        refill();
+      }
+      return buf[at++];
+    }
+
+    private void refill() {
+      long left = offset + length - next;
+      if (left <= 0) {
+        throw new IllegalStateException("a sealed batch ends inside a cell");
+      }
+      int n = (int) Math.min(buf.length, left);
+      if (file.read(ByteBuffer.wrap(buf, 0, n), next) != n) {
+        throw new UncheckedIOException(new EOFException("the spill file ends before its batch at " + offset));
+      }
+      next += n;
+      at = 0;
+      limit = n;
+    }
   }
 
   /** A growing byte array with unsigned LEB128 varints. */
   private static final class Writer {
-    private byte[] buf;
-    private int size;
+    byte[] buf;
+    int size;
 
     Writer(int capacity) {
       buf = new byte[capacity];

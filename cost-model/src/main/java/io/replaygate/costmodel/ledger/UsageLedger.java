@@ -3,6 +3,7 @@ package io.replaygate.costmodel.ledger;
 import io.replaygate.costmodel.catalog.ServiceTier;
 import io.replaygate.costmodel.pricing.TokenCounts;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -23,7 +24,8 @@ import java.util.TreeSet;
  * {@code windowUs} long [5 minutes] from {@code originUs}; the ledger spans {@link #windows()} windows,
  * which is also the trace duration used to prorate monthly figures. Memory grows with distinct cells
  * (path × window × tenant × model path × target), not with requests, and not with windows without traffic; all but
- * the latest few thousand cells are packed, at about a fifth of their size as objects ({@link SealedCells}).
+ * the latest few thousand cells are packed, at about a fifth of their size as objects ({@link SealedCells}), and a
+ * ledger given a spill directory writes the packed cells there, so its heap does not grow with the trace at all.
  */
 public final class UsageLedger {
   /** The default window: 5 minutes. */
@@ -58,6 +60,10 @@ public final class UsageLedger {
    * the memory. A key may be in several batches and among the open cells; reading sums them.
    */
   private final List<SealedCells> sealed = new ArrayList<>();
+  /** Where sealed batches go when they leave the heap; null keeps them on it. */
+  private final Path spillDir;
+  /** The spill file, created at the first seal. */
+  private SpillFile spill;
   /**
    * Cells gathered before they are packed [16,384: a few MB as objects; the batches a month of the bundled workload
    * leaves are then ~100 to merge when read].
@@ -77,11 +83,21 @@ public final class UsageLedger {
    * @param endUs    end of the replayed period (exclusive); sets the number of windows
    */
   public UsageLedger(long originUs, long windowUs, long endUs) {
+    this(originUs, windowUs, endUs, null);
+  }
+
+  /**
+   * A ledger whose sealed cells are written to a file in {@code spillDir} (null: kept on the heap) and read back from
+   * it. A replay's ledgers spill: the 10M week's six default paths hold 84,500–111,262 cells each, 572,331 in all,
+   * about 15 MB packed, which a month would quadruple. The file has no name once open (see {@link SpillFile}) and goes with the ledger.
+   */
+  public UsageLedger(long originUs, long windowUs, long endUs, Path spillDir) {
     if (windowUs <= 0) {
       throw new IllegalArgumentException("window must be positive");
     }
     this.originUs = originUs;
     this.windowUs = windowUs;
+    this.spillDir = spillDir;
     this.windows = Math.max(1, ceilDiv(endUs - originUs, windowUs));
   }
 
@@ -184,11 +200,19 @@ public final class UsageLedger {
     return (double) bytes / n;
   }
 
-  /** Packs the open cells into a batch. */
+  /** Bytes of sealed cells on the heap (tests): all of them, or none when the ledger spills. */
+  long heapSealedBytes() {
+    return sealed.stream().mapToLong(SealedCells::heapBytes).sum();
+  }
+
+  /** Packs the open cells into a batch, and spills it when the ledger has a spill directory. */
   private void seal() {
     List<Map.Entry<CellKey, TargetUsage>> sorted = new ArrayList<>(cells.entrySet());
     sorted.sort(Map.Entry.comparingByKey(ORDER));
-    sealed.add(SealedCells.of(sorted, this::idOf));
+    if (spill == null && spillDir != null) {
+      spill = SpillFile.in(spillDir);
+    }
+    sealed.add(SealedCells.of(sorted, this::idOf, spill));
     cells.clear();
   }
 

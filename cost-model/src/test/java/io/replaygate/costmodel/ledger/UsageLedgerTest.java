@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.replaygate.costmodel.catalog.ServiceTier;
 import io.replaygate.costmodel.pricing.TokenCounts;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,6 +17,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class UsageLedgerTest {
   private static final long MIN = 60_000_000L;
@@ -48,11 +54,14 @@ class UsageLedgerTest {
     }
   }
 
-  @Test
-  void cells_acrossSealedBatches_areSummedPerKey_inOrder_asOneMapWouldHoldThem() {
+  @ParameterizedTest(name = "spilled: {0}")
+  @ValueSource(booleans = {false, true})
+  void cells_acrossSealedBatches_areSummedPerKey_inOrder_asOneMapWouldHoldThem(boolean spilled, @TempDir Path dir)
+      throws IOException {
     // 100,000 adds over 400 windows' keys, in time order with late ones: two batches or more are sealed, and most keys of a
-    // window that was open at a seal are in two batches (or a batch and the open cells).
-    UsageLedger ledger = new UsageLedger(0, 5 * MIN, 60 * MIN);
+    // window that was open at a seal are in two batches (or a batch and the open cells). Kept on the heap or spilled to
+    // a file, the same cells come back.
+    UsageLedger ledger = new UsageLedger(0, 5 * MIN, 60 * MIN, spilled ? dir : null);
     Comparator<CellKey> order = Comparator.comparing(CellKey::path).thenComparingLong(CellKey::window)
         .thenComparing(CellKey::tenant).thenComparing(CellKey::modelPath).thenComparing(CellKey::target)
         .thenComparing(CellKey::fallback);
@@ -96,5 +105,13 @@ class UsageLedgerTest {
       assertEquals(e.getValue(), g.getValue(), "usage of " + e.getKey()); // storage's scale too
     }
     assertEquals(got.size(), ledger.cells().size(), "the map view holds the same cells");
+    if (spilled) {
+      assertEquals(0, ledger.heapSealedBytes(), "a spilling ledger keeps no sealed batch on the heap");
+      try (var files = Files.list(dir)) {
+        assertEquals(List.of(), files.toList(), "the spill file has no name once open");
+      }
+    } else {
+      assertTrue(ledger.heapSealedBytes() > 100_000, "sealed bytes on the heap: " + ledger.heapSealedBytes());
+    }
   }
 }

@@ -64,6 +64,14 @@ public final class OutputDir implements AutoCloseable {
     return tmp;
   }
 
+  /**
+   * A directory for a component's own unnamed temporary files (a ledger's spilled cells): the staging directory, on
+   * the outputs' file system, which goes at close whatever happens.
+   */
+  public Path scratchDirectory() {
+    return staging;
+  }
+
   public void commit() throws IOException {
     deleteScratch();
     Path old = null;
