@@ -57,11 +57,6 @@ final class SpillFile {
     return at;
   }
 
-  /** Bytes written so far. */
-  long size() {
-    return size;
-  }
-
   /** Fills {@code into} from {@code position} on; returns the bytes read. */
   int read(ByteBuffer into, long position) {
     try {
