@@ -51,7 +51,7 @@ final class GeminiExplicitCache extends AbstractPromptCache {
       BlockStore.Entry c = caches.live(keys[hit - 1], nowUs);
       long before = c.expiresUs();
       c.lastUseUs = nowUs;
-      c.capUs = Math.max(c.capUs, nowUs + ttl - c.createdUs);
+      c.deadlineUs = Math.max(c.deadlineUs, nowUs + ttl);
       storage += read * ((c.expiresUs() - before) / 3.6e9); // the extension is bought now
     }
     // The longest prefix seen often enough to be worth a cache of its own.

@@ -2,8 +2,8 @@ package io.replaygate.replay.core;
 
 /**
  * What a managed cache knows of a cached block (or of a run of blocks that agree on it): readable from
- * {@code readableUs}; expiring {@code ttlUs} after its last use and never after {@code createdUs + capUs}; written
- * {@code uses} times. One definition for {@link PrefixTree}'s runs and the managed caches' single entries, each also an
+ * {@code readableUs}; expiring {@code ttlUs} after its last use and never after {@code deadlineUs} (its creation plus the
+ * cap on its life); written {@code uses} times. One definition for {@link PrefixTree}'s runs and the managed caches' single entries, each also an
  * element of its store's recency list.
  *
  * @param <N> the element type
@@ -11,22 +11,21 @@ package io.replaygate.replay.core;
 public abstract class CacheEntryState<N extends CacheEntryState<N>> extends RecencyList.Node<N> {
   public long readableUs;
   public long lastUseUs;
-  public long createdUs;
   public long ttlUs;
-  public long capUs;
+  /** Creation plus the longest life: one field, not two (a run of the provider caches is 88 bytes, not 96). */
+  public long deadlineUs;
   public int uses;
 
   public final long expiresUs() {
-    return Math.min(lastUseUs + ttlUs, createdUs + capUs);
+    return Math.min(lastUseUs + ttlUs, deadlineUs);
   }
 
   /** A new entry, written at {@code nowUs}. */
   public final void create(long nowUs, long readableUs, long ttlUs, long capUs) {
     this.readableUs = readableUs;
     this.lastUseUs = nowUs;
-    this.createdUs = nowUs;
     this.ttlUs = ttlUs;
-    this.capUs = capUs;
+    this.deadlineUs = nowUs + capUs;
     this.uses = 1;
   }
 
@@ -41,9 +40,8 @@ public abstract class CacheEntryState<N extends CacheEntryState<N>> extends Rece
   public final void copyState(CacheEntryState<?> o) {
     readableUs = o.readableUs;
     lastUseUs = o.lastUseUs;
-    createdUs = o.createdUs;
     ttlUs = o.ttlUs;
-    capUs = o.capUs;
+    deadlineUs = o.deadlineUs;
     uses = o.uses;
   }
 }

@@ -95,6 +95,52 @@ class PrefixTreeTest {
     assertEquals(3, tree.runs(), "a run per turn, not an entry per block");
   }
 
+  /**
+   * A prompt's run cut by an eviction: the piece that stays moves to an array of its own, so the evicted blocks' keys
+   * leave with them — and it still answers as before.
+   */
+  @Test
+  void evict_tailOfASplitRun_itsKeysGoWithIt() {
+    PrefixTree tree = new PrefixTree(100);
+    long[] a = new long[100];
+    long[] b = new long[40];
+    long h = 0;
+    for (int i = 0; i < a.length; i++) {
+      h = chain(h, 0);
+      a[i] = h;
+    }
+    for (int i = 0; i < b.length; i++) {
+      h = chain(h, 1);
+      b[i] = h;
+    }
+    tree.addAll(a);
+    assertEquals(60, tree.matchPrefix(a, 60, 0), "a's first 60 blocks used: its last 40 are now the least recent");
+    tree.addAll(b); // 140 blocks in a store of 100: a's last 40 go
+    assertEquals(60, tree.held(a));
+    assertEquals(40, tree.held(b));
+    assertEquals(0, tree.unreadKeyBytes(), "no key of an evicted block is held");
+  }
+
+  /** Runs cut and dropped at random (answers held to the per-block model): the arrays hold the runs' keys only. */
+  @Test
+  void randomEvictions_holdNoDroppedKeys() {
+    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(11);
+    PrefixTree tree = new PrefixTree(500);
+    PerBlockModel model = new PerBlockModel(500);
+    for (int step = 0; step < 50_000; step++) {
+      long[] keys = prompt(rng);
+      if (rng.nextBoolean()) {
+        int max = rng.nextInt(keys.length + 1);
+        assertEquals(model.matchPrefix(keys, max, step), tree.matchPrefix(keys, max, step), "step " + step);
+      } else {
+        model.write(keys, 0, keys.length, step, step, PrefixTree.FOREVER, PrefixTree.FOREVER);
+        tree.write(keys, 0, keys.length, step, step, PrefixTree.FOREVER, PrefixTree.FOREVER);
+      }
+    }
+    assertEquals(model.entries.size(), tree.size());
+    assertEquals(0, tree.unreadKeyBytes(), "every key held is a live block's or a dead path's");
+  }
+
   @Test
   void purge_expiredRuns_leaveNoDeadLeaves() {
     PrefixTree tree = PrefixTree.unbounded();
