@@ -85,7 +85,7 @@ public final class PrefixTree {
       } else if (only == null) {
         only = c;
       } else {
-        many = new LongObjectMap<>();
+        many = new LongObjectMap<>(2);
         many.put(only.firstKey(), only);
         many.put(c.firstKey(), c);
         only = null;

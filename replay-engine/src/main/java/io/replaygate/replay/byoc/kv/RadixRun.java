@@ -43,7 +43,7 @@ abstract class RadixRun<R extends RadixRun<R>> {
     } else if (only == null) {
       only = c;
     } else {
-      many = new LongObjectMap<>();
+      many = new LongObjectMap<>(2);
       many.put(only.firstKey(), only);
       many.put(c.firstKey(), c);
       only = null;
