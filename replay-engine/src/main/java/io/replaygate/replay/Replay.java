@@ -54,7 +54,8 @@ public final class Replay {
 
   /**
    * One path's results. {@code cost} is {@code null} for an unpriced path (the ceilings); {@code built} holds
-   * the path's terms and, for a cluster path, its simulator's figures.
+   * the path's terms and, for a cluster path, its simulator's figures. {@code ledger} is closed once the run returns:
+   * its cells are in the run's tables.
    */
   public record PathResult(PathConfig config, PathStats stats, UsageLedger ledger, PathCost cost,
       PathFactory.Built built) {}
@@ -195,7 +196,8 @@ public final class Replay {
       try {
         for (int i = 0; i < scenario.paths().size(); i++) {
           PathConfig pc = scenario.paths().get(i);
-          UsageLedger ledger = new UsageLedger(origin, scenario.windowUs(), origin + 1, out.scratchDirectory());
+          UsageLedger ledger = out.closing(new UsageLedger(origin, scenario.windowUs(), origin + 1,
+              out.scratchDirectory()));
           PathStats stats = new PathStats();
           Path part = out.scratch("outcomes-" + i + ".parquet");
           OutcomeTable table = new OutcomeTable(part);

@@ -13,18 +13,24 @@ import java.nio.file.StandardOpenOption;
  * An append-only file of byte segments that only its owner can see: created in a directory the caller chooses (a
  * run's staging directory: the outputs' file system, not a RAM-backed {@code /tmp}) and opened with
  * {@link StandardOpenOption#DELETE_ON_CLOSE}, which on Unix unlinks it at once, so no name is left behind whatever
- * ends the process, and its space is returned when the channel closes: when the owner becomes unreachable
- * ({@link Cleaner}) or the process exits. Reads are positional, so any number of readers share the one channel.
+ * ends the process, and its space is returned when the channel closes: at {@link #close()}, else when the owner
+ * becomes unreachable ({@link Cleaner}) or the process exits. Reads are positional, so any number of readers share the one channel.
  */
 final class SpillFile {
   private static final Cleaner CLEANER = Cleaner.create();
 
   private final FileChannel channel;
+  private final Cleaner.Cleanable closer;
   private long size;
 
   private SpillFile(FileChannel channel) {
     this.channel = channel;
-    CLEANER.register(this, new Closer(channel));
+    this.closer = CLEANER.register(this, new Closer(channel));
+  }
+
+  /** Closes the channel now (the file and its space go with it); later reads and appends fail. Idempotent. */
+  void close() {
+    closer.clean();
   }
 
   /** A new, empty spill file in {@code dir}. */

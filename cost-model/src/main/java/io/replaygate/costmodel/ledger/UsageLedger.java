@@ -27,7 +27,7 @@ import java.util.TreeSet;
  * the latest few thousand cells are packed, at about a fifth of their size as objects ({@link SealedCells}), and a
  * ledger given a spill directory writes the packed cells there, so its heap does not grow with the trace at all.
  */
-public final class UsageLedger {
+public final class UsageLedger implements AutoCloseable {
   /** The default window: 5 minutes. */
   public static final long DEFAULT_WINDOW_US = 5 * 60 * 1_000_000L;
 
@@ -92,7 +92,8 @@ public final class UsageLedger {
    * A ledger whose sealed cells are written to a file in {@code spillDir} (null: kept on the heap) and read back from
    * it. A replay's ledgers spill: the 10M week's six default paths hold 84,500–111,262 cells each, 572,331 in all,
    * packed at 20–45 bytes each (the week's peak live heap fell from 681 to 670 MiB when they left it); a month
-   * would quadruple them. The file has no name once open (see {@link SpillFile}) and goes with the ledger.
+   * would quadruple them. The file has no name once open (see {@link SpillFile}) and goes at {@link #close()}, or
+   * with the ledger.
    */
   public UsageLedger(long originUs, long windowUs, long endUs, Path spillDir) {
     if (windowUs <= 0) {
@@ -102,6 +103,18 @@ public final class UsageLedger {
     this.windowUs = windowUs;
     this.spillDir = spillDir;
     this.windows = Math.max(1, ceilDiv(endUs - originUs, windowUs));
+  }
+
+  /**
+   * Gives back the spill file, its descriptor and its disk space, now rather than when the ledger is collected (a
+   * process that replays many times, as {@code plan} does, or whose run failed). The sealed cells can no longer be
+   * read; a ledger without a spill file has nothing to close.
+   */
+  @Override
+  public void close() {
+    if (spill != null) {
+      spill.close();
+    }
   }
 
   private static long ceilDiv(long a, long b) {

@@ -110,8 +110,26 @@ class UsageLedgerTest {
       try (var files = Files.list(dir)) {
         assertEquals(List.of(), files.toList(), "the spill file has no name once open");
       }
+      assertEquals(1, descriptorsInto(dir), "the spill file is open while the ledger is");
+      ledger.close();
+      assertEquals(0, descriptorsInto(dir), "close gives back the spill file now, not at a later collection");
     } else {
       assertTrue(ledger.heapSealedBytes() > 100_000, "sealed bytes on the heap: " + ledger.heapSealedBytes());
     }
+  }
+
+  /** This process's open descriptors on files in {@code dir} (a deleted one still points there). */
+  private static long descriptorsInto(Path dir) throws IOException {
+    long n = 0;
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      for (Path fd : fds.toList()) {
+        try {
+          n += Files.readSymbolicLink(fd).startsWith(dir) ? 1 : 0;
+        } catch (IOException closedMeanwhile) {
+          // the listing's own descriptor, gone
+        }
+      }
+    }
+    return n;
   }
 }

@@ -21,6 +21,7 @@ public final class OutputDir implements AutoCloseable {
   private final Path staging;
   private final List<String> pending = new ArrayList<>();
   private final List<Path> scratch = new ArrayList<>();
+  private final List<AutoCloseable> closing = new ArrayList<>();
   private boolean committed;
 
   public OutputDir(Path dir) throws IOException {
@@ -72,6 +73,15 @@ public final class OutputDir implements AutoCloseable {
     return staging;
   }
 
+  /**
+   * {@code resource}, closed at {@link #close()} whatever happens, before the staging directory goes: a ledger's spill
+   * file gives back its descriptor and space when the run ends, committed or not, not at some later collection.
+   */
+  public <T extends AutoCloseable> T closing(T resource) {
+    closing.add(resource);
+    return resource;
+  }
+
   public void commit() throws IOException {
     deleteScratch();
     Path old = null;
@@ -97,9 +107,25 @@ public final class OutputDir implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    if (committed) {
-      return;
+    IOException first = null;
+    for (AutoCloseable c : closing) { // each, whatever the ones before threw
+      try {
+        c.close();
+      } catch (Exception e) {
+        IOException io = e instanceof IOException x ? x : new IOException(e.getMessage(), e);
+        if (first == null) {
+          first = io;
+        } else {
+          first.addSuppressed(io);
+        }
+      }
     }
-    io.replaygate.trace.InFlight.discard(staging);
+    closing.clear();
+    if (!committed) {
+      io.replaygate.trace.InFlight.discard(staging);
+    }
+    if (first != null) {
+      throw first;
+    }
   }
 }
