@@ -211,7 +211,7 @@ public final class Replay {
         ReplayRunner.run(all, blockTokens, sims, 0);
         tap.end();
       } finally {
-        closeAll(tables);
+        OutputDir.closeEach(tables);
       }
       Map<String, String> footer = new LinkedHashMap<>();
       footer.put("replaygate.version", VERSION);
@@ -275,26 +275,6 @@ public final class Replay {
         + "%,d windows of %s s (%.1f days so far): the cost and cluster tables have a row per window, so use a longer --window (%d s "
         + "holds a year)", UsageLedger.MAX_WINDOWS, java.math.BigDecimal.valueOf(windowUs, 6).stripTrailingZeros()
         .toPlainString(), spanUs / 86_400e6, yearS));
-  }
-
-  /** Closes every table, whatever the ones before threw (a full disk fails each): no descriptor is left open. */
-  private static void closeAll(List<OutcomeTable> tables) throws IOException {
-    IOException first = null;
-    for (OutcomeTable t : tables) {
-      try {
-        t.close();
-      } catch (IOException | RuntimeException e) {
-        IOException io = e instanceof IOException x ? x : new IOException(e.getMessage(), e);
-        if (first == null) {
-          first = io;
-        } else {
-          first.addSuppressed(io);
-        }
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
   }
 
   /**

@@ -14,7 +14,8 @@ import java.nio.file.StandardOpenOption;
  * run's staging directory: the outputs' file system, not a RAM-backed {@code /tmp}) and opened with
  * {@link StandardOpenOption#DELETE_ON_CLOSE}, which on Unix unlinks it at once, so no name is left behind whatever
  * ends the process, and its space is returned when the channel closes: at {@link #close()}, else when the owner
- * becomes unreachable ({@link Cleaner}) or the process exits. Reads are positional, so any number of readers share the one channel.
+ * becomes unreachable ({@link Cleaner}) or the process exits. Reads are positional, so any number of readers share
+ * the one channel.
  */
 final class SpillFile {
   private static final Cleaner CLEANER = Cleaner.create();

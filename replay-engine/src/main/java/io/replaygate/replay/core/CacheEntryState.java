@@ -2,9 +2,9 @@ package io.replaygate.replay.core;
 
 /**
  * What a managed cache knows of a cached block (or of a run of blocks that agree on it): readable from
- * {@code readableUs}; expiring {@code ttlUs} after its last use and never after {@code deadlineUs} (its creation plus the
- * cap on its life); written {@code uses} times. One definition for {@link PrefixTree}'s runs and the managed caches' single entries, each also an
- * element of its store's recency list.
+ * {@code readableUs}; expiring {@code ttlUs} after its last use and never after {@code deadlineUs} (its creation
+ * plus the cap on its life); written {@code uses} times. One definition for {@link PrefixTree}'s runs and the managed
+ * caches' single entries, each also an element of its store's recency list.
  *
  * @param <N> the element type
  */

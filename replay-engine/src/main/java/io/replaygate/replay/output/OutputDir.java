@@ -107,8 +107,23 @@ public final class OutputDir implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    try {
+      closeEach(closing);
+    } finally {
+      closing.clear();
+      if (!committed) {
+        io.replaygate.trace.InFlight.discard(staging);
+      }
+    }
+  }
+
+  /**
+   * Closes every one of {@code resources}, whatever the ones before threw (a full disk fails each: no descriptor is
+   * left open); then throws the first failure, the others suppressed in it.
+   */
+  public static void closeEach(List<? extends AutoCloseable> resources) throws IOException {
     IOException first = null;
-    for (AutoCloseable c : closing) { // each, whatever the ones before threw
+    for (AutoCloseable c : resources) {
       try {
         c.close();
       } catch (Exception e) {
@@ -119,10 +134,6 @@ public final class OutputDir implements AutoCloseable {
           first.addSuppressed(io);
         }
       }
-    }
-    closing.clear();
-    if (!committed) {
-      io.replaygate.trace.InFlight.discard(staging);
     }
     if (first != null) {
       throw first;

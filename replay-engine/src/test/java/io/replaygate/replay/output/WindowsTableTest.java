@@ -61,7 +61,8 @@ class WindowsTableTest {
     List<List<Object>> table = rows("SELECT * FROM read_parquet('" + sliced + "')");
     List<List<Object>> once = rows("""
         WITH r AS (SELECT path, CAST(floor((arrival_us - %1$d) / %2$d) AS BIGINT) AS w, count(*) AS requests,
-                          count(*) FILTER (WHERE status <> 'ok') AS errors, count(*) FILTER (WHERE fallback) AS fallbacks,
+                          count(*) FILTER (WHERE status <> 'ok') AS errors,
+                          count(*) FILTER (WHERE fallback) AS fallbacks,
                           sum(input_tokens) AS input_tokens, sum(cache_read_tokens) AS cache_read_tokens,
                           sum(output_tokens) AS output_tokens, quantile_cont(ttft_ms, 0.5) AS p50,
                           quantile_cont(ttft_ms, 0.95) AS p95, quantile_cont(ttft_ms, 0.99) AS p99,
@@ -92,7 +93,8 @@ class WindowsTableTest {
         List<Object> row = new ArrayList<>();
         for (int i = 1; i <= m.getColumnCount(); i++) {
           Object v = r.getObject(i);
-          row.add(v instanceof Number n ? (Object) n.doubleValue() : v); // sums are HUGEINT in DuckDB, DOUBLE in Parquet
+          // Numbers as doubles: the sums are HUGEINT in DuckDB and DOUBLE once written to Parquet.
+          row.add(v instanceof Number n ? (Object) n.doubleValue() : v);
         }
         out.add(row);
       }
