@@ -52,7 +52,7 @@ abstract class AbstractPromptCache implements PromptCache {
     }
     long uncached = r.inputTokens() - read;
     long readable = readableAtCompletion ? timing.completionUs(uncached) : timing.firstTokenUs(uncached);
-    store.write(keys, 0, keys.length, nowUs, readable, ttlUs, capUs);
+    store.write(keys, 0, keys.length, nowUs, readable, ttlUs, capUs, r.keyCopies());
     return new CacheResult(read, 0, 0, 0, m, node);
   }
 }

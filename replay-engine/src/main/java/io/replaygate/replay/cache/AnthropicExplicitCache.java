@@ -83,7 +83,8 @@ final class AnthropicExplicitCache extends AbstractPromptCache {
         }
         covered = pos;
       }
-      store.write(keys, 0, r.blocksWithin(pos), nowUs, firstToken, ttl(oneHour[i]), PrefixTree.FOREVER);
+      store.write(keys, 0, r.blocksWithin(pos), nowUs, firstToken, ttl(oneHour[i]), PrefixTree.FOREVER,
+          r.keyCopies());
     }
     return new CacheResult(read, w5, w1h, 0, m, null);
   }

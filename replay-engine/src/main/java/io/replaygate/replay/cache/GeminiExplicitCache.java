@@ -67,7 +67,7 @@ final class GeminiExplicitCache extends AbstractPromptCache {
       read = 0; // billed as creating the cache (see the class comment)
       hit = 0;
     }
-    seen.write(keys, 0, keys.length, nowUs, nowUs, ttl, PrefixTree.FOREVER);
+    seen.write(keys, 0, keys.length, nowUs, nowUs, ttl, PrefixTree.FOREVER, r.keyCopies());
     return new CacheResult(read, created, 0, storage, hit, null);
   }
 }

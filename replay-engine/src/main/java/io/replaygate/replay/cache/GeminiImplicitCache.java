@@ -30,7 +30,7 @@ final class GeminiImplicitCache extends AbstractPromptCache {
       store.touch(keys, m, nowUs);
     }
     long readable = timing.firstTokenUs(r.inputTokens() - read);
-    store.write(keys, 0, keys.length, nowUs, readable, ttlUs(), PrefixTree.FOREVER);
+    store.write(keys, 0, keys.length, nowUs, readable, ttlUs(), PrefixTree.FOREVER, r.keyCopies());
     return new CacheResult(read, 0, 0, 0, m, null);
   }
 }

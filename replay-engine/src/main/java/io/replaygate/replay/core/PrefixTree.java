@@ -34,7 +34,7 @@ public final class PrefixTree {
 
   /** Told which blocks gain entries and which lose them: blocks {@code [from, to)} of the path {@code path}. */
   public interface Listener {
-    /** {@code own[ownAt ..]} holds the same keys: the tree's own array, never changed, which a listener may keep. */
+    /** {@code own[ownAt ..]} holds the same keys: an array the tree keeps (other caches may too), never changed. */
     void added(long[] path, int from, int to, long[] own, int ownAt);
 
     void removed(long[] path, int from, int to);
@@ -252,7 +252,12 @@ public final class PrefixTree {
 
   /** Adds every block of {@code keys} as the most recent, in order, none ever expiring (see {@link #held}). */
   public void addAll(long[] keys) {
-    write(keys, 0, keys.length, 0, 0, FOREVER, FOREVER);
+    addAll(keys, KeyCopies.PRIVATE);
+  }
+
+  /** As {@link #addAll(long[])}, a new run's keys from {@code copies}. */
+  public void addAll(long[] keys, KeyCopies copies) {
+    write(keys, 0, keys.length, 0, 0, FOREVER, FOREVER, copies);
   }
 
   /** Marks the first {@code n} blocks used at {@code nowUs} (TTL refreshed), those that are there. */
@@ -286,6 +291,15 @@ public final class PrefixTree {
    * already there keeps its earlier readable time and takes the longer TTL.
    */
   public void write(long[] keys, int from, int to, long nowUs, long readableUs, long ttlUs, long capUs) {
+    write(keys, from, to, nowUs, readableUs, ttlUs, capUs, KeyCopies.PRIVATE);
+  }
+
+  /**
+   * As {@link #write(long[], int, int, long, long, long, long)}, a new run's keys from {@code copies} (a request's
+   * {@link Request#keyCopies()}: the same range of the same request is then one array in every cache that keeps it).
+   */
+  public void write(long[] keys, int from, int to, long nowUs, long readableUs, long ttlUs, long capUs,
+      KeyCopies copies) {
     Run at = root;
     int i = 0;
     while (i < to) {
@@ -310,10 +324,10 @@ public final class PrefixTree {
     }
     if (i < to) {
       if (i < from) {
-        at = attach(at, keys, i, from); // the path to the written blocks, holding no entries
+        at = attach(at, copies.copy(keys, i, from)); // the path to the written blocks, holding no entries
         i = from;
       }
-      Run fresh = attach(at, keys, i, to);
+      Run fresh = attach(at, copies.copy(keys, i, to));
       create(fresh, nowUs, readableUs, ttlUs, capUs);
     }
     trim(nowUs);
@@ -346,9 +360,9 @@ public final class PrefixTree {
     }
   }
 
-  /** A new dead run of {@code keys[from, to)} under {@code parent}. */
-  private Run attach(Run parent, long[] keys, int from, int to) {
-    Run r = new Run(Arrays.copyOfRange(keys, from, to), 0, to - from);
+  /** A new dead run of {@code keys} (the tree's to keep, never changed) under {@code parent}. */
+  private Run attach(Run parent, long[] keys) {
+    Run r = new Run(keys, 0, keys.length);
     r.dead = true;
     parent.addChild(r);
     runs++;
@@ -417,7 +431,7 @@ public final class PrefixTree {
 
   /**
    * Moves {@code last} and the pieces above it that share its key array (a split's pieces hang one under the other)
-   * to one new array holding just their keys; the old array, which a listener may keep, is not changed.
+   * to one new array holding just their keys; the old array, which a listener or another cache may keep, is not changed.
    */
   private void ownKeys(Run last) {
     long[] shared = last.keys;
@@ -437,28 +451,40 @@ public final class PrefixTree {
     }
   }
 
+  /** The key arrays the tree's runs hold, each once, the root's empty one aside (tests: which arrays trees share). */
+  Set<long[]> keyArrays() {
+    Set<long[]> arrays = Collections.newSetFromMap(new IdentityHashMap<>());
+    forEachRun(r -> {
+      if (r != root) {
+        arrays.add(r.keys);
+      }
+    });
+    return arrays;
+  }
+
   /**
    * Bytes of the tree's key arrays that no run reads: the arrays' lengths, each array once, less the runs' blocks
    * (live runs and dead paths). Zero once {@link #prune} gives what stays of a dropped run's array its own.
    */
   long unreadKeyBytes() {
-    Set<long[]> arrays = Collections.newSetFromMap(new IdentityHashMap<>());
-    long longs = 0;
+    long[] blocks = {0};
+    forEachRun(r -> blocks[0] += r.length());
+    return 8 * (keyArrays().stream().mapToLong(a -> a.length).sum() - blocks[0]);
+  }
+
+  /** Every run, the root's placeholder included. */
+  private void forEachRun(java.util.function.Consumer<Run> action) {
     ArrayDeque<Run> todo = new ArrayDeque<>();
     todo.push(root);
     while (!todo.isEmpty()) {
       Run r = todo.pop();
-      longs -= r.length();
-      if (arrays.add(r.keys)) {
-        longs += r.keys.length;
-      }
+      action.accept(r);
       if (r.only != null) {
         todo.push(r.only);
       } else if (r.many != null) {
         r.many.forEachValue(todo::push);
       }
     }
-    return 8 * longs;
   }
 
   /**

@@ -8,9 +8,16 @@ import io.replaygate.trace.TraceRecord;
  * @param index       0-based position in arrival order (identifies the request in every path's outcomes)
  * @param record      the canonical record
  * @param blockTokens tokens per block of {@code record.blockHashes()} (0 when the trace has no hashes)
+ * @param keyCopies   where the caches get the key arrays they keep of {@link #blocks()}: one copy of a range for
+ *                    every path that stores it
  */
-public record Request(long index, TraceRecord record, int blockTokens) {
+public record Request(long index, TraceRecord record, int blockTokens, KeyCopies keyCopies) {
   private static final long[] NONE = new long[0];
+
+  /** A request whose block ranges the caches of every path share ({@link SharedKeyCopies}). */
+  public Request(long index, TraceRecord record, int blockTokens) {
+    this(index, record, blockTokens, new SharedKeyCopies(record.blockHashes()));
+  }
 
   /** The prompt's block hashes: {@code blocks()[i]} names the prefix up to the end of block i. */
   public long[] blocks() {

@@ -141,6 +141,71 @@ class PrefixTreeTest {
     assertEquals(0, tree.unreadKeyBytes(), "every key held is a live block's or a dead path's");
   }
 
+  /**
+   * Three stores fed the same prompts, each prompt's ranges copied once for all three ({@link SharedKeyCopies}), as
+   * the paths' caches are: a bounded store cuts and drops what an unbounded one keeps, and neither's answers move
+   * from its own per-block model, so no store changes an array another holds. And they do hold the same arrays.
+   */
+  @Test
+  void sharedKeyCopies_storesKeepingOneArray_eachAnswerAsTheirModel() {
+    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(17);
+    long[] capacities = {7, 300, Long.MAX_VALUE};
+    PrefixTree[] trees = new PrefixTree[capacities.length];
+    PerBlockModel[] models = new PerBlockModel[capacities.length];
+    for (int i = 0; i < capacities.length; i++) {
+      trees[i] = new PrefixTree(capacities[i]);
+      models[i] = new PerBlockModel(capacities[i]);
+    }
+    long now = 0;
+    for (int step = 0; step < 50_000; step++) {
+      now += rng.nextInt(2_000);
+      long[] keys = prompt(rng);
+      KeyCopies copies = new SharedKeyCopies(keys);
+      int from = rng.nextInt(4) == 0 ? rng.nextInt(keys.length) : 0;
+      long ttl = rng.nextBoolean() ? 300_000 : 3_600_000;
+      for (int i = 0; i < trees.length; i++) {
+        int max = rng.nextInt(keys.length + 1);
+        assertEquals(models[i].matchPrefix(keys, max, now), trees[i].matchPrefix(keys, max, now),
+            "store " + i + ", step " + step);
+        models[i].write(keys, from, keys.length, now, now, ttl, PrefixTree.FOREVER);
+        trees[i].write(keys, from, keys.length, now, now, ttl, PrefixTree.FOREVER, copies);
+        assertEquals(models[i].entries.size(), trees[i].size(), "store " + i + ", step " + step);
+      }
+    }
+    for (PrefixTree tree : trees) {
+      assertEquals(0, tree.unreadKeyBytes(), "every array a store holds is its runs' keys");
+    }
+    java.util.Set<long[]> shared = trees[1].keyArrays();
+    shared.retainAll(trees[2].keyArrays());
+    assertTrue(!shared.isEmpty(), "the two larger stores hold arrays in common");
+  }
+
+  /** A prompt stored by two caches is one array in both; a cache that stores another range has its own. */
+  @Test
+  void sharedKeyCopies_samePromptInTwoStores_isOneArray() {
+    long[] keys = new long[12];
+    long h = 0;
+    for (int i = 0; i < keys.length; i++) {
+      h = chain(h, 0);
+      keys[i] = h;
+    }
+    KeyCopies copies = new SharedKeyCopies(keys);
+    PrefixTree a = PrefixTree.unbounded();
+    PrefixTree b = new PrefixTree(100);
+    PrefixTree c = PrefixTree.unbounded();
+    a.write(keys, 0, keys.length, 0, 0, 1_000, PrefixTree.FOREVER, copies);
+    b.write(keys, 0, keys.length, 5, 5, 9_000, PrefixTree.FOREVER, copies);
+    c.write(keys, 4, keys.length, 0, 0, 1_000, PrefixTree.FOREVER, copies); // a path [0, 4) and blocks [4, 12)
+    assertEquals(a.keyArrays(), b.keyArrays());
+    assertEquals(1, a.keyArrays().size());
+    assertEquals(12, a.keyArrays().iterator().next().length);
+    java.util.Set<long[]> inC = c.keyArrays();
+    inC.retainAll(a.keyArrays());
+    assertTrue(inC.isEmpty(), "c stored other ranges");
+    assertEquals(12, b.held(keys));
+    assertEquals(8, c.size());
+  }
+
   @Test
   void purge_expiredRuns_leaveNoDeadLeaves() {
     PrefixTree tree = PrefixTree.unbounded();

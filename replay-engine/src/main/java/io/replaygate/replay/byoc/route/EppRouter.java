@@ -109,7 +109,7 @@ public final class EppRouter implements Router {
       routedBlocks[id] = tree;
       slotById[id] = slot;
     }
-    tree.addAll(r.blocks());
+    tree.addAll(r.blocks(), r.keyCopies());
   }
 
   @Override
