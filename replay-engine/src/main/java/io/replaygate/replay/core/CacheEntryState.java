@@ -12,7 +12,7 @@ public abstract class CacheEntryState<N extends CacheEntryState<N>> extends Rece
   public long readableUs;
   public long lastUseUs;
   public long ttlUs;
-  /** Creation plus the longest life: one field, not two (a run of the provider caches is 88 bytes, not 96). */
+  /** Creation plus the longest life: one field, not two (8 bytes less for each run of the provider caches). */
   public long deadlineUs;
   public int uses;
 
