@@ -47,12 +47,22 @@ public final class ParquetTraceWriter implements TraceWriter {
 
   static final int ROW_GROUP_BYTES = 32 << 20;
 
+  /**
+   * The most records between two looks at the row group's size. A record's size varies a hundredfold (a block hash
+   * is 8 bytes, and a long agent context has thousands), and parquet-mr's default (10,000) let the generated 10M
+   * week's row groups reach 80 MB against this writer's 32 MB where long contexts followed short ones; a reader
+   * holds one row group at a time, so the largest in the file set its memory. At 256 a group overshoots by at most
+   * 256 records.
+   */
+  static final int SIZE_CHECK_RECORDS = 256;
+
   private final ParquetWriter<TraceRecord> writer;
 
   public ParquetTraceWriter(Path file, TraceMetadata metadata) throws IOException {
     Map<String, String> footer = new LinkedHashMap<>();
     metadata.toProperties().forEach((k, v) -> footer.put(KEY_PREFIX + k, v));
-    this.writer = ParquetRows.open(file, SCHEMA, footer, ROW_GROUP_BYTES, Rows::write);
+    this.writer = ParquetRows.open(file, SCHEMA, footer, ROW_GROUP_BYTES, java.util.Set.of(), SIZE_CHECK_RECORDS,
+        Rows::write);
   }
 
   @Override
