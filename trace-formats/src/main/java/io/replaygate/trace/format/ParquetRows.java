@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
@@ -41,17 +42,15 @@ public final class ParquetRows {
    */
   public static <T> ParquetWriter<T> open(Path file, MessageType schema, Map<String, String> footer,
       long rowGroupBytes, java.util.Set<String> plain, RowWriter<T> rows) throws IOException {
-    return open(file, schema, footer, rowGroupBytes, plain, PARQUET_MR_SIZE_CHECK_ROWS, rows);
+    return open(file, schema, footer, rowGroupBytes, plain, ParquetProperties.DEFAULT_MAXIMUM_RECORD_COUNT_FOR_CHECK,
+        rows);
   }
-
-  /** parquet-mr's default for the most rows between two looks at what a row group holds. */
-  static final int PARQUET_MR_SIZE_CHECK_ROWS = 10_000;
 
   /**
    * As {@link #open(Path, MessageType, Map, long, java.util.Set, RowWriter)}, looking at what the row group holds
    * at least every {@code sizeCheckRows} rows. parquet-mr looks again halfway to where the rows so far say the group
    * will be full, so rows that grow past the ones before overshoot the group by up to that many rows; a reader holds
-   * a whole row group. At least parquet-mr's minimum, 100.
+   * a whole row group. At least {@link ParquetProperties#DEFAULT_MINIMUM_RECORD_COUNT_FOR_CHECK} (100).
    */
   public static <T> ParquetWriter<T> open(Path file, MessageType schema, Map<String, String> footer,
       long rowGroupBytes, java.util.Set<String> plain, int sizeCheckRows, RowWriter<T> rows) throws IOException {
