@@ -41,10 +41,9 @@ public final class SharedKeyCopies implements KeyCopies {
     }
     long[] copy = Arrays.copyOfRange(keys, from, to);
     if (count < MOST) {
-      if (ranges == null || count == ranges.length) {
-        int n = ranges == null ? 2 : Math.min(MOST, 2 * ranges.length);
-        ranges = ranges == null ? new long[n] : Arrays.copyOf(ranges, n);
-        copies = copies == null ? new long[n][] : Arrays.copyOf(copies, n);
+      if (ranges == null) {
+        ranges = new long[MOST];
+        copies = new long[MOST][];
       }
       ranges[count] = range;
       copies[count++] = copy;
