@@ -40,9 +40,13 @@ public final class OutcomeTable implements Consumer<Outcome>, AutoCloseable {
       new Column("host_hit_tokens", Type.INT64, true),
       new Column("pool_hit_tokens", Type.INT64, true));
 
-  /** Columns of values mostly distinct row to row, written without a dictionary ({@code ParquetRows.open}). */
+  /**
+   * Columns of values mostly distinct row to row, written without a dictionary ({@code ParquetRows.open}). Prompt
+   * lengths ({@code input_tokens}) are among them: on a generated week every row group's dictionary for them fell back
+   * to plain on its first page, after hashing each value.
+   */
   static final java.util.Set<String> DISTINCT = java.util.Set.of("request_index", "request_id", "arrival_us",
-      "queue_delay_ms", "ttft_ms", "tpot_ms", "e2e_ms", "observed_ttft_ms", "observed_e2e_ms");
+      "input_tokens", "queue_delay_ms", "ttft_ms", "tpot_ms", "e2e_ms", "observed_ttft_ms", "observed_e2e_ms");
 
   private final ParquetTable table;
 

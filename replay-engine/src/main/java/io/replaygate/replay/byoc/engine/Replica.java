@@ -92,6 +92,8 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
    * come from its lengths' residues modulo the engine block ({@link #grownBy}), grouped when the batch last changed.
    */
   private int pendingTokens;
+  /** {@link #grownBy}({@link #pendingTokens}): what the last bulk decode's batch took, not evaluated again by the next. */
+  private long pendingGrown;
   /** Distinct residues (length mod engine block) of the decoding sequences at their last crediting, and how many. */
   private int[] residues = new int[16];
   private int[] residueCounts = new int[16];
@@ -598,8 +600,11 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     // Every decoding sequence moved on by `done` tokens (credited later: pendingTokens); they took blocksFor(done)
     // of the reservation. The fewest left is now k − done, and what they need to get there is what was reserved less
     // what they took — Σ ⌈(len + k)/B⌉ − ⌈(len + done)/B⌉ — exactly, with no pass over them.
-    long grown = grownBy(pendingTokens + done) - grownBy(pendingTokens);
+    long grownTotal = grownBy(pendingTokens + done);
+    assert pendingGrown == grownBy(pendingTokens) : "carried growth " + pendingGrown + " vs " + grownBy(pendingTokens);
+    long grown = grownTotal - pendingGrown;
     pendingTokens += done;
+    pendingGrown = grownTotal;
     cache.release(need - grown);
     decodeContext = ctx;
     bulkVersion = runningVersion;
@@ -666,6 +671,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       return;
     }
     pendingTokens = 0;
+    pendingGrown = 0;
     for (int i = 0; i < running.size(); i++) {
       Sequence s = running.get(i);
       if (s.decoding) {

@@ -271,7 +271,7 @@ public final class KvCache extends RadixTree<KvRun> {
   private KvRun runEndingAt(long[] hashes, int n) {
     KvRun r = null;
     for (int i = 0; i < n; i += r.len) {
-      r = runAt(r, hashes, i, n);
+      r = heldRunAt(r, hashes, i, n);
     }
     return r;
   }
@@ -281,7 +281,7 @@ public final class KvCache extends RadixTree<KvRun> {
     KvRun r = null;
     fragmented = false;
     for (int i = 0; i < n; i += r.len) {
-      r = runAt(r, hashes, i, n);
+      r = heldRunAt(r, hashes, i, n);
       if (slowHostWrite(r, r.uses + 1)) {
         r = splitFirst(r);
       }
@@ -395,7 +395,7 @@ public final class KvCache extends RadixTree<KvRun> {
   public void unpin(long[] hashes, int n) {
     KvRun r = null;
     for (int i = 0; i < n; i += r.len) {
-      r = runAt(r, hashes, i, n);
+      r = heldRunAt(r, hashes, i, n);
       r.pins--;
       refresh(r);
     }

@@ -106,7 +106,8 @@ public final class PrefixIndex extends RadixTree<PrefixIndex.Run> {
     int i = 0;
     while (i < to) {
       int end = i < from ? from : to;
-      Run r = runAt(before, path, i, end);
+      // what lies before the change, and what a removal clears, is held: no key past a run's first is compared
+      Run r = gain && i >= from ? runAt(before, path, i, end) : heldRunAt(before, path, i, end);
       if (r == null && !gain) {
         throw new IllegalStateException("removing blocks the index does not hold");
       }

@@ -28,6 +28,21 @@ abstract class RadixTree<R extends RadixRun<R>> {
     return m < r.len ? split(r, m) : r;
   }
 
+  /**
+   * As {@link #runAt}, for blocks {@code [i, end)} of {@code path} that the tree holds (pinned, found by a lookup, or
+   * being removed): a run is found by its first block and agrees with the path from there (a radix tree has one child
+   * per first block), so no other key is compared. On a long context's path that comparison was most of the walk.
+   */
+  final R heldRunAt(R before, long[] path, int i, int end) {
+    R r = child(before, path[i]);
+    if (r == null) {
+      return null;
+    }
+    int m = Math.min(r.len, end - i);
+    assert r.matched(path, i) >= m : "a walk over blocks the tree does not hold";
+    return m < r.len ? split(r, m) : r;
+  }
+
   /** Splits {@code r} before its block {@code k} (0 &lt; k &lt; len); returns the new head, in {@code r}'s place. */
   abstract R split(R r, int k);
 
