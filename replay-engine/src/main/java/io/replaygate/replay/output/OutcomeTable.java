@@ -42,8 +42,8 @@ public final class OutcomeTable implements Consumer<Outcome>, AutoCloseable {
 
   /**
    * Columns of values mostly distinct row to row, written without a dictionary ({@code ParquetRows.open}). Prompt
-   * lengths ({@code input_tokens}) are among them: on a generated week every row group's dictionary for them fell back
-   * to plain on its first page, after hashing each value.
+   * lengths ({@code input_tokens}) are among them: on the busiest million of a generated week every row group's
+   * dictionary for them fell back to plain on its first page, after hashing each value.
    */
   static final java.util.Set<String> DISTINCT = java.util.Set.of("request_index", "request_id", "arrival_us",
       "input_tokens", "queue_delay_ms", "ttft_ms", "tpot_ms", "e2e_ms", "observed_ttft_ms", "observed_e2e_ms");

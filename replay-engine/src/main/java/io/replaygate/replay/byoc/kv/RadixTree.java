@@ -31,7 +31,8 @@ abstract class RadixTree<R extends RadixRun<R>> {
   /**
    * As {@link #runAt}, for blocks {@code [i, end)} of {@code path} that the tree holds (pinned, found by a lookup, or
    * being removed): a run is found by its first block and agrees with the path from there (a radix tree has one child
-   * per first block), so no other key is compared. On a long context's path that comparison was most of the walk.
+   * per first block), so no other key is compared: a long context's path costs a lookup per run, not a comparison per
+   * block.
    */
   final R heldRunAt(R before, long[] path, int i, int end) {
     R r = child(before, path[i]);
