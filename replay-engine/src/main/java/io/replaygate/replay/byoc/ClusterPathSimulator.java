@@ -175,7 +175,10 @@ public final class ClusterPathSimulator implements PathSimulator, ServingDeploym
     emitFailure(r, null, r.arrivalUs());
   }
 
-  /** Runs the cluster up to {@code t}: replicas and scheduled events (autoscaling, replicas ready) in order. */
+  /**
+   * Runs the cluster up to {@code t}: scheduled events (autoscaling, replicas ready) in order, every replica run up to
+   * each; then, for the arrival at {@code t}, the replicas the routers will read.
+   */
   private void advanceTo(long t) {
     while (events.nextTimeUs() <= t) {
       long te = events.nextTimeUs();
@@ -185,7 +188,7 @@ public final class ClusterPathSimulator implements PathSimulator, ServingDeploym
       events.runUntil(te);
     }
     for (ServingDeployment d : deployments) {
-      d.advanceTo(t);
+      d.advanceForArrival(t);
     }
   }
 

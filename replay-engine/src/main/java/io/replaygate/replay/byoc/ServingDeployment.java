@@ -166,9 +166,22 @@ final class ServingDeployment implements Replica.Listener {
    * stretch adds up the same whether reported in one piece or many (the series are exact).
    */
   void advanceTo(long t) {
+    advance(t, false);
+  }
+
+  /**
+   * Before an arrival at {@code t}: as {@link #advanceTo}, but of the serving replicas only those the router will read
+   * ({@link Router#reads}); the one it picks is run up to {@code t} in {@link #offer}. All of them when a KV pool is
+   * shared: replicas then change each other's state, and must run in time order.
+   */
+  void advanceForArrival(long t) {
+    advance(t, pool == null);
+  }
+
+  private void advance(long t, boolean readOnly) {
     for (int i = 0; i < serving.size(); i++) { // indexed: an iterator per arrival per deployment adds up
       Replica r = serving.get(i);
-      if (!r.idle()) {
+      if (!r.idle() && (!readOnly || router.reads(r, t))) {
         r.advance(t);
       }
     }
@@ -241,8 +254,9 @@ final class ServingDeployment implements Replica.Listener {
       return Admission.AT_CAPACITY;
     }
     Replica c = router.pick(r, serving, nowUs);
+    c.advance(nowUs); // left behind when idle, or not read by the router (advanceForArrival)
     if (!hasRoom(c, r)) {
-      c = spill(c, r);
+      c = spill(c, r, nowUs);
       if (c == null) {
         turnAway(nowUs);
         return Admission.AT_CAPACITY;
@@ -253,7 +267,6 @@ final class ServingDeployment implements Replica.Listener {
       unattainableRequests++;
       unattainableTokens += r.inputTokens();
     }
-    c.advance(nowUs); // an idle replica was left behind (advanceTo)
     c.enqueue(new Sequence(r, r.arrivalUs()));
     router.routed(r, c, nowUs);
     return Admission.TAKEN;
@@ -306,10 +319,11 @@ final class ServingDeployment implements Replica.Listener {
   }
 
   /** The serving replica with the least queued prefill that has room (lowest id on ties), or null. */
-  private Replica spill(Replica tried, Request r) {
+  private Replica spill(Replica tried, Request r, long nowUs) {
     Replica best = null;
     for (int i = 0; i < serving.size(); i++) {
       Replica c = serving.get(i);
+      c.advance(nowUs); // every replica is read here
       if (c != tried && hasRoom(c, r) && (best == null || c.pendingPrefillTokens() < best.pendingPrefillTokens())) {
         best = c;
       }

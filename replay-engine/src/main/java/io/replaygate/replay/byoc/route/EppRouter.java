@@ -143,6 +143,17 @@ public final class EppRouter implements Router {
     return p;
   }
 
+  /** Only the candidates whose last scrape is stale: the others' figures are the ones scraped then. */
+  @Override
+  public boolean reads(RoutingTarget c, long nowUs) {
+    int id = c.id();
+    return id >= scrapedAtUs.length || stale(scrapedAtUs[id], nowUs);
+  }
+
+  private boolean stale(long scrapedAt, long nowUs) {
+    return scrapedAt == Long.MIN_VALUE || nowUs - scrapedAt >= stalenessUs;
+  }
+
   /** Re-reads {@code c}'s metrics when the last reading is stale (or there is none); returns its id. */
   private int scrape(RoutingTarget c, long nowUs) {
     int id = c.id();
@@ -154,8 +165,7 @@ public final class EppRouter implements Router {
       scrapedWaiting = Arrays.copyOf(scrapedWaiting, size);
       scrapedKv = Arrays.copyOf(scrapedKv, size);
     }
-    long at = scrapedAtUs[id];
-    if (at == Long.MIN_VALUE || nowUs - at >= stalenessUs) {
+    if (stale(scrapedAtUs[id], nowUs)) {
       scrapedAtUs[id] = nowUs;
       scrapedWaiting[id] = c.waitingCount();
       scrapedKv[id] = c.kvUtilization();

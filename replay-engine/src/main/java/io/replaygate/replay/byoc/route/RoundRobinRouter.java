@@ -11,4 +11,9 @@ public final class RoundRobinRouter implements Router {
   public <T extends RoutingTarget> T pick(Request r, List<T> candidates, long nowUs) {
     return candidates.get((int) Math.floorMod(next++, (long) candidates.size()));
   }
+
+  @Override
+  public boolean reads(RoutingTarget c, long nowUs) {
+    return false;
+  }
 }

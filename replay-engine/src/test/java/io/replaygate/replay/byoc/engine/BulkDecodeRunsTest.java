@@ -54,8 +54,15 @@ class BulkDecodeRunsTest {
       Replica.Listener.super.steps(r, startUs, us, decodeTokens, count);
     }
 
+    /** Σ blocks × µs the replica reported holding, GPU and host. */
+    long gpuBlockUs;
+    long hostBlockUs;
+
     @Override
-    public void occupancy(Replica r, long fromUs, long toUs, long gpuBlocks, long hostBlocks) {}
+    public void occupancy(Replica r, long fromUs, long toUs, long gpuBlocks, long hostBlocks) {
+      gpuBlockUs += (toUs - fromUs) * gpuBlocks;
+      hostBlockUs += (toUs - fromUs) * hostBlocks;
+    }
   }
 
   /** The same model, claiming no monotonicity: every step evaluated on its own. */
@@ -68,13 +75,26 @@ class BulkDecodeRunsTest {
 
   /** Seeded traffic: bursts and lone requests, so bulk decodes run to a finish, to an arrival, and under pressure. */
   private static Log replay(ReplicaShape shape, StepTimeModel model, long gpuBlocks) {
+    return replay(shape, model, gpuBlocks, 0);
+  }
+
+  /**
+   * As {@link #replay(ReplicaShape, StepTimeModel, long)}, the replica also run up to {@code cuts} seeded times
+   * between one arrival and the next (a router reading it), which must change nothing.
+   */
+  private static Log replay(ReplicaShape shape, StepTimeModel model, long gpuBlocks, int cuts) {
+    SplittableRandom cutAt = new SplittableRandom(29);
     Log log = new Log();
     KvCache cache = new KvCache(gpuBlocks, shape.blockTokens(), shape.blockTokens(), new LruEviction(), null, null);
     Replica replica = new Replica(0, "r-0", shape, model, cache, EngineConfig.DEFAULT, null, null, log, 0);
     SplittableRandom rng = new SplittableRandom(17);
     long t = 0;
     for (int i = 0; i < 300; i++) {
-      t += rng.nextInt(10) < 3 ? 0 : rng.nextLong(1, 4_000_000);
+      long next = t + (rng.nextInt(10) < 3 ? 0 : rng.nextLong(1, 4_000_000));
+      for (int c = cutAt.nextInt(cuts + 1); c > 0 && next > t; c--) {
+        replica.advance(cutAt.nextLong(t, next)); // at or before the replica's clock: nothing to run
+      }
+      t = next;
       Request r = EngineHarness.request(i, t, rng.nextInt(16, 6_000), rng.nextInt(1, 1_500));
       replica.advance(t);
       replica.enqueue(new Sequence(r, t));
@@ -100,6 +120,29 @@ class BulkDecodeRunsTest {
       assertEquals(300, loop.finishes.size());
       assertSame(loop.finishes, runs.finishes, "finish");
       assertSame(loop.steps, runs.steps, "step");
+    }
+  }
+
+  /**
+   * The simulator runs a replica up to an arrival only when a router reads it or it takes the request
+   * ({@code Router.reads}): a replica run up to many times in between must take the same steps, finish the same
+   * sequences at the same times and report the same occupancy as one run once, at the arrivals alone.
+   */
+  @Test
+  void advance_cutAnywhere_sameStepsFinishesAndOccupancy() {
+    ReplicaShape shape = EngineHarness.shape("llama-3.1-8b", 1, Dtype.FP8);
+    StepTimeModel roofline = new RooflineStepTime(shape, RooflineStepTime.Params.DEFAULT);
+    for (StepTimeModel model : List.of(roofline, new OneByOne(roofline))) {
+      for (long blocks : new long[] {shape.kvBlocks(), 2_000}) {
+        Log once = replay(shape, model, blocks, 0);
+        Log cut = replay(shape, model, blocks, 40);
+        assertEquals(300, once.finishes.size());
+        assertSame(once.finishes, cut.finishes, "finish");
+        assertSame(once.steps, cut.steps, "step");
+        assertEquals(once.gpuBlockUs, cut.gpuBlockUs, "GPU block-µs");
+        assertEquals(once.hostBlockUs, cut.hostBlockUs, "host block-µs");
+        assertTrue(once.gpuBlockUs > 0);
+      }
     }
   }
 
