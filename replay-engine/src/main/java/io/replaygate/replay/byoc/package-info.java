@@ -23,7 +23,8 @@
  *   <li><b>A replica's run does not depend on where it is cut.</b> Advanced to any times in between or only to the
  *       arrivals, it takes the same steps, finishes the same sequences at the same times and reports the same
  *       occupancy ({@code BulkDecodeRunsTest.advance_cutAnywhere_sameStepsFinishesAndOccupancy}); so at an arrival
- *       only the replicas the router reads ({@code Router.reads}) and the one it picks are run up to it. Every replica
+ *       only the replicas the router reads ({@code Router.reads}; a pick reads no other:
+ *       {@code RouterContractTest.pick_readsOnlyTheReplicasItSaysItReads}) and the one it picks are run up to it. Every replica
  *       is run at an autoscaler's turn, at a spill, at the end, and at every arrival while a KV pool is shared.</li>
  * </ul>
  */

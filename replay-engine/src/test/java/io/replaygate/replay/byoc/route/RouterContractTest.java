@@ -28,6 +28,16 @@ class RouterContractTest {
     double kv;
     /** Leading trace blocks of any prompt this replica holds (64-token blocks). */
     int heldBlocks;
+    /** Whether the router said it reads this replica in the pick under way ({@link Router#reads}). */
+    boolean readable = true;
+    /** State read while not {@link #readable}: figures the simulator would not have brought up to date. */
+    int unannouncedReads;
+
+    private void read() {
+      if (!readable) {
+        unannouncedReads++;
+      }
+    }
 
     Target(int id) {
       this.id = id;
@@ -50,31 +60,37 @@ class RouterContractTest {
 
     @Override
     public long cachedPrefixTokens(Request r) {
+      read();
       return Math.min((long) heldBlocks * 64, Math.max(0, r.record().inputTokens() - 1));
     }
 
     @Override
     public long pendingPrefillTokens() {
+      read();
       return pending;
     }
 
     @Override
     public long activeDecodeBlocks() {
+      read();
       return decodeBlocks;
     }
 
     @Override
     public int outstanding() {
+      read();
       return outstanding;
     }
 
     @Override
     public int waitingCount() {
+      read();
       return waiting;
     }
 
     @Override
     public double kvUtilization() {
+      read();
       return kv;
     }
 
@@ -89,6 +105,14 @@ class RouterContractTest {
    * request's output length is 100 tokens, or drawn from {@code outputSeed} when it is not 0.
    */
   static List<Integer> picks(Routers which, long seed, long outputSeed) {
+    return picks(which, seed, outputSeed, new int[1]);
+  }
+
+  /**
+   * As {@link #picks(Routers, long, long)}, each pick reading only the candidates the router said it reads; counts in
+   * {@code unread[0]} the candidates it said it does not.
+   */
+  static List<Integer> picks(Routers which, long seed, long outputSeed, int[] unread) {
     UniformRandomProvider outputs = RandomSource.XO_RO_SHI_RO_128_PP.create(outputSeed);
     Router router = which.create(Routers.Config.DYNAMO.with(which), RandomSource.XO_RO_SHI_RO_128_PP.create(seed));
     UniformRandomProvider world = RandomSource.XO_RO_SHI_RO_128_PP.create(99);
@@ -112,7 +136,16 @@ class RouterContractTest {
         candidates = fleet;
       }
       Request r = request(n, world, outputSeed == 0 ? 100 : outputs.nextInt(1, 8_000));
+      for (Target t : candidates) {
+        t.readable = router.reads(t, r.arrivalUs());
+        unread[0] += t.readable ? 0 : 1;
+      }
       Target chosen = router.pick(r, candidates, r.arrivalUs());
+      for (Target t : candidates) {
+        assertEquals(0, t.unannouncedReads, which + ": request " + n + " read replica " + t.id
+            + ", which the router said it would not read");
+        t.readable = true;
+      }
       assertTrue(candidates.stream().anyMatch(c -> c == chosen), which + ": request " + n + " went to a replica "
           + "that was not a candidate");
       router.routed(r, chosen, r.arrivalUs());
@@ -139,6 +172,21 @@ class RouterContractTest {
     List<Integer> a = picks(which, 7, 0);
     assertEquals(a, picks(which, 7, 0), which + ": the same seed and inputs picked differently");
     assertTrue(a.stream().anyMatch(id -> id >= 16), which + ": never picked a replica past the first 16");
+  }
+
+  /**
+   * The simulator runs up to an arrival only the replicas the router says a pick reads ({@link Router#reads}): a pick
+   * must read no other replica's state. The EPP picker skips the replicas scraped less than 50 ms before (requests
+   * come every 40 ms here), round robin reads none.
+   */
+  @ParameterizedTest
+  @EnumSource(Routers.class)
+  void pick_readsOnlyTheReplicasItSaysItReads(Routers which) {
+    int[] unread = new int[1];
+    picks(which, 7, 0, unread);
+    if (which == Routers.EPP || which == Routers.ROUND_ROBIN) {
+      assertTrue(unread[0] > 0, which + ": said it reads every replica");
+    }
   }
 
   @ParameterizedTest
