@@ -24,8 +24,9 @@
  *       arrivals, it takes the same steps, finishes the same sequences at the same times and reports the same
  *       occupancy ({@code BulkDecodeRunsTest.advance_cutAnywhere_sameStepsFinishesAndOccupancy}); so at an arrival
  *       only the replicas the router reads ({@code Router.reads}; a pick reads no other:
- *       {@code RouterContractTest.pick_readsOnlyTheReplicasItSaysItReads}) and the one it picks are run up to it. Every replica
- *       is run at an autoscaler's turn, at a spill, at the end, and at every arrival while a KV pool is shared.</li>
+ *       {@code RouterContractTest.pick_readsOnlyTheReplicasItSaysItReads}) and the one it picks are run up to it.
+ *       Every replica is run at an autoscaler's turn, at a spill, at the end, and at every arrival while a KV pool is
+ *       shared.</li>
  * </ul>
  */
 package io.replaygate.replay.byoc;
