@@ -178,10 +178,10 @@ final class ServingDeployment implements Replica.Listener {
     advance(t, pool == null);
   }
 
-  private void advance(long t, boolean readOnly) {
+  private void advance(long t, boolean onlyRead) {
     for (int i = 0; i < serving.size(); i++) { // indexed: an iterator per arrival per deployment adds up
       Replica r = serving.get(i);
-      if (!r.idle() && (!readOnly || router.reads(r, t))) {
+      if (!r.idle() && (!onlyRead || router.reads(r, t))) {
         r.advance(t);
       }
     }
