@@ -171,8 +171,9 @@ final class ServingDeployment implements Replica.Listener {
 
   /**
    * Before an arrival at {@code t}: as {@link #advanceTo}, but of the serving replicas only those the router will read
-   * ({@link Router#reads}); the one it picks is run up to {@code t} in {@link #offer}. All of them when a KV pool is
-   * shared: replicas then change each other's state, and must run in time order.
+   * ({@link Router#reads}) and that are not settled through {@code t} ({@link Replica#settledUntilUs}: only decoding,
+   * they answer the router from their run's steps); the one it picks is run up to {@code t} in {@link #offer}. All of
+   * them when a KV pool is shared: replicas then change each other's state, and must run in time order.
    */
   void advanceForArrival(long t) {
     advance(t, pool == null);
@@ -181,7 +182,7 @@ final class ServingDeployment implements Replica.Listener {
   private void advance(long t, boolean onlyRead) {
     for (int i = 0; i < serving.size(); i++) { // indexed: an iterator per arrival per deployment adds up
       Replica r = serving.get(i);
-      if (!r.idle() && (!onlyRead || router.reads(r, t))) {
+      if (!r.idle() && (!onlyRead || (router.reads(r, t) && t > r.settledUntilUs()))) {
         r.advance(t);
       }
     }

@@ -25,8 +25,10 @@
  *       occupancy ({@code BulkDecodeRunsTest.advance_cutAnywhere_sameStepsFinishesAndOccupancy}); so at an arrival
  *       only the replicas the router reads ({@code Router.reads}; a pick reads no other:
  *       {@code RouterContractTest.pick_readsOnlyTheReplicasItSaysItReads}) and the one it picks are run up to it.
- *       Every replica is run at an autoscaler's turn, at a spill, at the end, and at every arrival while a KV pool is
- *       shared.</li>
+ *       Of those, a replica only decoding, with nothing waiting and no finish yet, is not run either: settled
+ *       ({@code Replica.settledUntilUs}), it answers what a router reads as a run up to then would
+ *       ({@code BulkDecodeRunsTest.settled_readBetweenRuns_answersAsARunUpToThen}). Every replica is run at an
+ *       autoscaler's turn, at a spill, at the end, and at every arrival while a KV pool is shared.</li>
  * </ul>
  */
 package io.replaygate.replay.byoc;

@@ -229,7 +229,7 @@ public final class EmulatedReplica implements io.replaygate.replay.byoc.route.Ro
   }
 
   @Override
-  public long activeDecodeBlocks() {
+  public long activeDecodeBlocks(long nowUs) {
     return promptBlocks(decodeContext.get());
   }
 
@@ -244,7 +244,7 @@ public final class EmulatedReplica implements io.replaygate.replay.byoc.route.Ro
   }
 
   @Override
-  public double kvUtilization() {
+  public double kvUtilization(long nowUs) {
     return cacheUsage();
   }
 

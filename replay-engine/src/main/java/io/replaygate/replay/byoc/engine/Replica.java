@@ -106,6 +106,18 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
   /** The sequences a bulk decode finished (reused: the loops here run per step, and index rather than iterate). */
   private final List<Sequence> finished = new ArrayList<>();
   private long clockUs;
+  /** See {@link #settledUntilUs()}: set where a bulk decode is stopped short of its first finish, else below the clock. */
+  private long settledUntilUs = Long.MIN_VALUE;
+  /**
+   * Where {@link #stepsRunBy} got to in the settled run since the replica last ran (a router reads it at every
+   * arrival): the start of a run of equal steps, the context and the steps taken before it, its steps' µs and length.
+   */
+  private boolean peekValid;
+  private long peekStartUs;
+  private long peekContext;
+  private int peekDone;
+  private long peekUs;
+  private int peekSteps;
   private long lastStepEndUs;
   private long busyUs;
   private long preemptions;
@@ -202,16 +214,66 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     return waiting.isEmpty() && running.isEmpty();
   }
 
-  /** Engine blocks held by decoding sequences (Dynamo's "active decode blocks"). */
+  /**
+   * Engine blocks held by decoding sequences at {@code nowUs} (Dynamo's "active decode blocks"): the replica must have
+   * been run up to now, or be settled until then ({@link #settledUntilUs}).
+   */
   @Override
-  public long activeDecodeBlocks() {
-    return cache.promptBlocks(decodeContext) + decoding;
+  public long activeDecodeBlocks(long nowUs) {
+    return cache.promptBlocks(decodeContext + (long) decoding * stepsRunBy(nowUs)) + decoding;
   }
 
-  /** GPU KV blocks in use ÷ capacity. */
+  /** GPU KV blocks in use at {@code nowUs} ÷ capacity (run up to now, or settled until then, as above). */
   @Override
-  public double kvUtilization() {
-    return (double) cache.gpuUsedBlocks() / cache.gpuCapacityBlocks();
+  public double kvUtilization(long nowUs) {
+    int steps = stepsRunBy(nowUs);
+    long grown = steps == 0 ? 0 : grownBy(pendingTokens + steps) - pendingGrown;
+    return (double) (cache.gpuUsedBlocks() + grown) / cache.gpuCapacityBlocks();
+  }
+
+  /**
+   * Until when (µs) running the replica would only go on with the bulk decode it was stopped in
+   * ({@link #bulkDecode}): nothing waits or prefills, and the steps before the first finish are not all started. Up to
+   * then, what routers read of it stays as it is but for the batch's growth, which {@link #activeDecodeBlocks(long)} and
+   * {@link #kvUtilization(long)} answer from the run's steps without running it; so the deployment need not run it up
+   * to every arrival. Running it there would change nothing else: with nothing waiting, a resumed bulk decode admits
+   * nothing, and its steps, finishes and occupancy do not depend on where it is cut. Its clock otherwise (nothing
+   * beyond it is known without running it); unbounded while idle.
+   */
+  public long settledUntilUs() {
+    return idle() ? Long.MAX_VALUE : Math.max(clockUs, settledUntilUs);
+  }
+
+  /** Decode steps a run up to {@code nowUs} would start after the clock (0 when now is within the step in flight). */
+  private int stepsRunBy(long nowUs) {
+    if (nowUs <= clockUs || decoding == 0) {
+      return 0;
+    }
+    assert nowUs <= settledUntilUs() : name + " read at " + nowUs + " but settled only until " + settledUntilUs()
+        + ": run it up to then first";
+    if (!peekValid || nowUs < peekStartUs) {
+      peekValid = true;
+      peekStartUs = clockUs;
+      peekContext = decodeContext;
+      peekDone = 0;
+      peekUs = bulkUs;
+      peekSteps = equalRun(peekContext, peekUs, bulkK);
+    }
+    while (nowUs > peekStartUs + peekSteps * peekUs) { // the next run's first step starts before now
+      peekStartUs += peekSteps * peekUs;
+      peekContext += (long) peekSteps * decoding;
+      peekDone += peekSteps;
+      peekUs = decodeStepUs(peekContext);
+      peekSteps = equalRun(peekContext, peekUs, bulkK - peekDone);
+    }
+    long span = nowUs - peekStartUs; // > 0: steps of the run that start before now, ⌈span ÷ µs⌉ ≤ its length
+    return peekDone + (int) ((span + peekUs - 1) / peekUs);
+  }
+
+  /** How many decode steps from context {@code ctx}, the first taking {@code us}, take {@code us} (at most {@code cap}). */
+  private int equalRun(long ctx, long us, int cap) {
+    return cap > 1 && step.decodeNonDecreasingInContext() && decodeStepUs(ctx + decoding) == us
+        ? equalSteps(ctx, us, cap) : 1;
   }
 
   /** Prompt tokens still to prefill, queued and running (the work ahead of a new request). */
@@ -264,13 +326,18 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     assert clockUs >= s.arrivalUs : name + " at " + clockUs + " given a request arriving at " + s.arrivalUs
         + ": advance it first, or it would run the request before it arrived";
     s.replica = this;
+    settledUntilUs = Long.MIN_VALUE; // it may be admitted at the next step
     waiting.add(s);
     queuedPrefillTokens += s.input;
   }
 
   /** Runs steps until the clock reaches {@code untilUs} (a step in flight then finishes after it). */
   public void advance(long untilUs) {
+    if (clockUs < untilUs) {
+      peekValid = false;
+    }
     while (clockUs < untilUs) {
+      settledUntilUs = Long.MIN_VALUE;
       if (running.isEmpty() && waiting.isEmpty()) {
         idleUntil(untilUs);
         return;
@@ -611,6 +678,10 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     bulkK = k - done;
     bulkNeed = need - grown;
     bulkUs = us;
+    if (done < k && runs && waiting.isEmpty() && prefilling.isEmpty()) {
+      // Every step from here takes at least `us` (the context only grows): the last before the finish starts no sooner.
+      settledUntilUs = t + (long) (k - done - 1) * us;
+    }
     if (done == k) { // the sequences with the fewest tokens left are done
       settle();
       List<Sequence> finished = this.finished;

@@ -44,7 +44,7 @@ public final class DynamoKvRouter implements Router {
       long hit = c.cachedPrefixTokens(r);
       double prefillBlocks = c.promptBlocks(r.inputTokens()) - (double) hit / c.engineBlockTokens()
           + (double) c.pendingPrefillTokens() / c.engineBlockTokens();
-      cost[i] = overlapWeight * prefillBlocks + c.activeDecodeBlocks();
+      cost[i] = overlapWeight * prefillBlocks + c.activeDecodeBlocks(nowUs);
       max = Math.max(max, cost[i]);
       if (cost[i] < cost[best]) {
         best = i;

@@ -168,7 +168,7 @@ public final class EppRouter implements Router {
     if (stale(scrapedAtUs[id], nowUs)) {
       scrapedAtUs[id] = nowUs;
       scrapedWaiting[id] = c.waitingCount();
-      scrapedKv[id] = c.kvUtilization();
+      scrapedKv[id] = c.kvUtilization(nowUs);
     }
     return id;
   }

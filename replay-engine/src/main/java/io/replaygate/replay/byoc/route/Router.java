@@ -28,7 +28,8 @@ public interface Router {
 
   /**
    * Whether a pick at {@code nowUs} reads anything of {@code c}'s state ({@link RoutingTarget}), so that the simulator
-   * must run it up to now first. A replica nobody reads is run later, in one piece, when it is chosen or read, at an
+   * must run it up to now first, unless it is settled (only decoding: it answers as a run up to now would,
+   * {@code Replica.settledUntilUs}). A replica nobody reads is run later, in one piece, when it is chosen or read, at an
    * autoscaler's turn, or at the end: a replica's steps, finishes and occupancy do not depend on where its run is cut
    * ({@code BulkDecodeRunsTest.advance_cutAnywhere_sameStepsFinishesAndOccupancy}). Every replica, unless the router
    * says otherwise.

@@ -23,8 +23,11 @@ public interface RoutingTarget {
   /** Prompt tokens accepted and not yet prefilled. */
   long pendingPrefillTokens();
 
-  /** KV blocks held by sequences decoding. */
-  long activeDecodeBlocks();
+  /**
+   * KV blocks held by sequences decoding, at {@code nowUs}. A simulated replica that is only decoding, with nothing
+   * queued, may not have been run up to now ({@code Replica.settledUntilUs}): it answers from its run's steps.
+   */
+  long activeDecodeBlocks(long nowUs);
 
   /** Requests queued or running. */
   int outstanding();
@@ -32,8 +35,8 @@ public interface RoutingTarget {
   /** Requests queued, not yet running. */
   int waitingCount();
 
-  /** GPU KV cache in use, 0..1. */
-  double kvUtilization();
+  /** GPU KV cache in use at {@code nowUs}, 0..1 (answered as {@link #activeDecodeBlocks} is). */
+  double kvUtilization(long nowUs);
 
   /** How many of the request's prompt blocks the replica's KV capacity holds (what an approximate router remembers). */
   long kvCapacityPromptBlocks();

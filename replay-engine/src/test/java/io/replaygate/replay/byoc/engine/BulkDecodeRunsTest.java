@@ -146,6 +146,72 @@ class BulkDecodeRunsTest {
     }
   }
 
+  /**
+   * A replica settled through a time ({@link Replica#settledUntilUs}: only decoding, nothing waiting, no finish yet) is
+   * not run up to an arrival there, and answers the router from its run's steps. Twins take the same seeded traffic and
+   * are read at seeded times between arrivals: one is run up to every read, the other only when the read is past its
+   * settled time. Every figure a router reads must be the same, and so must both twins' steps, finishes and occupancy.
+   */
+  @Test
+  void settled_readBetweenRuns_answersAsARunUpToThen() {
+    ReplicaShape shape = EngineHarness.shape("llama-3.1-8b", 1, Dtype.FP8);
+    StepTimeModel roofline = new RooflineStepTime(shape, RooflineStepTime.Params.DEFAULT);
+    for (long blocks : new long[] {shape.kvBlocks(), 2_000}) { // room to spare, and preemption under pressure
+      Log runLog = new Log();
+      Log lazyLog = new Log();
+      Replica run = new Replica(0, "r-0", shape, roofline, cache(shape, blocks), EngineConfig.DEFAULT, null, null,
+          runLog, 0);
+      Replica lazy = new Replica(0, "r-0", shape, roofline, cache(shape, blocks), EngineConfig.DEFAULT, null, null,
+          lazyLog, 0);
+      SplittableRandom rng = new SplittableRandom(17);
+      SplittableRandom readAt = new SplittableRandom(31);
+      long t = 0;
+      int unrun = 0;
+      int grew = 0;
+      for (int i = 0; i < 300; i++) {
+        long next = t + (rng.nextInt(10) < 3 ? 0 : rng.nextLong(1, 4_000_000));
+        Request r = EngineHarness.request(i, next, rng.nextInt(16, 6_000), rng.nextInt(1, 1_500));
+        long[] reads = readAt.longs(readAt.nextInt(0, 30), t, next + 1).sorted().toArray();
+        for (long at : reads) {
+          run.advance(at);
+          if (at > lazy.settledUntilUs()) {
+            lazy.advance(at);
+          } else if (at > lazy.clockUs()) {
+            unrun++;
+            grew += lazy.activeDecodeBlocks(at) > lazy.activeDecodeBlocks(lazy.clockUs()) ? 1 : 0;
+          }
+          String where = "blocks " + blocks + ", read at " + at;
+          assertEquals(run.activeDecodeBlocks(at), lazy.activeDecodeBlocks(at), where + ": active decode blocks");
+          assertEquals(run.kvUtilization(at), lazy.kvUtilization(at), where + ": KV utilisation");
+          assertEquals(run.pendingPrefillTokens(), lazy.pendingPrefillTokens(), where + ": pending prefill");
+          assertEquals(run.waitingCount(), lazy.waitingCount(), where + ": waiting");
+          assertEquals(run.outstanding(), lazy.outstanding(), where + ": outstanding");
+          assertEquals(run.cachedPrefixTokens(r), lazy.cachedPrefixTokens(r), where + ": cached prefix");
+        }
+        t = next;
+        for (Replica x : List.of(run, lazy)) {
+          x.advance(t);
+          x.enqueue(new Sequence(r, t));
+        }
+      }
+      for (Replica x : List.of(run, lazy)) {
+        for (long end = t; !x.idle(); ) {
+          end += 1_000_000_000L;
+          x.advance(end);
+        }
+      }
+      assertTrue(unrun > 500 && grew > unrun / 4, "reads answered without a run: " + unrun + ", " + grew + " grown");
+      assertEquals(300, runLog.finishes.size());
+      assertSame(runLog.finishes, lazyLog.finishes, "finish");
+      assertSame(runLog.steps, lazyLog.steps, "step");
+      assertEquals(runLog.gpuBlockUs, lazyLog.gpuBlockUs, "GPU block-µs");
+    }
+  }
+
+  private static KvCache cache(ReplicaShape shape, long gpuBlocks) {
+    return new KvCache(gpuBlocks, shape.blockTokens(), shape.blockTokens(), new LruEviction(), null, null);
+  }
+
   /** The two logs are equal, else the first entry that differs is named (they run to tens of thousands). */
   private static void assertSame(List<String> expected, List<String> actual, String what) {
     for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {

@@ -71,7 +71,7 @@ class RouterContractTest {
     }
 
     @Override
-    public long activeDecodeBlocks() {
+    public long activeDecodeBlocks(long nowUs) {
       read();
       return decodeBlocks;
     }
@@ -89,7 +89,7 @@ class RouterContractTest {
     }
 
     @Override
-    public double kvUtilization() {
+    public double kvUtilization(long nowUs) {
       read();
       return kv;
     }
