@@ -85,8 +85,8 @@ class BulkDecodeRunsTest {
   private static Log replay(ReplicaShape shape, StepTimeModel model, long gpuBlocks, int cuts) {
     SplittableRandom cutAt = new SplittableRandom(29);
     Log log = new Log();
-    KvCache cache = new KvCache(gpuBlocks, shape.blockTokens(), shape.blockTokens(), new LruEviction(), null, null);
-    Replica replica = new Replica(0, "r-0", shape, model, cache, EngineConfig.DEFAULT, null, null, log, 0);
+    Replica replica = new Replica(0, "r-0", shape, model, cache(shape, gpuBlocks), EngineConfig.DEFAULT, null, null, log,
+        0);
     SplittableRandom rng = new SplittableRandom(17);
     long t = 0;
     for (int i = 0; i < 300; i++) {
@@ -208,6 +208,7 @@ class BulkDecodeRunsTest {
     }
   }
 
+  /** A replica's GPU cache of {@code gpuBlocks} blocks, LRU, no host tier or pool. */
   private static KvCache cache(ReplicaShape shape, long gpuBlocks) {
     return new KvCache(gpuBlocks, shape.blockTokens(), shape.blockTokens(), new LruEviction(), null, null);
   }
