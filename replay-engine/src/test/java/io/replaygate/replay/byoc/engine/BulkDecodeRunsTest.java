@@ -85,25 +85,45 @@ class BulkDecodeRunsTest {
   private static Log replay(ReplicaShape shape, StepTimeModel model, long gpuBlocks, int cuts) {
     SplittableRandom cutAt = new SplittableRandom(29);
     Log log = new Log();
-    Replica replica = new Replica(0, "r-0", shape, model, cache(shape, gpuBlocks), EngineConfig.DEFAULT, null, null, log,
-        0);
-    SplittableRandom rng = new SplittableRandom(17);
+    Replica replica = replica(shape, model, gpuBlocks, log);
     long t = 0;
-    for (int i = 0; i < 300; i++) {
-      long next = t + (rng.nextInt(10) < 3 ? 0 : rng.nextLong(1, 4_000_000));
+    for (Request r : traffic()) {
+      long next = r.arrivalUs();
       for (int c = cutAt.nextInt(cuts + 1); c > 0 && next > t; c--) {
         replica.advance(cutAt.nextLong(t, next)); // at or before the replica's clock: nothing to run
       }
       t = next;
-      Request r = EngineHarness.request(i, t, rng.nextInt(16, 6_000), rng.nextInt(1, 1_500));
       replica.advance(t);
       replica.enqueue(new Sequence(r, t));
     }
+    drain(replica, t);
+    return log;
+  }
+
+  /** The seeded traffic every test here replays: 300 requests, 30% of them at the same instant as the one before. */
+  private static List<Request> traffic() {
+    SplittableRandom rng = new SplittableRandom(17);
+    List<Request> requests = new ArrayList<>();
+    long t = 0;
+    for (int i = 0; i < 300; i++) {
+      t += rng.nextInt(10) < 3 ? 0 : rng.nextLong(1, 4_000_000);
+      requests.add(EngineHarness.request(i, t, rng.nextInt(16, 6_000), rng.nextInt(1, 1_500)));
+    }
+    return requests;
+  }
+
+  /** A replica on a GPU cache of {@code gpuBlocks} blocks (LRU, no host tier or pool), reporting to {@code log}. */
+  private static Replica replica(ReplicaShape shape, StepTimeModel model, long gpuBlocks, Log log) {
+    KvCache cache = new KvCache(gpuBlocks, shape.blockTokens(), shape.blockTokens(), new LruEviction(), null, null);
+    return new Replica(0, "r-0", shape, model, cache, EngineConfig.DEFAULT, null, null, log, 0);
+  }
+
+  /** Runs {@code replica} from {@code t} until everything it was given is done. */
+  private static void drain(Replica replica, long t) {
     while (!replica.idle()) {
       t += 1_000_000_000L;
       replica.advance(t);
     }
-    return log;
   }
 
   @Test
@@ -159,18 +179,14 @@ class BulkDecodeRunsTest {
     for (long blocks : new long[] {shape.kvBlocks(), 2_000}) { // room to spare, and preemption under pressure
       Log runLog = new Log();
       Log lazyLog = new Log();
-      Replica run = new Replica(0, "r-0", shape, roofline, cache(shape, blocks), EngineConfig.DEFAULT, null, null,
-          runLog, 0);
-      Replica lazy = new Replica(0, "r-0", shape, roofline, cache(shape, blocks), EngineConfig.DEFAULT, null, null,
-          lazyLog, 0);
-      SplittableRandom rng = new SplittableRandom(17);
+      Replica run = replica(shape, roofline, blocks, runLog);
+      Replica lazy = replica(shape, roofline, blocks, lazyLog);
       SplittableRandom readAt = new SplittableRandom(31);
       long t = 0;
       int unrun = 0;
       int grew = 0;
-      for (int i = 0; i < 300; i++) {
-        long next = t + (rng.nextInt(10) < 3 ? 0 : rng.nextLong(1, 4_000_000));
-        Request r = EngineHarness.request(i, next, rng.nextInt(16, 6_000), rng.nextInt(1, 1_500));
+      for (Request r : traffic()) {
+        long next = r.arrivalUs();
         long[] reads = readAt.longs(readAt.nextInt(0, 30), t, next + 1).sorted().toArray();
         for (long at : reads) {
           run.advance(at);
@@ -194,23 +210,14 @@ class BulkDecodeRunsTest {
           x.enqueue(new Sequence(r, t));
         }
       }
-      for (Replica x : List.of(run, lazy)) {
-        for (long end = t; !x.idle(); ) {
-          end += 1_000_000_000L;
-          x.advance(end);
-        }
-      }
+      drain(run, t);
+      drain(lazy, t);
       assertTrue(unrun > 500 && grew > unrun / 4, "reads answered without a run: " + unrun + ", " + grew + " grown");
       assertEquals(300, runLog.finishes.size());
       assertSame(runLog.finishes, lazyLog.finishes, "finish");
       assertSame(runLog.steps, lazyLog.steps, "step");
       assertEquals(runLog.gpuBlockUs, lazyLog.gpuBlockUs, "GPU block-µs");
     }
-  }
-
-  /** A replica's GPU cache of {@code gpuBlocks} blocks, LRU, no host tier or pool. */
-  private static KvCache cache(ReplicaShape shape, long gpuBlocks) {
-    return new KvCache(gpuBlocks, shape.blockTokens(), shape.blockTokens(), new LruEviction(), null, null);
   }
 
   /** The two logs are equal, else the first entry that differs is named (they run to tens of thousands). */
