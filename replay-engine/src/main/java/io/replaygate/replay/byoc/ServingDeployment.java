@@ -182,7 +182,8 @@ final class ServingDeployment implements Replica.Listener {
   private void advance(long t, boolean onlyRead) {
     for (int i = 0; i < serving.size(); i++) { // indexed: an iterator per arrival per deployment adds up
       Replica r = serving.get(i);
-      if (!r.idle() && (!onlyRead || (router.reads(r, t) && t > r.settledUntilUs()))) {
+      long settled = r.settledUntilUs(); // Long.MAX_VALUE while idle
+      if (onlyRead ? t > settled && router.reads(r, t) : settled != Long.MAX_VALUE) {
         r.advance(t);
       }
     }

@@ -106,8 +106,14 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
   /** The sequences a bulk decode finished (reused: the loops here run per step, and index rather than iterate). */
   private final List<Sequence> finished = new ArrayList<>();
   private long clockUs;
-  /** See {@link #settledUntilUs()}: set where a bulk decode is stopped short of its first finish, else below the clock. */
-  private long settledUntilUs = Long.MIN_VALUE;
+  /** Where a bulk decode stopped short of its first finish leaves the replica settled until; else below the clock. */
+  private long bulkSettledUntilUs = Long.MIN_VALUE;
+  /**
+   * {@link #settledUntilUs()}, kept as the replica changes (it changes only in {@link #enqueue} and {@link #advance}):
+   * the deployment reads it for every replica at every arrival, and a field on the replica costs no visit to its
+   * queues.
+   */
+  private long settledUntilUs = Long.MAX_VALUE;
   /**
    * Where {@link #stepsRunBy} got to in the settled run since the replica last ran (a router reads it at every
    * arrival): the start of a run of equal steps, the context and the steps taken before it, its steps' µs and length.
@@ -241,7 +247,13 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
    * beyond it is known without running it); unbounded while idle.
    */
   public long settledUntilUs() {
-    return idle() ? Long.MAX_VALUE : Math.max(clockUs, settledUntilUs);
+    assert settledUntilUs == settledBySum() : settledUntilUs + " kept vs " + settledBySum();
+    return settledUntilUs;
+  }
+
+  /** {@link #settledUntilUs()} by its definition (assertions hold the kept field to it). */
+  private long settledBySum() {
+    return idle() ? Long.MAX_VALUE : Math.max(clockUs, bulkSettledUntilUs);
   }
 
   /** Decode steps a run up to {@code nowUs} would start after the clock (0 when now is within the step in flight). */
@@ -326,21 +338,23 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     assert clockUs >= s.arrivalUs : name + " at " + clockUs + " given a request arriving at " + s.arrivalUs
         + ": advance it first, or it would run the request before it arrived";
     s.replica = this;
-    settledUntilUs = Long.MIN_VALUE; // it may be admitted at the next step
+    bulkSettledUntilUs = Long.MIN_VALUE; // it may be admitted at the next step
     waiting.add(s);
     queuedPrefillTokens += s.input;
+    settledUntilUs = clockUs;
   }
 
   /** Runs steps until the clock reaches {@code untilUs} (a step in flight then finishes after it). */
   public void advance(long untilUs) {
-    if (clockUs < untilUs) {
-      peekValid = false;
+    if (clockUs >= untilUs) {
+      return;
     }
+    peekValid = false;
     while (clockUs < untilUs) {
-      settledUntilUs = Long.MIN_VALUE;
+      bulkSettledUntilUs = Long.MIN_VALUE;
       if (running.isEmpty() && waiting.isEmpty()) {
         idleUntil(untilUs);
-        return;
+        break;
       }
       long prefillTokens = 0;
       double attention = 0;
@@ -402,6 +416,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
         chunks.get(i).chunk = 0;
       }
     }
+    settledUntilUs = settledBySum();
   }
 
   private void idleUntil(long t) {
@@ -680,7 +695,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
     bulkUs = us;
     if (done < k && runs && waiting.isEmpty() && prefilling.isEmpty()) {
       // Every step from here takes at least `us` (the context only grows): the last before the finish starts no sooner.
-      settledUntilUs = t + (long) (k - done - 1) * us;
+      bulkSettledUntilUs = t + (long) (k - done - 1) * us;
     }
     if (done == k) { // the sequences with the fewest tokens left are done
       settle();
@@ -716,6 +731,16 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
    */
   private int equalSteps(long ctx, long us, int cap) {
     int lo = 2;
+    int guess = guessEqualSteps(ctx, us, cap);
+    if (guess > lo) { // the guess is checked, as every search step is: equal there, and differing one step on
+      if (decodeStepUs(ctx + (long) (guess - 1) * decoding) != us) {
+        return bisectEqualSteps(ctx, us, lo, guess);
+      }
+      if (guess == cap || decodeStepUs(ctx + (long) guess * decoding) != us) {
+        return guess;
+      }
+      lo = guess + 1;
+    }
     int hi = lo;
     while (hi < cap) {
       hi = (int) Math.min(cap, 2L * hi);
@@ -724,7 +749,12 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       }
       lo = hi;
     }
-    while (hi - lo > 1) { // steps lo (equal) .. hi (differs, or beyond the cap when lo == cap)
+    return bisectEqualSteps(ctx, us, lo, hi);
+  }
+
+  /** The last equal step between step {@code lo} (equal) and step {@code hi} (differs, or beyond the cap when lo == cap). */
+  private int bisectEqualSteps(long ctx, long us, int lo, int hi) {
+    while (hi - lo > 1) {
       int mid = (lo + hi) >>> 1;
       if (decodeStepUs(ctx + (long) (mid - 1) * decoding) == us) {
         lo = mid;
@@ -733,6 +763,21 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       }
     }
     return lo;
+  }
+
+  /**
+   * Where {@link #equalSteps} looks first: the step at which the unrounded time, growing as it does over the first
+   * two steps, would round past {@code us} (exact where the model is linear in the context, as both are between a
+   * roofline's kinks). Only a guess, checked by evaluation: 0 when the first two steps do not grow.
+   */
+  private int guessEqualSteps(long ctx, long us, int cap) {
+    double first = step.stepSeconds(0, 0, decoding, ctx);
+    double perStep = step.stepSeconds(0, 0, decoding, ctx + decoding) - first;
+    if (!(perStep > 0)) {
+      return 0;
+    }
+    double steps = Math.floor(((us + 0.5) / 1e6 - first) / perStep) + 1; // steps that round to `us`, first included
+    return steps >= cap ? cap : steps < 2 ? 0 : (int) steps;
   }
 
   /** Credits every decoding sequence with the tokens bulk decodes generated for it since it was last credited. */
