@@ -34,14 +34,23 @@ public final class PrefixTree {
 
   /** Told which blocks gain entries and which lose them: blocks {@code [from, to)} of the path {@code path}. */
   public interface Listener {
-    /** {@code own[ownAt ..]} holds the same keys: an array the tree keeps (other caches may too), never changed. */
-    void added(long[] path, int from, int to, long[] own, int ownAt);
+    /**
+     * Blocks {@code [from, to)} of {@code path} gain entries. {@code own[ownAt ..]} holds the same keys: an array the
+     * tree keeps (other caches may too), never changed.
+     */
 
-    void removed(long[] path, int from, int to);
+    /**
+     * Returns a handle that the listener is given back when any of these blocks loses its entry: a handle on block
+     * {@code to − 1}, or one after it, serves for every block of the path before it while that block keeps its entry.
+     */
+    Object added(long[] path, int from, int to, long[] own, int ownAt);
+
+    /** Blocks {@code [from, to)} (depths) lose their entries: a handle {@link #added} returned for them, or after. */
+    void removed(Object handle, int from, int to);
   }
 
   /** A run of blocks with one state: an edge of the tree, and (when live) an element of the recency list. */
-  private static final class Run extends CacheEntryState<Run> {
+  private static class Run extends CacheEntryState<Run> {
     /**
      * The run's keys are {@code keys[from, to)}; the pieces of a split share the array until one of them leaves the
      * tree ({@link #prune}).
@@ -121,6 +130,21 @@ public final class PrefixTree {
       return only == null && (many == null || many.size() == 0);
     }
 
+  }
+
+  /**
+   * A run of a listened tree: also its first block's depth, and the listener's handle on its last block or one after
+   * it (what a removal is reported with, without rebuilding the path from the root). Only listened trees pay for the
+   * two fields.
+   */
+  private static final class ListenedRun extends Run {
+    private int depth;
+    private Object handle;
+
+    private ListenedRun(long[] keys, int from, int to, int depth) {
+      super(keys, from, to);
+      this.depth = depth;
+    }
   }
 
   private final Run root = new Run(new long[0], 0, 0);
@@ -360,13 +384,14 @@ public final class PrefixTree {
     size += r.length();
     if (listener != null) {
       int n = pathTo(r);
-      listener.added(path, n - r.length(), n, r.keys, r.from);
+      ((ListenedRun) r).handle = listener.added(path, n - r.length(), n, r.keys, r.from);
     }
   }
 
   /** A new dead run of {@code keys} (the tree's to keep, never changed) under {@code parent}. */
   private Run attach(Run parent, long[] keys) {
-    Run r = new Run(keys, 0, keys.length); // dead: never written
+    Run r = listener == null ? new Run(keys, 0, keys.length) // dead: never written
+        : new ListenedRun(keys, 0, keys.length, parent == root ? 0 : ((ListenedRun) parent).depth + parent.length());
     parent.addChild(r);
     runs++;
     return r;
@@ -378,14 +403,15 @@ public final class PrefixTree {
     order.unlink(r);
     size -= r.length();
     if (listener != null) {
-      int n = pathTo(r);
-      listener.removed(path, n - r.length(), n);
+      ListenedRun l = (ListenedRun) r;
+      listener.removed(l.handle, l.depth, l.depth + r.length());
+      l.handle = null;
     }
   }
 
   /** Reports every change of which blocks hold entries to {@code l} from now on (the tree must be empty). */
   public void listen(Listener l) {
-    if (listener != null || size > 0) {
+    if (listener != null || runs > 0) {
       throw new IllegalStateException("a tree is listened to once, empty");
     }
     listener = l;
@@ -498,7 +524,14 @@ public final class PrefixTree {
     if (k == r.length()) {
       return r;
     }
-    Run h = new Run(r.keys, r.from, r.from + k);
+    Run h;
+    if (r instanceof ListenedRun l) { // the head's blocks come first; the tail's handle serves them
+      h = new ListenedRun(r.keys, r.from, r.from + k, l.depth);
+      ((ListenedRun) h).handle = l.handle;
+      l.depth += k;
+    } else {
+      h = new Run(r.keys, r.from, r.from + k);
+    }
     h.copyState(r);
     r.from += k;
     r.parent.replaceChild(h);

@@ -68,8 +68,8 @@ public final class KvCache extends RadixTree<KvRun> {
    */
   private final int engineShift;
   private final int evenShare;
-  /** A path rebuilt from a run's ancestors for the index (reused). */
-  private long[] path = new long[64];
+  /** The last run {@link #addRuns} created (it ends the commit's range). */
+  private KvRun lastAdded;
 
   public KvCache(long gpuBlocks, int engineBlockTokens, int traceBlockTokens, EvictionPolicy policy, HostTier host,
       SharedPool pool) {
@@ -200,18 +200,6 @@ public final class KvCache extends RadixTree<KvRun> {
     }
   }
 
-  /** Fills {@link #path} with the keys from the root to {@code r}'s tail; returns its length. */
-  private int pathTo(KvRun r) {
-    int n = r.depth + r.len;
-    if (path.length < n) {
-      path = new long[Math.max(n, path.length * 2)];
-    }
-    for (KvRun x = r; x != null; x = x.parent) {
-      System.arraycopy(x.keys, x.offset, path, x.depth, x.len);
-    }
-    return n;
-  }
-
   /** Where the prompt's leading blocks are, tier by tier. */
   public Lookup lookup(long[] hashes) {
     int g = gpuPrefix(hashes);
@@ -332,14 +320,16 @@ public final class KvCache extends RadixTree<KvRun> {
       i += r.len;
       before = r;
     }
+    KvRun last = lastAdded != null ? lastAdded : before; // ends at `to`; a join keeps it (a child takes its parent)
+    lastAdded = null;
     if (fragmented) {
       joinAlong(hashes, to);
     }
-    if (index != null) {
-      if (added != null) {
-        index.add(slot, hashes, gained, to, added, 0);
-      } else {
-        index.add(slot, hashes, gained, to);
+    if (index != null && gained < to) {
+      PrefixIndex.Run handle = added != null ? index.add(slot, hashes, gained, to, added, 0)
+          : index.add(slot, hashes, gained, to);
+      for (KvRun x = last; x != null && x.depth + x.len > gained; x = x.parent) { // the runs that gained the GPU
+        x.indexed = handle;
       }
     }
   }
@@ -388,6 +378,7 @@ public final class KvCache extends RadixTree<KvRun> {
       start = i + 1;
       before = r;
     }
+    lastAdded = before;
     return keys;
   }
 
@@ -472,6 +463,7 @@ public final class KvCache extends RadixTree<KvRun> {
     h.uses = r.uses;
     h.gpuChildren = r.gpu ? 1 : 0;
     h.hostChildren = r.host ? 1 : 0;
+    h.indexed = r.indexed; // a handle on a block after the head's tail serves it too
     splitInto(r, k, h);
     r.depth += k;
     r.firstId += k;
@@ -552,7 +544,7 @@ public final class KvCache extends RadixTree<KvRun> {
    */
   private void evictGpuTails(KvRun r, long blocks) {
     unlist(r);
-    int end = index == null ? 0 : pathTo(r);
+    int end = r.depth + r.len;
     while (true) {
       gpuUsed -= r.tailOwned;
       gpuEvictions++;
@@ -564,7 +556,8 @@ public final class KvCache extends RadixTree<KvRun> {
           refresh(r.parent);
         }
         if (index != null) {
-          index.remove(slot, path, r.depth, end);
+          index.remove(slot, r.indexed, r.depth, end);
+          r.indexed = null;
         }
         detach(r);
         return;
@@ -575,7 +568,7 @@ public final class KvCache extends RadixTree<KvRun> {
       }
     }
     if (index != null) {
-      index.remove(slot, path, r.depth + r.len, end);
+      index.remove(slot, r.indexed, r.depth + r.len, end);
     }
     refresh(r);
   }
@@ -587,8 +580,8 @@ public final class KvCache extends RadixTree<KvRun> {
       split(r, r.len - 1);
     }
     if (index != null) {
-      int end = pathTo(r);
-      index.remove(slot, path, r.depth, end);
+      index.remove(slot, r.indexed, r.depth, r.depth + r.len);
+      r.indexed = null;
     }
     r.gpu = false;
     gpuUsed -= r.tailOwned;

@@ -33,6 +33,11 @@ public final class KvRun extends RadixRun<KvRun> {
   int hostHeapPosition = -1;
   /** Whether the cache's tree holds this run (one that left it may be followed by a new run for its prefix). */
   boolean attached;
+  /**
+   * On the GPU with a {@link PrefixIndex}: the index's handle on the run's tail block or one after it on its path
+   * ({@link PrefixIndex#add}, set when the run last gained the GPU), so its eviction is found without a walk.
+   */
+  PrefixIndex.Run indexed;
 
   /** Whether the GPU tier may evict the run's tail (it is in that tier's eviction heap). */
   boolean inGpuSet() {

@@ -28,9 +28,15 @@ import java.util.List;
 public final class PrefixIndex extends RadixTree<PrefixIndex.Run> {
   private static final long[] NO_BITS = new long[0];
 
-  /** A run of the union tree, held (all of it) by the slots in {@code bits}. */
+  /**
+   * A run of the union tree, held (all of it) by the slots in {@code bits}. Its blocks are at depths
+   * {@code [depth, depth + len)} of their path. A run joined into its child forwards to it ({@code joinedInto}), so a
+   * holder's handle on a run ({@link #add} returns one) still leads to the blocks after the tree changed.
+   */
   static final class Run extends RadixRun<Run> {
     long[] bits = NO_BITS;
+    int depth;
+    Run joinedInto;
   }
 
   private final BitSet slots = new BitSet();
@@ -72,17 +78,21 @@ public final class PrefixIndex extends RadixTree<PrefixIndex.Run> {
     version++;
   }
 
-  /** Slot {@code slot} now holds blocks {@code [from, to)} of {@code path}. */
-  public void add(int slot, long[] path, int from, int to) {
-    change(slot, path, from, to, true, null, 0);
+  /**
+   * Slot {@code slot} now holds blocks {@code [from, to)} of {@code path}. Returns a handle on block {@code to − 1}
+   * ({@code null} for an empty range): while the slot holds that block and those before it, {@link #removeTail} finds
+   * them from the handle, without walking the path from the root.
+   */
+  public Run add(int slot, long[] path, int from, int to) {
+    return change(slot, path, from, to, true, null, 0);
   }
 
   /**
    * As {@link #add(int, long[], int, int)}, where {@code own[ownAt + j] == path[from + j]} over the range: the holder's
    * own array, never changed, which runs the index creates for the range share rather than copy.
    */
-  public void add(int slot, long[] path, int from, int to, long[] own, int ownAt) {
-    change(slot, path, from, to, true, own, ownAt);
+  public Run add(int slot, long[] path, int from, int to, long[] own, int ownAt) {
+    return change(slot, path, from, to, true, own, ownAt);
   }
 
   /** Slot {@code slot} no longer holds blocks {@code [from, to)} of {@code path}. */
@@ -91,12 +101,64 @@ public final class PrefixIndex extends RadixTree<PrefixIndex.Run> {
   }
 
   /**
-   * Sets ({@code gain}) or clears the slot along {@code [from, to)} (a gain creates the path to it where no slot holds
-   * it); then prunes and joins what that left.
+   * As {@link #remove(int, long[], int, int)}, the path found from {@code handle}: what {@link #add} returned when
+   * the slot gained block {@code to − 1} or one after it on the path, the blocks from there back to {@code from} held
+   * by the slot ever since. The same change, walking up from block {@code to − 1} rather than down from the root: a
+   * GPU eviction's blocks end a long path, and a forgotten route's are in it.
    */
-  private void change(int slot, long[] path, int from, int to, boolean gain, long[] own, int ownAt) {
+  public void remove(int slot, Run handle, int from, int to) {
     if (from >= to) {
       return;
+    }
+    version++;
+    assert handle != null : "no handle on the slot's blocks";
+    Run x = locate(handle, to - 1);
+    if (x.depth + x.len > to) {
+      x = split(x, to - x.depth); // the head, [x.depth, to)
+    }
+    assert has(x, slot) : "the slot does not hold the blocks the handle leads to";
+    Run deepest = x;
+    while (true) {
+      if (x.depth < from) {
+        split(x, from - x.depth); // x keeps [from, ...)
+      }
+      clear(x, slot);
+      if (x.depth == from) {
+        break;
+      }
+      x = x.parent;
+    }
+    Run first = x.parent;
+    prune(deepest);
+    joinAlong(first != null ? first : roots.get(x.firstKey()), to); // at a root: x, unless pruned
+  }
+
+  /** The run holding the block at {@code depth} on the path through {@code r} (which holds it or one below it). */
+  private static Run locate(Run r, int depth) {
+    Run x = r;
+    while (true) {
+      while (x.joinedInto != null) {
+        x = x.joinedInto;
+      }
+      if (x.depth <= depth) {
+        return x;
+      }
+      x = x.parent;
+    }
+  }
+
+  private static boolean has(Run r, int slot) {
+    return (word(r.bits, slot >>> 6) & 1L << slot) != 0;
+  }
+
+  /**
+   * Sets ({@code gain}) or clears the slot along {@code [from, to)} (a gain creates the path to it where no slot holds
+   * it); then prunes and joins what that left. Returns the run holding block {@code to − 1} after the change (a
+   * handle: it may since have been joined into its child).
+   */
+  private Run change(int slot, long[] path, int from, int to, boolean gain, long[] own, int ownAt) {
+    if (from >= to) {
+      return null;
     }
     version++;
     Run first = null;
@@ -123,6 +185,7 @@ public final class PrefixIndex extends RadixTree<PrefixIndex.Run> {
         r.keys = fresh;
         r.offset = i - freshAt;
         r.len = end - i;
+        r.depth = i;
         r.parent = before;
         if (before == null) {
           roots.put(r.firstKey(), r);
@@ -143,30 +206,38 @@ public final class PrefixIndex extends RadixTree<PrefixIndex.Run> {
         first = r;
       }
     }
-    Run r = before;
-    while (!gain && r != null && empty(r.bits) && !r.hasChildren()) {
+    Run last = before;
+    if (!gain) {
+      prune(last);
+    }
+    joinAlong(first != null ? first : roots.get(path[from]), to);
+    return last;
+  }
+
+  /** Detaches {@code r} and each parent it leaves a leaf while no slot holds them; gives the new end its own keys. */
+  private void prune(Run r) {
+    while (r != null && empty(r.bits) && !r.hasChildren()) {
       detach(r);
       r = r.parent;
     }
-    if (!gain && r != null && r.len * 4L < r.keys.length && !r.hasChildren()) {
+    if (r != null && r.len * 4L < r.keys.length && !r.hasChildren()) {
       // the new end of a path pruned short: its own array, so the one it shared (perhaps a holder's) can go
       r.keys = Arrays.copyOfRange(r.keys, r.offset, r.offset + r.len);
       r.offset = 0;
     }
-    joinAlong(first, path, from, to);
   }
 
   /** What feeds slot {@code slot} from a {@link PrefixTree} (its blocks gaining and losing entries). */
   public PrefixTree.Listener listener(int slot) {
     return new PrefixTree.Listener() {
       @Override
-      public void added(long[] path, int from, int to, long[] own, int ownAt) {
-        add(slot, path, from, to, own, ownAt);
+      public Object added(long[] path, int from, int to, long[] own, int ownAt) {
+        return add(slot, path, from, to, own, ownAt);
       }
 
       @Override
-      public void removed(long[] path, int from, int to) {
-        remove(slot, path, from, to);
+      public void removed(Object handle, int from, int to) {
+        remove(slot, (Run) handle, from, to);
       }
     };
   }
@@ -244,28 +315,28 @@ public final class PrefixIndex extends RadixTree<PrefixIndex.Run> {
   Run split(Run r, int k) {
     Run h = new Run();
     h.bits = r.bits.clone();
+    h.depth = r.depth;
+    r.depth += k;
     return splitInto(r, k, h);
   }
 
   /**
-   * Joins, along the runs a change touched (from the one ending before it to the child after it), each run into its
-   * sole child where the two continue one key array and are held by the same slots.
+   * Joins, along the runs a change touched (from {@code p}, the one ending before it or, at a root, the first, down to
+   * the child after block {@code to − 1}), each run into its sole child where the two continue one key array and are
+   * held by the same slots.
    */
-  private void joinAlong(Run first, long[] path, int from, int to) {
-    Run p = first != null ? first : from < path.length ? roots.get(path[from]) : null;
-    int i = first != null ? from - p.len : from;
-    while (p != null && i < to) {
+  private void joinAlong(Run p, int to) {
+    while (p != null && p.depth < to) {
       Run c = p.soleChild();
       if (c == null) {
         return;
       }
       if (c.keys == p.keys && c.offset == p.offset + p.len && sameSlots(p.bits, c.bits)) {
+        c.depth = p.depth;
         joinInto(p, c);
-        p = c;
-      } else {
-        i += p.len;
-        p = c;
+        p.joinedInto = c;
       }
+      p = c;
     }
   }
 
