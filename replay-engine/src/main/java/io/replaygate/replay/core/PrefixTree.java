@@ -45,8 +45,11 @@ public final class PrefixTree {
      */
     Object added(long[] path, int from, int to, long[] own, int ownAt);
 
-    /** Blocks {@code [from, to)} (depths) lose their entries: a handle {@link #added} returned for them, or after. */
-    void removed(Object handle, int from, int to);
+    /**
+     * Blocks {@code [from, to)} (depths) lose their entries: a handle {@link #added} returned for them, or after.
+     * Returns a handle on block {@code from − 1} (any, while that block keeps its entry).
+     */
+    Object removed(Object handle, int from, int to);
   }
 
   /** A run of blocks with one state: an edge of the tree, and (when live) an element of the recency list. */
@@ -404,8 +407,11 @@ public final class PrefixTree {
     size -= r.length();
     if (listener != null) {
       ListenedRun l = (ListenedRun) r;
-      listener.removed(l.handle, l.depth, l.depth + r.length());
+      Object before = listener.removed(l.handle, l.depth, l.depth + r.length());
       l.handle = null;
+      if (r.parent instanceof ListenedRun p && !p.dead()) {
+        p.handle = before; // on its last block, which keeps its entry
+      }
     }
   }
 

@@ -556,8 +556,11 @@ public final class KvCache extends RadixTree<KvRun> {
           refresh(r.parent);
         }
         if (index != null) {
-          index.remove(slot, r.indexed, r.depth, end);
+          PrefixIndex.Run before = index.remove(slot, r.indexed, r.depth, end);
           r.indexed = null;
+          if (r.parent != null) {
+            r.parent.indexed = before; // on its tail
+          }
         }
         detach(r);
         return;
@@ -568,7 +571,7 @@ public final class KvCache extends RadixTree<KvRun> {
       }
     }
     if (index != null) {
-      index.remove(slot, r.indexed, r.depth + r.len, end);
+      r.indexed = index.remove(slot, r.indexed, r.depth + r.len, end); // on its new tail
     }
     refresh(r);
   }
@@ -580,8 +583,11 @@ public final class KvCache extends RadixTree<KvRun> {
       split(r, r.len - 1);
     }
     if (index != null) {
-      index.remove(slot, r.indexed, r.depth, r.depth + r.len);
+      PrefixIndex.Run before = index.remove(slot, r.indexed, r.depth, r.depth + r.len);
       r.indexed = null;
+      if (r.parent != null) {
+        r.parent.indexed = before; // on its tail
+      }
     }
     r.gpu = false;
     gpuUsed -= r.tailOwned;

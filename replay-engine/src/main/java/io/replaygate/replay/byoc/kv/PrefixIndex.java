@@ -104,11 +104,13 @@ public final class PrefixIndex extends RadixTree<PrefixIndex.Run> {
    * As {@link #remove(int, long[], int, int)}, the path found from {@code handle}: what {@link #add} returned when
    * the slot gained block {@code to − 1} or one after it on the path, the blocks from there back to {@code from} held
    * by the slot ever since. The same change, walking up from block {@code to − 1} rather than down from the root: a
-   * GPU eviction's blocks end a long path, and a forgotten route's are in it.
+   * GPU eviction's blocks end a long path, and a forgotten route's are in it. Returns a handle on block
+   * {@code from − 1} ({@code null} at the root): the holder's next removal along the path starts there, not again
+   * from the old handle.
    */
-  public void remove(int slot, Run handle, int from, int to) {
+  public Run remove(int slot, Run handle, int from, int to) {
     if (from >= to) {
-      return;
+      return handle;
     }
     version++;
     assert handle != null : "no handle on the slot's blocks";
@@ -131,6 +133,7 @@ public final class PrefixIndex extends RadixTree<PrefixIndex.Run> {
     Run first = x.parent;
     prune(deepest);
     joinAlong(first != null ? first : roots.get(x.firstKey()), to); // at a root: x, unless pruned
+    return first;
   }
 
   /** The run holding the block at {@code depth} on the path through {@code r} (which holds it or one below it). */
@@ -236,8 +239,8 @@ public final class PrefixIndex extends RadixTree<PrefixIndex.Run> {
       }
 
       @Override
-      public void removed(Object handle, int from, int to) {
-        remove(slot, (Run) handle, from, to);
+      public Object removed(Object handle, int from, int to) {
+        return remove(slot, (Run) handle, from, to);
       }
     };
   }
@@ -395,7 +398,10 @@ public final class PrefixIndex extends RadixTree<PrefixIndex.Run> {
     return n[0];
   }
 
-  /** No run without holders and children; with {@code closed}, every run's set within its parent's (tests). */
+  /**
+   * No run without holders and children, each run at the depth where its parent ends and none joined still in the tree;
+   * with {@code closed}, every run's set within its parent's (tests).
+   */
   void checkInvariants(boolean closed) {
     ArrayDeque<Run> todo = new ArrayDeque<>();
     roots.forEachValue(todo::push);
@@ -406,6 +412,9 @@ public final class PrefixIndex extends RadixTree<PrefixIndex.Run> {
       }
       if (empty(r.bits) && !r.hasChildren()) {
         throw new AssertionError("a run no slot holds is a leaf");
+      }
+      if (r.depth != (r.parent == null ? 0 : r.parent.depth + r.parent.len) || r.joinedInto != null) {
+        throw new AssertionError("a run's depth is not where its parent ends, or it was joined and is still there");
       }
       r.forEachChild(todo::push);
     }
