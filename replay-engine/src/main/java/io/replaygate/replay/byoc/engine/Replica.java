@@ -116,7 +116,8 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
   private long settledUntilUs = Long.MAX_VALUE;
   /**
    * Where {@link #stepsRunBy} got to in the settled run since the replica last ran (a router reads it at every
-   * arrival): the start of a run of equal steps, the context and the steps taken before it, its steps' µs and length.
+   * arrival): the start of a run of equal steps, the context and the steps taken before it, its steps' µs and length,
+   * and the next step's µs where finding the run evaluated it (a run of one step; else −1).
    */
   private boolean peekValid;
   private long peekStartUs;
@@ -124,6 +125,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
   private int peekDone;
   private long peekUs;
   private int peekSteps;
+  private long peekNextUs;
   private long lastStepEndUs;
   private long busyUs;
   private long preemptions;
@@ -269,23 +271,34 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       peekContext = decodeContext;
       peekDone = 0;
       peekUs = bulkUs;
-      peekSteps = equalRun(peekContext, peekUs, bulkK);
+      peekSteps = peekRun(peekContext, peekUs, bulkK);
     }
     while (nowUs > peekStartUs + peekSteps * peekUs) { // the next run's first step starts before now
       peekStartUs += peekSteps * peekUs;
       peekContext += (long) peekSteps * decoding;
       peekDone += peekSteps;
-      peekUs = decodeStepUs(peekContext);
-      peekSteps = equalRun(peekContext, peekUs, bulkK - peekDone);
+      peekUs = peekNextUs >= 0 ? peekNextUs : decodeStepUs(peekContext); // a lone step's successor is known
+      peekSteps = peekRun(peekContext, peekUs, bulkK - peekDone);
     }
     long span = nowUs - peekStartUs; // > 0: steps of the run that start before now, ⌈span ÷ µs⌉ ≤ its length
     return peekDone + (int) ((span + peekUs - 1) / peekUs);
   }
 
-  /** How many decode steps from context {@code ctx}, the first taking {@code us}, take {@code us} (at most {@code cap}). */
-  private int equalRun(long ctx, long us, int cap) {
-    return cap > 1 && step.decodeNonDecreasingInContext() && decodeStepUs(ctx + decoding) == us
-        ? equalSteps(ctx, us, cap) : 1;
+  /**
+   * How many decode steps from context {@code ctx}, the first taking {@code us}, take {@code us} (at most {@code cap});
+   * sets {@link #peekNextUs} to the next step's µs when it is the one that differs.
+   */
+  private int peekRun(long ctx, long us, int cap) {
+    peekNextUs = -1;
+    if (cap <= 1 || !step.decodeNonDecreasingInContext()) {
+      return 1;
+    }
+    long next = decodeStepUs(ctx + decoding);
+    if (next != us) {
+      peekNextUs = next;
+      return 1;
+    }
+    return equalSteps(ctx, us, cap);
   }
 
   /** Prompt tokens still to prefill, queued and running (the work ahead of a new request). */
