@@ -24,6 +24,13 @@ import java.util.List;
  *
  * <p>One walk answers for every slot at once and is kept until the next change ({@link #prefix}): the router asks
  * every candidate about one request between two changes.
+ *
+ * <p><b>Handles.</b> A holder's removals are found from the tail, not the root: {@link #add} returns the run holding
+ * the range's last block, and {@link #remove(int, Run, int, int)} climbs from such a handle to the blocks it removes
+ * (each run knows its depth; a split leaves the tail in the old run, under the new head; a joined run forwards to the
+ * child that took its blocks), then returns a handle on the block before them. A GPU cache keeps one on each run, the
+ * picker's memory on each of its tree's runs. An eviction ends a path of thousands of blocks: walking down to it
+ * rebuilt the path and looked up every run on the way, about a tenth of the week's CPU.
  */
 public final class PrefixIndex extends RadixTree<PrefixIndex.Run> {
   private static final long[] NO_BITS = new long[0];
