@@ -36,12 +36,9 @@ public final class PrefixTree {
   public interface Listener {
     /**
      * Blocks {@code [from, to)} of {@code path} gain entries. {@code own[ownAt ..]} holds the same keys: an array the
-     * tree keeps (other caches may too), never changed.
-     */
-
-    /**
-     * Returns a handle that the listener is given back when any of these blocks loses its entry: a handle on block
-     * {@code to − 1}, or one after it, serves for every block of the path before it while that block keeps its entry.
+     * tree keeps (other caches may too), never changed. Returns a handle the listener is given back when any of these
+     * blocks loses its entry: a handle on block {@code to − 1}, or one after it, serves for the blocks before it on the
+     * path that kept their entries since.
      */
     Object added(long[] path, int from, int to, long[] own, int ownAt);
 

@@ -35,7 +35,8 @@ public final class KvRun extends RadixRun<KvRun> {
   boolean attached;
   /**
    * On the GPU with a {@link PrefixIndex}: the index's handle on the run's tail block or one after it on its path
-   * ({@link PrefixIndex#add}, set when the run last gained the GPU), so its eviction is found without a walk.
+   * ({@link PrefixIndex#add}, set when the run last gained the GPU; moved to its tail when what followed it was
+   * evicted), so its eviction is found without a walk.
    */
   PrefixIndex.Run indexed;
 

@@ -87,8 +87,8 @@ public final class PrefixIndex extends RadixTree<PrefixIndex.Run> {
 
   /**
    * Slot {@code slot} now holds blocks {@code [from, to)} of {@code path}. Returns a handle on block {@code to − 1}
-   * ({@code null} for an empty range): while the slot holds that block and those before it, {@link #removeTail} finds
-   * them from the handle, without walking the path from the root.
+   * ({@code null} for an empty range): {@link #remove(int, Run, int, int)} finds from it the blocks before it that the
+   * slot has held since, without walking the path from the root.
    */
   public Run add(int slot, long[] path, int from, int to) {
     return change(slot, path, from, to, true, null, 0);
