@@ -126,6 +126,8 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
   private long peekUs;
   private int peekSteps;
   private long peekNextUs;
+  /** What the last {@link #equalRun} found of the step after its run: its µs if evaluated (a run of one step), else −1. */
+  private long runNextUs;
   private long lastStepEndUs;
   private long busyUs;
   private long preemptions;
@@ -271,31 +273,35 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       peekContext = decodeContext;
       peekDone = 0;
       peekUs = bulkUs;
-      peekSteps = peekRun(peekContext, peekUs, bulkK);
+      peekSteps = equalRun(peekContext, peekUs, bulkK);
+      peekNextUs = runNextUs;
     }
     while (nowUs > peekStartUs + peekSteps * peekUs) { // the next run's first step starts before now
       peekStartUs += peekSteps * peekUs;
       peekContext += (long) peekSteps * decoding;
       peekDone += peekSteps;
       peekUs = peekNextUs >= 0 ? peekNextUs : decodeStepUs(peekContext); // a lone step's successor is known
-      peekSteps = peekRun(peekContext, peekUs, bulkK - peekDone);
+      peekSteps = equalRun(peekContext, peekUs, bulkK - peekDone);
+      peekNextUs = runNextUs;
     }
     long span = nowUs - peekStartUs; // > 0: steps of the run that start before now, ⌈span ÷ µs⌉ ≤ its length
     return peekDone + (int) ((span + peekUs - 1) / peekUs);
   }
 
   /**
-   * How many decode steps from context {@code ctx}, the first taking {@code us}, take {@code us} (at most {@code cap});
-   * sets {@link #peekNextUs} to the next step's µs when it is the one that differs.
+   * How many decode steps from context {@code ctx}, the first taking {@code us}, take {@code us} (at most {@code cap}):
+   * the second step's time decides whether a run follows (found by {@link #equalSteps} where the time never decreases,
+   * else step by step). Sets {@link #runNextUs}: a lone step's successor is that second step, evaluated here, which the
+   * caller's next run starts with rather than evaluate it again.
    */
-  private int peekRun(long ctx, long us, int cap) {
-    peekNextUs = -1;
+  private int equalRun(long ctx, long us, int cap) {
+    runNextUs = -1;
     if (cap <= 1 || !step.decodeNonDecreasingInContext()) {
       return 1;
     }
     long next = decodeStepUs(ctx + decoding);
     if (next != us) {
-      peekNextUs = next;
+      runNextUs = next;
       return 1;
     }
     return equalSteps(ctx, us, cap);
@@ -680,13 +686,13 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
       // step by step), each step's time as its own evaluation gives it, so the steps are those of a loop.
       long span = untilUs - t; // > 0; steps of `us` that start before untilUs: ⌈span ÷ us⌉ ≥ 1
       int cap = (int) Math.min(k - done, span / us + (span % us == 0 ? 0 : 1));
-      long next = runs && cap > 1 ? decodeStepUs(ctx + decoding) : -1; // the second step, when a run may follow
-      int m = next == us ? equalSteps(ctx, us, cap) : 1;
+      int m = equalRun(ctx, us, cap);
+      long next = runNextUs;
       listener.steps(this, t, us, decoding, m);
       t += m * us;
       ctx += (long) m * decoding;
       done += m;
-      us = m == 1 && next >= 0 ? next : decodeStepUs(ctx); // a lone step's successor was evaluated above
+      us = next >= 0 ? next : decodeStepUs(ctx); // a lone step's successor was evaluated above
     }
     busyUs += t - start;
     listener.occupancy(this, start, t, cache.gpuUsedBlocks(), cache.hostUsedBlocks());
