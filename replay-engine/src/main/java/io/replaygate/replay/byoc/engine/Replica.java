@@ -251,12 +251,12 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
    * beyond it is known without running it); unbounded while idle.
    */
   public long settledUntilUs() {
-    assert settledUntilUs == settledBySum() : settledUntilUs + " kept vs " + settledBySum();
+    assert settledUntilUs == settledByDefinition() : settledUntilUs + " kept vs " + settledByDefinition();
     return settledUntilUs;
   }
 
   /** {@link #settledUntilUs()} by its definition (assertions hold the kept field to it). */
-  private long settledBySum() {
+  private long settledByDefinition() {
     return idle() ? Long.MAX_VALUE : Math.max(clockUs, bulkSettledUntilUs);
   }
 
@@ -435,7 +435,7 @@ public final class Replica implements io.replaygate.replay.byoc.route.RoutingTar
         chunks.get(i).chunk = 0;
       }
     }
-    settledUntilUs = settledBySum();
+    settledUntilUs = settledByDefinition();
   }
 
   private void idleUntil(long t) {
