@@ -277,6 +277,12 @@ public final class CalibrateCommand implements Runnable {
             c.path("prefill_s_per_token").asDouble() * 1e6, c.path("prefill_s_per_attention").asDouble(),
             c.path("decode_s_per_sequence").asDouble() * 1e3, c.path("decode_s_per_context_token").asDouble(),
             c.path("r_squared").asDouble());
+        r.report().path("terms_left_out").forEach(t -> w.println("term left out: " + t.asText()));
+        r.report().path("measurements_left_out").forEach(m -> w.printf(java.util.Locale.US, "measurement left out "
+            + "(an outlier): a %s step%s measured %.1f ms where the fit gives %.1f ms (%+.0f%%)%n",
+            m.path("kind").asText(), m.has("prefill_tokens") ? " of " + m.path("prefill_tokens").asLong() + " prompt tokens"
+                : " of " + m.path("decoding_sequences").asInt() + " decoding sequences", m.path("measured_ms").asDouble(),
+            m.path("fitted_ms").asDouble(), m.path("off_pct").asDouble()));
         w.println("error %          band       n    before: MAPE    p50     p90     p99    bias   after: MAPE    p50"
             + "     p90     p99    bias");
         r.report().path("error_pct").fields().forEachRemaining(band -> {

@@ -2,6 +2,7 @@ package io.replaygate.replay.calibrate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replaygate.replay.byoc.step.FittedStepTime;
 import io.replaygate.replay.byoc.step.StepTimeModel;
@@ -32,7 +33,10 @@ import java.util.Locale;
  * a term of the prefill measurements only, reported, and taken off them. The steps are then fitted by
  * {@link FittedStepTime} (ordinary least squares, commons-math3; a term the data cannot tell from another, |r| over
  * 0.95, is left out and named) and written as its measurements
- * CSV, which a cluster's {@code step_time: {model: fitted, measurements: FILE}} names. Error of a model against the
+ * CSV, which a cluster's {@code step_time: {model: fitted, measurements: FILE}} names. A measurement far off the fit
+ * (over 25% and over 5 robust standard deviations of its kind: a pause, a cold connection) is left out, worst first,
+ * up to a quarter of each kind, and the rest fitted again; each one left out is reported with its measured and fitted
+ * time, and the CSV holds only the measurements the fit kept. Error of a model against the
  * measurements — MAPE, p50/p90/p99 of the absolute percentage error, and bias (mean signed) — is reported for TTFT
  * (prefill steps) and ITL (decode steps), before (the model given) and after (the fit), over all and per load band
  * (in-flight requests ÷ the run's max concurrency: under 30%, 30–70%, over 70%). A run whose send lag grew past a
@@ -324,18 +328,33 @@ public final class LiveCalibration {
       leftOut.add(String.format(Locale.US, "decode context (r = %.3f with decoding sequences: vary prompt lengths "
           + "within a batch to separate them)", rd));
     }
-    // A TTFT is a prefill step plus the request's own way in and out (network, parsing, the first chunk), which no
-    // decode gap carries: fitted as a term of the prefill measurements alone, then taken off them, so the step model
-    // keeps one per-step overhead for both kinds of step.
-    double overhead = requestOverhead(steps, excluded);
-    List<FittedStepTime.Measurement> adjusted = steps.stream().map(m -> m.prefillTokens() == 0 ? m
-        : new FittedStepTime.Measurement(m.prefillTokens(), m.prefillAttention(), 0, 0,
-            Math.max(1e-6, m.seconds() - overhead))).toList();
-    steps = adjusted;
-    FittedStepTime fitted = FittedStepTime.fit(steps, excluded);
+    Fit fit = fitOnce(steps, excluded);
+    // A measurement far off the fit (a pause, a cold connection, a neighbour's burst) is left out, worst first, and
+    // the rest fitted again: least squares would otherwise bend every term towards it.
+    List<FittedStepTime.Measurement> outliers = new ArrayList<>();
+    int[] mayLose = {prefills.size() / 4, decodes.size() / 4};
+    for (int worst; (worst = outlier(steps, fit, mayLose)) >= 0; fit = fitOnce(steps, excluded)) {
+      outliers.add(steps.remove(worst));
+      loads.remove(worst);
+      mayLose[outliers.getLast().prefillTokens() > 0 ? 0 : 1]--;
+    }
+    double overhead = fit.overhead();
+    steps = fit.adjusted();
+    FittedStepTime fitted = fit.model();
     ObjectNode report = new ObjectMapper().createObjectNode();
     report.put("request_overhead_ms", overhead * 1e3);
     leftOut.forEach(report.putArray("terms_left_out")::add);
+    ArrayNode outs = report.putArray("measurements_left_out");
+    for (FittedStepTime.Measurement m : outliers) {
+      ObjectNode o = outs.addObject().put("kind", m.prefillTokens() > 0 ? "prefill" : "decode");
+      if (m.prefillTokens() > 0) {
+        o.put("prefill_tokens", m.prefillTokens());
+      } else {
+        o.put("decoding_sequences", m.decodeSeqs());
+      }
+      double by = fit.predict(m);
+      o.put("measured_ms", m.seconds() * 1e3).put("fitted_ms", by * 1e3).put("off_pct", 100 * (m.seconds() - by) / by);
+    }
     report.put("path", name).put("requests", served.size()).put("prefill_steps",
         steps.stream().filter(m -> m.prefillTokens() > 0).count()).put("decode_steps",
         steps.stream().filter(m -> m.decodeSeqs() > 0).count());
@@ -373,6 +392,71 @@ public final class LiveCalibration {
           .toList());
     }
     return new Result(fitted, steps, loads, report);
+  }
+
+  /**
+   * A fit of the step model to measured steps: the request's own way in and out ({@code overhead} s, a term of the
+   * prefill measurements alone), the measurements with it taken off the prefills ({@code adjusted}), and the model.
+   */
+  private record Fit(double overhead, List<FittedStepTime.Measurement> adjusted, FittedStepTime model) {
+    /** What the fit says a measurement took, as measured: a prefill's TTFT carries the overhead. */
+    double predict(FittedStepTime.Measurement m) {
+      return LiveCalibration.predict(model, m) + (m.prefillTokens() > 0 ? overhead : 0);
+    }
+  }
+
+  private static Fit fitOnce(List<FittedStepTime.Measurement> steps, boolean[] excluded) {
+    // A TTFT is a prefill step plus the request's own way in and out (network, parsing, the first chunk), which no
+    // decode gap carries: fitted as a term of the prefill measurements alone, then taken off them, so the step model
+    // keeps one per-step overhead for both kinds of step.
+    double overhead = requestOverhead(steps, excluded);
+    List<FittedStepTime.Measurement> adjusted = steps.stream().map(m -> m.prefillTokens() == 0 ? m
+        : new FittedStepTime.Measurement(m.prefillTokens(), m.prefillAttention(), 0, 0,
+            Math.max(1e-6, m.seconds() - overhead))).toList();
+    return new Fit(overhead, adjusted, FittedStepTime.fit(adjusted, excluded));
+  }
+
+  /** An outlier is off its fitted time by more than this share of it... */
+  static final double OUTLIER_OFF = 0.25;
+
+  /** ...and by more than this many robust standard deviations (1.4826 × MAD) of its kind's relative residuals. */
+  static final double OUTLIER_SIGMAS = 5;
+
+  /**
+   * The measurement furthest off the fit (relative to its fitted time) when it is an outlier — off by more than
+   * {@link #OUTLIER_OFF} and by more than {@link #OUTLIER_SIGMAS} robust standard deviations of its kind's (prefill or
+   * decode) relative residuals — and its kind may lose one more ({@code mayLose}: prefill, decode; a quarter of each
+   * kind at first), with at least 3 of each and 8 in all left. Else −1.
+   */
+  private static int outlier(List<FittedStepTime.Measurement> steps, Fit fit, int[] mayLose) {
+    int worst = -1;
+    double worstOff = 0;
+    for (boolean prefill : new boolean[] {true, false}) {
+      List<Integer> kind = new ArrayList<>();
+      for (int i = 0; i < steps.size(); i++) {
+        if ((steps.get(i).prefillTokens() > 0) == prefill) {
+          kind.add(i);
+        }
+      }
+      if (mayLose[prefill ? 0 : 1] == 0 || kind.size() <= 3 || steps.size() <= 8) {
+        continue;
+      }
+      double[] off = kind.stream().mapToDouble(i -> {
+        double f = fit.predict(steps.get(i));
+        return (steps.get(i).seconds() - f) / f;
+      }).toArray();
+      var median = new org.apache.commons.math3.stat.descriptive.rank.Median();
+      double mid = median.evaluate(off);
+      double sigma = 1.4826 * median.evaluate(Arrays.stream(off).map(x -> Math.abs(x - mid)).toArray());
+      for (int j = 0; j < off.length; j++) {
+        double a = Math.abs(off[j]);
+        if (a > OUTLIER_OFF && Math.abs(off[j] - mid) > OUTLIER_SIGMAS * sigma && a > worstOff) {
+          worst = kind.get(j);
+          worstOff = a;
+        }
+      }
+    }
+    return worst;
   }
 
   /**

@@ -83,6 +83,52 @@ class LiveCalibrationTest {
     assertTrue(res.report().path("error_pct").path("all").path("ttft").path("after").path("mape").asDouble() < 1e-6);
   }
 
+  /** The run of {@link #bench}, its twelve prefills' TTFTs changed by {@code ttft} (index, seconds → seconds). */
+  private LiveCalibration.Result benchWith(java.util.function.BiFunction<Integer, Double, Double> ttft)
+      throws Exception {
+    Path f = bench(true, 0);
+    ObjectNode r = (ObjectNode) new ObjectMapper().readTree(f.toFile());
+    ArrayNode ttfts = (ArrayNode) r.get("ttfts");
+    for (int i = 0; i < 12; i++) {
+      ttfts.set(i, ttft.apply(i, ttfts.get(i).asDouble()));
+    }
+    Files.writeString(f, new ObjectMapper().writeValueAsString(r));
+    return LiveCalibration.fromVllmBench(f, (p, a, d, c) -> 0.05);
+  }
+
+  /**
+   * The first request's TTFT carries a cold connection (+400 ms): least squares over all twelve prefills would raise
+   * the intercept and flatten the slope; it is left out as an outlier, named, and the rest give the step time back.
+   */
+  @Test
+  void calibrate_coldFirstRequest_isLeftOut_andTheStepTimeRecovered() throws Exception {
+    LiveCalibration.Result res = benchWith((i, s) -> i == 0 ? s + 0.4 : s);
+    double[] c = res.fitted().coefficients();
+    assertEquals(PREFILL, c[1], 1e-9, res.report().toString());
+    assertEquals(C0, c[0], 1e-6);
+    assertEquals(1, res.report().path("measurements_left_out").size(), res.report().toString());
+    var out = res.report().path("measurements_left_out").get(0);
+    assertEquals("prefill", out.path("kind").asText());
+    assertEquals(200, out.path("prefill_tokens").asLong());
+    assertEquals(460, out.path("measured_ms").asDouble(), 1e-6, "20 + 0.2 x 200 + 400 ms");
+    assertEquals(60, out.path("fitted_ms").asDouble(), 1e-6, "by the fit without it");
+    assertEquals(11, res.report().path("prefill_steps").asLong(), "the CSV and the errors hold the kept ones");
+    assertEquals(res.steps().size(), res.loads().size());
+  }
+
+  /**
+   * Noise is not an outlier: prefills alternately 30% over and under (each over the 25% floor, none 5 robust
+   * standard deviations off), or one 10% over among exact ones (past any multiple of a zero spread, under the floor).
+   */
+  @Test
+  void calibrate_noise_leavesNothingOut() throws Exception {
+    for (LiveCalibration.Result res : java.util.List.of(benchWith((i, s) -> s * (i % 2 == 0 ? 1.3 : 0.7)),
+        benchWith((i, s) -> i == 5 ? s * 1.1 : s))) {
+      assertTrue(res.report().path("measurements_left_out").isEmpty(), res.report().toString());
+      assertEquals(12, res.report().path("prefill_steps").asLong());
+    }
+  }
+
   @Test
   void vllmBench_withoutStartTimes_needsASequentialRun() throws Exception {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
