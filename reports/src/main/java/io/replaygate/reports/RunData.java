@@ -99,8 +99,13 @@ public record RunData(Path dir, JsonNode verdict, JsonNode summary, Map<String, 
       var fallback = series(c, "SELECT path, " + arrivalHour + " AS h, count(*) FILTER (WHERE fallback) / count(*) FROM "
           + outcomes + " WHERE path IN (SELECT path FROM " + outcomes + " GROUP BY path HAVING bool_or(fallback))"
           + " GROUP BY ALL ORDER BY h");
+      // The percentiles are of values fetched and sorted here, whatever order the scan returns them in: these
+      // scans use the machine's cores (the replay is over; this is the run's serial tail). The sums here and below
+      // stay on one thread: a floating-point sum depends on the order of its additions.
+      s.execute("SET threads = " + Runtime.getRuntime().availableProcessors());
       var ttft = cdf(c, outcomes, "ttft_ms");
       var tpot = cdf(c, outcomes, "tpot_ms");
+      s.execute("SET threads = 1");
       Map<String, long[]> tiers = new LinkedHashMap<>();
       try (ResultSet r = s.executeQuery("SELECT path, sum(gpu_hit_tokens), sum(host_hit_tokens), sum(pool_hit_tokens) "
           + "FROM " + outcomes + " WHERE gpu_hit_tokens IS NOT NULL GROUP BY path ORDER BY min(request_index), path")) {
@@ -187,7 +192,7 @@ public record RunData(Path dir, JsonNode verdict, JsonNode summary, Map<String, 
           }
         }
       }
-      java.util.Arrays.sort(x, 0, n);
+      java.util.Arrays.parallelSort(x, 0, n);
       out.put(e.getKey(), percentiles(x, n));
     }
     return out;
