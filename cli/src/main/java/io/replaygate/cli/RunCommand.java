@@ -177,8 +177,11 @@ public final class RunCommand implements Callable<Integer> {
     // What chooses the paths (models recorded, observed usage) needs no block hashes: this pass, the only one before
     // the replay, leaves them unread. The reuse curve (an LRU stack over every block reference, most of a diagnosis)
     // and the fingerprint take the records the replay reads, on their own thread beside it, and the finisher waits.
+    // The replay's traffic profile (what sizes fleets and picks hybrid lanes) counts the same records: made here, it
+    // saves the replay a pass of its own.
+    Replay.Profiler profiler = new Replay.Profiler(ReplayCommand.placed(scenario, window, anchor));
     TracePass pass = new TracePass(input.open(finalIn, input.readOptions(ProblemSink.FAIL_FAST).withBlockHashes(false)),
-        ReuseCurve.Sampling.DEFAULTS, false);
+        ReuseCurve.Sampling.DEFAULTS, false, profiler);
     List<String> runAssumptions = new ArrayList<>();
     boolean observed = pass.withoutModel == 0;
     BigDecimal discount = ScenarioLoader.fraction("--byok-discount",
@@ -296,7 +299,7 @@ public final class RunCommand implements Callable<Integer> {
             Files.writeString(outDir.file("summary.md"), MarkdownSummary.render(verdict[0]), StandardCharsets.UTF_8);
             Path html = outDir.file("report.html");
             Files.writeString(html, HtmlReport.render(RunData.read(dir, outDir::written)), StandardCharsets.UTF_8);
-          });
+          }, profiler);
     } finally {
       bar.close();
       if (tap != null) { // done already, or the run failed: stop

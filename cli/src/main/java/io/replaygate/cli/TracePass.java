@@ -59,6 +59,12 @@ final class TracePass {
    *             choose its paths, and a {@link Tap} on the replay's own read (or {@link #fullOf}) makes the rest
    */
   TracePass(TraceReader r, ReuseCurve.Sampling sampling, boolean full) {
+    this(r, sampling, full, rec -> { });
+  }
+
+  /** As {@link #TracePass(TraceReader, ReuseCurve.Sampling, boolean)}, handing {@code also} every record read. */
+  TracePass(TraceReader r, ReuseCurve.Sampling sampling, boolean full,
+      java.util.function.Consumer<io.replaygate.trace.TraceRecord> also) {
     try (r) {
       metadata = r.metadata();
       blockTokens = metadata.blockTokens();
@@ -70,6 +76,7 @@ final class TracePass {
         TraceRecord rec = r.next();
         conc.add(rec);
         volume.add(rec);
+        also.accept(rec);
         if (m != null) {
           m.add(rec);
         }

@@ -99,6 +99,16 @@ public final class Replay {
    */
   public static Result run(TraceSource source, Scenario scenario, PriceCatalog catalog, LocalDate priceDate,
       long seed, Path outDir, RecordTap tap, Finisher finisher) throws IOException {
+    return run(source, scenario, catalog, priceDate, seed, outDir, tap, finisher, null);
+  }
+
+  /**
+   * As {@link #run(TraceSource, Scenario, PriceCatalog, LocalDate, long, Path, RecordTap, Finisher)}, the traffic
+   * profile taken from {@code profiled} (null: none) when it profiled the trace this replay reads, at the scenario's
+   * window: then the replay reads the trace once, not twice. A grown trace is profiled here, as grown.
+   */
+  public static Result run(TraceSource source, Scenario scenario, PriceCatalog catalog, LocalDate priceDate,
+      long seed, Path outDir, RecordTap tap, Finisher finisher, Profiler profiled) throws IOException {
     TrafficGrowth.Stats growth = null;
     Scenario.Growth g = scenario.trafficGrowth();
     if (g.factor() != 1) {
@@ -108,15 +118,16 @@ public final class Replay {
     }
     TrafficProfile traffic = null;
     if (scenario.paths().stream().anyMatch(Replay::needsTraffic)) {
-      try (TraceReader first = source.openWithoutBlockHashes()) { // the profile counts tokens, not blocks
-        while (first.hasNext()) {
-          TraceRecord r = first.next();
-          if (traffic == null) {
-            traffic = new TrafficProfile(r.arrivalUs(), scenario.windowUs());
+      if (profiled != null && growth == null && profiled.windowUs == scenario.windowUs()) {
+        traffic = profiled.traffic;
+      } else {
+        Profiler p = new Profiler(scenario);
+        try (TraceReader first = source.openWithoutBlockHashes()) { // the profile counts tokens, not blocks
+          while (first.hasNext()) {
+            p.accept(first.next());
           }
-          checkWindows(scenario, r.arrivalUs() - traffic.originUs());
-          traffic.add(r);
         }
+        traffic = p.traffic;
       }
     }
     try (TraceReader reader = source.open()) {
@@ -261,6 +272,33 @@ public final class Replay {
    * The span reached more windows than the cost series may hold: say which window holds the longest trace a reader
    * accepts (a year: 5 minutes, the default, does).
    */
+  /**
+   * Makes the traffic profile (the trace's volume per model path and window, {@link TrafficProfile}) of the records it
+   * is handed, in the trace's order, and checks the trace spans no more windows than a ledger holds. {@code run}
+   * makes one in a first pass of its own when a path needs it; a caller that reads the same records anyway (without
+   * block hashes, the profile counts tokens) can hand them to one and save the replay that pass.
+   */
+  public static final class Profiler implements java.util.function.Consumer<TraceRecord> {
+    private final Scenario scenario;
+    private final long windowUs;
+    private TrafficProfile traffic;
+
+    /** A profile at {@code scenario}'s window (its source names the window in the error for too long a trace). */
+    public Profiler(Scenario scenario) {
+      this.scenario = scenario;
+      this.windowUs = scenario.windowUs();
+    }
+
+    @Override
+    public void accept(TraceRecord r) {
+      if (traffic == null) {
+        traffic = new TrafficProfile(r.arrivalUs(), windowUs);
+      }
+      checkWindows(scenario, r.arrivalUs() - traffic.originUs());
+      traffic.add(r);
+    }
+  }
+
   private static void checkWindows(Scenario scenario, long spanUs) {
     if (spanUs / scenario.windowUs() >= UsageLedger.MAX_WINDOWS) {
       throw tooManyWindows(scenario.source(), scenario.windowUs(), spanUs);

@@ -44,6 +44,37 @@ class TraceSourceTest {
     assertEquals(whole.paths().get(0).stats().requests, trace.size());
   }
 
+  /**
+   * A profile made from records the caller read anyway saves the replay its first pass, and the replay is the same;
+   * one made at another window is not taken (the replay profiles the trace itself).
+   */
+  @Test
+  void profiler_fedTheRecords_savesTheFirstPass_atItsWindowOnly() throws Exception {
+    List<TraceRecord> trace = ClusterReplayTest.chat(5);
+    Path f = tmp.resolve("s.yaml");
+    Files.writeString(f, "paths:\n  - {name: b, profile: byoc_dynamo, model: llama-3.1-8b, weights: fp8, gpu: H100-SXM-80GB, "
+        + "tensor_parallel: 1, fallback: none}\n");
+    Scenario sc = ScenarioLoader.load(f);
+    int[] opened = new int[2]; // without hashes, with
+    TraceSource counted = TraceSource.of(hashes -> {
+      opened[hashes ? 1 : 0]++;
+      return ReplayTest.reader(trace);
+    });
+    Replay.Result own = Replay.run(counted, sc, CatalogLoader.bundled(), ReplayTest.DAY, 7, tmp.resolve("own"));
+    assertArrayEquals(new int[] {1, 1}, opened);
+    Replay.Profiler profiler = new Replay.Profiler(sc);
+    trace.forEach(profiler);
+    Replay.Result given = Replay.run(counted, sc, CatalogLoader.bundled(), ReplayTest.DAY, 7, tmp.resolve("given"),
+        RecordTap.NONE, Replay.Finisher.NONE, profiler);
+    assertArrayEquals(new int[] {1, 2}, opened, "no first pass: the replay's read alone");
+    assertEquals(own.summary(), given.summary());
+    Replay.Profiler other = new Replay.Profiler(sc.withWindowUs(2 * sc.windowUs()));
+    trace.forEach(other);
+    Replay.run(counted, sc, CatalogLoader.bundled(), ReplayTest.DAY, 7, tmp.resolve("other"), RecordTap.NONE,
+        Replay.Finisher.NONE, other);
+    assertArrayEquals(new int[] {2, 3}, opened, "another window's profile: the replay's own first pass");
+  }
+
   @Test
   void tap_getsEveryRecordAsRead_inOrder_thenTheEndOnce() throws Exception {
     List<TraceRecord> trace = ClusterReplayTest.chat(5);
