@@ -22,20 +22,29 @@ class TraceSourceTest {
   @TempDir
   Path tmp;
 
+  /** A cluster path without a replica count: its fleet is sized from the traffic, which needs the first pass. */
+  private Scenario sizedFromTraffic() throws Exception {
+    Path f = tmp.resolve("s.yaml");
+    Files.writeString(f, "paths:\n  - {name: b, profile: byoc_dynamo, model: llama-3.1-8b, weights: fp8, gpu: H100-SXM-80GB, "
+        + "tensor_parallel: 1, fallback: none}\n");
+    return ScenarioLoader.load(f);
+  }
+
+  /** A source of {@code withHashes} or {@code without} that counts its opens in {@code opened} (without, with). */
+  private static TraceSource counted(int[] opened, List<TraceRecord> withHashes, List<TraceRecord> without) {
+    return TraceSource.of(hashes -> {
+      opened[hashes ? 1 : 0]++;
+      return ReplayTest.reader(hashes ? withHashes : without);
+    });
+  }
+
   @Test
   void trafficPass_opensWithoutHashes_andTheReplayIsTheSame() throws Exception {
     List<TraceRecord> trace = ClusterReplayTest.chat(5);
     List<TraceRecord> hashless = trace.stream().map(r -> r.withBlockHashes(null)).toList();
-    Path f = tmp.resolve("s.yaml");
-    // No replica count: the fleet is sized from the traffic, which needs the first pass.
-    Files.writeString(f, "paths:\n  - {name: b, profile: byoc_dynamo, model: llama-3.1-8b, weights: fp8, gpu: H100-SXM-80GB, "
-        + "tensor_parallel: 1, fallback: none}\n");
-    Scenario sc = ScenarioLoader.load(f);
+    Scenario sc = sizedFromTraffic();
     int[] opened = new int[2]; // without hashes, with
-    TraceSource split = TraceSource.of(hashes -> {
-      opened[hashes ? 1 : 0]++;
-      return ReplayTest.reader(hashes ? trace : hashless);
-    });
+    TraceSource split = counted(opened, trace, hashless);
     Replay.Result whole = Replay.run(() -> ReplayTest.reader(trace), sc, CatalogLoader.bundled(), ReplayTest.DAY, 7,
         tmp.resolve("whole"));
     Replay.Result light = Replay.run(split, sc, CatalogLoader.bundled(), ReplayTest.DAY, 7, tmp.resolve("light"));
@@ -51,15 +60,9 @@ class TraceSourceTest {
   @Test
   void profiler_fedTheRecords_savesTheFirstPass_atItsWindowOnly() throws Exception {
     List<TraceRecord> trace = ClusterReplayTest.chat(5);
-    Path f = tmp.resolve("s.yaml");
-    Files.writeString(f, "paths:\n  - {name: b, profile: byoc_dynamo, model: llama-3.1-8b, weights: fp8, gpu: H100-SXM-80GB, "
-        + "tensor_parallel: 1, fallback: none}\n");
-    Scenario sc = ScenarioLoader.load(f);
+    Scenario sc = sizedFromTraffic();
     int[] opened = new int[2]; // without hashes, with
-    TraceSource counted = TraceSource.of(hashes -> {
-      opened[hashes ? 1 : 0]++;
-      return ReplayTest.reader(trace);
-    });
+    TraceSource counted = counted(opened, trace, trace);
     Replay.Result own = Replay.run(counted, sc, CatalogLoader.bundled(), ReplayTest.DAY, 7, tmp.resolve("own"));
     assertArrayEquals(new int[] {1, 1}, opened);
     Replay.Profiler profiler = new Replay.Profiler(sc);
