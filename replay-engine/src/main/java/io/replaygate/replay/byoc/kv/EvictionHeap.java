@@ -14,6 +14,11 @@ final class EvictionHeap {
   /** Which of a run's two positions this heap keeps: the GPU tier's or the host tier's. */
   private final boolean gpu;
   private KvRun[] heap = new KvRun[64];
+  /**
+   * Each run's {@link EvictionPolicy#firstKey} beside it: sifting compares these, in one array, and reads the runs
+   * only where two are equal (a run's key does not change while it is here).
+   */
+  private long[] keys = new long[64];
   private int size;
 
   EvictionHeap(EvictionPolicy policy, boolean gpu) {
@@ -34,58 +39,69 @@ final class EvictionHeap {
   void add(KvRun r) {
     if (size == heap.length) {
       heap = Arrays.copyOf(heap, 2 * size);
+      keys = Arrays.copyOf(keys, 2 * size);
     }
-    siftUp(size++, r);
+    siftUp(size++, r, policy.firstKey(r));
   }
 
   /** Removes a run that is in this heap. */
   void remove(KvRun r) {
     int i = position(r);
     KvRun last = heap[--size];
+    long lastKey = keys[size];
     heap[size] = null;
     setPosition(r, -1);
     if (last != r) {
-      siftDown(i, last);
+      siftDown(i, last, lastKey);
       if (heap[i] == last) {
-        siftUp(i, last);
+        siftUp(i, last, lastKey);
       }
     }
   }
 
-  private void siftUp(int i, KvRun r) {
+  /** Whether {@code a} (first key {@code ka}) goes before {@code b} (first key {@code kb}). */
+  private boolean before(KvRun a, long ka, KvRun b, long kb) {
+    return ka != kb ? ka < kb : policy.compare(a, b) < 0;
+  }
+
+  private void siftUp(int i, KvRun r, long k) {
     while (i > 0) {
       int parent = (i - 1) >>> 1;
       KvRun p = heap[parent];
-      if (policy.compare(r, p) >= 0) {
+      long pk = keys[parent];
+      if (!before(r, k, p, pk)) {
         break;
       }
-      place(p, i);
+      place(p, pk, i);
       i = parent;
     }
-    place(r, i);
+    place(r, k, i);
   }
 
-  private void siftDown(int i, KvRun r) {
+  private void siftDown(int i, KvRun r, long k) {
     int half = size >>> 1;
     while (i < half) {
       int child = 2 * i + 1;
       KvRun c = heap[child];
+      long ck = keys[child];
       int right = child + 1;
-      if (right < size && policy.compare(heap[right], c) < 0) {
+      if (right < size && before(heap[right], keys[right], c, ck)) {
         child = right;
         c = heap[right];
+        ck = keys[right];
       }
-      if (policy.compare(r, c) <= 0) {
+      if (!before(c, ck, r, k)) { // the order is total: r goes before c, or is c
         break;
       }
-      place(c, i);
+      place(c, ck, i);
       i = child;
     }
-    place(r, i);
+    place(r, k, i);
   }
 
-  private void place(KvRun r, int i) {
+  private void place(KvRun r, long k, int i) {
     heap[i] = r;
+    keys[i] = k;
     setPosition(r, i);
   }
 

@@ -53,6 +53,13 @@ class EvictionHeapTest {
         assertSame(set.first(), heap.first(), "step " + step);
       }
     }
+    for (int i = 0; i < 10_000; i++) { // the first key orders runs as the comparator does, where it differs
+      KvRun a = runs.get(rng.nextInt(runs.size()));
+      KvRun b = runs.get(rng.nextInt(runs.size()));
+      if (policy.firstKey(a) != policy.firstKey(b)) {
+        assertEquals(Long.signum(policy.firstKey(a) - policy.firstKey(b)), Integer.signum(policy.compare(a, b)));
+      }
+    }
     for (KvRun r : runs) { // positions are kept per tier, -1 out of it
       assertEquals(gpuSet.contains(r), r.gpuHeapPosition >= 0);
       assertEquals(hostSet.contains(r), r.hostHeapPosition >= 0);
