@@ -47,6 +47,12 @@ public final class ParquetTable implements AutoCloseable {
   private final ParquetWriter<Object[]> writer;
   /** Per column, the text values encoded so far, or null (not text, or written without a dictionary: distinct). */
   private final List<HashMap<String, Binary>> encoded;
+  /**
+   * Per column, the last text value {@link #binary} answered and its bytes: a row mostly repeats the row before's
+   * values as the same objects (a path's name, a status), and the same object needs no lookup.
+   */
+  private final String[] lastText;
+  private final Binary[] lastBinary;
 
   public ParquetTable(Path file, List<Column> columns, Map<String, String> footer) throws IOException {
     this(file, columns, footer, java.util.Set.of());
@@ -57,6 +63,8 @@ public final class ParquetTable implements AutoCloseable {
       throws IOException {
     this.columns = List.copyOf(columns);
     this.encoded = new ArrayList<>();
+    this.lastText = new String[columns.size()];
+    this.lastBinary = new Binary[columns.size()];
     for (Column c : columns) {
       encoded.add(c.type() == Type.STRING && !plain.contains(c.name()) ? new HashMap<>() : null);
     }
@@ -116,6 +124,9 @@ public final class ParquetTable implements AutoCloseable {
     if (seen == null) {
       return Binary.fromString(s);
     }
+    if (s == lastText[i]) {
+      return lastBinary[i];
+    }
     Binary b = seen.get(s);
     if (b == null) {
       b = Binary.fromString(s);
@@ -123,6 +134,8 @@ public final class ParquetTable implements AutoCloseable {
         seen.put(s, b);
       }
     }
+    lastText[i] = s;
+    lastBinary[i] = b;
     return b;
   }
 
