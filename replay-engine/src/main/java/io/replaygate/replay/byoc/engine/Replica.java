@@ -24,7 +24,7 @@ import java.util.List;
  * they read; the replica then runs them in bulk — step times in a tight loop, no per-sequence work — up
  * to the next completion or the time it was asked to reach.
  */
-public final class Replica extends ReplicaReadState implements io.replaygate.replay.byoc.route.RoutingTarget {
+public final class Replica implements io.replaygate.replay.byoc.route.RoutingTarget {
   /** What the cluster hears from a replica. */
   public interface Listener {
     /** A sequence generated its last token. */
@@ -55,9 +55,11 @@ public final class Replica extends ReplicaReadState implements io.replaygate.rep
     void occupancy(Replica r, long fromUs, long toUs, long gpuBlocks, long hostBlocks);
   }
 
+  private final int id;
   private final String name;
   private final ReplicaShape shape;
   private final StepTimeModel step;
+  private final KvCache cache;
   private final EngineConfig cfg;
   private final TransferLink hostLink;
   private final TransferLink poolLink;
@@ -103,26 +105,49 @@ public final class Replica extends ReplicaReadState implements io.replaygate.rep
   private static final int GROUPED_BLOCK_TOKENS = 4096;
   /** The sequences a bulk decode finished (reused: the loops here run per step, and index rather than iterate). */
   private final List<Sequence> finished = new ArrayList<>();
+  private long clockUs;
   /** Where a bulk decode stopped short of its first finish leaves the replica settled until; else below the clock. */
   private long bulkSettledUntilUs = Long.MIN_VALUE;
   /**
-   * Where {@link #stepsRunBy} got to, beside the fields of {@link ReplicaReadState}: the context at the start of the
-   * run of equal steps, and the next step's µs where finding the run evaluated it (a run of one step; else −1).
+   * {@link #settledUntilUs()}, kept as the replica changes (it changes only in {@link #enqueue} and {@link #advance}):
+   * the deployment reads it for every replica at every arrival, and a field on the replica costs no visit to its
+   * queues.
    */
+  private long settledUntilUs = Long.MAX_VALUE;
+  /**
+   * Where {@link #stepsRunBy} got to in the settled run since the replica last ran (a router reads it at every
+   * arrival): the start of a run of equal steps, the context and the steps taken before it, its steps' µs and length,
+   * and the next step's µs where finding the run evaluated it (a run of one step; else −1).
+   */
+  private boolean peekValid;
+  private long peekStartUs;
   private long peekContext;
+  private int peekDone;
+  private long peekUs;
+  private int peekSteps;
   private long peekNextUs;
   /** What the last {@link #equalRun} found of the step after its run: its µs if evaluated (a run of one step), else −1. */
   private long runNextUs;
   private long lastStepEndUs;
   private long busyUs;
   private long preemptions;
+  private long decodeContext;
+  private int decoding;
+  /** Prompt tokens of the waiting sequences. */
+  private long queuedPrefillTokens;
+  /**
+   * Prefill tokens the running sequences still have to compute: Σ (target − done) over those not decoding, kept as
+   * they change rather than summed for every router's question (one per replica per request).
+   */
+  private long runningPrefillTokens;
 
   public Replica(int id, String name, ReplicaShape shape, StepTimeModel step, KvCache cache, EngineConfig cfg,
       TransferLink hostLink, TransferLink poolLink, Listener listener, long startUs) {
-    super(id, cache);
+    this.id = id;
     this.name = name;
     this.shape = shape;
     this.step = step;
+    this.cache = cache;
     this.cfg = cfg;
     this.hostLink = hostLink;
     this.poolLink = poolLink;
