@@ -105,14 +105,14 @@ public record RunData(Path dir, JsonNode verdict, JsonNode summary, Map<String, 
       s.execute("SET threads = " + Runtime.getRuntime().availableProcessors());
       var ttft = cdf(c, outcomes, "ttft_ms");
       var tpot = cdf(c, outcomes, "tpot_ms");
-      s.execute("SET threads = 1");
-      Map<String, long[]> tiers = new LinkedHashMap<>();
+      Map<String, long[]> tiers = new LinkedHashMap<>(); // sums of integers: exact, whatever the threads
       try (ResultSet r = s.executeQuery("SELECT path, sum(gpu_hit_tokens), sum(host_hit_tokens), sum(pool_hit_tokens) "
           + "FROM " + outcomes + " WHERE gpu_hit_tokens IS NOT NULL GROUP BY path ORDER BY min(request_index), path")) {
         while (r.next()) {
           tiers.put(r.getString(1), new long[] {r.getLong(2), r.getLong(3), r.getLong(4)});
         }
       }
+      s.execute("SET threads = 1");
       var byTenant = breakdown(c, costs, "tenant");
       var byModel = breakdown(c, costs, "model_path");
       return new RunData(dir, verdict, summary, costPerHour, replicas, utilisation, fallback, ttft, tpot, tiers,
