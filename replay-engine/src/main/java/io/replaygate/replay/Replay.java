@@ -118,7 +118,7 @@ public final class Replay {
     }
     TrafficProfile traffic = null;
     if (scenario.paths().stream().anyMatch(Replay::needsTraffic)) {
-      if (profiled != null && growth == null && profiled.windowUs == scenario.windowUs()) {
+      if (profiled != null && growth == null && profiled.scenario.windowUs() == scenario.windowUs()) {
         traffic = profiled.traffic;
       } else {
         Profiler p = new Profiler(scenario);
@@ -280,19 +280,17 @@ public final class Replay {
    */
   public static final class Profiler implements java.util.function.Consumer<TraceRecord> {
     private final Scenario scenario;
-    private final long windowUs;
     private TrafficProfile traffic;
 
     /** A profile at {@code scenario}'s window (its source names the window in the error for too long a trace). */
     public Profiler(Scenario scenario) {
       this.scenario = scenario;
-      this.windowUs = scenario.windowUs();
     }
 
     @Override
     public void accept(TraceRecord r) {
       if (traffic == null) {
-        traffic = new TrafficProfile(r.arrivalUs(), windowUs);
+        traffic = new TrafficProfile(r.arrivalUs(), scenario.windowUs());
       }
       checkWindows(scenario, r.arrivalUs() - traffic.originUs());
       traffic.add(r);
