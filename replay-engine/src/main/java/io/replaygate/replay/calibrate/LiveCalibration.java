@@ -353,7 +353,12 @@ public final class LiveCalibration {
         o.put("decoding_sequences", m.decodeSeqs());
       }
       double by = fit.predict(m);
-      o.put("measured_ms", m.seconds() * 1e3).put("fitted_ms", by * 1e3).put("off_pct", 100 * (m.seconds() - by) / by);
+      o.put("measured_ms", m.seconds() * 1e3).put("fitted_ms", by * 1e3);
+      if (by > 0) {
+        o.put("off_pct", 100 * (m.seconds() - by) / by);
+      } else {
+        o.putNull("off_pct");
+      }
     }
     report.put("path", name).put("requests", served.size()).put("prefill_steps",
         steps.stream().filter(m -> m.prefillTokens() > 0).count()).put("decode_steps",
@@ -443,7 +448,7 @@ public final class LiveCalibration {
       }
       double[] off = kind.stream().mapToDouble(i -> {
         double f = fit.predict(steps.get(i));
-        return (steps.get(i).seconds() - f) / f;
+        return f > 0 ? (steps.get(i).seconds() - f) / f : 0; // a fit that predicts nothing says nothing of it
       }).toArray();
       var median = new org.apache.commons.math3.stat.descriptive.rank.Median();
       double mid = median.evaluate(off);
