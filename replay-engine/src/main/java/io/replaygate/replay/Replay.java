@@ -269,10 +269,6 @@ public final class Replay {
   }
 
   /**
-   * The span reached more windows than the cost series may hold: say which window holds the longest trace a reader
-   * accepts (a year: 5 minutes, the default, does).
-   */
-  /**
    * Makes the traffic profile (the trace's volume per model path and window, {@link TrafficProfile}) of the records it
    * is handed, in the trace's order, and checks the trace spans no more windows than a ledger holds. {@code run}
    * makes one in a first pass of its own when a path needs it; a caller that reads the same records anyway (without
@@ -297,6 +293,10 @@ public final class Replay {
     }
   }
 
+  /**
+   * The span reached more windows than the cost series may hold: say which window holds the longest trace a reader
+   * accepts (a year: 5 minutes, the default, does).
+   */
   private static void checkWindows(Scenario scenario, long spanUs) {
     if (spanUs / scenario.windowUs() >= UsageLedger.MAX_WINDOWS) {
       throw tooManyWindows(scenario.source(), scenario.windowUs(), spanUs);

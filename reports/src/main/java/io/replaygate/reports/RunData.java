@@ -99,9 +99,10 @@ public record RunData(Path dir, JsonNode verdict, JsonNode summary, Map<String, 
       var fallback = series(c, "SELECT path, " + arrivalHour + " AS h, count(*) FILTER (WHERE fallback) / count(*) FROM "
           + outcomes + " WHERE path IN (SELECT path FROM " + outcomes + " GROUP BY path HAVING bool_or(fallback))"
           + " GROUP BY ALL ORDER BY h");
-      // The percentiles are of values fetched and sorted here, whatever order the scan returns them in: these
-      // scans use the machine's cores (the replay is over; this is the run's serial tail). The sums here and below
-      // stay on one thread: a floating-point sum depends on the order of its additions.
+      // The percentiles are of values fetched and sorted here, whatever order the scan returns them in, and the
+      // tiers' sums are of integers: these scans use the machine's cores (the replay is over; this is the run's
+      // serial tail). The sums of costs and utilisation stay on one thread: a floating-point sum depends on the order
+      // of its additions.
       s.execute("SET threads = " + Runtime.getRuntime().availableProcessors());
       var ttft = cdf(c, outcomes, "ttft_ms");
       var tpot = cdf(c, outcomes, "tpot_ms");
