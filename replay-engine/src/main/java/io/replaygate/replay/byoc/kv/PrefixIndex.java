@@ -91,7 +91,7 @@ public final class PrefixIndex extends RadixTree<PrefixIndex.Run> {
    * slot has held since, without walking the path from the root.
    */
   public Run add(int slot, long[] path, int from, int to) {
-    return change(slot, path, from, to, true, null, 0);
+    return add(slot, path, from, to, null, 0);
   }
 
   /**
@@ -99,18 +99,56 @@ public final class PrefixIndex extends RadixTree<PrefixIndex.Run> {
    * own array, never changed, which runs the index creates for the range share rather than copy.
    */
   public Run add(int slot, long[] path, int from, int to, long[] own, int ownAt) {
-    return change(slot, path, from, to, true, own, ownAt);
-  }
-
-  /** Slot {@code slot} no longer holds blocks {@code [from, to)} of {@code path}. */
-  public void remove(int slot, long[] path, int from, int to) {
-    change(slot, path, from, to, false, null, 0);
+    if (from >= to) {
+      return null;
+    }
+    version++;
+    Run first = null;
+    Run before = null;
+    long[] fresh = null;
+    int freshAt = 0;
+    int i = 0;
+    while (i < to) {
+      int end = i < from ? from : to;
+      // what lies before the range is held: no key past a run's first is compared
+      Run r = i >= from ? runAt(before, path, i, end) : heldRunAt(before, path, i, end);
+      if (r == null) {
+        if (fresh == null && own != null && i >= from) { // what is missing is missing to the end: one array
+          fresh = own;
+          freshAt = from - ownAt;
+        } else if (fresh == null) { // a copy: no request's array is held
+          fresh = Arrays.copyOfRange(path, i, to);
+          freshAt = i;
+        }
+        r = new Run();
+        r.keys = fresh;
+        r.offset = i - freshAt;
+        r.len = end - i;
+        r.depth = i;
+        r.parent = before;
+        if (before == null) {
+          roots.put(r.firstKey(), r);
+        } else {
+          before.addChild(r);
+        }
+      }
+      if (i >= from) {
+        set(r, slot);
+      }
+      i += r.len;
+      before = r;
+      if (i == from) {
+        first = r;
+      }
+    }
+    joinAlong(first != null ? first : roots.get(path[from]), to);
+    return before;
   }
 
   /**
-   * As {@link #remove(int, long[], int, int)}, the path found from {@code handle}: what {@link #add} returned when
-   * the slot gained block {@code to − 1} or one after it on the path, the blocks from there back to {@code from} held
-   * by the slot ever since. The same change, walking up from block {@code to − 1} rather than down from the root: a
+   * Slot {@code slot} no longer holds blocks {@code [from, to)} of its path, found from {@code handle}: what
+   * {@link #add} returned when the slot gained block {@code to − 1} or one after it on the path, the blocks from there
+   * back to {@code from} held by the slot ever since. It walks up from block {@code to − 1}, not down from the root: a
    * GPU eviction's blocks end a long path, and a forgotten route's are in it. Returns a handle on block
    * {@code from − 1} ({@code null} at the root): the holder's next removal along the path starts there, not again
    * from the old handle.
@@ -159,69 +197,6 @@ public final class PrefixIndex extends RadixTree<PrefixIndex.Run> {
 
   private static boolean has(Run r, int slot) {
     return (word(r.bits, slot >>> 6) & 1L << slot) != 0;
-  }
-
-  /**
-   * Sets ({@code gain}) or clears the slot along {@code [from, to)} (a gain creates the path to it where no slot holds
-   * it); then prunes and joins what that left. Returns the run holding block {@code to − 1} after the change (a
-   * handle: it may since have been joined into its child).
-   */
-  private Run change(int slot, long[] path, int from, int to, boolean gain, long[] own, int ownAt) {
-    if (from >= to) {
-      return null;
-    }
-    version++;
-    Run first = null;
-    Run before = null;
-    long[] fresh = null;
-    int freshAt = 0;
-    int i = 0;
-    while (i < to) {
-      int end = i < from ? from : to;
-      // what lies before the change, and what a removal clears, is held: no key past a run's first is compared
-      Run r = gain && i >= from ? runAt(before, path, i, end) : heldRunAt(before, path, i, end);
-      if (r == null && !gain) {
-        throw new IllegalStateException("removing blocks the index does not hold");
-      }
-      if (r == null) {
-        if (fresh == null && own != null && i >= from) { // what is missing is missing to the end: one array
-          fresh = own;
-          freshAt = from - ownAt;
-        } else if (fresh == null) { // a copy: no request's array is held
-          fresh = Arrays.copyOfRange(path, i, to);
-          freshAt = i;
-        }
-        r = new Run();
-        r.keys = fresh;
-        r.offset = i - freshAt;
-        r.len = end - i;
-        r.depth = i;
-        r.parent = before;
-        if (before == null) {
-          roots.put(r.firstKey(), r);
-        } else {
-          before.addChild(r);
-        }
-      }
-      if (i >= from) {
-        if (gain) {
-          set(r, slot);
-        } else {
-          clear(r, slot);
-        }
-      }
-      i += r.len;
-      before = r;
-      if (i == from) {
-        first = r;
-      }
-    }
-    Run last = before;
-    if (!gain) {
-      prune(last);
-    }
-    joinAlong(first != null ? first : roots.get(path[from]), to);
-    return last;
   }
 
   /** Detaches {@code r} and each parent it leaves a leaf while no slot holds them; gives the new end its own keys. */

@@ -181,12 +181,12 @@ class PrefixIndexTest {
     int a = index.acquire();
     int b = index.acquire();
     long[] p = {1, 2, 3, 4, 5};
-    index.add(a, p, 0, 5);
+    PrefixIndex.Run handle = index.add(a, p, 0, 5);
     index.add(b, p, 0, 2);
     assertEquals(5, index.prefix(a, p));
     assertEquals(2, index.prefix(b, p));
     assertEquals(2, index.runs(), "split where b's range ends");
-    index.remove(a, p, 4, 5);
+    index.remove(a, handle, 4, 5); // the handle on block 4 still leads there after the split
     assertEquals(4, index.prefix(a, p));
     index.add(b, p, 2, 4);
     assertEquals(4, index.prefix(b, p));
