@@ -555,13 +555,7 @@ public final class KvCache extends RadixTree<KvRun> {
           r.parent.gpuChildren--;
           refresh(r.parent);
         }
-        if (index != null) {
-          PrefixIndex.Run before = index.remove(slot, r.indexed, r.depth, end);
-          r.indexed = null;
-          if (r.parent != null) {
-            r.parent.indexed = before; // on its tail
-          }
-        }
+        unindex(r, end);
         detach(r);
         return;
       }
@@ -576,19 +570,27 @@ public final class KvCache extends RadixTree<KvRun> {
     refresh(r);
   }
 
+  /**
+   * The index forgets the slot's blocks from {@code r}'s head to {@code end} ({@code r} leaves the GPU whole, with
+   * what followed it there): its handle goes, and the parent keeps the one the removal returns, on its tail.
+   */
+  private void unindex(KvRun r, int end) {
+    if (index != null) {
+      PrefixIndex.Run before = index.remove(slot, r.indexed, r.depth, end);
+      r.indexed = null;
+      if (r.parent != null) {
+        r.parent.indexed = before;
+      }
+    }
+  }
+
   /** GPU eviction of {@code r}'s tail block, block by block (a host tier below takes or keeps it). */
   private void evictGpu(KvRun r) {
     unlist(r);
     if (r.len > 1) {
       split(r, r.len - 1);
     }
-    if (index != null) {
-      PrefixIndex.Run before = index.remove(slot, r.indexed, r.depth, r.depth + r.len);
-      r.indexed = null;
-      if (r.parent != null) {
-        r.parent.indexed = before; // on its tail
-      }
-    }
+    unindex(r, r.depth + r.len);
     r.gpu = false;
     gpuUsed -= r.tailOwned;
     gpuEvictions++;
