@@ -35,10 +35,11 @@ public final class PrefixTree {
   /** Told which blocks gain entries and which lose them: blocks {@code [from, to)} of the path {@code path}. */
   public interface Listener {
     /**
-     * Blocks {@code [from, to)} of {@code path} gain entries. {@code own[ownAt ..]} holds the same keys: an array the
-     * tree keeps (other caches may too), never changed. Returns a handle the listener is given back when any of these
-     * blocks loses its entry: a handle on block {@code to − 1}, or one after it, serves for the blocks before it on the
-     * path that kept their entries since.
+     * Blocks {@code [from, to)} of {@code path} gain entries; {@code path[0, to)} are the keys from the root (the
+     * written prompt's own array, which may run on past {@code to}: read it, never keep it). {@code own[ownAt ..]}
+     * holds the same keys: an array the tree keeps (other caches may too), never changed. Returns a handle the listener
+     * is given back when any of these blocks loses its entry: a handle on block {@code to − 1}, or one after it,
+     * serves for the blocks before it on the path that kept their entries since.
      */
     Object added(long[] path, int from, int to, long[] own, int ownAt);
 
@@ -343,7 +344,7 @@ public final class PrefixTree {
         if (i < from) {
           head(followed, from - i); // followed keeps [from, i + m)
         }
-        put(followed, nowUs, readableUs, ttlUs, capUs);
+        put(followed, nowUs, readableUs, ttlUs, capUs, keys, i + m);
       }
       i += m;
       at = followed;
@@ -357,18 +358,21 @@ public final class PrefixTree {
         i = from;
       }
       Run fresh = attach(at, copies.copy(keys, i, to));
-      create(fresh, nowUs, readableUs, ttlUs, capUs);
+      create(fresh, nowUs, readableUs, ttlUs, capUs, keys, to);
     }
     trim(nowUs);
   }
 
-  /** One write's change to a run of existing blocks, or their creation where they are gone or expired. */
-  private void put(Run r, long nowUs, long readableUs, long ttlUs, long capUs) {
+  /**
+   * One write's change to a run of existing blocks, or their creation where they are gone or expired; the run ends at
+   * block {@code end} of the written prompt {@code keys}.
+   */
+  private void put(Run r, long nowUs, long readableUs, long ttlUs, long capUs, long[] keys, int end) {
     if (!r.dead() && r.expiresUs() <= nowUs) {
       kill(r);
     }
     if (r.dead()) {
-      create(r, nowUs, readableUs, ttlUs, capUs);
+      create(r, nowUs, readableUs, ttlUs, capUs, keys, end);
       return;
     }
     r.rewrite(nowUs, readableUs, ttlUs);
@@ -377,14 +381,16 @@ public final class PrefixTree {
     }
   }
 
-  /** Gives a dead run new entries. */
-  private void create(Run r, long nowUs, long readableUs, long ttlUs, long capUs) {
+  /**
+   * Gives a dead run new entries. It ends at block {@code end} of the prompt being written, {@code keys}: the keys from
+   * the root to its end are {@code keys[0, end)}, the path the listener is told (a write only creates runs along it).
+   */
+  private void create(Run r, long nowUs, long readableUs, long ttlUs, long capUs, long[] keys, int end) {
     r.create(nowUs, readableUs, ttlUs, capUs);
     order.append(r);
     size += r.length();
     if (listener != null) {
-      int n = pathTo(r);
-      ((ListenedRun) r).handle = listener.added(path, n - r.length(), n, r.keys, r.from);
+      ((ListenedRun) r).handle = listener.added(keys, end - r.length(), end, r.keys, r.from);
     }
   }
 
@@ -421,26 +427,6 @@ public final class PrefixTree {
   }
 
   private Listener listener;
-  /** A path rebuilt from a run's ancestors for the listener (reused). */
-  private long[] path = new long[64];
-
-  /** Fills {@link #path} with the keys from the root to the end of {@code r}; returns its length. */
-  private int pathTo(Run r) {
-    int n = 0;
-    for (Run x = r; x != root; x = x.parent) {
-      n += x.length();
-    }
-    if (path.length < n) {
-      path = new long[Math.max(n, 2 * path.length)];
-    }
-    int end = n;
-    for (Run x = r; x != root; x = x.parent) {
-      end -= x.length();
-      System.arraycopy(x.keys, x.from, path, end, x.length());
-    }
-    return n;
-  }
-
   /**
    * Drops a dead leaf, and each dead parent it leaves a leaf; then the pieces of the last dropped run's key array that
    * stay (the split pieces above it) move to an array of their own, so the dropped keys go with the run. Without that
