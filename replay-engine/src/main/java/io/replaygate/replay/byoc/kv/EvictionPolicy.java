@@ -15,4 +15,13 @@ public interface EvictionPolicy extends Comparator<KvRun> {
    * by it, so that its sifting reads one array and not two runs a level; only runs with equal first keys are compared.
    */
   long firstKey(KvRun r);
+
+  /**
+   * How many of {@code r}'s tail blocks can leave one after another, each leaving {@code r} still before {@code next}:
+   * the largest {@code n} such that {@code r} shortened by {@code i} blocks (its tail's depth and id {@code i} less,
+   * its other keys as they are) compares below {@code next} for every {@code i} in {@code 1..n};
+   * {@link Integer#MAX_VALUE} when every shortening does. Lets a tier evict a run's tails in one step, not block by
+   * block with a comparison each ({@code EvictionHeapTest} holds every policy to that count).
+   */
+  int tailsAhead(KvRun r, KvRun next);
 }

@@ -540,11 +540,20 @@ public final class KvCache extends RadixTree<KvRun> {
 
   /**
    * GPU eviction without a host tier: the tail blocks of {@code r}, the policy's least, leave every tier one after
-   * another while they are needed and {@code r}'s next tail is still the least (no set operation between them).
+   * another while they are needed and {@code r}'s next tail is still the least (no set operation between them). Where
+   * every block owns the same engine blocks and none is written back to a pool, how many go is counted, not walked
+   * ({@link #dropTails}); the blocks, the counts and the state after are the same.
    */
   private void evictGpuTails(KvRun r, long blocks) {
     unlist(r);
     int end = r.depth + r.len;
+    if (evenShare > 0 && !writesBackToPool() && r.len > 1 && dropTails(r, blocks)) {
+      if (index != null) {
+        r.indexed = index.remove(slot, r.indexed, r.depth + r.len, end); // on its new tail
+      }
+      refresh(r);
+      return;
+    }
     while (true) {
       gpuUsed -= r.tailOwned;
       gpuEvictions++;
@@ -568,6 +577,36 @@ public final class KvCache extends RadixTree<KvRun> {
       r.indexed = index.remove(slot, r.indexed, r.depth + r.len, end); // on its new tail
     }
     refresh(r);
+  }
+
+  /**
+   * {@link #evictGpuTails}'s block-by-block loop in one step, for a run of two or more blocks that each own
+   * {@link #evenShare} engine blocks but the tail ({@code tailOwned}): after {@code t} tails went, {@code tailOwned +
+   * (t − 1) · evenShare} engine blocks are free, and the loop stops at the first {@code t} where that is enough or
+   * {@code r} is no longer before the next run ({@link EvictionPolicy#tailsAhead}). Returns true when it stopped so,
+   * with a block or more of {@code r} left; false when every block but the first went and the first is to go too
+   * (the loop's last step, left to it). The key array is trimmed once, at the end, not after each block: the same
+   * keys, in an array no longer than the last of the block-by-block copies.
+   */
+  private boolean dropTails(KvRun r, long blocks) {
+    long wanted = gpuUsed - r.tailOwned + blocks - gpuCapacity; // engine blocks still wanted once the tail is gone
+    long byNeed = wanted <= 0 ? 1 : 1 + Math.ceilDiv(wanted, evenShare);
+    long byOrder = gpuEvictable.isEmpty() ? Long.MAX_VALUE : policy.tailsAhead(r, gpuEvictable.first()) + 1L;
+    long stop = Math.min(byNeed, byOrder);
+    int k = (int) Math.min(stop, r.len - 1);
+    gpuUsed -= r.tailOwned + (long) (k - 1) * evenShare;
+    gpuEvictions += k;
+    r.len -= k;
+    r.tailOwned = evenShare;
+    if (k < stop) {
+      return false;
+    }
+    trim(r);
+    return true;
+  }
+
+  private boolean writesBackToPool() {
+    return pool != null && pool.write() == WritePolicy.WRITE_BACK;
   }
 
   /**
@@ -672,7 +711,7 @@ public final class KvCache extends RadixTree<KvRun> {
 
   /** A tail block leaving the last local tier goes to the shared pool, if its policy is write-back. */
   private void writeBackToPool(KvRun r) {
-    if (pool != null && pool.write() == WritePolicy.WRITE_BACK) {
+    if (writesBackToPool()) {
       pool.put(r.tailKey(), r.tailOwned);
     }
   }

@@ -15,4 +15,16 @@ public final class LfuEviction implements EvictionPolicy {
     }
     return c != 0 ? c : Long.compare(a.id(), b.id());
   }
+
+  /** Uses and last use do not change as tails go; the id only falls, so a run first after one shortening stays so. */
+  @Override
+  public int tailsAhead(KvRun r, KvRun next) {
+    if (r.uses() != next.uses()) {
+      return r.uses() < next.uses() ? Integer.MAX_VALUE : 0;
+    }
+    if (r.lastUseUs() != next.lastUseUs()) {
+      return r.lastUseUs() < next.lastUseUs() ? Integer.MAX_VALUE : 0;
+    }
+    return r.id() - 1 < next.id() ? Integer.MAX_VALUE : 0;
+  }
 }

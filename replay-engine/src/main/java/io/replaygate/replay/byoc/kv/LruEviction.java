@@ -15,4 +15,20 @@ public final class LruEviction implements EvictionPolicy {
     }
     return c != 0 ? c : Long.compare(a.id(), b.id());
   }
+
+  /**
+   * The last use does not change as tails go: an earlier one keeps {@code r} first, a later one never was. On the same
+   * last use {@code r} stays first while its tail is deeper, and at equal depth while its id is the smaller.
+   */
+  @Override
+  public int tailsAhead(KvRun r, KvRun next) {
+    if (r.lastUseUs() != next.lastUseUs()) {
+      return r.lastUseUs() < next.lastUseUs() ? Integer.MAX_VALUE : 0;
+    }
+    int d = r.depth() - next.depth(); // shortened by i < d it is deeper; by d, as deep
+    if (d <= 0) {
+      return 0;
+    }
+    return r.id() - d < next.id() ? d : d - 1;
+  }
 }

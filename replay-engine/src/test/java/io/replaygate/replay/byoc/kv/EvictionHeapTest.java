@@ -2,6 +2,7 @@ package io.replaygate.replay.byoc.kv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,10 @@ import java.util.TreeSet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The eviction heap answers what a sorted set of the same runs answers, under every policy. */
+/**
+ * The eviction heap answers what a sorted set of the same runs answers, under every policy; each policy's count of a
+ * run's tails that stay first is the count taken one tail at a time.
+ */
 class EvictionHeapTest {
   @ParameterizedTest
   @EnumSource(EvictionPolicies.class)
@@ -64,5 +68,55 @@ class EvictionHeapTest {
       assertEquals(gpuSet.contains(r), r.gpuHeapPosition >= 0);
       assertEquals(hostSet.contains(r), r.hostHeapPosition >= 0);
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(EvictionPolicies.class)
+  void tailsAhead_isTheShorteningsThatStayFirst_countedOneByOne(EvictionPolicies which) {
+    EvictionPolicy policy = which.create();
+    SplittableRandom rng = new SplittableRandom(23);
+    int checked = 0;
+    for (int trial = 0; trial < 20_000; trial++) {
+      KvRun r = randomRun(rng, 1 + rng.nextInt(40));
+      KvRun next = randomRun(rng, 1 + rng.nextInt(3));
+      if (r.firstId <= next.firstId + next.len && next.firstId <= r.firstId + r.len) {
+        continue; // ids are the blocks': two runs never share one
+      }
+      int byOne = 0; // the shortenings in a row that leave r before next, up to all but its first block
+      KvRun s = copy(r);
+      while (s.len > 1) {
+        s.len--;
+        if (policy.compare(s, next) >= 0) {
+          break;
+        }
+        byOne++;
+      }
+      int counted = policy.tailsAhead(r, next);
+      assertEquals(byOne, Math.min(counted, r.len - 1), which + " trial " + trial);
+      checked += byOne > 0 && byOne < r.len - 1 ? 1 : 0;
+    }
+    if (which == EvictionPolicies.LRU) {
+      assertTrue(checked > 100, "runs that fall behind part-way: " + checked); // the case the count must get right
+    }
+  }
+
+  private static KvRun randomRun(SplittableRandom rng, int len) {
+    KvRun r = new KvRun();
+    r.len = len;
+    r.depth = rng.nextInt(60);
+    r.firstId = rng.nextInt(1_000);
+    r.lastUseUs = rng.nextInt(3); // ties, so the deeper keys decide
+    r.uses = rng.nextInt(3);
+    return r;
+  }
+
+  private static KvRun copy(KvRun r) {
+    KvRun c = new KvRun();
+    c.len = r.len;
+    c.depth = r.depth;
+    c.firstId = r.firstId;
+    c.lastUseUs = r.lastUseUs;
+    c.uses = r.uses;
+    return c;
   }
 }
