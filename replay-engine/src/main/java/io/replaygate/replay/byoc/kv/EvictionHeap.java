@@ -35,7 +35,31 @@ final class EvictionHeap {
     return heap[0];
   }
 
-  /** Adds a run that is not in this heap; its key must not change until it is {@linkplain #remove removed}. */
+  /** The run the policy evicts after {@link #first()}, or null when that is the only one. */
+  KvRun second() {
+    if (size < 3) {
+      return size == 2 ? heap[1] : null;
+    }
+    return before(heap[2], keys[2], heap[1], keys[1]) ? heap[2] : heap[1];
+  }
+
+  /**
+   * Puts back in order a run in this heap whose key changed ({@link #first()} after some of its tails left): what
+   * {@link #remove} and {@link #add} would do together, in one sift from where it is.
+   */
+  void reorder(KvRun r) {
+    int i = position(r);
+    long k = policy.firstKey(r);
+    siftDown(i, r, k);
+    if (heap[i] == r) {
+      siftUp(i, r, k);
+    }
+  }
+
+  /**
+   * Adds a run that is not in this heap; its key must not change until it is {@linkplain #remove removed} (or
+   * {@linkplain #reorder reordered} after).
+   */
   void add(KvRun r) {
     if (size == heap.length) {
       heap = Arrays.copyOf(heap, 2 * size);

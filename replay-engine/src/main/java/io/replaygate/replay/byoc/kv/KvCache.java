@@ -545,15 +545,15 @@ public final class KvCache extends RadixTree<KvRun> {
    * ({@link #dropTails}); the blocks, the counts and the state after are the same.
    */
   private void evictGpuTails(KvRun r, long blocks) {
-    unlist(r);
     int end = r.depth + r.len;
     if (evenShare > 0 && !writesBackToPool() && r.len > 1 && dropTails(r, blocks)) {
       if (index != null) {
         r.indexed = index.remove(slot, r.indexed, r.depth + r.len, end); // on its new tail
       }
-      refresh(r);
+      gpuEvictable.reorder(r); // still a GPU leaf no one pins: it stays in the set, its tail's keys changed
       return;
     }
+    unlist(r);
     while (true) {
       gpuUsed -= r.tailOwned;
       gpuEvictions++;
@@ -586,12 +586,14 @@ public final class KvCache extends RadixTree<KvRun> {
    * {@code r} is no longer before the next run ({@link EvictionPolicy#tailsAhead}). Returns true when it stopped so,
    * with a block or more of {@code r} left; false when every block but the first went and the first is to go too
    * (the loop's last step, left to it). The key array is trimmed once, at the end, not after each block: the same
-   * keys, in an array no longer than the last of the block-by-block copies.
+   * keys, in an array no longer than the last of the block-by-block copies. {@code r} is still in the GPU set, first:
+   * the next run is the set's second.
    */
   private boolean dropTails(KvRun r, long blocks) {
     long wanted = gpuUsed - r.tailOwned + blocks - gpuCapacity; // engine blocks still wanted once the tail is gone
     long byNeed = wanted <= 0 ? 1 : 1 + Math.ceilDiv(wanted, evenShare);
-    long byOrder = gpuEvictable.isEmpty() ? Long.MAX_VALUE : policy.tailsAhead(r, gpuEvictable.first()) + 1L;
+    KvRun next = gpuEvictable.second(); // r is the first
+    long byOrder = next == null ? Long.MAX_VALUE : policy.tailsAhead(r, next) + 1L;
     long stop = Math.min(byNeed, byOrder);
     int k = (int) Math.min(stop, r.len - 1);
     gpuUsed -= r.tailOwned + (long) (k - 1) * evenShare;

@@ -18,14 +18,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 class EvictionHeapTest {
   @ParameterizedTest
   @EnumSource(EvictionPolicies.class)
-  void first_isTheSortedSetsFirst_throughRandomAddsAndRemoves(EvictionPolicies which) {
+  void firstAndSecond_areTheSortedSets_throughRandomAddsRemovesAndShortenings(EvictionPolicies which) {
     EvictionPolicy policy = which.create();
     SplittableRandom rng = new SplittableRandom(11);
     List<KvRun> runs = new ArrayList<>();
     for (int i = 0; i < 2_000; i++) {
       KvRun r = new KvRun();
       r.firstId = 4L * i; // ids (firstId + len - 1) unique, as the cache numbers blocks
-      r.len = 1 + rng.nextInt(3);
+      r.len = 1 + rng.nextInt(3); // shortened in place below, never below one block
       r.depth = rng.nextInt(40);
       r.lastUseUs = rng.nextInt(200); // many ties: the order's later keys decide
       r.uses = rng.nextInt(5);
@@ -52,6 +52,14 @@ class EvictionHeapTest {
         heap.remove(heap.first());
         set.pollFirst();
       }
+      KvRun first = set.isEmpty() ? null : set.first();
+      if (rng.nextInt(10) == 0 && first != null && first.len > 1 && !(onGpu ? hostSet : gpuSet).contains(first)) {
+        set.remove(first); // a tier shortens its first run by its tail, in place
+        first.len--;
+        set.add(first);
+        heap.reorder(first);
+      }
+      assertSame(set.size() < 2 ? null : set.higher(set.first()), heap.second(), "step " + step);
       assertEquals(set.isEmpty(), heap.isEmpty(), "step " + step);
       if (!set.isEmpty()) {
         assertSame(set.first(), heap.first(), "step " + step);
