@@ -110,6 +110,7 @@ public final class ReuseCurve {
   private long[] prefixMax;
   private long[] lastAccessScratch = new long[256];
   private int[] keptBlockScratch = new int[256];
+  private int[] keptPartScratch = new int[256];
   private boolean[] cold;
 
   public ReuseCurve(int blockTokens) {
@@ -170,6 +171,14 @@ public final class ReuseCurve {
     return keptBlockScratch;
   }
 
+  /** A buffer for the partitions of a prompt's kept blocks in the sampled phase, grown to the longest prompt. */
+  private int[] partScratch(int n) {
+    if (keptPartScratch.length < n) {
+      keptPartScratch = new int[Math.max(n, 2 * keptPartScratch.length)];
+    }
+    return keptPartScratch;
+  }
+
   private long tokensOf(TraceRecord r, int k) {
     return Math.max(0, Math.min(blockTokens, r.inputTokens() - (long) k * blockTokens));
   }
@@ -213,14 +222,18 @@ public final class ReuseCurve {
     Arrays.fill(cold, false);
     long[] last = lastScratch(h.length);
     int[] at = keptScratch(h.length);
+    int[] part = partScratch(h.length);
     int kept = 0;
-    for (int k = 0; k < h.length; k++) { // the kept blocks, and their latest accesses first, as addExact does
+    for (int k = 0; k < h.length; k++) { // the kept blocks and their partitions
       long u = mix(h[k]);
       if (kept(u)) {
         at[kept] = k;
-        last[kept] = parts[(int) (u & (n - 1))].lastAccess(h[k]);
+        part[kept] = (int) (u & (n - 1));
         kept++;
       }
+    }
+    for (int j = 0; j < kept; j++) { // then their latest accesses, as addExact does: probes that overlap, not wait
+      last[j] = parts[part[j]].lastAccess(h[at[j]]);
     }
     // Every block counts toward the sampled phase, kept or not: Σ tokensOf(r, k) over the blocks is the prompt's
     // tokens up to what its blocks cover.
@@ -230,7 +243,7 @@ public final class ReuseCurve {
     for (int j = 0; j < kept; j++) {
       int k = at[j];
       long tokens = tokensOf(r, k);
-      int p = (int) (mix(h[k]) & (n - 1));
+      int p = part[j];
       long depth = cold[p] ? LruStack.ABSENT : parts[p].depthAt(last[j]);
       if (depth == LruStack.ABSENT) {
         cold[p] = true;
@@ -247,8 +260,7 @@ public final class ReuseCurve {
       hitMax[p] = Math.max(hitMax[p], estimatedDepth);
     }
     for (int j = kept - 1; j >= 0; j--) {
-      long key = h[at[j]];
-      parts[(int) (mix(key) & (n - 1))].touch(key);
+      parts[part[j]].touch(h[at[j]]);
     }
   }
 
