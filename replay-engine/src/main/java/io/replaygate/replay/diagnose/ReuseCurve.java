@@ -163,20 +163,16 @@ public final class ReuseCurve {
     return lastAccessScratch;
   }
 
-  /** A buffer for the positions of a prompt's kept blocks in the sampled phase, grown to the longest prompt. */
-  private int[] keptScratch(int n) {
+  /**
+   * Grows the sampled phase's buffers, the positions of a prompt's kept blocks and their partitions, to a prompt of
+   * {@code n} blocks (the longest so far).
+   */
+  private void keptScratch(int n) {
     if (keptBlockScratch.length < n) {
-      keptBlockScratch = new int[Math.max(n, 2 * keptBlockScratch.length)];
+      int m = Math.max(n, 2 * keptBlockScratch.length);
+      keptBlockScratch = new int[m];
+      keptPartScratch = new int[m];
     }
-    return keptBlockScratch;
-  }
-
-  /** A buffer for the partitions of a prompt's kept blocks in the sampled phase, grown to the longest prompt. */
-  private int[] partScratch(int n) {
-    if (keptPartScratch.length < n) {
-      keptPartScratch = new int[Math.max(n, 2 * keptPartScratch.length)];
-    }
-    return keptPartScratch;
   }
 
   private long tokensOf(TraceRecord r, int k) {
@@ -221,8 +217,9 @@ public final class ReuseCurve {
     Arrays.fill(prefixMax, 0);
     Arrays.fill(cold, false);
     long[] last = lastScratch(h.length);
-    int[] at = keptScratch(h.length);
-    int[] part = partScratch(h.length);
+    keptScratch(h.length);
+    int[] at = keptBlockScratch;
+    int[] part = keptPartScratch;
     int kept = 0;
     for (int k = 0; k < h.length; k++) { // the kept blocks and their partitions
       long u = mix(h[k]);
