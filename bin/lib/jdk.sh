@@ -39,12 +39,13 @@ replaygate_select_jdk() {
 }
 
 # Flags Arrow needs on JDK 21-25; -XX:+IgnoreUnrecognizedVMOptions keeps older JVMs from rejecting the newer ones.
-# G1 regions of 8 MiB (first 4): under a heap below 4 GiB G1 picks 1 MiB regions, and then every array of 512 KiB or more is
-# "humongous", allocated straight into the old generation: a Parquet page (about 1 MiB decompressed, as read and as
-# written) is one. On the 10M week under -Xmx2g, 271 of G1's 274 concurrent cycles started at such an allocation; with
-# 4 MiB regions 144 cycles ran, 8 of them started so, and the run took 1,317-1,401 s of CPU instead of 1,421 s
-# (README, eleventh session). With 8 MiB regions (humongous from 4 MiB) the week took 597.4 s and 1,114 s of CPU, and
-# 652.7 s and 1,226 s with 4 MiB run right after it (README, scale section). A region size in REPLAYGATE_JAVA_OPTS wins.
+# G1 regions of 8 MiB (first 4): under a heap below 4 GiB G1 picks 1 MiB regions, and then every array of 512 KiB or
+# more is "humongous", allocated straight into the old generation: a Parquet page (about 1 MiB decompressed, as read
+# and as written) is one. On the 10M week under -Xmx2g, 271 of G1's 274 concurrent cycles started at such an
+# allocation; with 4 MiB regions 144 cycles ran, 8 of them started so, and the run took 1,317-1,401 s of CPU instead
+# of 1,421 s (README, eleventh session). With 8 MiB regions (humongous from 4 MiB) the week took 597.4 s and 1,114 s
+# of CPU, and 652.7 s and 1,226 s with 4 MiB run right after it (README, scale section). A region size in
+# REPLAYGATE_JAVA_OPTS wins.
 REPLAYGATE_JVM_FLAGS=(-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.nio=ALL-UNNAMED
   --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -XX:G1HeapRegionSize=8m
   -Duser.timezone=UTC -Duser.language=en -Duser.country=US)

@@ -547,9 +547,7 @@ public final class KvCache extends RadixTree<KvRun> {
   private void evictGpuTails(KvRun r, long blocks) {
     int end = r.depth + r.len;
     if (evenShare > 0 && !writesBackToPool() && r.len > 1 && dropTails(r, blocks)) {
-      if (index != null) {
-        r.indexed = index.remove(slot, r.indexed, r.depth + r.len, end); // on its new tail
-      }
+      unindexTails(r, end);
       gpuEvictable.reorder(r); // still a GPU leaf no one pins: it stays in the set, its tail's keys changed
       return;
     }
@@ -573,9 +571,7 @@ public final class KvCache extends RadixTree<KvRun> {
         break;
       }
     }
-    if (index != null) {
-      r.indexed = index.remove(slot, r.indexed, r.depth + r.len, end); // on its new tail
-    }
+    unindexTails(r, end);
     refresh(r);
   }
 
@@ -622,6 +618,16 @@ public final class KvCache extends RadixTree<KvRun> {
       if (r.parent != null) {
         r.parent.indexed = before;
       }
+    }
+  }
+
+  /**
+   * The index forgets the slot's blocks from {@code r}'s new end to {@code end}, where it ended before its tails left
+   * the GPU: its handle moves to the block that is now its tail.
+   */
+  private void unindexTails(KvRun r, int end) {
+    if (index != null) {
+      r.indexed = index.remove(slot, r.indexed, r.depth + r.len, end);
     }
   }
 
