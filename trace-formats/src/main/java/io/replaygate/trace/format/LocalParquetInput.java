@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.apache.parquet.io.InputFile;
@@ -13,14 +14,31 @@ import org.apache.parquet.io.SeekableInputStream;
  * A local file for parquet-mr to read, by byte ranges. parquet-mr's {@code LocalInputFile} stream does not
  * override {@code read(byte[], int, int)}, so copying row groups ({@code ParquetFileWriter.appendFile}) reads one
  * byte per system call; this stream reads what is asked in one positional read, and serves small reads (a page
- * header's bytes) from an 8 KiB window.
+ * header's bytes) from an 8 KiB window. A trace's input ({@link #ofTrace}) reads the large ranges, the column chunks,
+ * past the page cache ({@link DirectReads}) when the file is large and its file store allows.
  */
 public final class LocalParquetInput implements InputFile {
   private static final int WINDOW = 8 << 10;
   private final Path file;
+  private final boolean direct;
 
+  /** A file read through the page cache (a file just written, a small one). */
   public LocalParquetInput(Path file) {
+    this(file, false);
+  }
+
+  /** A file read through the page cache, or with its large ranges past it ({@code direct}, where allowed). */
+  LocalParquetInput(Path file, boolean direct) {
     this.file = file;
+    this.direct = direct;
+  }
+
+  /**
+   * A trace file, read once from start to end by each pass: its column chunks past the page cache when it holds at
+   * least {@link DirectReads#MIN_FILE_BYTES} and its file store takes direct reads.
+   */
+  public static LocalParquetInput ofTrace(Path file) throws IOException {
+    return new LocalParquetInput(file, Files.size(file) >= DirectReads.MIN_FILE_BYTES);
   }
 
   @Override
@@ -33,6 +51,13 @@ public final class LocalParquetInput implements InputFile {
   @Override
   public SeekableInputStream newStream() throws IOException {
     FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    DirectReads chunks;
+    try {
+      chunks = direct ? DirectReads.open(file) : null;
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
     return new SeekableInputStream() {
       private final ByteBuffer window = ByteBuffer.allocate(WINDOW).limit(0);
       private long windowStart;
@@ -79,7 +104,7 @@ public final class LocalParquetInput implements InputFile {
           pos += n;
           return n;
         }
-        int n = channel.read(dst, pos);
+        int n = chunks != null ? chunks.read(dst, pos) : channel.read(dst, pos);
         if (n > 0) {
           pos += n;
         }
@@ -114,7 +139,11 @@ public final class LocalParquetInput implements InputFile {
 
       @Override
       public void close() throws IOException {
-        channel.close();
+        try (channel) {
+          if (chunks != null) {
+            chunks.close();
+          }
+        }
       }
 
       private boolean inWindow() {

@@ -171,7 +171,7 @@ public final class ParquetTraceReader extends AbstractTraceReader {
 
   /** Opens the file with {@code options}, reading only the requested columns once they are known. */
   private ParquetFileReader open(ParquetReadOptions options) throws IOException {
-    ParquetFileReader r = ParquetFileReader.open(new io.replaygate.trace.format.LocalParquetInput(file), options);
+    ParquetFileReader r = ParquetFileReader.open(io.replaygate.trace.format.LocalParquetInput.ofTrace(file), options);
     if (requested != null) {
       r.setRequestedSchema(requested);
     }
