@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +50,8 @@ public final class DirectReads implements Closeable {
   private final ExecutorService ahead;
   private Window current;
   private CompletableFuture<Window> next;
+  /** A window's buffer let go, for the next window read. */
+  private ByteBuffer recycle;
 
   /**
    * A window of the file: {@code bytes} holds {@code [start, start + bytes.limit())}, which is {@code asked} bytes
@@ -72,7 +73,7 @@ public final class DirectReads implements Closeable {
   }
 
   DirectReads(Path file, FileChannel channel, int align) {
-    if (align <= 0 || Integer.bitCount(align) != 1 || WINDOW % align != 0) {
+    if (!usable(align)) {
       throw new IllegalArgumentException("block size " + align + " is not a power of two dividing " + WINDOW);
     }
     this.file = file;
@@ -90,21 +91,18 @@ public final class DirectReads implements Closeable {
    * systems, some platforms): the caller then reads through the page cache.
    */
   public static DirectReads open(Path file) throws IOException {
-    int align;
+    long align;
     try {
-      align = Math.toIntExact(Files.getFileStore(file).getBlockSize());
-    } catch (UnsupportedOperationException | ArithmeticException e) {
+      align = Files.getFileStore(file).getBlockSize();
+    } catch (UnsupportedOperationException e) {
       return null;
     }
-    OpenOption direct;
-    try {
-      direct = com.sun.nio.file.ExtendedOpenOption.DIRECT;
-    } catch (LinkageError e) { // a JDK without the extended options
+    if (!usable(align)) {
       return null;
     }
     FileChannel c;
     try {
-      c = FileChannel.open(file, StandardOpenOption.READ, direct);
+      c = FileChannel.open(file, StandardOpenOption.READ, com.sun.nio.file.ExtendedOpenOption.DIRECT);
     } catch (UnsupportedOperationException e) {
       return null;
     } catch (IOException e) {
@@ -113,11 +111,12 @@ public final class DirectReads implements Closeable {
       }
       return null; // readable, but not directly (EINVAL: the file system refuses O_DIRECT)
     }
-    if (align <= 0 || Integer.bitCount(align) != 1 || WINDOW % align != 0) {
-      c.close();
-      return null;
-    }
-    return new DirectReads(file, c, align);
+    return new DirectReads(file, c, (int) align);
+  }
+
+  /** A block size windows can be aligned to: a power of two that divides {@link #WINDOW}. */
+  private static boolean usable(long align) {
+    return align > 0 && Long.bitCount(align) == 1 && WINDOW % align == 0;
   }
 
   /**
@@ -189,8 +188,6 @@ public final class DirectReads implements Closeable {
       }
     }, ahead);
   }
-
-  private ByteBuffer recycle;
 
   /** A window's buffer: the one last let go, or a new aligned one. */
   private ByteBuffer spare() {
