@@ -48,12 +48,7 @@ final class EvictionHeap {
    * {@link #remove} and {@link #add} would do together, in one sift from where it is.
    */
   void reorder(KvRun r) {
-    int i = position(r);
-    long k = policy.firstKey(r);
-    siftDown(i, r, k);
-    if (heap[i] == r) {
-      siftUp(i, r, k);
-    }
+    sift(position(r), r, policy.firstKey(r));
   }
 
   /**
@@ -76,16 +71,21 @@ final class EvictionHeap {
     heap[size] = null;
     setPosition(r, -1);
     if (last != r) {
-      siftDown(i, last, lastKey);
-      if (heap[i] == last) {
-        siftUp(i, last, lastKey);
-      }
+      sift(i, last, lastKey);
     }
   }
 
   /** Whether {@code a} (first key {@code ka}) goes before {@code b} (first key {@code kb}). */
   private boolean before(KvRun a, long ka, KvRun b, long kb) {
     return ka != kb ? ka < kb : policy.compare(a, b) < 0;
+  }
+
+  /** Puts {@code r} (first key {@code k}) in order from slot {@code i}: down if a child goes first, else up. */
+  private void sift(int i, KvRun r, long k) {
+    siftDown(i, r, k);
+    if (heap[i] == r) {
+      siftUp(i, r, k);
+    }
   }
 
   private void siftUp(int i, KvRun r, long k) {
