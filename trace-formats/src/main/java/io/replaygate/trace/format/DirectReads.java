@@ -149,12 +149,12 @@ public final class DirectReads implements Closeable {
     Window was = current;
     Window got = null;
     if (next != null) {
-      Window ahead = await(next);
+      Window early = await(next);
       next = null;
-      if (ahead.holds(pos)) {
-        got = ahead;
+      if (early.holds(pos)) {
+        got = early;
       } else {
-        recycle = ahead.bytes();
+        recycle = early.bytes();
       }
     }
     boolean sequential = was != null && was.continues() && pos == was.end();
